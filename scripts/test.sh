@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# `make test`: install what is missing, then run every test layer against instances of its
+# own (temporary data folder, free ports), so a running `make dev` is never touched.
+# Ends with one line: "summary: N passed, M failed"; exits non-zero on any failure.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+SAY_TAG=test; source scripts/lib.sh
+started=$(date +%s)
+
+scripts/ensure-tools.sh test || { echo "summary: 0 passed, 1 failed"; exit 1; }
+
+work=$(mktemp -d /tmp/atelier-test.XXXXXX)
+logs=tests/.artifacts; mkdir -p "$logs"
+passed=0; failed=0; report=()
+
+cleanup() {
+  [ -n "${web_pid:-}" ] && kill "$web_pid" 2>/dev/null
+  [ -n "${STACK_BIN:-}" ] && "$STACK_BIN" stop --data-dir "$work/stack" >/dev/null 2>&1
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# record LAYER PASSED FAILED EXIT_CODE: a layer that exits non-zero counts at least one failure.
+record() {
+  local layer=$1 p=$2 f=$3 rc=$4
+  if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+  passed=$((passed + p)); failed=$((failed + f))
+  report+=("$(printf '%-10s %4d passed, %d failed' "$layer" "$p" "$f")")
+}
+
+# --- domain, local stack (unit + HTTP against its own instance) -------------------------
+say "cargo test --workspace"
+cargo test --workspace 2>&1 | tee "$logs/cargo.log"; rc=${PIPESTATUS[0]}
+p=$(grep -Eo 'test result: [a-zA-Z]+\. [0-9]+ passed' "$logs/cargo.log" | awk '{s+=$4} END {print s+0}')
+f=$(grep -Eo '[0-9]+ failed;' "$logs/cargo.log" | awk '{s+=$1} END {print s+0}')
+record cargo "$p" "$f" "$rc"
+
+# --- one stack instance for the database and browser layers -----------------------------
+build_stack
+api_port=$(free_port); db_port=$(free_port)
+say "local stack on :$api_port (db :$db_port)"
+if "$STACK_BIN" start --data-dir "$work/stack" --api-port "$api_port" --db-port "$db_port" >"$logs/stack-start.log" 2>&1; then
+  eval "$("$STACK_BIN" status --data-dir "$work/stack" -o env)"
+else
+  cat "$logs/stack-start.log"; record stack 0 1 1
+fi
+
+# --- database: pgTAP ---------------------------------------------------------------------
+if [ -n "${DB_URL:-}" ] && ls supabase/tests/*.sql >/dev/null 2>&1; then
+  say "pgTAP"
+  pg_prove --verbose --dbname "$DB_URL" supabase/tests/*.sql 2>&1 | tee "$logs/pgtap.log"; rc=${PIPESTATUS[0]}
+  p=$(grep -Ec '^\s*ok [0-9]+' "$logs/pgtap.log"); f=$(grep -Ec '^\s*not ok [0-9]+' "$logs/pgtap.log")
+  record pgtap "$p" "$f" "$rc"
+fi
+
+# --- journeys: the release build in Debian Chromium ---------------------------------------
+if [ -n "${API_URL:-}" ]; then
+  if build_app >"$logs/trunk.log" 2>&1; then
+    web_port=$(free_port)
+    SUPABASE_URL="$API_URL" SUPABASE_ANON_KEY="$ANON_KEY" \
+      node scripts/serve-dist.mjs --dir dist --port "$web_port" >"$logs/web.log" 2>&1 &
+    web_pid=$!
+    for _ in $(seq 50); do curl -fsS -o /dev/null "http://127.0.0.1:$web_port/" && break; sleep 0.1; done
+    say "journeys (Playwright + /usr/bin/chromium)"
+    APP_URL="http://127.0.0.1:$web_port" API_URL="$API_URL" ANON_KEY="$ANON_KEY" DB_URL="$DB_URL" \
+      node --test --test-reporter=spec --test-concurrency=1 tests/e2e/ 2>&1 | tee "$logs/e2e.log"; rc=${PIPESTATUS[0]}
+    p=$(grep -Eo '^ℹ pass [0-9]+' "$logs/e2e.log" | awk '{print $3}'); f=$(grep -Eo '^ℹ fail [0-9]+' "$logs/e2e.log" | awk '{print $3}')
+    record e2e "${p:-0}" "${f:-0}" "$rc"
+  else
+    cat "$logs/trunk.log"; record e2e 0 1 1
+  fi
+fi
+
+printf '\n'; printf '  %s\n' "${report[@]}"
+printf '  took %ss\n\n' "$(( $(date +%s) - started ))"
+echo "summary: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
