@@ -1,0 +1,9 @@
+//! Pure Rust core of Atelier: the canonical statuses and models shared by every layer.
+//! Nothing here touches the browser, so it is tested with plain `cargo test`.
+//! The database enums in `supabase/migrations` mirror these 1:1; their strings live only here.
+
+pub mod models;
+pub mod status;
+
+pub use models::Session;
+pub use status::{AccountStatus, GenerationStatus, MediaKind, Platform, PostStatus};
