@@ -34,7 +34,8 @@ fi
 wbg=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |"/,""); print; exit}' Cargo.lock)
 if ! wasm-bindgen --version 2>/dev/null | grep -q " $wbg\$"; then
   say "cargo: installing wasm-bindgen-cli $wbg"
-  cargo install wasm-bindgen-cli --version "=$wbg" --locked --quiet --force
+  # Not --locked: its lock file pins a webpki-roots release the registry no longer serves.
+  cargo install wasm-bindgen-cli --version "=$wbg" --quiet --force
 fi
 
 # binaryen (wasm-opt 132), deno, playwright-core and supabase-js from npm, pinned by package-lock.json.

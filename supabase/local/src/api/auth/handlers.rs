@@ -1,0 +1,262 @@
+//! Endpoint handlers. Each returns GoTrue's JSON; errors carry the request's API version.
+use super::session::{create_session, insert_refresh_token, load_user, session_response};
+use super::{authenticate, pg_err};
+use crate::api::error::ApiError;
+use crate::api::SharedState;
+use crate::postgres::pool::Pooled;
+use axum::body::Bytes;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde_json::{json, Value};
+use std::collections::HashMap;
+
+type Params = Query<HashMap<String, String>>;
+
+/// Renders a handler result; successes echo `X-Supabase-Api-Version` like errors do.
+fn respond(headers: &HeaderMap, result: Result<Response, ApiError>) -> Response {
+    let version = headers.get("x-supabase-api-version").and_then(|v| v.to_str().ok());
+    let mut res = match result {
+        Ok(r) => r,
+        Err(e) => e.with_api_version(version).into_response(),
+    };
+    if let Some(v) = version.and_then(|v| HeaderValue::from_str(v).ok()) {
+        res.headers_mut().insert("x-supabase-api-version", v);
+    }
+    res
+}
+
+fn parse_body(body: &Bytes) -> Result<Value, ApiError> {
+    let text = if body.is_empty() { b"{}".as_slice() } else { body.as_ref() };
+    serde_json::from_slice::<Value>(text)
+        .map_err(|e| ApiError::auth(400, "bad_json", format!("Could not parse request body as JSON: {e}")))
+        .and_then(|v| if v.is_object() { Ok(v) } else { Err(ApiError::auth(400, "bad_json", "Could not parse request body as JSON: expected an object")) })
+}
+
+fn field<'a>(body: &'a Value, key: &str) -> &'a str {
+    body.get(key).and_then(Value::as_str).unwrap_or("")
+}
+
+/// A deliberately simple address check: one `@`, a dotted domain, no spaces or control characters.
+fn valid_email(email: &str) -> bool {
+    let Some((local, domain)) = email.split_once('@') else { return false };
+    !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !domain.contains('@')
+        && email.len() <= 255
+        && !email.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
+async fn begin(state: &SharedState) -> Result<Pooled, ApiError> {
+    let mut db = state.admin.get().await.map_err(pg_err)?;
+    db.clean = false;
+    db.batch_execute("begin").await.map_err(pg_err)?;
+    Ok(db)
+}
+
+async fn finish<T>(mut db: Pooled, result: Result<T, ApiError>) -> Result<T, ApiError> {
+    let end = if result.is_ok() { "commit" } else { "rollback" };
+    match db.batch_execute(end).await {
+        Ok(()) => db.clean = true,
+        Err(e) if result.is_ok() => return Err(pg_err(e)),
+        Err(_) => {}
+    }
+    result
+}
+
+pub async fn signup(State(state): State<SharedState>, headers: HeaderMap, body: Bytes) -> Response {
+    respond(&headers, signup_inner(&state, &body).await)
+}
+
+async fn signup_inner(state: &SharedState, body: &Bytes) -> Result<Response, ApiError> {
+    let body = parse_body(body)?;
+    let (email, phone, password) = (field(&body, "email").trim().to_lowercase(), field(&body, "phone"), field(&body, "password"));
+    if email.is_empty() && phone.is_empty() {
+        return Err(ApiError::auth(422, "anonymous_provider_disabled", "Anonymous sign-ins are disabled"));
+    }
+    if password.is_empty() {
+        return Err(ApiError::auth(400, "validation_failed", "Signup requires a valid password"));
+    }
+    let min = state.settings.min_password_length;
+    if password.chars().count() < min {
+        let mut e = ApiError::auth(422, "weak_password", format!("Password should be at least {min} characters."));
+        if let ApiError::Auth { weak_reasons, .. } = &mut e {
+            *weak_reasons = Some(vec!["length"]);
+        }
+        return Err(e);
+    }
+    if password.len() > 72 {
+        return Err(ApiError::auth(400, "validation_failed", "Password cannot be longer than 72 characters"));
+    }
+    if email.is_empty() {
+        return Err(ApiError::auth(422, "phone_provider_disabled", "Phone signups are disabled"));
+    }
+    if !valid_email(&email) {
+        return Err(ApiError::auth(400, "validation_failed", "Unable to validate email address: invalid format"));
+    }
+    let mut meta = body.get("data").filter(|d| d.is_object()).cloned().unwrap_or(json!({}));
+    meta["email_verified"] = json!(true);
+    let db = begin(state).await?;
+    let result = async {
+        let user_id = uuid::Uuid::new_v4();
+        let inserted = db
+            .execute(
+                "insert into auth.users (instance_id, id, aud, role, email, encrypted_password, email_confirmed_at, raw_app_meta_data, raw_user_meta_data, created_at, updated_at, is_anonymous)
+                 select '00000000-0000-0000-0000-000000000000', $1, 'authenticated', 'authenticated', $2::text, extensions.crypt($3::text, extensions.gen_salt('bf')), now(),
+                        '{\"provider\":\"email\",\"providers\":[\"email\"]}', $4::text::jsonb, now(), now(), false
+                 where not exists (select 1 from auth.users where email = $2::text and is_sso_user = false)",
+                &[&user_id, &email, &password, &meta.to_string()],
+            )
+            .await
+            .map_err(pg_err)?;
+        if inserted == 0 {
+            return Err(ApiError::auth(422, "user_already_exists", "User already registered"));
+        }
+        let identity = json!({"sub": user_id.to_string(), "email": email, "email_verified": false, "phone_verified": false});
+        db.execute(
+            "insert into auth.identities (provider_id, user_id, identity_data, provider, created_at, updated_at) values ($1, $2, $3::text::jsonb, 'email', now(), now())",
+            &[&user_id.to_string(), &user_id, &identity.to_string()],
+        )
+        .await
+        .map_err(pg_err)?;
+        let (session_id, refresh) = create_session(&db, user_id).await?;
+        session_response(state, &db, user_id, session_id, &refresh).await
+    }
+    .await;
+    let session = finish(db, result).await.map_err(|e| match e {
+        // A concurrent signup with the same address loses on the unique index.
+        ApiError::Auth { code: "unexpected_failure", .. } => ApiError::auth(422, "user_already_exists", "User already registered"),
+        e => e,
+    })?;
+    Ok(Json(session).into_response())
+}
+
+pub async fn token(State(state): State<SharedState>, headers: HeaderMap, Query(q): Params, body: Bytes) -> Response {
+    let result = match q.get("grant_type").map(String::as_str) {
+        Some("password") => password_grant(&state, &body).await,
+        Some("refresh_token") => refresh_grant(&state, &body).await,
+        _ => Err(ApiError::auth(400, "invalid_credentials", "unsupported_grant_type")),
+    };
+    respond(&headers, result.map(|v| Json(v).into_response()))
+}
+
+async fn password_grant(state: &SharedState, body: &Bytes) -> Result<Value, ApiError> {
+    let body = parse_body(body)?;
+    let (email, phone, password) = (field(&body, "email").trim().to_lowercase(), field(&body, "phone"), field(&body, "password"));
+    if !email.is_empty() && !phone.is_empty() {
+        return Err(ApiError::auth(400, "validation_failed", "Only an email address or phone number should be provided on login."));
+    }
+    if email.is_empty() && phone.is_empty() {
+        return Err(ApiError::auth(400, "validation_failed", "missing email or phone"));
+    }
+    let invalid = || ApiError::auth(400, "invalid_credentials", "Invalid login credentials");
+    let db = begin(state).await?;
+    let result = async {
+        // `case` guards crypt() against empty or non-bcrypt hashes (it would raise "invalid salt").
+        let row = db
+            .query_opt(
+                "select id, email_confirmed_at is not null,
+                        case when coalesce(encrypted_password, '') like '$2%' then encrypted_password = extensions.crypt($2, encrypted_password) else false end
+                 from auth.users where email = $1 and is_sso_user = false and deleted_at is null",
+                &[&email, &password],
+            )
+            .await
+            .map_err(pg_err)?
+            .ok_or_else(invalid)?;
+        let (user_id, confirmed, matches): (uuid::Uuid, bool, bool) = (row.get(0), row.get(1), row.get(2));
+        if !matches {
+            return Err(invalid());
+        }
+        if !confirmed {
+            return Err(ApiError::auth(400, "email_not_confirmed", "Email not confirmed"));
+        }
+        let (session_id, refresh) = create_session(&db, user_id).await?;
+        session_response(state, &db, user_id, session_id, &refresh).await
+    }
+    .await;
+    finish(db, result).await
+}
+
+/// Rotation with a reuse window (reference §1.4).
+async fn refresh_grant(state: &SharedState, body: &Bytes) -> Result<Value, ApiError> {
+    let body = parse_body(body)?;
+    let token = field(&body, "refresh_token");
+    if token.len() < 12 || !token.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+        return Err(ApiError::auth(400, "validation_failed", "Refresh token is not valid"));
+    }
+    let db = begin(state).await?;
+    let result = async {
+        let row = db
+            .query_opt(
+                "select rt.revoked, rt.session_id, s.user_id, extract(epoch from now() - rt.updated_at)::float8
+                 from auth.refresh_tokens rt left join auth.sessions s on s.id = rt.session_id where rt.token = $1 for update of rt",
+                &[&token],
+            )
+            .await
+            .map_err(pg_err)?
+            .ok_or_else(|| ApiError::auth(400, "refresh_token_not_found", "Invalid Refresh Token: Refresh Token Not Found"))?;
+        let (revoked, session_id, user_id, age): (Option<bool>, Option<uuid::Uuid>, Option<uuid::Uuid>, f64) = (row.get(0), row.get(1), row.get(2), row.get(3));
+        let (Some(session_id), Some(user_id)) = (session_id, user_id) else {
+            return Err(ApiError::auth(400, "session_not_found", "Invalid Refresh Token: No Valid Session Found"));
+        };
+        let next = if revoked.unwrap_or(false) {
+            let cfg = &state.settings;
+            if !(cfg.refresh_token_rotation && age < cfg.refresh_token_reuse_interval as f64) {
+                return Err(ApiError::auth(400, "refresh_token_already_used", "Invalid Refresh Token: Already Used"));
+            }
+            // Within the reuse window: hand back the session's current token.
+            let active = db
+                .query_opt("select token from auth.refresh_tokens where session_id = $1 and not coalesce(revoked, false) order by id desc limit 1", &[&session_id])
+                .await
+                .map_err(pg_err)?;
+            match active {
+                Some(r) => r.get::<_, String>(0),
+                None => insert_refresh_token(&db, user_id, session_id, Some(token)).await?,
+            }
+        } else {
+            db.execute("update auth.refresh_tokens set revoked = true, updated_at = now() where token = $1", &[&token]).await.map_err(pg_err)?;
+            insert_refresh_token(&db, user_id, session_id, Some(token)).await?
+        };
+        db.execute("update auth.sessions set refreshed_at = now() at time zone 'utc', updated_at = now() where id = $1", &[&session_id]).await.map_err(pg_err)?;
+        session_response(state, &db, user_id, session_id, &next).await
+    }
+    .await;
+    finish(db, result).await
+}
+
+pub async fn user(State(state): State<SharedState>, headers: HeaderMap) -> Response {
+    let result = async {
+        let caller = authenticate(&state, &headers).await?;
+        let db = state.admin.get().await.map_err(pg_err)?;
+        let user = load_user(&db, caller.user_id).await?.ok_or_else(|| ApiError::auth(403, "user_not_found", "User from sub claim in JWT does not exist"))?;
+        Ok(Json(user).into_response())
+    }
+    .await;
+    respond(&headers, result)
+}
+
+pub async fn logout(State(state): State<SharedState>, headers: HeaderMap, Query(q): Params) -> Response {
+    let result = async {
+        let scope = q.get("scope").map(String::as_str).unwrap_or("global");
+        if !matches!(scope, "global" | "local" | "others") {
+            return Err(ApiError::auth(400, "validation_failed", format!("Unsupported logout scope {scope:?}")));
+        }
+        let caller = authenticate(&state, &headers).await?;
+        let db = state.admin.get().await.map_err(pg_err)?;
+        // Deleting sessions cascades to their refresh tokens. Without a session_id claim only
+        // `global` has anything to revoke.
+        match (scope, caller.session_id) {
+            ("local", Some(sid)) => db.execute("delete from auth.sessions where user_id = $1 and id = $2", &[&caller.user_id, &sid]).await,
+            ("others", Some(sid)) => db.execute("delete from auth.sessions where user_id = $1 and id <> $2", &[&caller.user_id, &sid]).await,
+            ("global", _) => db.execute("delete from auth.sessions where user_id = $1", &[&caller.user_id]).await,
+            _ => Ok(0),
+        }
+        .map_err(pg_err)?;
+        Ok(StatusCode::NO_CONTENT.into_response())
+    }
+    .await;
+    respond(&headers, result)
+}

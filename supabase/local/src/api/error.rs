@@ -1,0 +1,124 @@
+//! The one API error enum, rendered as each real service renders its errors:
+//! Kong (`{"message"}`), GoTrue (two formats, §1.7) and PostgREST (4-key JSON, §3.9).
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde_json::{json, Value};
+
+/// The GoTrue API version that selects the `{code, message}` error format.
+pub const API_VERSION: &str = "2024-01-01";
+
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum ApiError {
+    /// Hosted Kong's answer to a request without `apikey`.
+    #[error("No API key found in request")]
+    NoApiKey,
+    /// Kong's answer to a path no service owns.
+    #[error("no Route matched with those values")]
+    NoRoute,
+    #[error("{message}")]
+    Auth { status: StatusCode, code: &'static str, message: String, weak_reasons: Option<Vec<&'static str>>, api_version: Option<String> },
+    #[error("{message}")]
+    Rest { status: StatusCode, code: String, message: String, details: Option<String>, hint: Option<String>, www_authenticate: Option<String> },
+}
+
+impl ApiError {
+    pub fn auth(status: u16, code: &'static str, message: impl Into<String>) -> ApiError {
+        ApiError::Auth { status: StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST), code, message: message.into(), weak_reasons: None, api_version: None }
+    }
+
+    pub fn rest(status: u16, code: &str, message: impl Into<String>, details: Option<String>) -> ApiError {
+        ApiError::Rest {
+            status: StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST),
+            code: code.to_string(),
+            message: message.into(),
+            details,
+            hint: None,
+            www_authenticate: None,
+        }
+    }
+
+    /// Tags a GoTrue error with the request's `X-Supabase-Api-Version` (selects the body format).
+    pub fn with_api_version(self, version: Option<&str>) -> ApiError {
+        match self {
+            ApiError::Auth { status, code, message, weak_reasons, .. } => {
+                ApiError::Auth { status, code, message, weak_reasons, api_version: version.map(str::to_string) }
+            }
+            other => other,
+        }
+    }
+
+    /// A Postgres error mapped the way PostgREST's `pgErrorStatus` does; `role` decides 401 vs 403.
+    pub fn from_pg(e: &tokio_postgres::Error, role: &str) -> ApiError {
+        let Some(db) = e.as_db_error() else {
+            return ApiError::rest(503, "PGRST000", "Database client error. Retrying the connection.", Some(e.to_string()));
+        };
+        let code = db.code().code();
+        let status = match code {
+            "42501" if role == "anon" => 401,
+            "42501" => 403,
+            "23505" | "23503" => 409,
+            "42P01" | "42883" => 404,
+            "42P17" => 500,
+            "25006" => 405,
+            "22023" if db.message().starts_with("role") => 401,
+            "P0001" => 400,
+            c if c.starts_with("PT") => c[2..].parse().unwrap_or(500),
+            c if c.starts_with("P0") => 500,
+            c if c.starts_with("08") || c.starts_with("53") || c == "57P01" => 503,
+            c if c.starts_with("0L") || c.starts_with("0P") || c.starts_with("28") => 403,
+            c if c.starts_with("22") || c.starts_with("23") || c.starts_with("42") || c == "21000" => 400,
+            _ => 500,
+        };
+        let www = (status == 401).then(|| "Bearer".to_string());
+        ApiError::Rest {
+            status: StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+            code: code.to_string(),
+            message: db.message().to_string(),
+            details: db.detail().map(str::to_string),
+            hint: db.hint().map(str::to_string),
+            www_authenticate: www,
+        }
+    }
+}
+
+fn json_response(status: StatusCode, body: &Value) -> Response {
+    let mut r = (status, body.to_string()).into_response();
+    r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json; charset=utf-8"));
+    r
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        match self {
+            ApiError::NoApiKey => json_response(StatusCode::UNAUTHORIZED, &json!({"message": "No API key found in request"})),
+            ApiError::NoRoute => json_response(StatusCode::NOT_FOUND, &json!({"message": "no Route matched with those values"})),
+            ApiError::Auth { status, code, message, weak_reasons, api_version } => {
+                let versioned = api_version.as_deref().is_some_and(|v| v >= API_VERSION);
+                let mut body = if versioned {
+                    json!({"code": code, "message": message})
+                } else {
+                    json!({"code": status.as_u16(), "error_code": code, "msg": message})
+                };
+                if let Some(reasons) = weak_reasons {
+                    body["weak_password"] = json!({"reasons": reasons});
+                }
+                let mut r = json_response(status, &body);
+                r.headers_mut().insert("x-sb-error-code", HeaderValue::from_static(code));
+                if let Some(v) = api_version.and_then(|v| HeaderValue::from_str(&v).ok()) {
+                    r.headers_mut().insert("x-supabase-api-version", v);
+                }
+                r
+            }
+            ApiError::Rest { status, code, message, details, hint, www_authenticate } => {
+                let mut r = json_response(status, &json!({"code": code, "details": details, "hint": hint, "message": message}));
+                if let Ok(v) = HeaderValue::from_str(&format!("PostgREST; error={code}")) {
+                    r.headers_mut().insert("proxy-status", v);
+                }
+                if let Some(v) = www_authenticate.and_then(|v| HeaderValue::from_str(&v).ok()) {
+                    r.headers_mut().insert(header::WWW_AUTHENTICATE, v);
+                }
+                r
+            }
+        }
+    }
+}

@@ -1,0 +1,120 @@
+//! The HTTP API: one origin, Supabase's prefixes, CORS and the api-key gate (Kong's job).
+pub mod auth;
+pub mod error;
+pub mod rest;
+
+use crate::config::{Settings, JWT_SECRET};
+use crate::postgres::pool::Pool;
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{any, get, post};
+use axum::Router;
+use error::ApiError;
+use std::sync::Arc;
+use std::time::Instant;
+
+/// Request bodies above this size get 413.
+pub const MAX_BODY: usize = 1 << 20;
+
+const ALLOW_HEADERS: &str = "apikey, authorization, content-type, x-client-info, x-supabase-api-version, prefer, range, range-unit, accept-profile, content-profile, x-upsert, cache-control, x-region, accept, x-client-ip, x-use-cookie";
+const EXPOSE_HEADERS: &str = "Content-Range, Content-Location, Location, X-Supabase-Api-Version, Preference-Applied, Range-Unit, Content-Type, Content-Encoding, Date, X-Total-Count, Link";
+
+pub struct AppState {
+    pub settings: Settings,
+    /// Superuser connections, used by the auth service (GoTrue owns the auth schema).
+    pub admin: Pool,
+    /// `authenticator` connections for REST, as PostgREST connects.
+    pub rest: Pool,
+    pub secret: String,
+    pub anon_key: String,
+    pub service_key: String,
+}
+
+pub type SharedState = Arc<AppState>;
+
+impl AppState {
+    pub fn new(settings: Settings) -> SharedState {
+        let port = settings.db_port;
+        Arc::new(AppState {
+            admin: Pool::new(port, "postgres", "postgres", "postgres"),
+            rest: Pool::new(port, "authenticator", "postgres", "postgres"),
+            secret: JWT_SECRET.to_string(),
+            anon_key: crate::jwt::anon_key(JWT_SECRET),
+            service_key: crate::jwt::service_role_key(JWT_SECRET),
+            settings,
+        })
+    }
+}
+
+pub fn app(state: SharedState) -> Router {
+    Router::new()
+        .route("/auth/v1/signup", post(auth::handlers::signup))
+        .route("/auth/v1/token", post(auth::handlers::token))
+        .route("/auth/v1/user", get(auth::handlers::user))
+        .route("/auth/v1/logout", post(auth::handlers::logout))
+        .route("/rest/v1/{table}", any(rest::handler::table))
+        .fallback(|| async { ApiError::NoRoute })
+        .layer(DefaultBodyLimit::max(MAX_BODY))
+        .layer(middleware::from_fn_with_state(state.clone(), api_key))
+        .layer(middleware::from_fn(cors))
+        .layer(middleware::from_fn(log))
+        .with_state(state)
+}
+
+/// One line per request: method, path, status, milliseconds.
+async fn log(req: Request, next: Next) -> Response {
+    let (method, path, started) = (req.method().clone(), req.uri().path().to_string(), Instant::now());
+    let res = next.run(req).await;
+    eprintln!("{method} {path} {} {}ms", res.status().as_u16(), started.elapsed().as_millis());
+    res
+}
+
+/// Preflights are answered here; every response gets the allow-origin and expose headers.
+async fn cors(req: Request, next: Next) -> Response {
+    let preflight = req.method() == Method::OPTIONS;
+    let requested = req.headers().get(header::ACCESS_CONTROL_REQUEST_HEADERS).cloned();
+    let mut res = if preflight { StatusCode::OK.into_response() } else { next.run(req).await };
+    let h = res.headers_mut();
+    h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
+    h.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, HeaderValue::from_static(EXPOSE_HEADERS));
+    if preflight {
+        h.insert(header::ACCESS_CONTROL_ALLOW_METHODS, HeaderValue::from_static("GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS"));
+        h.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, requested.unwrap_or(HeaderValue::from_static(ALLOW_HEADERS)));
+        h.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("3600"));
+    }
+    res
+}
+
+fn query_api_key(query: Option<&str>) -> Option<String> {
+    query?.split('&').find_map(|kv| kv.strip_prefix("apikey=")).map(|v| v.to_string())
+}
+
+/// Requires `apikey` (header or query) like hosted Kong, and fills a missing Authorization
+/// the way the CLI gateway does (new `sb_` keys map to the legacy JWTs).
+async fn api_key(State(state): State<SharedState>, mut req: Request, next: Next) -> Response {
+    let key = match req.headers().get("apikey").and_then(|v| v.to_str().ok()) {
+        Some(k) => Some(k.to_string()),
+        None => query_api_key(req.uri().query()),
+    };
+    let Some(key) = key else { return ApiError::NoApiKey.into_response() };
+    let auth = req.headers().get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).map(str::to_string);
+    let bearer = match auth {
+        Some(a) if !a.starts_with("Bearer sb_") => None,
+        _ if key.starts_with("sb_secret_") => Some(state.service_key.clone()),
+        _ if key.starts_with("sb_publishable_") => Some(state.anon_key.clone()),
+        _ => Some(key),
+    };
+    if let Some(b) = bearer.and_then(|b| HeaderValue::from_str(&format!("Bearer {b}")).ok()) {
+        req.headers_mut().insert(header::AUTHORIZATION, b);
+    }
+    next.run(req).await
+}
+
+/// The bearer token of a request, if any.
+pub fn bearer(headers: &HeaderMap) -> Option<&str> {
+    let v = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = v.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then_some(token.trim()).filter(|t| !t.is_empty())
+}

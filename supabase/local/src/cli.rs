@@ -1,0 +1,97 @@
+//! Command-line parsing (no framework: five commands and a handful of flags).
+use crate::config::Overrides;
+use std::path::PathBuf;
+
+pub const USAGE: &str = "usage: supabase-local <start|stop|status|reset|serve> [options]
+
+commands:
+  start    start the stack in the background (PostgreSQL + API), then print status
+  stop     stop the background stack and its PostgreSQL
+  status   print URLs and keys (-o env for KEY=value lines)
+  reset    recreate the database from bootstrap, migrations and seed
+  serve    run the stack in the foreground
+
+options:
+  --workdir <dir>      project root (default: nearest parent holding supabase/config.toml)
+  --data-dir <dir>     state folder (env SUPABASE_LOCAL_DATA_DIR; default <project>/supabase/.temp/local)
+  --api-port <port>    API port (env SUPABASE_LOCAL_API_PORT; default [api] port or 54321)
+  --db-port <port>     PostgreSQL port (env SUPABASE_LOCAL_DB_PORT; default [db] port or 54322)
+  -o, --output <fmt>   status output: pretty (default) or env";
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Command {
+    Start,
+    Stop,
+    Status,
+    Reset,
+    Serve,
+}
+
+#[derive(Debug, Clone)]
+pub struct Cli {
+    pub command: Command,
+    pub overrides: Overrides,
+    pub env_output: bool,
+    /// Hidden: a throwaway instance for tests; exits when stdin closes and deletes its data.
+    pub test_instance: bool,
+}
+
+pub fn parse(args: &[String]) -> Result<Cli, String> {
+    let mut it = args.iter();
+    let command = match it.next().map(String::as_str) {
+        Some("start") => Command::Start,
+        Some("stop") => Command::Stop,
+        Some("status") => Command::Status,
+        Some("reset") => Command::Reset,
+        Some("serve") => Command::Serve,
+        Some(other) => return Err(format!("unknown command {other:?}")),
+        None => return Err("missing command".into()),
+    };
+    let mut cli = Cli { command, overrides: Overrides::default(), env_output: false, test_instance: false };
+    while let Some(flag) = it.next() {
+        let (name, inline) = match flag.split_once('=') {
+            Some((n, v)) => (n, Some(v.to_string())),
+            None => (flag.as_str(), None),
+        };
+        if name == "--test-instance" {
+            cli.test_instance = true;
+            continue;
+        }
+        let value = match inline.or_else(|| it.next().cloned()) {
+            Some(v) => v,
+            None => return Err(format!("{name} needs a value")),
+        };
+        let port = |v: &str| v.parse::<u16>().map_err(|_| format!("invalid port {v:?} for {name}"));
+        match name {
+            "--workdir" => cli.overrides.workdir = Some(PathBuf::from(value)),
+            "--data-dir" => cli.overrides.data_dir = Some(PathBuf::from(value)),
+            "--api-port" => cli.overrides.api_port = Some(port(&value)?),
+            "--db-port" => cli.overrides.db_port = Some(port(&value)?),
+            "-o" | "--output" => match value.as_str() {
+                "env" => cli.env_output = true,
+                "pretty" => cli.env_output = false,
+                v => return Err(format!("unsupported output format {v:?}")),
+            },
+            _ => return Err(format!("unknown option {name:?}")),
+        }
+    }
+    Ok(cli)
+}
+
+/// The flags that make a re-executed `serve` see the same instance.
+pub fn forward_flags(o: &Overrides) -> Vec<String> {
+    let mut v = vec![];
+    if let Some(w) = &o.workdir {
+        v.extend(["--workdir".to_string(), w.display().to_string()]);
+    }
+    if let Some(d) = &o.data_dir {
+        v.extend(["--data-dir".to_string(), d.display().to_string()]);
+    }
+    if let Some(p) = o.api_port {
+        v.extend(["--api-port".to_string(), p.to_string()]);
+    }
+    if let Some(p) = o.db_port {
+        v.extend(["--db-port".to_string(), p.to_string()]);
+    }
+    v
+}

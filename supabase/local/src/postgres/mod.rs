@@ -1,0 +1,4 @@
+//! The PostgreSQL side: the cluster process, bootstrap/migrations, and connection pools.
+pub mod bootstrap;
+pub mod cluster;
+pub mod pool;

@@ -1,0 +1,4 @@
+//! HTTP integration tests over a real stack (PostgreSQL + API) started for this binary.
+mod auth;
+mod common;
+mod rest;
