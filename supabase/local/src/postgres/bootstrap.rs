@@ -3,6 +3,8 @@ use std::path::{Path, PathBuf};
 use tokio_postgres::{Client, NoTls};
 
 const BOOTSTRAP_SQL: &str = include_str!("../../sql/bootstrap.sql");
+/// Storage's schema, as the Storage service creates it before any migration runs.
+const STORAGE_SQL: &str = include_str!("../../sql/storage.sql");
 
 #[derive(Debug, thiserror::Error)]
 pub enum BootstrapError {
@@ -90,6 +92,7 @@ async fn run_in_tx(client: &Client, label: &str, sql: &str, record: Option<(&str
 /// Bootstrap + every migration not yet recorded. Returns the applied file names.
 pub async fn migrate(client: &Client, migrations: &Path) -> Result<Vec<String>, BootstrapError> {
     run_in_tx(client, "bootstrap.sql", BOOTSTRAP_SQL, None).await?;
+    run_in_tx(client, "storage.sql", STORAGE_SQL, None).await?;
     let applied: Vec<String> = client
         .query("select version from supabase_migrations.schema_migrations", &[])
         .await

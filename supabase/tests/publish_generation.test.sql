@@ -1,0 +1,107 @@
+-- publish_generation: every success path, every refusal (with nothing written), idempotency
+-- and atomicity.
+begin;
+\ir setup/helpers.sql
+select * from no_plan();
+
+create function tests.post_count() returns bigint language sql security definer set search_path = '' as
+  $$ select count(*) from public.posts $$;
+grant execute on function tests.post_count() to authenticated;
+create function tests.refused(p_sql text, p_state text, p_message text, p_what text) returns setof text
+language plpgsql as $$
+declare before bigint := tests.post_count();
+begin
+  return next throws_ok(p_sql, p_state, p_message, p_what);
+  return next is(tests.post_count(), before, p_what || ': nothing written');
+end $$;
+
+select tests.as_user('aaaaaaaa-0000-4000-8000-000000000000');
+
+-- Success: now, to mock accounts → published with published_at
+select results_eq($$ select status::text, published_at is not null, caption, hashtags
+  from public.publish_generation('aaaaaaaa-0000-4000-8000-000000000002',
+    array['aaaaaaaa-0000-4000-8000-0000000000a1', 'aaaaaaaa-0000-4000-8000-0000000000a2']::uuid[],
+    'Fox at dawn', array['#fox', '#wildlife']) $$,
+  $$ values ('published', true, 'Fox at dawn', array['#fox', '#wildlife']), ('published', true, 'Fox at dawn', array['#fox', '#wildlife']) $$,
+  'publishing now to mock accounts publishes one post per account');
+select results_eq($$ select count(*)::int from public.posts where status = 'published' and user_id = 'aaaaaaaa-0000-4000-8000-000000000000' $$,
+  array[2], 'both posts are stored as the caller''s');
+
+-- Success: now, to an active account → publishing (a worker takes it from there)
+select results_eq($$ select status::text, published_at is null from public.publish_generation('aaaaaaaa-0000-4000-8000-000000000002',
+    array['aaaaaaaa-0000-4000-8000-0000000000a7']::uuid[], 'Fox at dawn', '{}') $$,
+  $$ values ('publishing', true) $$, 'publishing now to a real account queues it as publishing');
+
+-- Success: scheduled
+select results_eq($$ select status::text, scheduled_at > now() from public.publish_generation('aaaaaaaa-0000-4000-8000-000000000002',
+    array['aaaaaaaa-0000-4000-8000-0000000000a1', 'aaaaaaaa-0000-4000-8000-0000000000a3']::uuid[], 'Fox', array['#fox'], now() + interval '2 hours') $$,
+  $$ values ('scheduled', true), ('scheduled', true) $$, 'a future time schedules the posts');
+
+-- Idempotency
+select is((select count(*)::int from public.publish_generation('aaaaaaaa-0000-4000-8000-000000000002',
+    array['aaaaaaaa-0000-4000-8000-0000000000a1', 'aaaaaaaa-0000-4000-8000-0000000000a2']::uuid[], 'Once', '{}', null,
+    'cccccccc-0000-4000-8000-000000000001')), 2, 'a keyed request creates its posts');
+select results_eq($$ select count(*)::int from public.posts $$, array[8], 'the caller now has eight posts (one fixture, seven published or scheduled)');
+select results_eq($$ select caption from public.publish_generation('aaaaaaaa-0000-4000-8000-000000000002',
+    array['aaaaaaaa-0000-4000-8000-0000000000a1', 'aaaaaaaa-0000-4000-8000-0000000000a2']::uuid[], 'Twice?', '{}', null,
+    'cccccccc-0000-4000-8000-000000000001') $$,
+  $$ values ('Once'), ('Once') $$, 'the same request key returns the first call''s posts');
+select results_eq($$ select count(*)::int from public.posts $$, array[8], 'and posts nothing twice');
+
+-- Refusals
+select tests.refused($$ select public.publish_generation('bbbbbbbb-0000-4000-8000-000000000002', array['aaaaaaaa-0000-4000-8000-0000000000a1']::uuid[], 'x', '{}') $$,
+  '42501', null, 'another user''s generation is refused');
+select tests.refused($$ select public.publish_generation('dddddddd-0000-4000-8000-000000000000', array['aaaaaaaa-0000-4000-8000-0000000000a1']::uuid[], 'x', '{}') $$,
+  '42501', null, 'an unknown generation is refused');
+select tests.refused($$ select public.publish_generation('aaaaaaaa-0000-4000-8000-000000000003', array['aaaaaaaa-0000-4000-8000-0000000000a1']::uuid[], 'x', '{}') $$,
+  '22023', 'This generation is queued; only a completed one can be published', 'an unfinished generation is refused');
+select tests.refused($$ select public.publish_generation('aaaaaaaa-0000-4000-8000-000000000002', array['bbbbbbbb-0000-4000-8000-0000000000b1']::uuid[], 'x', '{}') $$,
+  '42501', null, 'another user''s account is refused');
+select tests.refused($$ select public.publish_generation('aaaaaaaa-0000-4000-8000-000000000002', array['aaaaaaaa-0000-4000-8000-0000000000a5']::uuid[], 'x', '{}') $$,
+  '22023', 'The facebook account @ana.fb is expired', 'an expired account is refused');
+select tests.refused($$ select public.publish_generation('aaaaaaaa-0000-4000-8000-000000000002', array['aaaaaaaa-0000-4000-8000-0000000000a6']::uuid[], 'x', '{}') $$,
+  '22023', 'The pinterest account @ana.pins is revoked', 'a revoked account is refused');
+select tests.refused($$ select public.publish_generation('aaaaaaaa-0000-4000-8000-000000000002', array['aaaaaaaa-0000-4000-8000-0000000000a4']::uuid[], 'x', '{}') $$,
+  '22023', 'youtube does not take image posts', 'a platform that does not take the media kind is refused');
+select tests.refused($$ select public.publish_generation('aaaaaaaa-0000-4000-8000-000000000002', '{}'::uuid[], 'x', '{}') $$,
+  '22023', 'Choose at least one account to publish to', 'an empty account list is refused');
+select tests.refused($$ select public.publish_generation('aaaaaaaa-0000-4000-8000-000000000002', array['aaaaaaaa-0000-4000-8000-0000000000a2']::uuid[], repeat('x', 281), '{}') $$,
+  '22023', 'The text is too long for x (280 max)', 'a caption over X''s 280 characters is refused');
+select tests.refused($$ select public.publish_generation('aaaaaaaa-0000-4000-8000-000000000002', array['aaaaaaaa-0000-4000-8000-0000000000a2']::uuid[], repeat('x', 270), array['#toolongnow']) $$,
+  '22023', 'The text is too long for x (280 max)', 'hashtags count toward the text limit');
+select tests.refused($$ select public.publish_generation('aaaaaaaa-0000-4000-8000-000000000002', array['aaaaaaaa-0000-4000-8000-0000000000a1']::uuid[], repeat('x', 2201), '{}') $$,
+  '22023', 'The text is too long for instagram (2200 max)', 'a caption over Instagram''s 2,200 characters is refused');
+select tests.refused($$ select public.publish_generation('aaaaaaaa-0000-4000-8000-000000000002', array['aaaaaaaa-0000-4000-8000-0000000000a1']::uuid[], 'x', array['#a','#b','#c','#d','#e','#f']) $$,
+  '22023', 'instagram allows at most 5 hashtag(s); this post has 6', 'six hashtags on Instagram are refused');
+select tests.refused($$ select public.publish_generation('aaaaaaaa-0000-4000-8000-000000000002', array['aaaaaaaa-0000-4000-8000-0000000000a1']::uuid[], '#a #b #c #d', array['#e','#f']) $$,
+  '22023', 'instagram allows at most 5 hashtag(s); this post has 6', 'hashtags written in the caption count too');
+select tests.refused($$ select public.publish_generation('aaaaaaaa-0000-4000-8000-000000000002', array['aaaaaaaa-0000-4000-8000-0000000000a3']::uuid[], 'x', array['#one','#two']) $$,
+  '22023', 'threads allows at most 1 hashtag(s); this post has 2', 'Threads takes one tag');
+select tests.refused($$ select public.publish_generation('aaaaaaaa-0000-4000-8000-000000000002', array['aaaaaaaa-0000-4000-8000-0000000000a3']::uuid[], repeat('🦊', 126), '{}') $$,
+  '22023', 'The text is too long for threads (500 max)', 'Threads counts emoji as UTF-8 bytes');
+select tests.refused($$ select public.publish_generation('aaaaaaaa-0000-4000-8000-000000000002', array['aaaaaaaa-0000-4000-8000-0000000000a1']::uuid[], 'x', array['#no spaces']) $$,
+  '22023', 'Hashtag "#no spaces" is not valid', 'a malformed hashtag is refused');
+select tests.refused($$ select public.publish_generation('aaaaaaaa-0000-4000-8000-000000000002', array['aaaaaaaa-0000-4000-8000-0000000000a1']::uuid[], 'x', '{}', now() + interval '30 seconds') $$,
+  '22023', 'Schedule at least one minute ahead', 'a time less than a minute ahead is refused');
+select tests.refused($$ select public.publish_generation('aaaaaaaa-0000-4000-8000-000000000002', array['aaaaaaaa-0000-4000-8000-0000000000a1']::uuid[], 'x', '{}', now() - interval '1 day') $$,
+  '22023', 'Schedule at least one minute ahead', 'a time in the past is refused');
+
+-- Atomicity: one bad account among good ones → no post at all
+select tests.refused($$ select public.publish_generation('aaaaaaaa-0000-4000-8000-000000000002',
+    array['aaaaaaaa-0000-4000-8000-0000000000a1', 'aaaaaaaa-0000-4000-8000-0000000000a2', 'aaaaaaaa-0000-4000-8000-0000000000a5']::uuid[], 'x', '{}') $$,
+  '22023', 'The facebook account @ana.fb is expired', 'one bad account among good ones');
+select tests.refused($$ select public.publish_generation('aaaaaaaa-0000-4000-8000-000000000002',
+    array['aaaaaaaa-0000-4000-8000-0000000000a1', 'bbbbbbbb-0000-4000-8000-0000000000b1']::uuid[], 'x', '{}') $$,
+  '42501', null, 'one foreign account among good ones');
+
+-- Duplicated account ids publish once per account
+select is((select count(*)::int from public.publish_generation('aaaaaaaa-0000-4000-8000-000000000002',
+    array['aaaaaaaa-0000-4000-8000-0000000000a2', 'aaaaaaaa-0000-4000-8000-0000000000a2']::uuid[], 'dup', '{}')), 1,
+  'an account listed twice gets one post');
+
+-- The definer helper cannot be abused directly either
+select throws_ok($$ select private.insert_posts('bbbbbbbb-0000-4000-8000-000000000002', array['bbbbbbbb-0000-4000-8000-0000000000b1']::uuid[], 'x', '{}', null, null) $$,
+  '42501', null, 'the insert helper refuses another user''s rows');
+
+select * from finish();
+rollback;
