@@ -28,6 +28,12 @@ record() {
   report+=("$(printf '%-10s %4d passed, %d failed' "$layer" "$p" "$f")")
 }
 
+# Sets p and f from the closing lines of node's spec reporter.
+node_counts() {
+  p=$(grep -Eo '^ℹ pass [0-9]+' "$1" | awk '{s+=$3} END {print s+0}')
+  f=$(grep -Eo '^ℹ fail [0-9]+' "$1" | awk '{s+=$3} END {print s+0}')
+}
+
 # --- domain, local stack (unit + HTTP against its own instance) -------------------------
 say "cargo test --workspace"
 cargo test --workspace 2>&1 | tee "$logs/cargo.log"; rc=${PIPESTATUS[0]}
@@ -53,6 +59,14 @@ if [ -n "${DB_URL:-}" ] && ls supabase/tests/*.sql >/dev/null 2>&1; then
   record pgtap "$p" "$f" "$rc"
 fi
 
+# --- compatibility: the official supabase-js against the stack ---------------------------
+if [ -n "${API_URL:-}" ]; then
+  say "compat (supabase-js)"
+  API_URL="$API_URL" ANON_KEY="$ANON_KEY" SERVICE_ROLE_KEY="$SERVICE_ROLE_KEY" DB_URL="$DB_URL" \
+    node --test --test-reporter=spec tests/compat/ 2>&1 | tee "$logs/compat.log"; rc=${PIPESTATUS[0]}
+  node_counts "$logs/compat.log"; record compat "$p" "$f" "$rc"
+fi
+
 # --- journeys: the release build in Debian Chromium ---------------------------------------
 if [ -n "${API_URL:-}" ]; then
   if build_app >"$logs/trunk.log" 2>&1; then
@@ -64,8 +78,7 @@ if [ -n "${API_URL:-}" ]; then
     say "journeys (Playwright + /usr/bin/chromium)"
     APP_URL="http://127.0.0.1:$web_port" API_URL="$API_URL" ANON_KEY="$ANON_KEY" DB_URL="$DB_URL" \
       node --test --test-reporter=spec --test-concurrency=1 tests/e2e/ 2>&1 | tee "$logs/e2e.log"; rc=${PIPESTATUS[0]}
-    p=$(grep -Eo '^ℹ pass [0-9]+' "$logs/e2e.log" | awk '{print $3}'); f=$(grep -Eo '^ℹ fail [0-9]+' "$logs/e2e.log" | awk '{print $3}')
-    record e2e "${p:-0}" "${f:-0}" "$rc"
+    node_counts "$logs/e2e.log"; record e2e "$p" "$f" "$rc"
   else
     cat "$logs/trunk.log"; record e2e 0 1 1
   fi
