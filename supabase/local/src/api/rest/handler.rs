@@ -4,7 +4,7 @@ use super::parse::{parse_query, QueryParams};
 use super::sql::{Builder, Param, Table, TABLE_SQL};
 use crate::api::error::ApiError;
 use crate::api::{bearer, SharedState};
-use crate::postgres::pool::Pooled;
+use crate::postgres::caller_tx::{headers_json, Caller, CallerTx, RequestInfo};
 use axum::body::{Body, Bytes};
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
@@ -16,8 +16,6 @@ const SINGULAR: &str = "application/vnd.pgrst.object+json";
 
 /// What the request asked for, beyond the query string.
 struct Intent {
-    role: String,
-    claims: String,
     representation: bool,
     count: bool,
     singular: bool,
@@ -31,16 +29,14 @@ fn jwt_error(code: &str, message: &str) -> ApiError {
     e
 }
 
-/// The role and claims, as PostgREST derives them (30 s clock skew, anon without a JWT).
-fn claims(state: &SharedState, headers: &HeaderMap) -> Result<(String, String), ApiError> {
-    let Some(token) = bearer(headers) else { return Ok(("anon".into(), r#"{"role":"anon"}"#.into())) };
-    let mut claims: Map<String, Value> = crate::jwt::verify(token, &state.secret, crate::jwt::now(), 30).map_err(|e| match e {
+/// The caller, as PostgREST derives it (30 s clock skew, anon without a JWT).
+pub fn caller(state: &SharedState, headers: &HeaderMap) -> Result<Caller, ApiError> {
+    let Some(token) = bearer(headers) else { return Ok(Caller::anon()) };
+    let claims: Map<String, Value> = crate::jwt::verify(token, &state.secret, crate::jwt::now(), 30).map_err(|e| match e {
         crate::jwt::JwtError::Expired => jwt_error("PGRST303", "JWT expired"),
         e => jwt_error("PGRST301", &e.to_string()),
     })?;
-    let role = claims.get("role").and_then(Value::as_str).unwrap_or("anon").to_string();
-    claims.insert("role".into(), Value::String(role.clone()));
-    Ok((role, Value::Object(claims).to_string()))
+    Ok(Caller::from_claims(claims))
 }
 
 fn prefer(headers: &HeaderMap) -> Vec<String> {
@@ -92,13 +88,11 @@ pub async fn table(State(state): State<SharedState>, Path(table): Path<String>, 
 }
 
 async fn handle(state: &SharedState, table: &str, method: &Method, uri: &Uri, headers: &HeaderMap, body: &Bytes) -> Result<Response, ApiError> {
-    let (role, claims) = claims(state, headers)?;
+    let caller = caller(state, headers)?;
     let q = parse_query(uri.query().unwrap_or(""))?;
     let prefs = prefer(headers);
     let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).unwrap_or("");
     let intent = Intent {
-        role,
-        claims,
         representation: prefs.iter().any(|p| p == "return=representation"),
         count: prefs.iter().any(|p| matches!(p.as_str(), "count=exact" | "count=planned" | "count=estimated")),
         singular: accept.contains(SINGULAR),
@@ -118,23 +112,15 @@ async fn handle(state: &SharedState, table: &str, method: &Method, uri: &Uri, he
         _ => None,
     };
 
-    let mut db = state.rest.get().await.map_err(|e| ApiError::from_pg(&e, &intent.role))?;
-    db.clean = false;
-    let begin = if read { "begin isolation level read committed read only" } else { "begin isolation level read committed" };
-    if let Err(e) = db.batch_execute(begin).await {
-        return Err(ApiError::from_pg(&e, &intent.role));
-    }
-    let result = in_transaction(&db, table, method, headers, &q, &intent, payload).await;
-    let end = if result.is_ok() { "commit" } else { "rollback" };
-    match db.batch_execute(end).await {
-        Ok(()) => db.clean = true,
-        Err(e) if result.is_ok() => return Err(ApiError::from_pg(&e, &intent.role)),
-        Err(_) => {}
-    }
-    result
+    let role = caller.role.clone();
+    let path = format!("/{table}");
+    let info = RequestInfo { read_only: read, method: method.as_str(), path: &path, headers_json: headers_json(headers) };
+    let tx = CallerTx::begin(&state.rest, caller, info).await.map_err(|e| ApiError::from_pg(&e, &role))?;
+    let result = in_transaction(&tx, table, method, headers, &q, &intent, payload).await;
+    tx.finish(result, |e| ApiError::from_pg(&e, &role)).await
 }
 
-async fn query_rows(db: &Pooled, sql: &str, params: &[Param], role: &str) -> Result<Vec<tokio_postgres::Row>, ApiError> {
+async fn query_rows(db: &CallerTx, sql: &str, params: &[Param], role: &str) -> Result<Vec<tokio_postgres::Row>, ApiError> {
     let bound: Vec<&(dyn ToSql + Sync)> = params
         .iter()
         .map(|p| match p {
@@ -177,7 +163,7 @@ fn response(status: StatusCode, body: Option<String>, singular: bool, content_ra
 }
 
 async fn in_transaction(
-    db: &Pooled,
+    db: &CallerTx,
     table: &str,
     method: &Method,
     headers: &HeaderMap,
@@ -185,22 +171,7 @@ async fn in_transaction(
     intent: &Intent,
     payload: Option<(String, Vec<String>)>,
 ) -> Result<Response, ApiError> {
-    let role = intent.role.as_str();
-    let header_json: Map<String, Value> = headers
-        .iter()
-        .filter(|(k, _)| k.as_str() != "cookie")
-        .map(|(k, v)| (k.as_str().to_string(), Value::String(String::from_utf8_lossy(v.as_bytes()).into_owned())))
-        .collect();
-    let timeout = if role == "anon" { "3s" } else { "8s" };
-    db.query(
-        "select set_config('search_path', 'public, extensions', true), set_config('role', $1, true), set_config('request.jwt.claims', $2, true),
-                set_config('request.method', $3, true), set_config('request.path', $4, true), set_config('request.headers', $5, true),
-                set_config('statement_timeout', $6, true)",
-        &[&role, &intent.claims, &method.as_str(), &format!("/{table}"), &Value::Object(header_json).to_string(), &timeout],
-    )
-    .await
-    .map_err(|e| ApiError::from_pg(&e, role))?;
-
+    let role = db.caller.role.as_str();
     let cols = db.query(TABLE_SQL, &[&table]).await.map_err(|e| ApiError::from_pg(&e, role))?;
     if cols.is_empty() {
         return Err(ApiError::rest(404, "PGRST205", format!("Could not find the table 'public.{table}' in the schema cache"), None));
