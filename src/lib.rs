@@ -1,1 +1,80 @@
+//! Atelier's web app: the `App` component and its routes.
+
+pub mod components;
 pub mod domain;
+pub mod pages;
+pub mod services;
+pub mod state;
+pub mod supabase;
+
+use leptos::prelude::*;
+use leptos_router::components::{ProtectedParentRoute, Redirect, Route, Router, Routes};
+use leptos_router::hooks::use_location;
+use leptos_router::path;
+
+use crate::components::{AppShell, ConfigError, Toasts};
+use crate::domain::auth::HOME_PATH;
+use crate::pages::{GeneratePage, LoginPage, NotFound};
+use crate::state::{AuthState, UiState};
+
+/// The whole app: reads the runtime config, provides state, restores the session and routes.
+/// A missing or invalid config renders a full-page explanation instead.
+#[component]
+pub fn App() -> impl IntoView {
+    match supabase::config::init() {
+        Err(error) => view! { <ConfigError message=error.to_string() /> }.into_any(),
+        Ok(_) => {
+            state::provide_all();
+            services::auth::start(AuthState::expect_context(), UiState::expect_context());
+            view! {
+                <Router>
+                    <AppRoutes />
+                </Router>
+                <Toasts />
+            }
+            .into_any()
+        }
+    }
+}
+
+/// The route table. `/app/*` needs a signed-in user; others are sent to `/login?next=…`.
+#[component]
+fn AppRoutes() -> impl IntoView {
+    let auth = AuthState::expect_context();
+    let location = use_location();
+    let login_path = move || {
+        let search = location.search.get_untracked();
+        let here = if search.is_empty() {
+            location.pathname.get_untracked()
+        } else {
+            format!("{}?{search}", location.pathname.get_untracked())
+        };
+        format!(
+            "/login?next={}",
+            String::from(js_sys::encode_uri_component(&here))
+        )
+    };
+    view! {
+        <Routes fallback=NotFound>
+            <Route path=path!("/login") view=LoginPage />
+            <ProtectedParentRoute
+                path=path!("/app")
+                view=AppShell
+                condition=move || auth.guard()
+                redirect_path=login_path
+                fallback=|| view! { <p class="page-loading" aria-busy="true">"Restoring your session…"</p> }
+            >
+                <Route path=path!("/generate") view=GeneratePage />
+                <Route path=path!("") view=GoHome />
+            </ProtectedParentRoute>
+            <Route path=path!("/generate") view=GoHome />
+            <Route path=path!("/") view=GoHome />
+        </Routes>
+    }
+}
+
+/// Redirects to the signed-in home, `/app/generate`.
+#[component]
+fn GoHome() -> impl IntoView {
+    view! { <Redirect path=HOME_PATH /> }
+}

@@ -2,8 +2,10 @@
 //! Nothing here touches the browser, so it is tested with plain `cargo test`.
 //! The database enums in `supabase/migrations` mirror these 1:1; their strings live only here.
 
+pub mod auth;
 pub mod models;
 pub mod status;
 
+pub use auth::{AuthSession, AuthUser};
 pub use models::Session;
 pub use status::{AccountStatus, GenerationStatus, MediaKind, Platform, PostStatus};

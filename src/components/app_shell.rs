@@ -1,0 +1,36 @@
+//! The signed-in frame: header with the app name, the user's email and "Sign out".
+
+use leptos::prelude::*;
+use leptos_router::components::{Outlet, A};
+use leptos_router::hooks::use_navigate;
+
+use crate::services;
+use crate::state::{AuthState, SessionsState};
+
+/// Header plus the routed page below it (`/app/*`).
+#[component]
+pub fn AppShell() -> impl IntoView {
+    let auth = AuthState::expect_context();
+    let sessions = SessionsState::expect_context();
+    let navigate = use_navigate();
+    let sign_out = move |_| {
+        services::auth::sign_out(auth, sessions);
+        navigate("/login", Default::default());
+    };
+    view! {
+        <div class="shell">
+            <header class="app-header">
+                <A href="/app/generate" attr:class="brand">"Atelier"</A>
+                <div class="account">
+                    <span class="account-email">{move || auth.email()}</span>
+                    <button type="button" class="button button-ghost" on:click=sign_out>
+                        "Sign out"
+                    </button>
+                </div>
+            </header>
+            <div class="app-body">
+                <Outlet />
+            </div>
+        </div>
+    }
+}

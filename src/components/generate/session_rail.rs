@@ -1,0 +1,83 @@
+//! The left rail: heading, "New session", and the user's sessions with loading, error
+//! (inline retry) and empty states.
+
+use leptos::html;
+use leptos::prelude::*;
+
+use super::{NewSessionForm, SessionList};
+use crate::services;
+use crate::state::{AuthState, SessionsState, UiState};
+use crate::supabase::ApiError;
+
+/// The session rail, `<nav aria-label="Sessions">`. Loads the sessions once per signed-in user.
+#[component]
+pub fn SessionRail() -> impl IntoView {
+    let auth = AuthState::expect_context();
+    let sessions = SessionsState::expect_context();
+    let ui = UiState::expect_context();
+    let user_id = Memo::new(move |_| auth.user_id());
+    let loader = LocalResource::new(move || {
+        let signed_in = user_id.get().is_some();
+        async move {
+            if signed_in {
+                services::sessions::load(auth, sessions, ui).await
+            } else {
+                Ok(())
+            }
+        }
+    });
+    let creating = RwSignal::new(false);
+    let new_button = NodeRef::<html::Button>::new();
+    let close_form = Callback::new(move |_| {
+        creating.set(false);
+        if let Some(button) = new_button.get_untracked() {
+            let _ = button.focus();
+        }
+    });
+
+    view! {
+        <nav class="rail" aria-label="Sessions">
+            <div class="rail-head">
+                <h2>"Sessions"</h2>
+                <button
+                    type="button"
+                    class="button button-primary button-small"
+                    aria-expanded=move || creating.get().to_string()
+                    node_ref=new_button
+                    on:click=move |_| creating.set(true)
+                >
+                    "New session"
+                </button>
+            </div>
+            <Show when=move || creating.get()>
+                <NewSessionForm on_close=close_form />
+            </Show>
+            <Suspense fallback=|| view! { <p class="rail-note" aria-busy="true">"Loading sessions…"</p> }>
+                <ErrorBoundary fallback=move |errors| {
+                    let message = move || {
+                        errors.with(|errors| {
+                            errors
+                                .iter()
+                                .next()
+                                .map(|(_, e)| match e.downcast_ref::<ApiError>() {
+                                    Some(api) => api.user_message(),
+                                    None => e.to_string(),
+                                })
+                                .unwrap_or_default()
+                        })
+                    };
+                    view! {
+                        <div class="rail-error">
+                            <p>"Your sessions could not be loaded. " {message}</p>
+                            <button type="button" class="button button-small" on:click=move |_| loader.refetch()>
+                                "Retry"
+                            </button>
+                        </div>
+                    }
+                }>
+                    {move || Suspend::new(async move { loader.await.map(|_| view! { <SessionList /> }) })}
+                </ErrorBoundary>
+            </Suspense>
+        </nav>
+    }
+}

@@ -1,0 +1,120 @@
+//! The email + password form with "Sign in" and "Create account".
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
+
+use crate::domain::auth::safe_next_path;
+use crate::services::auth::{self as auth_service, SignUpResult};
+use crate::state::AuthState;
+
+/// Which button was used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    SignIn,
+    SignUp,
+}
+
+/// Signs in or up; shows the server's message inline on failure, and sends a signed-in user
+/// on to `next` (when it is a path under `/app/`) or `/app/generate`.
+#[component]
+pub fn LoginForm() -> impl IntoView {
+    let auth = AuthState::expect_context();
+    let query = use_query_map();
+    let navigate = use_navigate();
+    let email = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let input_error = RwSignal::new(None::<String>);
+
+    Effect::new(move |_| {
+        if auth.guard() == Some(true) {
+            let next = query.with_untracked(|q| q.get("next"));
+            let options = NavigateOptions {
+                replace: true,
+                ..Default::default()
+            };
+            navigate(&safe_next_path(next.as_deref()), options);
+        }
+    });
+
+    let submit = Action::new_local(move |(mode, email, password): &(Mode, String, String)| {
+        let (mode, email, password) = (*mode, email.clone(), password.clone());
+        async move {
+            match mode {
+                Mode::SignIn => auth_service::sign_in(auth, email, password)
+                    .await
+                    .map(|_| None),
+                Mode::SignUp => {
+                    auth_service::sign_up(auth, email, password)
+                        .await
+                        .map(|r| match r {
+                            SignUpResult::SignedIn => None,
+                            SignUpResult::ConfirmEmail => Some(
+                                "Account created. Confirm it from the email we sent, then sign in.",
+                            ),
+                        })
+                }
+            }
+        }
+    });
+    let pending = submit.pending();
+
+    let run = move |mode: Mode| {
+        input_error.set(None);
+        let (e, p) = (email.get_untracked(), password.get_untracked());
+        if e.trim().is_empty() || p.is_empty() {
+            input_error.set(Some("Enter your email and a password.".to_owned()));
+            return;
+        }
+        submit.dispatch((mode, e, p));
+    };
+    let error = move || {
+        input_error.get().or_else(|| {
+            submit.value().with(|v| match v {
+                Some(Err(e)) if !pending.get() => Some(e.user_message()),
+                _ => None,
+            })
+        })
+    };
+    let notice = move || {
+        submit
+            .value()
+            .with(|v| v.as_ref().and_then(|r| r.clone().ok().flatten()))
+    };
+
+    view! {
+        <form
+            class="form"
+            novalidate
+            on:submit=move |ev| {
+                ev.prevent_default();
+                run(Mode::SignIn);
+            }
+        >
+            <div class="field">
+                <label for="login-email">"Email"</label>
+                <input id="login-email" name="email" type="email" autocomplete="email"
+                    required bind:value=email />
+            </div>
+            <div class="field">
+                <label for="login-password">"Password"</label>
+                <input id="login-password" name="password" type="password"
+                    autocomplete="current-password" required bind:value=password />
+            </div>
+            <div class="form-actions">
+                <button type="submit" class="button button-primary" disabled=move || pending.get()>
+                    "Sign in"
+                </button>
+                <button type="button" class="button" disabled=move || pending.get()
+                    on:click=move |_| run(Mode::SignUp)>
+                    "Create account"
+                </button>
+            </div>
+            <Show when=move || pending.get()>
+                <p class="form-status muted">"Working…"</p>
+            </Show>
+            {move || error().map(|text| view! { <p class="form-error" role="alert">{text}</p> })}
+            {move || notice().map(|text| view! { <p class="form-notice">{text}</p> })}
+        </form>
+    }
+}

@@ -1,0 +1,139 @@
+//! The signed-in user's auth session as GoTrue returns it, and the pure rules around it:
+//! when to refresh it and where a user may be sent after signing in.
+
+use serde::{Deserialize, Serialize};
+
+/// Seconds before `expires_at` at which the access token is refreshed.
+pub const REFRESH_MARGIN_SECS: i64 = 60;
+
+/// Where a signed-in user lands when no (valid) destination was asked for.
+pub const HOME_PATH: &str = "/app/generate";
+
+/// The user inside an auth session (only the fields the app uses; the rest is ignored).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuthUser {
+    pub id: String,
+    #[serde(default)]
+    pub email: Option<String>,
+}
+
+/// An auth session: `{access_token, token_type, expires_in, expires_at, refresh_token, user}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuthSession {
+    pub access_token: String,
+    #[serde(default)]
+    pub token_type: String,
+    #[serde(default)]
+    pub expires_in: i64,
+    /// Unix seconds; GoTrue always sends it, older servers may not (see [`AuthSession::stamped`]).
+    #[serde(default)]
+    pub expires_at: Option<i64>,
+    pub refresh_token: String,
+    pub user: AuthUser,
+}
+
+impl AuthSession {
+    /// Fills a missing `expires_at` from `expires_in`, counted from `now` (unix seconds).
+    pub fn stamped(mut self, now: i64) -> Self {
+        if self.expires_at.is_none() {
+            self.expires_at = Some(now + self.expires_in);
+        }
+        self
+    }
+
+    /// Seconds from `now` until the token should be refreshed (0 when it is due already).
+    pub fn refresh_due_in(&self, now: i64) -> i64 {
+        let expires_at = self.expires_at.unwrap_or(now);
+        (expires_at - REFRESH_MARGIN_SECS - now).max(0)
+    }
+
+    /// Whether the token is expired or close enough to expiry that it must be refreshed first.
+    pub fn needs_refresh(&self, now: i64) -> bool {
+        self.refresh_due_in(now) == 0
+    }
+
+    /// The email to show for the signed-in user.
+    pub fn email(&self) -> &str {
+        self.user.email.as_deref().unwrap_or("")
+    }
+}
+
+/// The path to go to after signing in: `next` when it is a same-site path under `/app/`,
+/// otherwise [`HOME_PATH`]. Rejects absolute and protocol-relative URLs and backslash tricks.
+pub fn safe_next_path(next: Option<&str>) -> String {
+    match next {
+        Some(path)
+            if path.starts_with("/app/")
+                && !path.starts_with("//")
+                && !path.contains('\\')
+                && !path.contains("://")
+                && !path.chars().any(char::is_control) =>
+        {
+            path.to_owned()
+        }
+        _ => HOME_PATH.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SESSION: &str = r#"{"access_token":"a.b.c","token_type":"bearer","expires_in":3600,
+        "expires_at":1767225600,"refresh_token":"r1","weak_password":null,
+        "user":{"id":"8d0f","aud":"authenticated","email":"a@b.co","phone":"","identities":[]}}"#;
+
+    #[test]
+    fn session_parses_from_the_gotrue_shape() {
+        let s: AuthSession = serde_json::from_str(SESSION).unwrap();
+        assert_eq!(s.user.email.as_deref(), Some("a@b.co"));
+        assert_eq!(s.expires_at, Some(1_767_225_600));
+        assert_eq!(s.email(), "a@b.co");
+    }
+
+    #[test]
+    fn a_bare_user_is_not_a_session() {
+        let user =
+            r#"{"id":"8d0f","email":"a@b.co","confirmation_sent_at":"2026-01-01T00:00:00Z"}"#;
+        assert!(serde_json::from_str::<AuthSession>(user).is_err());
+    }
+
+    #[test]
+    fn missing_expiry_is_stamped_from_expires_in() {
+        let mut s: AuthSession = serde_json::from_str(SESSION).unwrap();
+        s.expires_at = None;
+        assert_eq!(s.stamped(1000).expires_at, Some(4600));
+    }
+
+    #[test]
+    fn refresh_is_due_a_minute_before_expiry() {
+        let s: AuthSession = serde_json::from_str(SESSION).unwrap();
+        let exp = 1_767_225_600;
+        assert_eq!(s.refresh_due_in(exp - 3600), 3540);
+        assert!(!s.needs_refresh(exp - 61));
+        assert!(s.needs_refresh(exp - 60));
+        assert!(s.needs_refresh(exp + 10));
+        assert_eq!(s.refresh_due_in(exp + 10), 0);
+    }
+
+    #[test]
+    fn next_path_stays_inside_the_app() {
+        assert_eq!(
+            safe_next_path(Some("/app/generate?x=1")),
+            "/app/generate?x=1"
+        );
+        assert_eq!(safe_next_path(Some("/app/posts")), "/app/posts");
+        for bad in [
+            "https://evil.example/app/",
+            "//evil.example/app/x",
+            "/login",
+            "/app",
+            "/app/\\evil",
+            "javascript:alert(1)",
+            "",
+        ] {
+            assert_eq!(safe_next_path(Some(bad)), HOME_PATH, "{bad}");
+        }
+        assert_eq!(safe_next_path(None), HOME_PATH);
+    }
+}

@@ -1,0 +1,16 @@
+//! Reactive state, one concern per file, shared as typed context newtypes. Knows only `domain`.
+
+pub mod auth;
+pub mod sessions;
+pub mod ui;
+
+pub use auth::AuthState;
+pub use sessions::SessionsState;
+pub use ui::UiState;
+
+/// Creates every state and provides it as context; call once at the top of the app.
+pub fn provide_all() {
+    leptos::prelude::provide_context(AuthState::new());
+    leptos::prelude::provide_context(SessionsState::new());
+    leptos::prelude::provide_context(UiState::new());
+}

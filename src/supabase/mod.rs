@@ -1,0 +1,13 @@
+//! The Supabase client: runtime config, auth (GoTrue over gloo-net), rest (postgrest-rs) and
+//! the one error type they share. Knows only `domain`.
+
+pub mod auth;
+pub mod config;
+pub mod error;
+pub mod rest;
+
+pub use config::Config;
+pub use error::ApiError;
+
+/// The API version header GoTrue uses to pick its `{code, message}` error format.
+pub(crate) const API_VERSION: &str = "2024-01-01";
