@@ -19,8 +19,8 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
-# PostgreSQL 15 is on the image; pgTAP (and pg_prove) come from Debian.
-apt_install postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl
+# PostgreSQL 15 is on the image; pgTAP (and pg_prove) and pg_cron (as on Supabase) come from Debian.
+apt_install postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl postgresql-15-cron
 if [ "$want" = test ]; then apt_install chromium chromium-driver; fi
 
 rustup target list --installed | grep -qx wasm32-unknown-unknown || { say "rustup: wasm32 target"; rustup target add wasm32-unknown-unknown; }

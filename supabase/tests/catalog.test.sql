@@ -63,6 +63,10 @@ select results_eq($$ select status::text, error from public.generations where id
 select is(public.fail_stale_generations(), 0, 'a second sweep finds nothing');
 select tests.as_user('aaaaaaaa-0000-4000-8000-000000000000');
 select throws_ok($$ select public.fail_stale_generations() $$, '42501', null, 'clients cannot run the sweep');
+select tests.as_runner();
+select results_eq($$ select schedule, command from cron.job where jobname = 'fail-stale-generations' $$,
+  $$ values ('* * * * *'::text, 'select public.fail_stale_generations()'::text) $$,
+  'pg_cron sweeps stale generations every minute (as on a hosted project)');
 
 select * from finish();
 rollback;

@@ -31,6 +31,11 @@ fn io(ctx: impl std::fmt::Display) -> impl FnOnce(std::io::Error) -> ClusterErro
     move |e| ClusterError::Io(ctx, e)
 }
 
+/// Whether Debian's pg_cron for this PostgreSQL is installed.
+fn pg_cron_installed() -> bool {
+    Path::new(BIN).parent().is_some_and(|version_dir| version_dir.join("lib/pg_cron.so").exists())
+}
+
 impl Cluster {
     /// Picks the PG data folder: `<data_dir>/pg`, or `/var/tmp/supabase-local/<hash>/pg` when we run
     /// as root and the `postgres` user cannot reach `data_dir`.
@@ -117,11 +122,16 @@ impl Cluster {
         if self.is_running() {
             return Ok(());
         }
-        let opts = format!(
+        let mut opts = format!(
             "-c listen_addresses=127.0.0.1 -p {} -k {} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c wal_level=logical -c max_connections=100",
             self.port,
             self.pgdata.display()
         );
+        // Supabase's Postgres ships pg_cron; with Debian's postgresql-15-cron installed, migrations
+        // that schedule jobs behave here as they do on a hosted project.
+        if pg_cron_installed() {
+            opts.push_str(" -c shared_preload_libraries=pg_cron -c cron.database_name=postgres -c cron.use_background_workers=on");
+        }
         let mut c = self.command("pg_ctl");
         c.arg("start").arg("-D").arg(&self.pgdata).arg("-l").arg(self.log_file()).args(["-w", "-t", "60", "-o", &opts]);
         self.run(c).map(|_| ()).map_err(|e| match e {
