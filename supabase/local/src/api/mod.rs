@@ -55,6 +55,7 @@ pub fn app(state: SharedState) -> Router {
         .route("/auth/v1/user", get(auth::handlers::user))
         .route("/auth/v1/logout", post(auth::handlers::logout))
         .route("/rest/v1/{table}", any(rest::handler::table))
+        .route("/rest/v1/rpc/{function}", any(rest::rpc::call))
         .fallback(|| async { ApiError::NoRoute })
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .layer(middleware::from_fn_with_state(state.clone(), api_key))

@@ -2,3 +2,4 @@
 mod auth;
 mod common;
 mod rest;
+mod rpc;

@@ -1,6 +1,14 @@
-//! PostgREST subset (`/rest/v1`): query-string grammar, SQL builder, request handler.
+//! PostgREST subset (`/rest/v1`): query-string grammar, SQL builder, request handlers.
+pub mod embed;
+pub mod filter;
 pub mod handler;
 pub mod parse;
+pub mod prefer;
+pub mod range;
+pub mod respond;
+pub mod rpc;
+pub mod select;
 pub mod sql;
+pub mod write;
 #[cfg(test)]
 mod tests;

@@ -1,28 +1,9 @@
-//! PostgREST's query-string grammar (reference §3.2–3.4), the subset this stack serves.
-//! Parsing never validates names: the SQL builder checks every name against the catalog.
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum SelectItem {
-    Star,
-    Column { name: String, alias: Option<String>, cast: Option<String> },
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum Op {
-    Eq, Neq, Gt, Gte, Lt, Lte, Like, Ilike,
-    In(Vec<String>),
-    /// `is.null|not_null|true|false|unknown`, kept as the SQL keyword to emit.
-    Is(&'static str),
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Filter {
-    pub column: String,
-    pub negate: bool,
-    pub op: Op,
-    /// The operand of scalar operators (always bound as a parameter).
-    pub value: String,
-}
+//! PostgREST's query-string grammar (reference §3.2–3.4), the subset this stack serves:
+//! which parameter is what. Filters and logic trees are in `filter.rs`, `select=` in
+//! `select.rs`. Parsing never validates names: the SQL builder checks every name against
+//! the catalog.
+pub use super::filter::{parse_filter, parse_logic, Cond, Filter, Op};
+pub use super::select::{parse_select, Embed, SelectItem};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct OrderTerm {
@@ -31,13 +12,42 @@ pub struct OrderTerm {
     pub nulls_first: Option<bool>,
 }
 
+/// Filters, order and paging of one level: the top level, or one embed (`embed.col=…`).
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct QueryParams {
-    pub select: Vec<SelectItem>,
-    pub filters: Vec<Filter>,
+pub struct Scoped {
+    pub filters: Vec<Cond>,
     pub order: Vec<OrderTerm>,
     pub limit: Option<i64>,
     pub offset: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct QueryParams {
+    pub select: Vec<SelectItem>,
+    pub filters: Vec<Cond>,
+    pub order: Vec<OrderTerm>,
+    pub limit: Option<i64>,
+    pub offset: Option<i64>,
+    /// `columns=` of a bulk insert, unquoted.
+    pub columns: Option<Vec<String>>,
+    /// `on_conflict=` of an upsert.
+    pub on_conflict: Option<Vec<String>>,
+    /// Parameters scoped to an embed, keyed by the embed's alias or name.
+    pub embedded: Vec<(String, Scoped)>,
+}
+
+impl QueryParams {
+    /// The scoped parameters of the embed known as `alias` (or by its table `name`).
+    pub fn scoped(&self, alias: &str, name: &str) -> Option<&Scoped> {
+        self.embedded.iter().find(|(k, _)| k == alias).or_else(|| self.embedded.iter().find(|(k, _)| k == name)).map(|(_, s)| s)
+    }
+    fn scope_mut(&mut self, key: &str) -> &mut Scoped {
+        if let Some(i) = self.embedded.iter().position(|(k, _)| k == key) {
+            return &mut self.embedded[i].1;
+        }
+        self.embedded.push((key.to_string(), Scoped::default()));
+        &mut self.embedded.last_mut().expect("just pushed").1
+    }
 }
 
 /// A PGRST100 error: message and details as PostgREST words them.
@@ -47,7 +57,7 @@ pub struct ParseError {
     pub details: String,
 }
 
-fn err(message: String, details: impl Into<String>) -> ParseError {
+pub fn err(message: String, details: impl Into<String>) -> ParseError {
     ParseError { message, details: details.into() }
 }
 
@@ -60,12 +70,12 @@ pub fn decode(s: &str) -> String {
         match bytes[i] {
             b'+' => out.push(b' '),
             b'%' if i + 2 < bytes.len() => {
-                match u8::from_str_radix(std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("zz"), 16) {
-                    Ok(b) => {
+                match std::str::from_utf8(&bytes[i + 1..i + 3]).ok().and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                    Some(b) => {
                         out.push(b);
                         i += 2;
                     }
-                    Err(_) => out.push(b'%'),
+                    None => out.push(b'%'),
                 }
             }
             b => out.push(b),
@@ -76,7 +86,7 @@ pub fn decode(s: &str) -> String {
 }
 
 /// Splits on commas outside double quotes and parentheses.
-fn split_top(s: &str) -> Vec<String> {
+pub fn split_top(s: &str) -> Vec<String> {
     let (mut parts, mut cur, mut depth, mut quoted, mut escaped) = (vec![], String::new(), 0i32, false, false);
     for c in s.chars() {
         match c {
@@ -97,103 +107,9 @@ fn split_top(s: &str) -> Vec<String> {
     parts
 }
 
-/// `in.(a,"b,c",d)` list items, unquoted and unescaped.
-fn parse_list(raw: &str) -> Result<Vec<String>, String> {
-    let inner = raw.strip_prefix('(').and_then(|r| r.strip_suffix(')')).ok_or("expecting \"(\" and \")\" around the list")?;
-    if inner.is_empty() {
-        return Ok(vec![]);
-    }
-    split_top(inner)
-        .into_iter()
-        .map(|item| {
-            let t = item.trim();
-            if let Some(q) = t.strip_prefix('"') {
-                let q = q.strip_suffix('"').ok_or("unterminated quoted value")?;
-                let (mut out, mut esc) = (String::new(), false);
-                for c in q.chars() {
-                    match c {
-                        '\\' if !esc => esc = true,
-                        c => {
-                            out.push(c);
-                            esc = false;
-                        }
-                    }
-                }
-                Ok(out)
-            } else {
-                Ok(t.to_string())
-            }
-        })
-        .collect()
-}
-
-fn is_name(s: &str) -> bool {
-    !s.is_empty() && !s.contains(|c: char| matches!(c, ',' | '.' | ':' | '(' | ')'))
-}
-
-pub fn parse_filter(column: &str, raw: &str) -> Result<Filter, ParseError> {
-    let fail = |d: &str| err(format!("failed to parse filter ({raw})"), d.to_string());
-    let (negate, rest) = match raw.strip_prefix("not.") {
-        Some(r) => (true, r),
-        None => (false, raw),
-    };
-    let (op, value) = rest.split_once('.').ok_or_else(|| fail("expecting an operator followed by \".\""))?;
-    let op = match op {
-        "eq" => Op::Eq,
-        "neq" => Op::Neq,
-        "gt" => Op::Gt,
-        "gte" => Op::Gte,
-        "lt" => Op::Lt,
-        "lte" => Op::Lte,
-        "like" => Op::Like,
-        "ilike" => Op::Ilike,
-        "in" => Op::In(parse_list(value).map_err(|d| fail(&d))?),
-        "is" => Op::Is(match value.to_ascii_lowercase().as_str() {
-            "null" => "null",
-            "not_null" => "not null",
-            "true" => "true",
-            "false" => "false",
-            "unknown" => "unknown",
-            _ => return Err(fail("expecting null, not_null, true, false or unknown")),
-        }),
-        other => return Err(fail(&format!("unknown operator \"{other}\""))),
-    };
-    let value = match op {
-        Op::Like | Op::Ilike => value.replace('*', "%"),
-        _ => value.to_string(),
-    };
-    Ok(Filter { column: column.to_string(), negate, op, value })
-}
-
-pub fn parse_select(raw: &str) -> Result<Vec<SelectItem>, ParseError> {
-    let fail = |d: &str| err(format!("failed to parse select parameter ({raw})"), d.to_string());
-    let mut items = vec![];
-    for part in split_top(raw) {
-        let part = part.trim();
-        if part == "*" {
-            items.push(SelectItem::Star);
-            continue;
-        }
-        if part.contains('(') {
-            return Err(fail("resource embedding is not supported by supabase-local"));
-        }
-        let (alias, rest) = match part.split_once(':') {
-            Some((a, r)) if !r.starts_with(':') => (Some(a.to_string()), r),
-            _ => (None, part),
-        };
-        let (name, cast) = match rest.split_once("::") {
-            Some((n, c)) => (n, Some(c.to_string())),
-            None => (rest, None),
-        };
-        if !is_name(name) || alias.as_deref().is_some_and(|a| !is_name(a)) {
-            return Err(fail(&format!("unexpected select item \"{part}\"")));
-        }
-        if cast.as_deref().is_some_and(|c| c.is_empty() || !c.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')) {
-            return Err(fail("a cast must be a plain type name"));
-        }
-        items.push(SelectItem::Column { name: name.to_string(), alias, cast });
-    }
-    Ok(items)
+/// A name as a parameter key or select item may spell it: no grammar characters.
+pub fn is_name(s: &str) -> bool {
+    !s.is_empty() && !s.contains([',', '.', ':', '(', ')', '!', '"'])
 }
 
 pub fn parse_order(raw: &str) -> Result<Vec<OrderTerm>, ParseError> {
@@ -224,24 +140,76 @@ fn parse_count(name: &str, raw: &str) -> Result<i64, ParseError> {
         .ok_or_else(|| err(format!("failed to parse {name} parameter ({raw})"), "expecting a non-negative integer"))
 }
 
+/// `columns="a","b"` / `on_conflict=a,b`: a list of plain or double-quoted names.
+fn parse_names(param: &str, raw: &str) -> Result<Vec<String>, ParseError> {
+    split_top(raw)
+        .into_iter()
+        .map(|n| {
+            let n = n.trim();
+            let n = n.strip_prefix('"').and_then(|n| n.strip_suffix('"')).unwrap_or(n);
+            if is_name(n) {
+                Ok(n.to_string())
+            } else {
+                Err(err(format!("failed to parse {param} parameter ({raw})"), format!("unexpected name \"{n}\"")))
+            }
+        })
+        .collect()
+}
+
 /// Parses a raw (still percent-encoded) query string. `apikey` is the gateway's, not a filter.
 pub fn parse_query(query: &str) -> Result<QueryParams, ParseError> {
+    parse_query_except(query, &[]).map(|(q, _)| q)
+}
+
+/// As `parse_query`, but keys in `args` (a GET RPC's argument names) are returned as
+/// `(name, value)` pairs instead of being read as filters.
+pub fn parse_query_except(query: &str, args: &[String]) -> Result<(QueryParams, Vec<(String, String)>), ParseError> {
     let mut q = QueryParams { select: vec![SelectItem::Star], ..Default::default() };
+    let mut taken = vec![];
     for pair in query.split('&').filter(|p| !p.is_empty()) {
         let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
         let (k, v) = (decode(k), decode(v));
         match k.as_str() {
             "select" => q.select = parse_select(if v.is_empty() { "*" } else { &v })?,
-            "order" => q.order = parse_order(&v)?,
-            "limit" => q.limit = Some(parse_count("limit", &v)?),
-            "offset" => q.offset = Some(parse_count("offset", &v)?),
-            "apikey" | "columns" | "on_conflict" => {}
-            "or" | "and" | "not.or" | "not.and" => return Err(err(format!("failed to parse logic tree ({v})"), "logic trees are not supported by supabase-local")),
-            _ if k.contains('.') => return Err(err(format!("failed to parse filter ({k})"), "embedded filters are not supported by supabase-local")),
-            _ => q.filters.push(parse_filter(&k, &v)?),
+            "columns" => q.columns = Some(parse_names("columns", &v)?),
+            "on_conflict" => q.on_conflict = Some(parse_names("on_conflict", &v)?),
+            "apikey" => {}
+            _ if args.contains(&k) => taken.push((k, v)),
+            _ => {
+                // `embed.key` scopes the parameter to an embed; `not.or`/`not.and` are top level.
+                let (scope, key) = match k.split_once('.') {
+                    Some(("not", _)) | None => (None, k.as_str()),
+                    Some((s, rest)) => (Some(s), rest),
+                };
+                if key.contains('.') && !matches!(key, "not.or" | "not.and") {
+                    return Err(err(format!("failed to parse filter ({k})"), "only one level of embedding is supported"));
+                }
+                let s: &mut Scoped = match scope {
+                    Some(s) => q.scope_mut(s),
+                    None => {
+                        // Reuse the same routing for the top level through a temporary scope.
+                        let mut top = Scoped { filters: std::mem::take(&mut q.filters), order: std::mem::take(&mut q.order), limit: q.limit, offset: q.offset };
+                        route(&mut top, key, &v)?;
+                        (q.filters, q.order, q.limit, q.offset) = (top.filters, top.order, top.limit, top.offset);
+                        continue;
+                    }
+                };
+                route(s, key, &v)?;
+            }
         }
     }
-    Ok(q)
+    Ok((q, taken))
+}
+
+fn route(s: &mut Scoped, key: &str, v: &str) -> Result<(), ParseError> {
+    match key {
+        "order" => s.order = parse_order(v)?,
+        "limit" => s.limit = Some(parse_count("limit", v)?),
+        "offset" => s.offset = Some(parse_count("offset", v)?),
+        "or" | "and" | "not.or" | "not.and" => s.filters.push(parse_logic(key, v)?),
+        _ => s.filters.push(Cond::Filter(parse_filter(key, v)?)),
+    }
+    Ok(())
 }
 
 impl From<ParseError> for crate::api::error::ApiError {

@@ -1,35 +1,52 @@
-//! SQL generation. Names are checked against the catalog and always quoted; every value is a bound
-//! text parameter cast to the column's catalog type, so no request can inject SQL.
-use super::parse::{Filter, Op, OrderTerm, QueryParams, SelectItem};
+//! SQL generation for reads. Names are checked against the catalog and always quoted; every
+//! value is a bound text parameter cast to the column's catalog type, so no request can
+//! inject SQL. Writes are in `write.rs`, embeds in `embed.rs`.
+use super::embed::Joined;
+use super::parse::{Cond, Filter, Op, OrderTerm, QueryParams, SelectItem};
 use crate::api::error::ApiError;
 
 /// A table or view of `public`, as the catalog describes it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Table {
     pub name: String,
     /// (column name, `format_type` of its type), in attribute order.
     pub columns: Vec<(String, String)>,
+    /// (column, default expression as the catalog prints it), for `Prefer: missing=default`.
+    pub defaults: Vec<(String, String)>,
+    /// Primary key columns (the default `on_conflict` target).
+    pub pk: Vec<String>,
+    /// What the rows are read from when it is not the table itself (an RPC's result set).
+    pub source: Option<String>,
 }
 
 /// The catalog lookup: `$1` is the table name. Runs as the request's role.
-pub const TABLE_SQL: &str = "select a.attname::text, format_type(a.atttypid, a.atttypmod)
+pub const TABLE_SQL: &str = "select a.attname::text, format_type(a.atttypid, a.atttypmod),
+    pg_get_expr(d.adbin, d.adrelid),
+    coalesce(a.attnum = any(i.indkey::int2[]), false)
   from pg_class c join pg_namespace n on n.oid = c.relnamespace
   join pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
+  left join pg_attrdef d on d.adrelid = c.oid and d.adnum = a.attnum
+  left join pg_index i on i.indrelid = c.oid and i.indisprimary
   where n.nspname = 'public' and c.relname = $1 and c.relkind in ('r', 'v', 'm', 'f', 'p')
   order by a.attnum";
 
-/// A value bound to a placeholder.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Param {
-    Text(String),
-    List(Vec<String>),
-}
-
-pub fn quote_ident(name: &str) -> String {
-    format!("\"{}\"", name.replace('"', "\"\""))
-}
-
 impl Table {
+    /// A table from the rows of `TABLE_SQL`.
+    pub fn from_rows(name: &str, rows: &[tokio_postgres::Row]) -> Table {
+        let mut t = Table { name: name.to_string(), ..Default::default() };
+        for r in rows {
+            let col: String = r.get(0);
+            if let Some(d) = r.get::<_, Option<String>>(2) {
+                t.defaults.push((col.clone(), d));
+            }
+            if r.get::<_, bool>(3) {
+                t.pk.push(col.clone());
+            }
+            t.columns.push((col, r.get(1)));
+        }
+        t
+    }
+
     pub fn qualified(&self) -> String {
         format!("\"public\".{}", quote_ident(&self.name))
     }
@@ -40,32 +57,67 @@ impl Table {
             ApiError::rest(400, "42703", format!("column {}.{} does not exist", self.name, column), None)
         })
     }
+}
 
-    fn col(&self, column: &str) -> String {
-        format!("{}.{}", quote_ident(&self.name), quote_ident(column))
+/// A table as it appears in one query: under its own name, or an alias inside an embed.
+#[derive(Debug, Clone, Copy)]
+pub struct Rel<'a> {
+    pub t: &'a Table,
+    pub alias: &'a str,
+}
+
+impl<'a> Rel<'a> {
+    pub fn of(t: &'a Table) -> Rel<'a> {
+        Rel { t, alias: &t.name }
     }
+    pub fn col(&self, column: &str) -> String {
+        format!("{}.{}", quote_ident(self.alias), quote_ident(column))
+    }
+    /// `public.t as "alias"`.
+    pub fn from(&self) -> String {
+        let source = self.t.source.clone().unwrap_or_else(|| self.t.qualified());
+        format!("{source} as {}", quote_ident(self.alias))
+    }
+}
+
+/// A value bound to a placeholder.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Param {
+    Text(String),
+    List(Vec<String>),
+    /// A possibly-null value (RPC arguments).
+    Opt(Option<String>),
+    /// An array whose elements may be null (RPC array arguments).
+    OptList(Vec<Option<String>>),
+}
+
+pub fn quote_ident(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
 }
 
 /// Accumulates placeholders.
 #[derive(Default, Debug)]
 pub struct Builder {
     pub params: Vec<Param>,
+    /// Embeds rendered so far (names their aliases `_pgrst_e<n>`).
+    pub embeds: usize,
 }
 
 impl Builder {
-    fn bind(&mut self, p: Param) -> String {
+    pub fn bind(&mut self, p: Param) -> String {
         self.params.push(p);
         format!("${}", self.params.len())
     }
 
-    pub fn select_list(&self, t: &Table, items: &[SelectItem]) -> Result<String, ApiError> {
+    /// The select list; embeds are correlated subqueries (so RLS applies to them too).
+    pub fn select_list(&mut self, r: Rel, items: &[SelectItem], joined: &[Joined]) -> Result<String, ApiError> {
         let mut out = vec![];
         for item in items {
             match item {
-                SelectItem::Star => out.push(format!("{}.*", quote_ident(&t.name))),
+                SelectItem::Star => out.extend(r.t.columns.iter().map(|(c, _)| format!("{} as {}", r.col(c), quote_ident(c)))),
                 SelectItem::Column { name, alias, cast } => {
-                    t.column_type(name)?;
-                    let mut s = t.col(name);
+                    r.t.column_type(name)?;
+                    let mut s = r.col(name);
                     if let Some(c) = cast {
                         // The parser allows only [A-Za-z0-9_] here.
                         s.push_str(&format!("::{c}"));
@@ -73,62 +125,82 @@ impl Builder {
                     s.push_str(&format!(" as {}", quote_ident(alias.as_deref().unwrap_or(name))));
                     out.push(s);
                 }
+                SelectItem::Embed(e) => {
+                    let j = joined.iter().find(|j| j.key == e.key()).expect("every embed is resolved before building");
+                    if !j.select.is_empty() {
+                        let sub = self.embed_value(r, j)?;
+                        out.push(format!("{sub} as {}", quote_ident(&j.key)));
+                    }
+                }
             }
         }
         Ok(out.join(", "))
     }
 
-    fn filter(&mut self, t: &Table, f: &Filter) -> Result<String, ApiError> {
-        let ty = t.column_type(&f.column)?.to_string();
-        let col = t.col(&f.column);
-        let cmp = |b: &mut Builder, op: &str, v: &str| format!("{col} {op} {}::text::{ty}", b.bind(Param::Text(v.to_string())));
+    fn filter(&mut self, r: Rel, f: &Filter) -> Result<String, ApiError> {
+        let ty = r.t.column_type(&f.column)?.to_string();
+        let col = r.col(&f.column);
         let sql = match &f.op {
-            Op::Eq => cmp(self, "=", &f.value),
-            Op::Neq => cmp(self, "<>", &f.value),
-            Op::Gt => cmp(self, ">", &f.value),
-            Op::Gte => cmp(self, ">=", &f.value),
-            Op::Lt => cmp(self, "<", &f.value),
-            Op::Lte => cmp(self, "<=", &f.value),
             Op::Like => format!("{col}::text like {}::text", self.bind(Param::Text(f.value.clone()))),
             Op::Ilike => format!("{col}::text ilike {}::text", self.bind(Param::Text(f.value.clone()))),
+            Op::Match | Op::Imatch => format!("{col}::text {} {}::text", f.op.sql().unwrap_or("~"), self.bind(Param::Text(f.value.clone()))),
             Op::In(items) => format!("{col} = any({}::text[]::{ty}[])", self.bind(Param::List(items.clone()))),
             Op::Is(kw) => format!("{col} is {kw}"),
+            op => format!("{col} {} {}::text::{ty}", op.sql().unwrap_or("="), self.bind(Param::Text(f.value.clone()))),
         };
         Ok(if f.negate { format!("not ({sql})") } else { sql })
     }
 
-    pub fn where_clause(&mut self, t: &Table, filters: &[Filter]) -> Result<String, ApiError> {
-        if filters.is_empty() {
-            return Ok(String::new());
+    pub fn cond(&mut self, r: Rel, c: &Cond) -> Result<String, ApiError> {
+        match c {
+            Cond::Filter(f) => self.filter(r, f),
+            Cond::Tree { negate, or, items } => {
+                let parts = items.iter().map(|i| self.cond(r, i)).collect::<Result<Vec<_>, _>>()?;
+                let joined = format!("({})", parts.join(if *or { " or " } else { " and " }));
+                Ok(if *negate { format!("not {joined}") } else { joined })
+            }
         }
-        let parts = filters.iter().map(|f| self.filter(t, f)).collect::<Result<Vec<_>, _>>()?;
-        Ok(format!(" where {}", parts.join(" and ")))
     }
 
-    fn order_clause(&self, t: &Table, order: &[OrderTerm]) -> Result<String, ApiError> {
+    /// Conditions joined with `and` (empty when there are none).
+    pub fn conds(&mut self, r: Rel, conds: &[Cond]) -> Result<Vec<String>, ApiError> {
+        conds.iter().map(|c| self.cond(r, c)).collect()
+    }
+
+    pub fn where_clause(&mut self, t: &Table, filters: &[Cond]) -> Result<String, ApiError> {
+        let parts = self.conds(Rel::of(t), filters)?;
+        Ok(if parts.is_empty() { String::new() } else { format!(" where {}", parts.join(" and ")) })
+    }
+
+    /// The top level's filters plus one `exists` per `!inner` embed.
+    fn where_all(&mut self, r: Rel, filters: &[Cond], joined: &[Joined]) -> Result<String, ApiError> {
+        let mut parts = self.conds(r, filters)?;
+        for j in joined.iter().filter(|j| j.inner) {
+            parts.push(self.embed_exists(r, j)?);
+        }
+        Ok(if parts.is_empty() { String::new() } else { format!(" where {}", parts.join(" and ")) })
+    }
+
+    pub fn order_clause(&self, r: Rel, order: &[OrderTerm]) -> Result<String, ApiError> {
         if order.is_empty() {
             return Ok(String::new());
         }
         let terms = order
             .iter()
             .map(|o| {
-                t.column_type(&o.column)?;
+                r.t.column_type(&o.column)?;
                 let nulls = match o.nulls_first {
                     Some(true) => " nulls first",
                     Some(false) => " nulls last",
                     None => "",
                 };
-                Ok(format!("{} {}{nulls}", t.col(&o.column), if o.desc { "desc" } else { "asc" }))
+                Ok(format!("{} {}{nulls}", r.col(&o.column), if o.desc { "desc" } else { "asc" }))
             })
             .collect::<Result<Vec<_>, ApiError>>()?;
         Ok(format!(" order by {}", terms.join(", ")))
     }
 
-    /// A read returning `(json array text, row count)`.
-    pub fn read(&mut self, t: &Table, q: &QueryParams, limit: Option<i64>, offset: i64) -> Result<String, ApiError> {
-        let select = self.select_list(t, &q.select)?;
-        let filter = self.where_clause(t, &q.filters)?;
-        let order = self.order_clause(t, &q.order)?;
+    pub fn page(&mut self, limit: Option<i64>, offset: i64) -> String {
         let mut page = String::new();
         if let Some(l) = limit {
             page.push_str(&format!(" limit {}::text::bigint", self.bind(Param::Text(l.to_string()))));
@@ -136,71 +208,26 @@ impl Builder {
         if offset > 0 {
             page.push_str(&format!(" offset {}::text::bigint", self.bind(Param::Text(offset.to_string()))));
         }
+        page
+    }
+
+    /// A read returning `(json array text, row count)`.
+    pub fn read(&mut self, t: &Table, q: &QueryParams, joined: &[Joined], limit: Option<i64>, offset: i64) -> Result<String, ApiError> {
+        let r = Rel::of(t);
+        let select = self.select_list(r, &q.select, joined)?;
+        let filter = self.where_all(r, &q.filters, joined)?;
+        let order = self.order_clause(r, &q.order)?;
+        let page = self.page(limit, offset);
         Ok(format!(
             "select coalesce(json_agg(_pgrst_t), '[]')::text, count(*) from (select {select} from {}{filter}{order}{page}) _pgrst_t",
-            t.qualified()
+            r.from()
         ))
     }
 
     /// The exact count of rows the filters match (for `Prefer: count=exact`).
-    pub fn count(&mut self, t: &Table, q: &QueryParams) -> Result<String, ApiError> {
-        let filter = self.where_clause(t, &q.filters)?;
-        Ok(format!("select count(*) from {}{filter}", t.qualified()))
-    }
-
-    /// Wraps a write so it returns `(json array text, row count)` shaped by `select`.
-    fn represent(&self, t: &Table, write: String, items: &[SelectItem]) -> Result<String, ApiError> {
-        let select = self.select_list(t, items)?;
-        Ok(format!(
-            "with _pgrst_w as ({write} returning {}.*) select coalesce(json_agg(_pgrst_t), '[]')::text, count(*) from (select {select} from _pgrst_w as {}) _pgrst_t",
-            quote_ident(&t.name),
-            quote_ident(&t.name)
-        ))
-    }
-
-    /// Inserts rows from a JSON array bound as text; only `keys` are written so defaults apply.
-    pub fn insert(&mut self, t: &Table, keys: &[String], body: String, represent: Option<&[SelectItem]>) -> Result<String, ApiError> {
-        for k in keys {
-            t.column_type(k).map_err(|_| {
-                ApiError::rest(400, "PGRST204", format!("Could not find the '{k}' column of '{}' in the schema cache", t.name), None)
-            })?;
-        }
-        let cols = keys.iter().map(|k| quote_ident(k)).collect::<Vec<_>>().join(", ");
-        let p = self.bind(Param::Text(body));
-        let write = format!("insert into {} ({cols}) select {cols} from json_populate_recordset(null::{}, {p}::text::json)", t.qualified(), t.qualified());
-        match represent {
-            Some(items) => self.represent(t, write, items),
-            None => Ok(write),
-        }
-    }
-
-    /// Updates matching rows with the keys of a JSON object bound as text.
-    pub fn update(&mut self, t: &Table, keys: &[String], body: String, filters: &[Filter], represent: Option<&[SelectItem]>) -> Result<String, ApiError> {
-        for k in keys {
-            t.column_type(k).map_err(|_| {
-                ApiError::rest(400, "PGRST204", format!("Could not find the '{k}' column of '{}' in the schema cache", t.name), None)
-            })?;
-        }
-        let p = self.bind(Param::Text(body));
-        let set = keys.iter().map(|k| format!("{} = _pgrst_src.{}", quote_ident(k), quote_ident(k))).collect::<Vec<_>>().join(", ");
-        let filter = self.where_clause(t, filters)?;
-        let write = format!(
-            "update {} set {set} from (select * from json_populate_record(null::{}, {p}::text::json)) _pgrst_src{filter}",
-            t.qualified(),
-            t.qualified()
-        );
-        match represent {
-            Some(items) => self.represent(t, write, items),
-            None => Ok(write),
-        }
-    }
-
-    pub fn delete(&mut self, t: &Table, filters: &[Filter], represent: Option<&[SelectItem]>) -> Result<String, ApiError> {
-        let filter = self.where_clause(t, filters)?;
-        let write = format!("delete from {}{filter}", t.qualified());
-        match represent {
-            Some(items) => self.represent(t, write, items),
-            None => Ok(write),
-        }
+    pub fn count(&mut self, t: &Table, q: &QueryParams, joined: &[Joined]) -> Result<String, ApiError> {
+        let r = Rel::of(t);
+        let filter = self.where_all(r, &q.filters, joined)?;
+        Ok(format!("select count(*) from {}{filter}", r.from()))
     }
 }

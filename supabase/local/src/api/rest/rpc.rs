@@ -1,0 +1,234 @@
+//! `/rest/v1/rpc/{fn}` (reference §3.8): the function is found in pg_proc by its argument
+//! names; arguments are bound parameters cast to the catalog types; a set result is read like
+//! a table (select, filters, order, paging, count), computed once in a materialized CTE.
+use super::embed::resolve;
+use super::handler::{in_caller_tx, query_rows};
+use super::parse::{parse_query_except, QueryParams};
+use super::prefer::Prefer;
+use super::range::{content_range, page};
+use super::respond::{self, not_singular, response, shape, wants_singular};
+use super::sql::{quote_ident, Builder, Param, Table};
+use crate::api::error::ApiError;
+use crate::api::SharedState;
+use crate::postgres::caller_tx::CallerTx;
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::response::Response;
+use serde_json::{Map, Value};
+
+/// Every function of `public` named `$1`, with what matching and calling it needs.
+const PROC_SQL: &str = "select p.proname::text, p.provolatile::text, p.proretset,
+    coalesce(p.proargnames, '{}'), coalesce(p.proargmodes::text[], '{}'),
+    array(select format_type(x, null) from unnest(p.proargtypes::oid[]) with ordinality u(x, i) order by i),
+    coalesce(array(select format_type(x, null) from unnest(p.proallargtypes) with ordinality u(x, i) order by i), '{}'),
+    p.pronargdefaults::int, t.typname::text = 'void', t.typtype::text,
+    array(select a.attname::text from pg_attribute a where a.attrelid = t.typrelid and a.attnum > 0 and not a.attisdropped order by a.attnum),
+    array(select format_type(a.atttypid, a.atttypmod) from pg_attribute a where a.attrelid = t.typrelid and a.attnum > 0 and not a.attisdropped order by a.attnum),
+    (select c.relname::text from pg_class c join pg_namespace cn on cn.oid = c.relnamespace where c.oid = t.typrelid and cn.nspname = 'public' and c.relkind in ('r', 'v', 'm', 'p'))
+  from pg_proc p join pg_namespace n on n.oid = p.pronamespace join pg_type t on t.oid = p.prorettype
+  where n.nspname = 'public' and p.proname = $1 and p.prokind = 'f'";
+
+/// One candidate function.
+#[derive(Debug, Clone)]
+pub struct Proc {
+    pub name: String,
+    pub volatile: bool,
+    pub set: bool,
+    pub void: bool,
+    /// Input arguments: (name, type); a name may be empty (unnamed).
+    pub args: Vec<(String, String)>,
+    /// How many of the trailing input arguments have defaults.
+    pub defaults: usize,
+    /// Result columns when the result is a row type or `table (…)`; empty for scalars.
+    pub columns: Vec<(String, String)>,
+    /// The public table whose row type the function returns (for embedding from the result).
+    pub relation: Option<String>,
+}
+
+impl Proc {
+    fn from_row(r: &tokio_postgres::Row) -> Proc {
+        let names: Vec<String> = r.get(3);
+        let modes: Vec<String> = r.get(4);
+        let in_types: Vec<String> = r.get(5);
+        let all_types: Vec<String> = r.get(6);
+        let mode = |i: usize| modes.get(i).map(String::as_str).unwrap_or("i");
+        let input: Vec<String> = (0..names.len().max(in_types.len())).filter(|&i| matches!(mode(i), "i" | "b" | "v")).map(|i| names.get(i).cloned().unwrap_or_default()).collect();
+        let args = input.into_iter().zip(in_types.iter().cloned()).collect();
+        let mut columns: Vec<(String, String)> = r.get::<_, Vec<String>>(10).into_iter().zip(r.get::<_, Vec<String>>(11)).collect();
+        if columns.is_empty() {
+            columns = (0..names.len()).filter(|&i| matches!(mode(i), "o" | "b" | "t")).map(|i| (names[i].clone(), all_types.get(i).cloned().unwrap_or_default())).collect();
+        }
+        Proc {
+            name: r.get(0),
+            volatile: r.get::<_, String>(1) == "v",
+            set: r.get(2),
+            void: r.get(8),
+            args,
+            defaults: r.get::<_, i32>(7).max(0) as usize,
+            columns,
+            relation: r.get(12),
+        }
+    }
+
+    /// A single unnamed json/jsonb argument takes the whole body.
+    fn takes_body(&self) -> bool {
+        self.args.len() == 1 && self.args[0].0.is_empty() && matches!(self.args[0].1.as_str(), "json" | "jsonb")
+    }
+
+    /// Every key is an argument, and every argument without a default is given.
+    fn matches(&self, keys: &[String]) -> bool {
+        let required = self.args.len().saturating_sub(self.defaults);
+        keys.iter().all(|k| self.args.iter().any(|(n, _)| n == k)) && self.args[..required].iter().all(|(n, _)| keys.contains(n))
+    }
+}
+
+fn not_found(name: &str, keys: &[String], procs: &[Proc]) -> ApiError {
+    let mut sorted = keys.to_vec();
+    sorted.sort();
+    let (sig, with) = if sorted.is_empty() {
+        (" without parameters".to_string(), "without parameters".to_string())
+    } else {
+        (format!("({})", sorted.join(", ")), format!("with parameters {}", sorted.join(", ")))
+    };
+    let mut e = ApiError::rest(
+        404,
+        "PGRST202",
+        format!("Could not find the function public.{name}{sig} in the schema cache"),
+        Some(format!("Searched for the function public.{name} {with} or with a single unnamed json/jsonb parameter, but no matches were found in the schema cache.")),
+    );
+    if let (ApiError::Rest { hint, .. }, Some(p)) = (&mut e, procs.first()) {
+        let mut names: Vec<&str> = p.args.iter().map(|(n, _)| n.as_str()).collect();
+        names.sort();
+        *hint = Some(format!("Perhaps you meant to call the function public.{name}({})", names.join(", ")));
+    }
+    e
+}
+
+/// A JSON argument as text for `$n::text::<type>`; arrays of scalars as a text array.
+fn arg_param(v: &Value, ty: &str) -> Param {
+    let text = |v: &Value| match v {
+        Value::Null => None,
+        Value::String(s) => Some(s.clone()),
+        other => Some(other.to_string()),
+    };
+    match v {
+        Value::Array(items) if ty.ends_with("[]") && items.iter().all(|i| !i.is_array() && !i.is_object()) => Param::OptList(items.iter().map(text).collect()),
+        _ if matches!(ty, "json" | "jsonb") => Param::Opt((!v.is_null()).then(|| v.to_string())),
+        _ => Param::Opt(text(v)),
+    }
+}
+
+pub async fn call(State(state): State<SharedState>, Path(function): Path<String>, method: Method, uri: Uri, headers: HeaderMap, body: Result<Bytes, BytesRejection>) -> Response {
+    let result = match respond::body(body) {
+        Ok(body) => handle(&state, &function, &method, &uri, &headers, &body).await,
+        Err(e) => Err(e),
+    };
+    result.unwrap_or_else(respond::render)
+}
+
+async fn handle(state: &SharedState, function: &str, method: &Method, uri: &Uri, headers: &HeaderMap, body: &Bytes) -> Result<Response, ApiError> {
+    if !matches!(*method, Method::GET | Method::HEAD | Method::POST) {
+        return Err(ApiError::rest(405, "PGRST101", format!("Cannot use the {method} method on RPC"), None));
+    }
+    let read = *method != Method::POST;
+    let body = if read { None } else if body.iter().all(u8::is_ascii_whitespace) { Some(Value::Object(Map::new())) } else { Some(serde_json::from_slice::<Value>(body).map_err(|_| respond::invalid_json())?) };
+    let path = format!("/rpc/{function}");
+    in_caller_tx(state, headers, method, &path, read, |tx| async move {
+        let r = run(&tx, function, method, uri, headers, body).await;
+        (tx, r)
+    })
+    .await
+}
+
+async fn run(db: &CallerTx, function: &str, method: &Method, uri: &Uri, headers: &HeaderMap, body: Option<Value>) -> Result<Response, ApiError> {
+    let role = db.caller.role.clone();
+    let procs: Vec<Proc> = db.query(PROC_SQL, &[&function]).await.map_err(|e| ApiError::from_pg(&e, &role))?.iter().map(Proc::from_row).collect();
+    // GET: query keys that name an argument of some overload are arguments, the rest filters.
+    let arg_names: Vec<String> = procs.iter().flat_map(|p| p.args.iter().map(|(n, _)| n.clone())).filter(|n| !n.is_empty()).collect();
+    let (q, get_args) = parse_query_except(uri.query().unwrap_or(""), if body.is_none() { &arg_names } else { &[] })?;
+    let given: Vec<(String, Value)> = match &body {
+        Some(Value::Object(m)) => m.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+        Some(_) => vec![],
+        None => get_args.into_iter().map(|(k, v)| (k, Value::String(v))).collect(),
+    };
+    let keys: Vec<String> = given.iter().map(|(k, _)| k.clone()).collect();
+    let body_proc = body.as_ref().and_then(|_| procs.iter().find(|p| p.takes_body()));
+    let matching: Vec<&Proc> = procs.iter().filter(|p| !p.takes_body() && matches!(body, Some(Value::Object(_)) | None) && p.matches(&keys)).collect();
+    let proc = match (matching.as_slice(), body_proc) {
+        ([one], _) => *one,
+        ([], Some(p)) => p,
+        ([], None) => return Err(not_found(function, &keys, &procs)),
+        _ => {
+            let mut e = ApiError::rest(300, "PGRST203", format!("Could not choose the best candidate function between: public.{function}"), None);
+            if let ApiError::Rest { hint, .. } = &mut e {
+                *hint = Some("Try renaming the parameters or the function itself in the database so function overloading can be resolved".into());
+            }
+            return Err(e);
+        }
+    };
+    if !proc.volatile && !read_only(method) {
+        db.batch_execute("set transaction read only").await.map_err(|e| ApiError::from_pg(&e, &role))?;
+    }
+
+    let mut b = Builder::default();
+    let call_args: Vec<String> = if proc.takes_body() {
+        vec![format!("{}::text::{}", b.bind(Param::Opt(body.as_ref().map(Value::to_string))), proc.args[0].1)]
+    } else {
+        let mut out = vec![];
+        for (name, ty) in &proc.args {
+            if let Some((_, v)) = given.iter().find(|(k, _)| k == name) {
+                let p = b.bind(arg_param(v, ty));
+                let cast = if ty.ends_with("[]") && matches!(arg_param(v, ty), Param::OptList(_)) { format!("{p}::text[]::{ty}") } else { format!("{p}::text::{ty}") };
+                out.push(format!("{} => {cast}", quote_ident(name)));
+            }
+        }
+        out
+    };
+    let call = format!("\"public\".{}({})", quote_ident(&proc.name), call_args.join(", "));
+    let prefer = Prefer::parse(headers);
+    let singular = wants_singular(headers);
+
+    if proc.void {
+        query_rows(db, &format!("select {call}"), &b.params).await?;
+        return Ok(response(StatusCode::NO_CONTENT, None, false, None, &prefer.applied(false)));
+    }
+    if proc.columns.is_empty() {
+        // Scalars: a bare JSON value, or an array of them for `setof`.
+        let sql = if proc.set { format!("select coalesce(json_agg(_pgrst_v), '[]')::text, count(*) from {call} as _pgrst_v") } else { format!("select to_json({call})::text, 1::bigint") };
+        let rows = query_rows(db, &sql, &b.params).await?;
+        let json: Option<String> = rows.first().and_then(|r| r.get(0));
+        return Ok(response(StatusCode::OK, (*method != Method::HEAD).then(|| json.unwrap_or_else(|| "null".into())), false, None, &prefer.applied(false)));
+    }
+    rows_result(db, proc, &call, b, &q, method, headers, &prefer, singular).await
+}
+
+fn read_only(method: &Method) -> bool {
+    *method != Method::POST
+}
+
+/// A row-typed result: read like a table from a materialized CTE, so the function runs once.
+#[allow(clippy::too_many_arguments)]
+async fn rows_result(db: &CallerTx, proc: &Proc, call: &str, mut b: Builder, q: &QueryParams, method: &Method, headers: &HeaderMap, prefer: &Prefer, singular: bool) -> Result<Response, ApiError> {
+    let t = Table { name: proc.relation.clone().unwrap_or_else(|| proc.name.clone()), columns: proc.columns.clone(), source: Some("_pgrst_src".into()), ..Default::default() };
+    let joined = resolve(db, &t, q, &q.select, &db.caller.role).await?;
+    let (limit, offset) = if proc.set { page(headers, method, q)? } else { (None, 0) };
+    let read = b.read(&t, q, &joined, limit, offset)?;
+    let count = b.count(&t, q, &joined)?;
+    let sql = format!("with _pgrst_src as materialized (select * from {call}) select _pgrst_q.*, ({count}) from ({read}) _pgrst_q");
+    let rows = query_rows(db, &sql, &b.params).await?;
+    let row = rows.first().ok_or_else(|| ApiError::rest(500, "PGRST000", "The function returned no result", None))?;
+    let (json, n, total): (String, i64, i64) = (row.get(0), row.get(1), row.get(2));
+    let body = if proc.set {
+        shape(json, n, singular)?
+    } else {
+        // A single composite: the object itself.
+        if singular && n != 1 {
+            return Err(not_singular(n));
+        }
+        serde_json::from_str::<Value>(&json).ok().and_then(|v| v.get(0).cloned()).unwrap_or(Value::Null).to_string()
+    };
+    let (status, range) = if proc.set { content_range(offset, n, prefer.count.as_ref().map(|_| total))? } else { (StatusCode::OK, format!("0-0/{}", if prefer.count.is_some() { "1" } else { "*" })) };
+    Ok(response(status, (*method != Method::HEAD).then_some(body), singular, Some(range), &prefer.applied(false)))
+}
