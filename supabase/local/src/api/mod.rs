@@ -2,6 +2,7 @@
 pub mod auth;
 pub mod error;
 pub mod rest;
+pub mod storage;
 
 use crate::config::{Settings, JWT_SECRET};
 use crate::postgres::pool::Pool;
@@ -56,6 +57,7 @@ pub fn app(state: SharedState) -> Router {
         .route("/auth/v1/logout", post(auth::handlers::logout))
         .route("/rest/v1/{table}", any(rest::handler::table))
         .route("/rest/v1/rpc/{function}", any(rest::rpc::call))
+        .nest("/storage/v1", storage::router())
         .fallback(|| async { ApiError::NoRoute })
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .layer(middleware::from_fn_with_state(state.clone(), api_key))
@@ -99,6 +101,9 @@ async fn api_key(State(state): State<SharedState>, mut req: Request, next: Next)
         Some(k) => Some(k.to_string()),
         None => query_api_key(req.uri().query()),
     };
+    if key.is_none() && storage::is_keyless(req.method(), req.uri().path()) {
+        return next.run(req).await;
+    }
     let Some(key) = key else { return ApiError::NoApiKey.into_response() };
     let auth = req.headers().get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).map(str::to_string);
     let bearer = match auth {

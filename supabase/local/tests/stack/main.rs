@@ -3,3 +3,4 @@ mod auth;
 mod common;
 mod rest;
 mod rpc;
+mod storage;
