@@ -95,7 +95,9 @@ pub async fn serve(s: &Settings, test_instance: bool) -> Result<(), StackError> 
         }
     };
     eprintln!("supabase-local API on {} (PostgreSQL on 127.0.0.1:{})", s.api_url(), s.db_port);
-    let served = axum::serve(listener, app(AppState::new(s.clone()))).with_graceful_shutdown(shutdown_signal(test_instance)).await;
+    let state = AppState::new(s.clone());
+    crate::api::realtime::start(&state); // change capture: triggers re-synced, LISTEN started
+    let served = axum::serve(listener, app(state)).with_graceful_shutdown(shutdown_signal(test_instance)).await;
     eprintln!("stopping PostgreSQL");
     cluster.stop()?;
     if test_instance {
