@@ -10,6 +10,8 @@ started=$(date +%s)
 scripts/ensure-tools.sh test || { echo "summary: 0 passed, 1 failed"; exit 1; }
 
 work=$(mktemp -d /tmp/atelier-test.XXXXXX)
+# Deno's module cache (npm:@supabase/supabase-js for the functions) outlives one run.
+export DENO_DIR="${DENO_DIR:-$HOME/.cache/atelier/deno}"
 logs=tests/.artifacts; mkdir -p "$logs"
 passed=0; failed=0; report=()
 
@@ -65,6 +67,16 @@ if [ -n "${API_URL:-}" ]; then
   API_URL="$API_URL" ANON_KEY="$ANON_KEY" SERVICE_ROLE_KEY="$SERVICE_ROLE_KEY" DB_URL="$DB_URL" \
     node --test --test-reporter=spec tests/compat/ 2>&1 | tee "$logs/compat.log"; rc=${PIPESTATUS[0]}
   node_counts "$logs/compat.log"; record compat "$p" "$f" "$rc"
+fi
+
+# --- functions: deno test (unit, fake provider servers, and through the stack) -----------
+if [ -n "${API_URL:-}" ]; then
+  say "functions (deno test)"
+  SUPABASE_URL="$API_URL" SUPABASE_ANON_KEY="$ANON_KEY" SUPABASE_SERVICE_ROLE_KEY="$SERVICE_ROLE_KEY" \
+    deno test --allow-net --allow-env --allow-read supabase/functions/ 2>&1 | tee "$logs/deno.log"; rc=${PIPESTATUS[0]}
+  p=$(grep -Eo '[0-9]+ passed \| [0-9]+ failed' "$logs/deno.log" | tail -1 | awk '{print $1}')
+  f=$(grep -Eo '[0-9]+ passed \| [0-9]+ failed' "$logs/deno.log" | tail -1 | awk '{print $4}')
+  record deno "${p:-0}" "${f:-0}" "$rc"
 fi
 
 # --- journeys: the release build in Debian Chromium ---------------------------------------

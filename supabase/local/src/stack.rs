@@ -95,9 +95,11 @@ pub async fn serve(s: &Settings, test_instance: bool) -> Result<(), StackError> 
         }
     };
     eprintln!("supabase-local API on {} (PostgreSQL on 127.0.0.1:{})", s.api_url(), s.db_port);
+    crate::api::functions::prewarm(s);
     let state = AppState::new(s.clone());
     crate::api::realtime::start(&state); // change capture: triggers re-synced, LISTEN started
     let served = axum::serve(listener, app(state)).with_graceful_shutdown(shutdown_signal(test_instance)).await;
+    crate::api::functions::shutdown();
     eprintln!("stopping PostgreSQL");
     cluster.stop()?;
     if test_instance {

@@ -1,6 +1,7 @@
 //! The HTTP API: one origin, Supabase's prefixes, CORS and the api-key gate (Kong's job).
 pub mod auth;
 pub mod error;
+pub mod functions;
 pub mod realtime;
 pub mod rest;
 pub mod storage;
@@ -59,6 +60,7 @@ pub fn app(state: SharedState) -> Router {
         .route("/rest/v1/{table}", any(rest::handler::table))
         .route("/rest/v1/rpc/{function}", any(rest::rpc::call))
         .nest("/storage/v1", storage::router())
+        .route("/functions/v1/{*path}", any(functions::invoke))
         .route("/realtime/v1/websocket", get(realtime::websocket))
         .fallback(|| async { ApiError::NoRoute })
         .layer(DefaultBodyLimit::max(MAX_BODY))

@@ -1,0 +1,96 @@
+// Through a running local stack (needs SUPABASE_URL and SUPABASE_ANON_KEY, e.g. from
+// `supabase-local status -o env`; skipped otherwise): a user queues generations with
+// supabase-js, invokes generate-media, and gets completed rows whose media answer 200.
+import { assert, assertEquals } from "./assert.ts";
+import { createClient } from "npm:@supabase/supabase-js@2.119.0";
+
+const url = Deno.env.get("SUPABASE_URL");
+const anon = Deno.env.get("SUPABASE_ANON_KEY");
+const ignore = !url || !anon;
+const opts = { sanitizeOps: false, sanitizeResources: false, ignore };
+
+async function signedInUser() {
+  const sb = createClient(url!, anon!, { auth: { persistSession: false, autoRefreshToken: false } });
+  const email = `fn-${crypto.randomUUID()}@example.test`;
+  const { data, error } = await sb.auth.signUp({ email, password: "secret123" });
+  if (error) throw error;
+  const { data: session, error: e2 } = await sb.from("sessions").insert({ title: "fn test" }).select().single();
+  if (e2) throw e2;
+  return { sb, userId: data.user!.id, sessionId: session.id as string };
+}
+
+// deno-lint-ignore no-explicit-any
+async function queue(sb: any, sessionId: string, rows: { prompt: string; kind?: string; params?: object }[]) {
+  const { data, error } = await sb.from("generations").insert(rows.map((r) => ({ session_id: sessionId, kind: r.kind ?? "image", prompt: r.prompt, params: r.params ?? {} }))).select();
+  if (error) throw error;
+  return (data as { id: string }[]).map((r) => r.id);
+}
+
+Deno.test({ name: "generate-media completes demo images and stores a PNG", ...opts }, async () => {
+  const { sb, userId, sessionId } = await signedInUser();
+  const ratios = ["1:1", "4:5", "9:16", "16:9", "2:3", "1:1", "4:5", "16:9"];
+  const ids = await queue(sb, sessionId, ratios.map((aspect_ratio, i) => ({ prompt: `a golden sunset over the sea, take ${i}`, params: { aspect_ratio } })));
+  const started = performance.now();
+  const { data, error } = await sb.functions.invoke("generate-media", { body: { generation_ids: ids } });
+  const ms = Math.round(performance.now() - started);
+  console.log(`8 demo images: invoke → completed in ${ms} ms`);
+  assertEquals(error, null);
+  assertEquals(data.generations.map((g: { id: string }) => g.id), ids);
+  for (const g of data.generations) {
+    assertEquals(g.status, "completed", g.error);
+    assertEquals(g.attempts, 1);
+    assertEquals(g.provider, "demo");
+    assert(g.media_url.startsWith(`${url}/storage/v1/object/public/generated_assets/${userId}/${g.id}/`), g.media_url);
+    assert(Number.isInteger(g.params.seed));
+  }
+  const { data: row } = await sb.from("generations").select("*").eq("id", ids[3]).single();
+  assertEquals([row.status, row.width, row.height], ["completed", 1024, 576]);
+  const res = await fetch(row.media_url);
+  assertEquals(res.status, 200);
+  assertEquals(res.headers.get("content-type"), "image/png");
+  const bytes = new Uint8Array(await res.arrayBuffer());
+  assertEquals([...bytes.subarray(1, 4)], [80, 78, 71]);
+  // A completed row does no work again.
+  const again = await sb.functions.invoke("generate-media", { body: { generation_ids: [ids[0]] } });
+  assertEquals(again.data.generations[0].attempts, 1);
+  assertEquals(again.data.generations[0].media_url, data.generations[0].media_url);
+});
+
+Deno.test({ name: "generate-media refuses ids that are not the caller's, untouched", ...opts }, async () => {
+  const a = await signedInUser();
+  const b = await signedInUser();
+  const [theirs] = await queue(b.sb, b.sessionId, [{ prompt: "someone else's" }]);
+  const unknown = crypto.randomUUID();
+  const { data, error } = await a.sb.functions.invoke("generate-media", { body: { generation_ids: [theirs, unknown] } });
+  assertEquals(data, null);
+  const res = (error as { context: Response }).context;
+  assertEquals(res.status, 404);
+  const body = await res.json();
+  assertEquals(body.missing_ids, [theirs, unknown]);
+  const { data: row } = await b.sb.from("generations").select("status, attempts").eq("id", theirs).single();
+  assertEquals([row!.status, row!.attempts], ["queued", 0]);
+});
+
+Deno.test({ name: "generate-media makes a playable demo video", ...opts }, async () => {
+  const { sb, sessionId } = await signedInUser();
+  const ids = await queue(sb, sessionId, [{ prompt: "neon city night drive", kind: "video", params: { aspect_ratio: "9:16" } }]);
+  const started = performance.now();
+  const { data, error } = await sb.functions.invoke("generate-media", { body: { generation_ids: ids } });
+  console.log(`1 demo video: invoke → completed in ${Math.round(performance.now() - started)} ms`);
+  assertEquals(error, null);
+  const g = data.generations[0];
+  assertEquals([g.status, g.width, g.height, g.duration_ms], ["completed", 180, 320, 3000]);
+  const res = await fetch(g.media_url);
+  assertEquals([res.status, res.headers.get("content-type")], [200, "video/mp4"]);
+  await res.body?.cancel();
+});
+
+Deno.test({ name: "generate-caption writes a caption within the platform limits", ...opts }, async () => {
+  const { sb, sessionId } = await signedInUser();
+  const [id] = await queue(sb, sessionId, [{ prompt: "Handmade ceramic mugs in a sunny kitchen, morning coffee ritual" }]);
+  const { data, error } = await sb.functions.invoke("generate-caption", { body: { generation_id: id, tone: "playful", platforms: ["x", "threads"] } });
+  assertEquals(error, null);
+  assert(data.caption.length > 0 && new TextEncoder().encode(data.caption).length <= 500);
+  assertEquals(data.hashtags.length, 1);
+  assert(data.keywords.includes("ceramic"), JSON.stringify(data));
+});

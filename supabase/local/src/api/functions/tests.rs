@@ -1,0 +1,143 @@
+//! The runtime against fixture functions on a real Deno (skipped when Deno is absent).
+use super::settings::{resolve_deno, FnSettings};
+use super::Functions;
+use axum::body::Body;
+use axum::extract::Request;
+use serde_json::Value;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+const SECRET: &str = crate::config::JWT_SECRET;
+
+const ECHO: &str = r#"Deno.serve(async (req) => {
+  const u = new URL(req.url);
+  return Response.json({ method: req.method, path: u.pathname, search: u.search,
+    auth: req.headers.get("authorization"), apikey: req.headers.get("apikey"), custom: req.headers.get("x-custom"),
+    body: await req.text(), url: Deno.env.get("SUPABASE_URL"), secret: Deno.env.get("MY_SECRET"),
+    cargo: Deno.env.get("CARGO") ?? null }, { status: 201, headers: { "x-fn": "echo" } });
+});"#;
+const CRASHY: &str = r#"Deno.serve((req) => { if (new URL(req.url).searchParams.has("die")) Deno.exit(3); return new Response("alive"); });"#;
+const HANG: &str = r#"Deno.serve(() => new Promise(() => {}));"#;
+const BROKEN: &str = r#"throw new Error("boom at boot");"#;
+const CONFIG: &str = "[functions.echo]\nverify_jwt = false\n[functions.crashy]\nverify_jwt = false\n[functions.hang]\nverify_jwt = false\n[functions.off]\nenabled = false\n";
+
+fn fixture(timeout_ms: u64) -> Option<(Functions, PathBuf)> {
+    let project = std::env::var("CARGO_MANIFEST_DIR").map(PathBuf::from).ok()?.join("../..");
+    let Some(deno) = resolve_deno(&project) else {
+        eprintln!("skipped: no Deno");
+        return None;
+    };
+    let n = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
+    let root = std::env::temp_dir().join(format!("fn-runtime-test-{}-{n}", std::process::id()));
+    let dir = root.join("functions");
+    for (name, src) in [("echo", ECHO), ("crashy", CRASHY), ("hang", HANG), ("broken", BROKEN), ("secure", CRASHY), ("off", CRASHY), ("_shared", CRASHY)] {
+        std::fs::create_dir_all(dir.join(name)).unwrap();
+        std::fs::write(dir.join(name).join("index.ts"), src).unwrap();
+    }
+    std::fs::write(dir.join(".env"), "MY_SECRET=s3cret\n").unwrap();
+    std::fs::write(root.join("config.toml"), CONFIG).unwrap();
+    let settings = FnSettings {
+        functions_dir: dir,
+        config_toml: root.join("config.toml"),
+        project_dir: project.clone(),
+        deno_dir: project.join("supabase/.temp/test-deno"),
+        timeout: Duration::from_millis(timeout_ms),
+        deno_bin: Some(deno),
+        env: vec![("SUPABASE_URL".into(), "http://127.0.0.1:1".into())],
+    };
+    Some((Functions::new(settings), root))
+}
+
+async fn call(f: &Functions, method: &str, uri: &str, headers: &[(&str, &str)], body: &str) -> (u16, Vec<(String, String)>, String) {
+    let mut b = Request::builder().method(method).uri(uri);
+    for (k, v) in headers {
+        b = b.header(*k, *v);
+    }
+    let res = f.handle(SECRET, b.body(Body::from(body.to_string())).unwrap()).await;
+    let status = res.status().as_u16();
+    let hs = res.headers().iter().map(|(k, v)| (k.to_string(), v.to_str().unwrap_or("").to_string())).collect();
+    let bytes = axum::body::to_bytes(res.into_body(), 1 << 20).await.unwrap();
+    (status, hs, String::from_utf8_lossy(&bytes).into_owned())
+}
+
+fn json(s: &str) -> Value {
+    serde_json::from_str(s).unwrap_or_else(|e| panic!("{e}: {s}"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn proxies_request_env_and_response() {
+    let Some((f, root)) = fixture(20_000) else { return };
+    let (status, headers, body) =
+        call(&f, "PUT", "/functions/v1/echo/sub/path?a=1&b=two", &[("authorization", "Bearer x.y.z"), ("apikey", "k"), ("x-custom", "yes")], "payload").await;
+    assert_eq!(status, 201, "{body}");
+    assert!(headers.iter().any(|(k, v)| k == "x-fn" && v == "echo"));
+    let j = json(&body);
+    assert_eq!(j["method"], "PUT");
+    assert_eq!(j["path"], "/echo/sub/path");
+    assert_eq!(j["search"], "?a=1&b=two");
+    assert_eq!((j["auth"].as_str(), j["apikey"].as_str(), j["custom"].as_str()), (Some("Bearer x.y.z"), Some("k"), Some("yes")));
+    assert_eq!(j["body"], "payload");
+    assert_eq!((j["url"].as_str(), j["secret"].as_str()), (Some("http://127.0.0.1:1"), Some("s3cret")));
+    assert_eq!(j["cargo"], Value::Null, "the stack's environment must not leak into functions");
+    // Warm: a second call reuses the worker and is quick.
+    let started = Instant::now();
+    assert_eq!(call(&f, "GET", "/functions/v1/echo", &[], "").await.0, 201);
+    assert!(started.elapsed() < Duration::from_secs(2));
+    let _ = std::fs::remove_dir_all(root);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn verify_jwt_unknown_and_disabled() {
+    let Some((f, root)) = fixture(20_000) else { return };
+    let (status, _, body) = call(&f, "POST", "/functions/v1/secure", &[], "").await;
+    assert_eq!((status, json(&body)), (401, serde_json::json!({"msg": "Error: Missing authorization header"})));
+    let (status, _, body) = call(&f, "POST", "/functions/v1/secure", &[("authorization", "Bearer nope")], "").await;
+    assert_eq!((status, json(&body)), (401, serde_json::json!({"msg": "Invalid JWT"})));
+    let expired = crate::jwt::sign(&serde_json::json!({"role": "authenticated", "exp": 1000}), SECRET);
+    let (status, _, body) = call(&f, "POST", "/functions/v1/secure", &[("authorization", &format!("Bearer {expired}"))], "").await;
+    assert_eq!((status, json(&body)), (401, serde_json::json!({"msg": "Invalid JWT"})));
+    let anon = crate::jwt::anon_key(SECRET);
+    let (status, _, body) = call(&f, "POST", "/functions/v1/secure", &[("authorization", &format!("Bearer {anon}"))], "").await;
+    assert_eq!((status, body.as_str()), (200, "alive"));
+    for path in ["/functions/v1/nope", "/functions/v1/_shared", "/functions/v1/off", "/functions/v1/..%2Fecho"] {
+        let (status, _, body) = call(&f, "POST", path, &[], "").await;
+        assert_eq!((status, json(&body)), (404, serde_json::json!({"msg": "Function not found"})), "{path}");
+    }
+    let _ = std::fs::remove_dir_all(root);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn crash_boot_failure_and_restart() {
+    let Some((f, root)) = fixture(20_000) else { return };
+    assert_eq!(call(&f, "GET", "/functions/v1/crashy", &[], "").await.0, 200);
+    let (status, _, body) = call(&f, "GET", "/functions/v1/crashy?die=1", &[], "").await;
+    assert_eq!(status, 502, "{body}");
+    assert!(json(&body)["msg"].as_str().unwrap().contains("crashed"), "{body}");
+    let (status, _, body) = call(&f, "GET", "/functions/v1/crashy", &[], "").await;
+    assert_eq!((status, body.as_str()), (200, "alive"), "restarted after the crash");
+    let (status, _, body) = call(&f, "GET", "/functions/v1/broken", &[("authorization", &format!("Bearer {}", crate::jwt::anon_key(SECRET)))], "").await;
+    assert_eq!(status, 503, "{body}");
+    assert!(json(&body)["msg"].as_str().unwrap().contains("boom at boot"), "{body}");
+    let _ = std::fs::remove_dir_all(root);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hung_function_times_out_with_504() {
+    let Some((f, root)) = fixture(1_500) else { return };
+    let started = Instant::now();
+    let (status, _, body) = call(&f, "GET", "/functions/v1/hang", &[], "").await;
+    assert_eq!(status, 504, "{body}");
+    assert!(json(&body)["msg"].as_str().unwrap().contains("did not respond within 1.5 s"), "{body}");
+    assert!(started.elapsed() < Duration::from_secs(5));
+    let _ = std::fs::remove_dir_all(root);
+}
+
+#[tokio::test]
+async fn missing_deno_is_a_clear_503() {
+    let Some((mut f, root)) = fixture(5_000) else { return };
+    f.settings.deno_bin = Some(PathBuf::from("/nonexistent/deno"));
+    let (status, _, body) = call(&f, "GET", "/functions/v1/echo", &[], "").await;
+    assert_eq!(status, 503, "{body}");
+    assert!(json(&body)["msg"].as_str().unwrap().starts_with("Deno is not installed"), "{body}");
+    let _ = std::fs::remove_dir_all(root);
+}

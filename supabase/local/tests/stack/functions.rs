@@ -1,0 +1,49 @@
+//! `/functions/v1` through the whole stack, against the project's real `health` function
+//! (crash, timeout and boot failures are covered by the runtime's unit tests with fixtures).
+use crate::common::*;
+use serde_json::json;
+
+#[test]
+fn invokes_a_function_with_headers_query_and_body_passed_through() {
+    let (token, _, user_id, _) = new_user();
+    let auth = bearer(&token);
+    let r = call("POST", "/functions/v1/health/deep/path?x=1", &[("Authorization", &auth), ("X-Client-Info", "stack-test")], Some(r#"{"ping":1}"#));
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(r.header("content-type").unwrap().starts_with("application/json"));
+    assert_eq!(r.header("access-control-allow-origin"), Some("*"));
+    let j = r.json();
+    assert_eq!(j["ok"], true);
+    assert_eq!(j["method"], "POST");
+    assert_eq!(j["path"], "/health/deep/path");
+    assert_eq!(j["query"], json!({"x": "1"}));
+    assert_eq!(j["user_id"], user_id.as_str(), "the function saw the caller's JWT");
+    assert_eq!(j["apikey"], true);
+    assert_eq!(j["client_info"], "stack-test");
+    assert_eq!(j["body_bytes"], 10);
+    assert_eq!(j["supabase_url"], format!("http://127.0.0.1:{}", instance().port));
+}
+
+#[test]
+fn verify_jwt_refuses_bad_tokens_before_the_function_runs() {
+    let r = call("POST", "/functions/v1/generate-media", &[("Authorization", "Bearer not-a-jwt")], Some("{}"));
+    assert_eq!((r.status, r.json()), (401, json!({"msg": "Invalid JWT"})));
+    let secret = supabase_local::config::JWT_SECRET;
+    let expired = supabase_local::jwt::sign(&json!({"role": "authenticated", "sub": "00000000-0000-0000-0000-000000000001", "exp": 1000}), secret);
+    let r = call("POST", "/functions/v1/generate-media", &[("Authorization", &bearer(&expired))], Some("{}"));
+    assert_eq!((r.status, r.json()), (401, json!({"msg": "Invalid JWT"})));
+    let forged = supabase_local::jwt::sign(&json!({"role": "service_role", "exp": 4000000000u64}), "not-the-secret-not-the-secret-not-the-secret");
+    let r = call("POST", "/functions/v1/generate-media", &[("Authorization", &bearer(&forged))], Some("{}"));
+    assert_eq!((r.status, r.json()), (401, json!({"msg": "Invalid JWT"})));
+}
+
+#[test]
+fn unknown_functions_are_404_and_preflights_answer() {
+    let r = call("POST", "/functions/v1/no-such-function", &[], Some("{}"));
+    assert_eq!((r.status, r.json()), (404, json!({"msg": "Function not found"})));
+    let r = call("POST", "/functions/v1/_shared", &[], Some("{}"));
+    assert_eq!(r.status, 404);
+    let r = call("OPTIONS", "/functions/v1/generate-media", &[("Origin", "http://localhost:8080"), ("Access-Control-Request-Method", "POST"), ("Access-Control-Request-Headers", "authorization, x-client-info, apikey, content-type")], None);
+    assert_eq!(r.status, 200);
+    assert_eq!(r.header("access-control-allow-origin"), Some("*"));
+    assert!(r.header("access-control-allow-headers").unwrap().contains("authorization"));
+}
