@@ -88,7 +88,7 @@ if [ -n "${API_URL:-}" ]; then
     web_pid=$!
     for _ in $(seq 50); do curl -fs -o /dev/null "http://127.0.0.1:$web_port/" 2>/dev/null && break; sleep 0.1; done
     say "journeys (Playwright + /usr/bin/chromium)"
-    APP_URL="http://127.0.0.1:$web_port" API_URL="$API_URL" ANON_KEY="$ANON_KEY" DB_URL="$DB_URL" \
+    APP_URL="http://127.0.0.1:$web_port" API_URL="$API_URL" ANON_KEY="$ANON_KEY" SERVICE_ROLE_KEY="$SERVICE_ROLE_KEY" DB_URL="$DB_URL" \
       node --test --test-reporter=spec --test-concurrency=1 tests/e2e/ 2>&1 | tee "$logs/e2e.log"; rc=${PIPESTATUS[0]}
     node_counts "$logs/e2e.log"; record e2e "$p" "$f" "$rc"
   else
