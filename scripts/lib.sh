@@ -1,5 +1,5 @@
 # Shared helpers for scripts/dev.sh and scripts/test.sh (sourced, not run).
-export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+export PATH="$PWD/node_modules/.bin:${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 say() { printf '\033[1;34m[%s]\033[0m %s\n' "${SAY_TAG:-atelier}" "$*"; }
 
 # A TCP port nobody listens on right now (the kernel picks it).
