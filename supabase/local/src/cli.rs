@@ -16,7 +16,8 @@ options:
   --data-dir <dir>     state folder (env SUPABASE_LOCAL_DATA_DIR; default <project>/supabase/.temp/local)
   --api-port <port>    API port (env SUPABASE_LOCAL_API_PORT; default [api] port or 54321)
   --db-port <port>     PostgreSQL port (env SUPABASE_LOCAL_DB_PORT; default [db] port or 54322)
-  -o, --output <fmt>   status output: pretty (default) or env";
+  -o, --output <fmt>   status output: pretty (default) or env
+  -q, --quiet          no per-request log lines (env SUPABASE_LOCAL_QUIET=1)";
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Command {
@@ -53,9 +54,16 @@ pub fn parse(args: &[String]) -> Result<Cli, String> {
             Some((n, v)) => (n, Some(v.to_string())),
             None => (flag.as_str(), None),
         };
-        if name == "--test-instance" {
-            cli.test_instance = true;
-            continue;
+        match name {
+            "--test-instance" => {
+                cli.test_instance = true;
+                continue;
+            }
+            "-q" | "--quiet" => {
+                cli.overrides.quiet = true;
+                continue;
+            }
+            _ => {}
         }
         let value = match inline.or_else(|| it.next().cloned()) {
             Some(v) => v,
@@ -93,5 +101,36 @@ pub fn forward_flags(o: &Overrides) -> Vec<String> {
     if let Some(p) = o.db_port {
         v.extend(["--db-port".to_string(), p.to_string()]);
     }
+    if o.quiet {
+        v.push("--quiet".to_string());
+    }
     v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(s: &str) -> Vec<String> {
+        s.split_whitespace().map(str::to_string).collect()
+    }
+
+    #[test]
+    fn flags_parse_and_forward_to_the_background_serve() {
+        let cli = parse(&args("start --api-port 6000 --db-port=6001 -q --data-dir /tmp/x")).unwrap();
+        assert_eq!(cli.command, Command::Start);
+        assert!(cli.overrides.quiet);
+        assert_eq!(
+            forward_flags(&cli.overrides),
+            args("--data-dir /tmp/x --api-port 6000 --db-port 6001 --quiet")
+        );
+    }
+
+    #[test]
+    fn bad_input_is_refused_with_a_reason() {
+        assert_eq!(parse(&args("launch")).unwrap_err(), "unknown command \"launch\"");
+        assert_eq!(parse(&args("start --api-port")).unwrap_err(), "--api-port needs a value");
+        assert_eq!(parse(&args("start --api-port 99999")).unwrap_err(), "invalid port \"99999\" for --api-port");
+        assert_eq!(parse(&args("status -o yaml")).unwrap_err(), "unsupported output format \"yaml\"");
+    }
 }

@@ -17,6 +17,8 @@ pub struct Settings {
     pub min_password_length: usize,
     pub refresh_token_rotation: bool,
     pub refresh_token_reuse_interval: i64,
+    /// No per-request log lines.
+    pub quiet: bool,
 }
 
 /// Overrides given on the command line (env vars are folded in by `resolve`).
@@ -26,6 +28,7 @@ pub struct Overrides {
     pub data_dir: Option<PathBuf>,
     pub api_port: Option<u16>,
     pub db_port: Option<u16>,
+    pub quiet: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -102,6 +105,7 @@ impl Settings {
             min_password_length: int("auth", "minimum_password_length").unwrap_or(6).max(1) as usize,
             refresh_token_rotation: boolean("auth", "enable_refresh_token_rotation").unwrap_or(true),
             refresh_token_reuse_interval: int("auth", "refresh_token_reuse_interval").unwrap_or(10),
+            quiet: o.quiet || std::env::var("SUPABASE_LOCAL_QUIET").is_ok_and(|v| !v.is_empty() && v != "0"),
             project_dir,
             data_dir,
         })

@@ -66,12 +66,15 @@ pub fn app(state: SharedState) -> Router {
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .layer(middleware::from_fn_with_state(state.clone(), api_key))
         .layer(middleware::from_fn(cors))
-        .layer(middleware::from_fn(log))
+        .layer(middleware::from_fn_with_state(state.clone(), log))
         .with_state(state)
 }
 
-/// One line per request: method, path, status, milliseconds.
-async fn log(req: Request, next: Next) -> Response {
+/// One line per request: method, path, status, milliseconds (none with `--quiet`).
+async fn log(State(state): State<SharedState>, req: Request, next: Next) -> Response {
+    if state.settings.quiet {
+        return next.run(req).await;
+    }
     let (method, path, started) = (req.method().clone(), req.uri().path().to_string(), Instant::now());
     let res = next.run(req).await;
     eprintln!("{method} {path} {} {}ms", res.status().as_u16(), started.elapsed().as_millis());
