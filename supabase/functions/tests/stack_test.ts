@@ -94,3 +94,29 @@ Deno.test({ name: "generate-caption writes a caption within the platform limits"
   assertEquals(data.hashtags.length, 1);
   assert(data.keywords.includes("ceramic"), JSON.stringify(data));
 });
+
+const service = Deno.env.get("SUPABASE_SERVICE_ROLE_KEY");
+
+Deno.test({ name: "generate-media runs a failed row again and records the attempt", ...opts, ignore: ignore || !service }, async () => {
+  const { sb, sessionId } = await signedInUser();
+  const [id] = await queue(sb, sessionId, [{ prompt: "paper lanterns over a river at dusk" }]);
+  // A first run that failed (as the function would record a provider error).
+  const admin = createClient(url!, service!, { auth: { persistSession: false, autoRefreshToken: false } });
+  const failed = await admin.from("generations")
+    .update({ status: "failed", error: "The provider refused the prompt: test", attempts: 1 }).eq("id", id);
+  assertEquals(failed.error, null);
+  const { data, error } = await sb.functions.invoke("generate-media", { body: { generation_ids: [id] } });
+  assertEquals(error, null);
+  const g = data.generations[0];
+  assertEquals([g.status, g.attempts, g.error], ["completed", 2, null]);
+});
+
+Deno.test({ name: "generate-media refuses a malformed request and writes nothing", ...opts }, async () => {
+  const { sb } = await signedInUser();
+  for (const body of [{}, { generation_ids: [] }, { generation_ids: ["not-a-uuid"] }]) {
+    const { data, error } = await sb.functions.invoke("generate-media", { body });
+    assertEquals(data, null);
+    assertEquals((error as { context: Response }).context.status, 400, JSON.stringify(body));
+    await (error as { context: Response }).context.body?.cancel();
+  }
+});
