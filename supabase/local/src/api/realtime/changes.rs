@@ -18,7 +18,9 @@ use tokio_postgres::{AsyncMessage, Client, NoTls};
 
 const INSTALL_SQL: &str = include_str!("../../../sql/realtime.sql");
 const TAKE_COLUMNS: &str = r#"id, schema_name, table_name, action, record, old_record,
-    to_char(changed_at at time zone 'utc', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')"#;
+    to_char(changed_at at time zone 'utc', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), xid::text"#;
+/// Notifications taken together in one round trip when delivery falls behind.
+const MAX_BATCH: usize = 256;
 
 /// A frame for one subscription, already encoded for its socket.
 pub type Outbox = mpsc::UnboundedSender<(u64, String)>;
@@ -43,6 +45,8 @@ pub struct Hub {
 
 struct Change {
     id: i64,
+    /// The writing transaction, as text: batches are delivered in notification (commit) order.
+    xid: String,
     schema: String,
     table: String,
     action: String,
@@ -124,9 +128,17 @@ impl Hub {
                 self.deliver(&client, c).await?;
             }
         }
-        while let Some(xid) = rx.recv().await {
-            let sql = "delete from realtime.local_changes where xid = $1::text::xid8";
-            for c in take_xid(&client, sql, &xid).await? {
+        while let Some(first) = rx.recv().await {
+            // Under load, take every transaction already notified in one query, then deliver
+            // them in notification order (commit order) and each in statement order.
+            let mut xids = vec![first];
+            while xids.len() < MAX_BATCH {
+                match rx.try_recv() {
+                    Ok(x) => xids.push(x),
+                    Err(_) => break,
+                }
+            }
+            for c in take_xids(&client, &xids).await? {
                 self.deliver(&client, &c).await?;
             }
         }
@@ -262,9 +274,13 @@ async fn take(client: &Client, delete: &str) -> Result<Vec<Change>, tokio_postgr
     Ok(to_changes(rows))
 }
 
-async fn take_xid(client: &Client, delete: &str, xid: &str) -> Result<Vec<Change>, tokio_postgres::Error> {
-    let rows = client.query(&format!("{delete} returning {TAKE_COLUMNS}"), &[&xid]).await?;
-    Ok(to_changes(rows))
+/// The queued rows of these transactions, in the order of `xids`, then of their statements.
+async fn take_xids(client: &Client, xids: &[String]) -> Result<Vec<Change>, tokio_postgres::Error> {
+    let sql = format!("delete from realtime.local_changes where xid = any($1::text[]::xid8[]) returning {TAKE_COLUMNS}");
+    let mut changes = to_changes(client.query(&sql, &[&xids]).await?);
+    let rank: HashMap<&str, usize> = xids.iter().enumerate().map(|(i, x)| (x.as_str(), i)).collect();
+    changes.sort_by_key(|c| (rank.get(c.xid.as_str()).copied().unwrap_or(usize::MAX), c.id));
+    Ok(changes)
 }
 
 fn to_changes(rows: Vec<tokio_postgres::Row>) -> Vec<Change> {
@@ -282,6 +298,7 @@ fn to_changes(rows: Vec<tokio_postgres::Row>) -> Vec<Change> {
             record: obj(r.get(4)),
             old: obj(r.get(5)),
             at: r.get(6),
+            xid: r.get(7),
         })
         .collect();
     out.sort_by_key(|c| c.id);
