@@ -49,10 +49,7 @@ fn AppRoutes() -> impl IntoView {
         } else {
             format!("{}?{search}", location.pathname.get_untracked())
         };
-        format!(
-            "/login?next={}",
-            String::from(js_sys::encode_uri_component(&here))
-        )
+        format!("/login?next={}", String::from(js_sys::encode_uri_component(&here)))
     };
     view! {
         <Routes fallback=NotFound>

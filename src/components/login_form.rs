@@ -29,10 +29,7 @@ pub fn LoginForm() -> impl IntoView {
     Effect::new(move |_| {
         if auth.guard() == Some(true) {
             let next = query.with_untracked(|q| q.get("next"));
-            let options = NavigateOptions {
-                replace: true,
-                ..Default::default()
-            };
+            let options = NavigateOptions { replace: true, ..Default::default() };
             navigate(&safe_next_path(next.as_deref()), options);
         }
     });
@@ -41,19 +38,13 @@ pub fn LoginForm() -> impl IntoView {
         let (mode, email, password) = (*mode, email.clone(), password.clone());
         async move {
             match mode {
-                Mode::SignIn => auth_service::sign_in(auth, email, password)
-                    .await
-                    .map(|_| None),
-                Mode::SignUp => {
-                    auth_service::sign_up(auth, email, password)
-                        .await
-                        .map(|r| match r {
-                            SignUpResult::SignedIn => None,
-                            SignUpResult::ConfirmEmail => Some(
-                                "Account created. Confirm it from the email we sent, then sign in.",
-                            ),
-                        })
-                }
+                Mode::SignIn => auth_service::sign_in(auth, email, password).await.map(|_| None),
+                Mode::SignUp => auth_service::sign_up(auth, email, password).await.map(|r| match r {
+                    SignUpResult::SignedIn => None,
+                    SignUpResult::ConfirmEmail => {
+                        Some("Account created. Confirm it from the email we sent, then sign in.")
+                    }
+                }),
             }
         }
     });
@@ -76,11 +67,7 @@ pub fn LoginForm() -> impl IntoView {
             })
         })
     };
-    let notice = move || {
-        submit
-            .value()
-            .with(|v| v.as_ref().and_then(|r| r.clone().ok().flatten()))
-    };
+    let notice = move || submit.value().with(|v| v.as_ref().and_then(|r| r.clone().ok().flatten()));
 
     view! {
         <form

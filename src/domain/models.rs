@@ -53,16 +53,7 @@ mod tests {
     fn titles_are_trimmed_and_bounded() {
         assert_eq!(validate_session_title("  Moodboard ").unwrap(), "Moodboard");
         assert_eq!(validate_session_title("   "), Err(TitleError::Empty));
-        assert_eq!(
-            validate_session_title(&"é".repeat(200))
-                .unwrap()
-                .chars()
-                .count(),
-            200
-        );
-        assert_eq!(
-            validate_session_title(&"é".repeat(201)),
-            Err(TitleError::TooLong)
-        );
+        assert_eq!(validate_session_title(&"é".repeat(200)).unwrap().chars().count(), 200);
+        assert_eq!(validate_session_title(&"é".repeat(201)), Err(TitleError::TooLong));
     }
 }

@@ -166,14 +166,8 @@ mod tests {
 
     #[test]
     fn strings_are_the_database_spelling() {
-        assert_eq!(
-            serde_json::to_string(&Platform::Linkedin).unwrap(),
-            "\"linkedin\""
-        );
-        assert_eq!(
-            serde_json::to_string(&PostStatus::Cancelled).unwrap(),
-            "\"cancelled\""
-        );
+        assert_eq!(serde_json::to_string(&Platform::Linkedin).unwrap(), "\"linkedin\"");
+        assert_eq!(serde_json::to_string(&PostStatus::Cancelled).unwrap(), "\"cancelled\"");
     }
 
     #[test]

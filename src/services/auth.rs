@@ -29,11 +29,7 @@ pub async fn sign_in(auth: AuthState, email: String, password: String) -> Result
 }
 
 /// Creates an account; signs in at once when the project auto-confirms emails.
-pub async fn sign_up(
-    auth: AuthState,
-    email: String,
-    password: String,
-) -> Result<SignUpResult, ApiError> {
+pub async fn sign_up(auth: AuthState, email: String, password: String) -> Result<SignUpResult, ApiError> {
     match api::sign_up(email.trim(), &password).await? {
         SignUpOutcome::SignedIn(session) => {
             auth.set_session(Some(session));
@@ -87,10 +83,8 @@ pub async fn fresh_token(auth: AuthState, ui: UiState) -> Result<String, ApiErro
 /// Refreshes the session now. A rejected refresh token signs the user out with a toast;
 /// a network failure keeps the session so a later attempt can succeed.
 async fn refresh(auth: AuthState, ui: UiState) -> Result<String, ApiError> {
-    let refresh_token = auth
-        .session
-        .with_untracked(|s| s.as_ref().map(|s| s.refresh_token.clone()))
-        .ok_or(ApiError::NotSignedIn)?;
+    let refresh_token =
+        auth.session.with_untracked(|s| s.as_ref().map(|s| s.refresh_token.clone())).ok_or(ApiError::NotSignedIn)?;
     match api::refresh_session(&refresh_token).await {
         Ok(session) => {
             let token = session.access_token.clone();
@@ -100,10 +94,7 @@ async fn refresh(auth: AuthState, ui: UiState) -> Result<String, ApiError> {
         Err(e) => {
             if e.is_rejection() && auth.session.with_untracked(Option::is_some) {
                 auth.set_session(None);
-                ui.push_error(format!(
-                    "Your session has ended ({}). Sign in again.",
-                    e.user_message()
-                ));
+                ui.push_error(format!("Your session has ended ({}). Sign in again.", e.user_message()));
             }
             Err(e)
         }
@@ -114,24 +105,12 @@ async fn refresh(auth: AuthState, ui: UiState) -> Result<String, ApiError> {
 fn watch_expiry(auth: AuthState, ui: UiState) {
     let timer: StoredValue<Option<TimeoutHandle>> = StoredValue::new(None);
     Effect::new(move |_| {
-        let due_in = auth
-            .session
-            .with(|s| s.as_ref().map(|s| s.refresh_due_in(now_secs())));
-        arm(
-            timer,
-            due_in.map(|secs| Duration::from_secs(secs as u64)),
-            auth,
-            ui,
-        );
+        let due_in = auth.session.with(|s| s.as_ref().map(|s| s.refresh_due_in(now_secs())));
+        arm(timer, due_in.map(|secs| Duration::from_secs(secs as u64)), auth, ui);
     });
 }
 
-fn arm(
-    timer: StoredValue<Option<TimeoutHandle>>,
-    delay: Option<Duration>,
-    auth: AuthState,
-    ui: UiState,
-) {
+fn arm(timer: StoredValue<Option<TimeoutHandle>>, delay: Option<Duration>, auth: AuthState, ui: UiState) {
     if let Some(handle) = timer.get_value() {
         handle.clear();
     }

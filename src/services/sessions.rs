@@ -15,24 +15,16 @@ pub async fn load(auth: AuthState, sessions: SessionsState, ui: UiState) -> Resu
     let result = fetch(auth, ui).await;
     match &result {
         Ok(rows) => sessions.replace(rows.clone()),
-        Err(e) => ui.push_error(format!(
-            "Could not load your sessions: {}",
-            e.user_message()
-        )),
+        Err(e) => ui.push_error(format!("Could not load your sessions: {}", e.user_message())),
     }
     result.map(|_| ())
 }
 
 async fn fetch(auth: AuthState, ui: UiState) -> Result<Vec<Session>, ApiError> {
     let token = fresh_token(auth, ui).await?;
-    let user_id = auth
-        .session
-        .with_untracked(|s| s.as_ref().map(|s| s.user.id.clone()));
+    let user_id = auth.session.with_untracked(|s| s.as_ref().map(|s| s.user.id.clone()));
     let user_id = user_id.ok_or(ApiError::NotSignedIn)?;
-    let query = rest::table("sessions", &token)
-        .select(COLUMNS)
-        .eq("user_id", user_id)
-        .order("created_at.desc");
+    let query = rest::table("sessions", &token).select(COLUMNS).eq("user_id", user_id).order("created_at.desc");
     rest::rows(query).await
 }
 

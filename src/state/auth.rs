@@ -26,10 +26,7 @@ impl Default for AuthState {
 impl AuthState {
     /// A signed-out state that is restoring until [`AuthState::finish_restore`].
     pub fn new() -> Self {
-        Self {
-            session: RwSignal::new(None),
-            restoring: RwSignal::new(true),
-        }
+        Self { session: RwSignal::new(None), restoring: RwSignal::new(true) }
     }
 
     /// The state provided by [`crate::state::provide_all`].
@@ -72,8 +69,7 @@ impl AuthState {
 
     /// The access token to call the API with, without tracking.
     pub fn access_token(&self) -> Option<String> {
-        self.session
-            .with_untracked(|s| s.as_ref().map(|s| s.access_token.clone()))
+        self.session.with_untracked(|s| s.as_ref().map(|s| s.access_token.clone()))
     }
 
     /// The signed-in user's id (tracked).
@@ -83,8 +79,7 @@ impl AuthState {
 
     /// The signed-in user's email (tracked), empty when signed out.
     pub fn email(&self) -> String {
-        self.session
-            .with(|s| s.as_ref().map(|s| s.email().to_owned()).unwrap_or_default())
+        self.session.with(|s| s.as_ref().map(|s| s.email().to_owned()).unwrap_or_default())
     }
 }
 

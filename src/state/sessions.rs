@@ -22,10 +22,7 @@ impl Default for SessionsState {
 impl SessionsState {
     /// An empty list with nothing selected.
     pub fn new() -> Self {
-        Self {
-            list: RwSignal::new(Vec::new()),
-            selected: RwSignal::new(None),
-        }
+        Self { list: RwSignal::new(Vec::new()), selected: RwSignal::new(None) }
     }
 
     /// The state provided by [`crate::state::provide_all`].
@@ -36,11 +33,9 @@ impl SessionsState {
     /// Replaces the list with what the server returned (already newest first), keeping the
     /// selection if it still exists, otherwise selecting the newest session.
     pub fn replace(&self, sessions: Vec<Session>) {
-        let keep = self.selected.with_untracked(|sel| {
-            sel.as_ref()
-                .filter(|id| sessions.iter().any(|s| &s.id == *id))
-                .cloned()
-        });
+        let keep = self
+            .selected
+            .with_untracked(|sel| sel.as_ref().filter(|id| sessions.iter().any(|s| &s.id == *id)).cloned());
         let selected = keep.or_else(|| sessions.first().map(|s| s.id.clone()));
         self.list.set(sessions);
         self.selected.set(selected);
@@ -64,8 +59,7 @@ impl SessionsState {
     /// The selected session (tracked).
     pub fn selected_session(&self) -> Option<Session> {
         let id = self.selected.get()?;
-        self.list
-            .with(|list| list.iter().find(|s| s.id == id).cloned())
+        self.list.with(|list| list.iter().find(|s| s.id == id).cloned())
     }
 
     /// Forgets everything (on sign-out).

@@ -41,10 +41,7 @@ impl Default for UiState {
 impl UiState {
     /// No toasts.
     pub fn new() -> Self {
-        Self {
-            toasts: RwSignal::new(Vec::new()),
-            next_id: StoredValue::new(1),
-        }
+        Self { toasts: RwSignal::new(Vec::new()), next_id: StoredValue::new(1) }
     }
 
     /// The state provided by [`crate::state::provide_all`].
@@ -70,8 +67,7 @@ impl UiState {
     fn push(&self, kind: ToastKind, text: String, ttl: Duration) {
         let id = self.next_id.get_value();
         self.next_id.set_value(id + 1);
-        self.toasts
-            .update(|toasts| toasts.push(Toast { id, kind, text }));
+        self.toasts.update(|toasts| toasts.push(Toast { id, kind, text }));
         let this = *self;
         set_timeout(move || this.dismiss(id), ttl);
     }

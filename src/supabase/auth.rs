@@ -25,10 +25,7 @@ fn request(builder: RequestBuilder, bearer: Option<&str>) -> RequestBuilder {
     let key = &config::get().anon_key;
     builder
         .header("apikey", key)
-        .header(
-            "Authorization",
-            &format!("Bearer {}", bearer.unwrap_or(key)),
-        )
+        .header("Authorization", &format!("Bearer {}", bearer.unwrap_or(key)))
         .header("X-Supabase-Api-Version", API_VERSION)
 }
 
@@ -56,10 +53,7 @@ async fn check(response: Response) -> Result<Response, ApiError> {
 }
 
 async fn parse<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
-    let text = response
-        .text()
-        .await
-        .map_err(|e| ApiError::Network(e.to_string()))?;
+    let text = response.text().await.map_err(|e| ApiError::Network(e.to_string()))?;
     serde_json::from_str(&text).map_err(|e| ApiError::Decode(e.to_string()))
 }
 
@@ -69,8 +63,7 @@ pub async fn sign_up(email: &str, password: &str) -> Result<SignUpOutcome, ApiEr
     let response = send_json(request(Request::post(&url("/signup")), None), body).await?;
     let value: serde_json::Value = parse(response).await?;
     if value.get("access_token").is_some() {
-        let session: AuthSession =
-            serde_json::from_value(value).map_err(|e| ApiError::Decode(e.to_string()))?;
+        let session: AuthSession = serde_json::from_value(value).map_err(|e| ApiError::Decode(e.to_string()))?;
         Ok(SignUpOutcome::SignedIn(session.stamped(now_secs())))
     } else {
         Ok(SignUpOutcome::ConfirmationSent)

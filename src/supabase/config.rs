@@ -31,9 +31,7 @@ static CONFIG: OnceLock<Config> = OnceLock::new();
 impl Config {
     /// Checks raw values: an http(s) URL (trailing slashes dropped) and a header-safe key.
     pub fn parse(url: Option<String>, key: Option<String>) -> Result<Config, ConfigError> {
-        let url = url
-            .map(|u| u.trim().trim_end_matches('/').to_owned())
-            .unwrap_or_default();
+        let url = url.map(|u| u.trim().trim_end_matches('/').to_owned()).unwrap_or_default();
         let key = key.map(|k| k.trim().to_owned()).unwrap_or_default();
         if url.is_empty() {
             return Err(ConfigError::MissingField("supabaseUrl"));
@@ -48,10 +46,7 @@ impl Config {
         if !key.chars().all(|c| c.is_ascii_graphic()) {
             return Err(ConfigError::BadKey);
         }
-        Ok(Config {
-            supabase_url: url,
-            anon_key: key,
-        })
+        Ok(Config { supabase_url: url, anon_key: key })
     }
 
     /// `<url>/auth/v1`.
@@ -75,11 +70,7 @@ pub fn init() -> Result<&'static Config, ConfigError> {
         .ok()
         .filter(|v| v.is_object())
         .ok_or(ConfigError::Missing)?;
-    let field = |name: &str| {
-        js_sys::Reflect::get(&raw, &JsValue::from_str(name))
-            .ok()
-            .and_then(|v| v.as_string())
-    };
+    let field = |name: &str| js_sys::Reflect::get(&raw, &JsValue::from_str(name)).ok().and_then(|v| v.as_string());
     let config = Config::parse(field("supabaseUrl"), field("supabaseAnonKey"))?;
     Ok(CONFIG.get_or_init(|| config))
 }
@@ -87,9 +78,7 @@ pub fn init() -> Result<&'static Config, ConfigError> {
 /// The config read by [`init`]. The app only renders (and so only calls this) after a
 /// successful `init`.
 pub fn get() -> &'static Config {
-    CONFIG
-        .get()
-        .expect("supabase::config::init must succeed before the client is used")
+    CONFIG.get().expect("supabase::config::init must succeed before the client is used")
 }
 
 #[cfg(test)]
@@ -109,21 +98,9 @@ mod tests {
 
     #[test]
     fn bad_values_are_named() {
-        assert_eq!(
-            Config::parse(None, s("k")),
-            Err(ConfigError::MissingField("supabaseUrl"))
-        );
-        assert_eq!(
-            Config::parse(s("http://x"), s(" ")),
-            Err(ConfigError::MissingField("supabaseAnonKey"))
-        );
-        assert!(matches!(
-            Config::parse(s("ftp://x"), s("k")),
-            Err(ConfigError::BadUrl(_))
-        ));
-        assert_eq!(
-            Config::parse(s("https://x"), s("k\u{e9}y")),
-            Err(ConfigError::BadKey)
-        );
+        assert_eq!(Config::parse(None, s("k")), Err(ConfigError::MissingField("supabaseUrl")));
+        assert_eq!(Config::parse(s("http://x"), s(" ")), Err(ConfigError::MissingField("supabaseAnonKey")));
+        assert!(matches!(Config::parse(s("ftp://x"), s("k")), Err(ConfigError::BadUrl(_))));
+        assert_eq!(Config::parse(s("https://x"), s("k\u{e9}y")), Err(ConfigError::BadKey));
     }
 }

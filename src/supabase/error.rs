@@ -9,20 +9,10 @@ pub enum ApiError {
     /// GoTrue answered with an error (`{code, message}`, legacy `{error_code, msg}` or
     /// OAuth-style `{error, error_description}`).
     #[error("{message}")]
-    Auth {
-        status: u16,
-        code: Option<String>,
-        message: String,
-    },
+    Auth { status: u16, code: Option<String>, message: String },
     /// PostgREST answered with an error (`{code, message, details, hint}`).
     #[error("{message}")]
-    Rest {
-        status: u16,
-        code: Option<String>,
-        message: String,
-        details: Option<String>,
-        hint: Option<String>,
-    },
+    Rest { status: u16, code: Option<String>, message: String, details: Option<String>, hint: Option<String> },
     /// The request never got an answer (offline, server down, CORS).
     #[error("Could not reach the server: {0}")]
     Network(String),
@@ -39,19 +29,13 @@ impl ApiError {
     pub fn from_auth_response(status: u16, body: &str) -> ApiError {
         let json: Value = serde_json::from_str(body).unwrap_or(Value::Null);
         let text = |key: &str| json.get(key).and_then(Value::as_str).map(str::to_owned);
-        let code = text("error_code")
-            .or_else(|| text("code"))
-            .or_else(|| text("error"));
+        let code = text("error_code").or_else(|| text("code")).or_else(|| text("error"));
         let message = text("msg")
             .or_else(|| text("message"))
             .or_else(|| text("error_description"))
             .or_else(|| text("error"))
             .unwrap_or_else(|| fallback_message(status));
-        ApiError::Auth {
-            status,
-            code,
-            message,
-        }
+        ApiError::Auth { status, code, message }
     }
 
     /// Builds the error for a non-2xx PostgREST response from its status and body text.
@@ -79,9 +63,7 @@ impl ApiError {
     /// failing on the way), so a stored session must be dropped.
     pub fn is_rejection(&self) -> bool {
         match self {
-            ApiError::Auth { status, .. } | ApiError::Rest { status, .. } => {
-                (400..500).contains(status)
-            }
+            ApiError::Auth { status, .. } | ApiError::Rest { status, .. } => (400..500).contains(status),
             ApiError::NotSignedIn => true,
             _ => false,
         }
@@ -92,24 +74,14 @@ impl ApiError {
     pub fn user_message(&self) -> String {
         match self {
             ApiError::Auth { message, .. } => message.clone(),
-            ApiError::Rest { status: 401, .. } => {
-                "Your session has expired. Sign in again.".to_owned()
-            }
-            ApiError::Rest {
-                code: Some(code), ..
-            } if code == "42501" => "You are not allowed to do that.".to_owned(),
-            ApiError::Rest {
-                status, message, ..
-            } if *status >= 500 => {
+            ApiError::Rest { status: 401, .. } => "Your session has expired. Sign in again.".to_owned(),
+            ApiError::Rest { code: Some(code), .. } if code == "42501" => "You are not allowed to do that.".to_owned(),
+            ApiError::Rest { status, message, .. } if *status >= 500 => {
                 format!("The server had a problem ({message}). Try again in a moment.")
             }
             ApiError::Rest { message, .. } => message.clone(),
-            ApiError::Network(_) => {
-                "Could not reach the server. Check your connection and try again.".to_owned()
-            }
-            ApiError::Decode(_) => {
-                "The server sent a response Atelier could not read. Try again.".to_owned()
-            }
+            ApiError::Network(_) => "Could not reach the server. Check your connection and try again.".to_owned(),
+            ApiError::Decode(_) => "The server sent a response Atelier could not read. Try again.".to_owned(),
             ApiError::NotSignedIn => "You are signed out. Sign in again.".to_owned(),
         }
     }
@@ -141,14 +113,8 @@ mod tests {
             r#"{"code":422,"error_code":"weak_password","msg":"Password should be at least 6 characters."}"#,
         );
         assert_eq!(legacy.code(), Some("weak_password"));
-        assert_eq!(
-            legacy.user_message(),
-            "Password should be at least 6 characters."
-        );
-        let oauth = ApiError::from_auth_response(
-            400,
-            r#"{"error":"invalid_grant","error_description":"Bad token"}"#,
-        );
+        assert_eq!(legacy.user_message(), "Password should be at least 6 characters.");
+        let oauth = ApiError::from_auth_response(400, r#"{"error":"invalid_grant","error_description":"Bad token"}"#);
         assert_eq!(oauth.user_message(), "Bad token");
         assert_eq!(oauth.code(), Some("invalid_grant"));
     }
@@ -173,11 +139,7 @@ mod tests {
             r#"{"code":"42501","message":"new row violates row-level security policy","details":null,"hint":null}"#,
         );
         assert_eq!(rls.user_message(), "You are not allowed to do that.");
-        let expired =
-            ApiError::from_rest_response(401, r#"{"code":"PGRST303","message":"JWT expired"}"#);
-        assert_eq!(
-            expired.user_message(),
-            "Your session has expired. Sign in again."
-        );
+        let expired = ApiError::from_rest_response(401, r#"{"code":"PGRST303","message":"JWT expired"}"#);
+        assert_eq!(expired.user_message(), "Your session has expired. Sign in again.");
     }
 }

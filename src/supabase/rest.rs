@@ -19,15 +19,9 @@ pub fn table(table: &str, access_token: &str) -> Builder {
 
 /// Sends a built request and reads the JSON rows it returns.
 pub async fn rows<T: DeserializeOwned>(builder: Builder) -> Result<Vec<T>, ApiError> {
-    let response = builder
-        .execute()
-        .await
-        .map_err(|e| ApiError::Network(e.to_string()))?;
+    let response = builder.execute().await.map_err(|e| ApiError::Network(e.to_string()))?;
     let status = response.status().as_u16();
-    let body = response
-        .text()
-        .await
-        .map_err(|e| ApiError::Network(e.to_string()))?;
+    let body = response.text().await.map_err(|e| ApiError::Network(e.to_string()))?;
     if !(200..300).contains(&status) {
         return Err(ApiError::from_rest_response(status, &body));
     }

@@ -34,10 +34,7 @@ pub fn NewSessionForm(
             let result = services::sessions::create(auth, sessions, ui, raw).await;
             if let Err(e) = &result {
                 if let ServiceError::Api(api) = e {
-                    ui.push_error(format!(
-                        "Could not create the session: {}",
-                        api.user_message()
-                    ));
+                    ui.push_error(format!("Could not create the session: {}", api.user_message()));
                 }
                 error.set(Some(e.user_message()));
             }

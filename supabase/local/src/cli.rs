@@ -120,10 +120,7 @@ mod tests {
         let cli = parse(&args("start --api-port 6000 --db-port=6001 -q --data-dir /tmp/x")).unwrap();
         assert_eq!(cli.command, Command::Start);
         assert!(cli.overrides.quiet);
-        assert_eq!(
-            forward_flags(&cli.overrides),
-            args("--data-dir /tmp/x --api-port 6000 --db-port 6001 --quiet")
-        );
+        assert_eq!(forward_flags(&cli.overrides), args("--data-dir /tmp/x --api-port 6000 --db-port 6001 --quiet"));
     }
 
     #[test]

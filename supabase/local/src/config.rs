@@ -48,9 +48,7 @@ const PORTS_FILE: &str = "supabase-local.ports";
 /// The (api, db) ports recorded in a data folder by `start`, if any.
 fn read_ports_file(data_dir: &Path) -> (Option<u16>, Option<u16>) {
     let text = std::fs::read_to_string(data_dir.join(PORTS_FILE)).unwrap_or_default();
-    let port = |key: &str| {
-        text.lines().find_map(|l| l.strip_prefix(key)?.strip_prefix('=')?.trim().parse().ok())
-    };
+    let port = |key: &str| text.lines().find_map(|l| l.strip_prefix(key)?.strip_prefix('=')?.trim().parse().ok());
     (port("api"), port("db"))
 }
 
@@ -78,7 +76,8 @@ impl Settings {
         };
         let path = project_dir.join("supabase/config.toml");
         let text = std::fs::read_to_string(&path).map_err(|e| ConfigError::Read(path.clone(), e))?;
-        let doc: toml::Table = text.parse().map_err(|e: toml::de::Error| ConfigError::Parse(path.clone(), e.to_string()))?;
+        let doc: toml::Table =
+            text.parse().map_err(|e: toml::de::Error| ConfigError::Parse(path.clone(), e.to_string()))?;
         let int = |section: &str, key: &str| doc.get(section).and_then(|s| s.get(key)).and_then(|v| v.as_integer());
         let boolean = |section: &str, key: &str| doc.get(section).and_then(|s| s.get(key)).and_then(|v| v.as_bool());
         let data_dir = match o.data_dir.clone() {
@@ -86,7 +85,8 @@ impl Settings {
             None => std::env::var_os("SUPABASE_LOCAL_DATA_DIR").filter(|v| !v.is_empty()).map(PathBuf::from),
         }
         .unwrap_or_else(|| project_dir.join("supabase/.temp/local"));
-        let data_dir = if data_dir.is_absolute() { data_dir } else { std::env::current_dir().unwrap_or_default().join(data_dir) };
+        let data_dir =
+            if data_dir.is_absolute() { data_dir } else { std::env::current_dir().unwrap_or_default().join(data_dir) };
         let (used_api, used_db) = read_ports_file(&data_dir);
         Ok(Settings {
             api_port: o

@@ -53,7 +53,8 @@ pub fn verify(token: &str, secret: &str, now: i64, leeway: i64) -> Result<Map<St
     if parts.len() != 3 {
         return Err(JwtError::Parts(parts.len()));
     }
-    let header: Value = B64.decode(parts[0]).ok().and_then(|b| serde_json::from_slice(&b).ok()).ok_or(JwtError::Malformed)?;
+    let header: Value =
+        B64.decode(parts[0]).ok().and_then(|b| serde_json::from_slice(&b).ok()).ok_or(JwtError::Malformed)?;
     if header.get("alg").and_then(Value::as_str) != Some("HS256") {
         return Err(JwtError::Malformed);
     }

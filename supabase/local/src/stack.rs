@@ -114,7 +114,8 @@ fn start(cli: &Cli, s: &Settings) -> Result<(), StackError> {
         return status(s, cli.env_output);
     }
     std::fs::create_dir_all(&s.data_dir).map_err(|e| StackError::Other(format!("{}: {e}", s.data_dir.display())))?;
-    let log = std::fs::File::create(s.log_file()).map_err(|e| StackError::Other(format!("{}: {e}", s.log_file().display())))?;
+    let log = std::fs::File::create(s.log_file())
+        .map_err(|e| StackError::Other(format!("{}: {e}", s.log_file().display())))?;
     let exe = std::env::current_exe().map_err(|e| StackError::Other(e.to_string()))?;
     let mut overrides = cli.overrides.clone();
     // The child must see the same instance even though env vars may differ later.

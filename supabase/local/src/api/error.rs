@@ -16,14 +16,33 @@ pub enum ApiError {
     #[error("no Route matched with those values")]
     NoRoute,
     #[error("{message}")]
-    Auth { status: StatusCode, code: &'static str, message: String, weak_reasons: Option<Vec<&'static str>>, api_version: Option<String> },
+    Auth {
+        status: StatusCode,
+        code: &'static str,
+        message: String,
+        weak_reasons: Option<Vec<&'static str>>,
+        api_version: Option<String>,
+    },
     #[error("{message}")]
-    Rest { status: StatusCode, code: String, message: String, details: Option<String>, hint: Option<String>, www_authenticate: Option<String> },
+    Rest {
+        status: StatusCode,
+        code: String,
+        message: String,
+        details: Option<String>,
+        hint: Option<String>,
+        www_authenticate: Option<String>,
+    },
 }
 
 impl ApiError {
     pub fn auth(status: u16, code: &'static str, message: impl Into<String>) -> ApiError {
-        ApiError::Auth { status: StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST), code, message: message.into(), weak_reasons: None, api_version: None }
+        ApiError::Auth {
+            status: StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST),
+            code,
+            message: message.into(),
+            weak_reasons: None,
+            api_version: None,
+        }
     }
 
     pub fn rest(status: u16, code: &str, message: impl Into<String>, details: Option<String>) -> ApiError {
@@ -50,7 +69,12 @@ impl ApiError {
     /// A Postgres error mapped the way PostgREST's `pgErrorStatus` does; `role` decides 401 vs 403.
     pub fn from_pg(e: &tokio_postgres::Error, role: &str) -> ApiError {
         let Some(db) = e.as_db_error() else {
-            return ApiError::rest(503, "PGRST000", "Database client error. Retrying the connection.", Some(e.to_string()));
+            return ApiError::rest(
+                503,
+                "PGRST000",
+                "Database client error. Retrying the connection.",
+                Some(e.to_string()),
+            );
         };
         let code = db.code().code();
         let status = match code {
@@ -90,8 +114,12 @@ fn json_response(status: StatusCode, body: &Value) -> Response {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         match self {
-            ApiError::NoApiKey => json_response(StatusCode::UNAUTHORIZED, &json!({"message": "No API key found in request"})),
-            ApiError::NoRoute => json_response(StatusCode::NOT_FOUND, &json!({"message": "no Route matched with those values"})),
+            ApiError::NoApiKey => {
+                json_response(StatusCode::UNAUTHORIZED, &json!({"message": "No API key found in request"}))
+            }
+            ApiError::NoRoute => {
+                json_response(StatusCode::NOT_FOUND, &json!({"message": "no Route matched with those values"}))
+            }
             ApiError::Auth { status, code, message, weak_reasons, api_version } => {
                 let versioned = api_version.as_deref().is_some_and(|v| v >= API_VERSION);
                 let mut body = if versioned {
@@ -110,7 +138,8 @@ impl IntoResponse for ApiError {
                 r
             }
             ApiError::Rest { status, code, message, details, hint, www_authenticate } => {
-                let mut r = json_response(status, &json!({"code": code, "details": details, "hint": hint, "message": message}));
+                let mut r =
+                    json_response(status, &json!({"code": code, "details": details, "hint": hint, "message": message}));
                 if let Ok(v) = HeaderValue::from_str(&format!("PostgREST; error={code}")) {
                     r.headers_mut().insert("proxy-status", v);
                 }

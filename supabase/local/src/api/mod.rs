@@ -90,7 +90,10 @@ async fn cors(req: Request, next: Next) -> Response {
     h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
     h.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, HeaderValue::from_static(EXPOSE_HEADERS));
     if preflight {
-        h.insert(header::ACCESS_CONTROL_ALLOW_METHODS, HeaderValue::from_static("GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS"));
+        h.insert(
+            header::ACCESS_CONTROL_ALLOW_METHODS,
+            HeaderValue::from_static("GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS"),
+        );
         h.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, requested.unwrap_or(HeaderValue::from_static(ALLOW_HEADERS)));
         h.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("3600"));
     }
@@ -111,7 +114,9 @@ async fn api_key(State(state): State<SharedState>, mut req: Request, next: Next)
     if key.is_none() && storage::is_keyless(req.method(), req.uri().path()) {
         return next.run(req).await;
     }
-    let Some(key) = key else { return ApiError::NoApiKey.into_response() };
+    let Some(key) = key else {
+        return ApiError::NoApiKey.into_response();
+    };
     let auth = req.headers().get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).map(str::to_string);
     let bearer = match auth {
         Some(a) if !a.starts_with("Bearer sb_") => None,

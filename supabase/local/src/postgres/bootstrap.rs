@@ -18,7 +18,9 @@ pub enum BootstrapError {
 
 /// Renders a Postgres error like psql does (message, SQLSTATE, detail, hint, line).
 pub fn describe(e: &tokio_postgres::Error, sql: &str) -> String {
-    let Some(db) = e.as_db_error() else { return e.to_string() };
+    let Some(db) = e.as_db_error() else {
+        return e.to_string();
+    };
     let mut s = format!("ERROR: {} (SQLSTATE {})", db.message(), db.code().code());
     if let Some(tokio_postgres::error::ErrorPosition::Original(pos)) = db.position() {
         let line = sql.char_indices().take_while(|(i, _)| *i < *pos as usize).filter(|(_, c)| *c == '\n').count() + 1;
@@ -35,7 +37,8 @@ pub fn describe(e: &tokio_postgres::Error, sql: &str) -> String {
 
 pub async fn connect_admin(port: u16, dbname: &str) -> Result<Client, BootstrapError> {
     let conninfo = format!("host=127.0.0.1 port={port} user=postgres password=postgres dbname={dbname} application_name=supabase-local-admin");
-    let (client, conn) = tokio_postgres::connect(&conninfo, NoTls).await.map_err(|e| BootstrapError::Connect(e.to_string()))?;
+    let (client, conn) =
+        tokio_postgres::connect(&conninfo, NoTls).await.map_err(|e| BootstrapError::Connect(e.to_string()))?;
     tokio::spawn(async move {
         let _ = conn.await;
     });
@@ -46,7 +49,8 @@ pub async fn connect_admin(port: u16, dbname: &str) -> Result<Client, BootstrapE
 pub fn parse_migration_name(file: &str) -> Option<(String, String)> {
     let stem = file.strip_suffix(".sql")?;
     let (version, name) = stem.split_once('_')?;
-    (!version.is_empty() && version.bytes().all(|b| b.is_ascii_digit())).then(|| (version.to_string(), name.to_string()))
+    (!version.is_empty() && version.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| (version.to_string(), name.to_string()))
 }
 
 fn migration_files(dir: &Path) -> Result<Vec<(String, String, PathBuf)>, BootstrapError> {
@@ -66,7 +70,12 @@ fn migration_files(dir: &Path) -> Result<Vec<(String, String, PathBuf)>, Bootstr
     Ok(files)
 }
 
-async fn run_in_tx(client: &Client, label: &str, sql: &str, record: Option<(&str, &str)>) -> Result<(), BootstrapError> {
+async fn run_in_tx(
+    client: &Client,
+    label: &str,
+    sql: &str,
+    record: Option<(&str, &str)>,
+) -> Result<(), BootstrapError> {
     let fail = |e: tokio_postgres::Error| BootstrapError::Sql { file: label.to_string(), error: describe(&e, sql) };
     client.batch_execute("begin").await.map_err(fail)?;
     let result = async {
@@ -145,7 +154,10 @@ pub async fn is_fresh(client: &Client) -> Result<bool, BootstrapError> {
 pub async fn recreate_database(port: u16) -> Result<(), BootstrapError> {
     let admin = connect_admin(port, "template1").await?;
     for sql in ["drop database if exists postgres with (force)", "create database postgres"] {
-        admin.batch_execute(sql).await.map_err(|e| BootstrapError::Sql { file: "reset".into(), error: describe(&e, sql) })?;
+        admin
+            .batch_execute(sql)
+            .await
+            .map_err(|e| BootstrapError::Sql { file: "reset".into(), error: describe(&e, sql) })?;
     }
     Ok(())
 }
@@ -154,7 +166,10 @@ pub async fn recreate_database(port: u16) -> Result<(), BootstrapError> {
 mod tests {
     #[test]
     fn migration_names_follow_the_cli() {
-        assert_eq!(super::parse_migration_name("20261126000100_sessions.sql"), Some(("20261126000100".into(), "sessions".into())));
+        assert_eq!(
+            super::parse_migration_name("20261126000100_sessions.sql"),
+            Some(("20261126000100".into(), "sessions".into()))
+        );
         assert_eq!(super::parse_migration_name("x_sessions.sql"), None);
         assert_eq!(super::parse_migration_name("20261126000100_sessions.txt"), None);
     }

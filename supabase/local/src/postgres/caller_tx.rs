@@ -84,7 +84,11 @@ impl CallerTx {
     }
 
     /// Commits when `result` is Ok, rolls back otherwise; a failed commit becomes the error.
-    pub async fn finish<T, E>(self, result: Result<T, E>, on_commit_error: impl FnOnce(tokio_postgres::Error) -> E) -> Result<T, E> {
+    pub async fn finish<T, E>(
+        self,
+        result: Result<T, E>,
+        on_commit_error: impl FnOnce(tokio_postgres::Error) -> E,
+    ) -> Result<T, E> {
         match result {
             Ok(v) => self.commit().await.map(|()| v).map_err(on_commit_error),
             Err(e) => {

@@ -104,7 +104,16 @@ impl Cluster {
             })?;
         }
         let mut c = self.command("initdb");
-        c.arg("-D").arg(&self.pgdata).args(["-U", "postgres", "-E", "UTF8", "--locale=C.UTF-8", "--auth-host=scram-sha-256", "--auth-local=trust", "--no-instructions"]);
+        c.arg("-D").arg(&self.pgdata).args([
+            "-U",
+            "postgres",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
+            "--auth-host=scram-sha-256",
+            "--auth-local=trust",
+            "--no-instructions",
+        ]);
         c.arg(format!("--pwfile={}", pwfile.display()));
         let result = self.run(c);
         let _ = std::fs::remove_file(&pwfile);
@@ -130,7 +139,9 @@ impl Cluster {
         // Supabase's Postgres ships pg_cron; with Debian's postgresql-15-cron installed, migrations
         // that schedule jobs behave here as they do on a hosted project.
         if pg_cron_installed() {
-            opts.push_str(" -c shared_preload_libraries=pg_cron -c cron.database_name=postgres -c cron.use_background_workers=on");
+            opts.push_str(
+                " -c shared_preload_libraries=pg_cron -c cron.database_name=postgres -c cron.use_background_workers=on",
+            );
         }
         let mut c = self.command("pg_ctl");
         c.arg("start").arg("-D").arg(&self.pgdata).arg("-l").arg(self.log_file()).args(["-w", "-t", "60", "-o", &opts]);

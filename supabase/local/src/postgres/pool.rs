@@ -28,7 +28,9 @@ impl Pool {
         loop {
             let next = self.idle.lock().expect("pool lock").pop();
             match next {
-                Some(c) if !c.is_closed() => return Ok(Pooled { client: Some(c), clean: true, idle: self.idle.clone() }),
+                Some(c) if !c.is_closed() => {
+                    return Ok(Pooled { client: Some(c), clean: true, idle: self.idle.clone() })
+                }
                 Some(_) => continue,
                 None => break,
             }

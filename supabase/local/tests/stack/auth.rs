@@ -13,7 +13,16 @@ fn missing_api_key_is_rejected_like_kong() {
 
 #[test]
 fn cors_preflight_and_exposed_headers() {
-    let r = call("OPTIONS", "/rest/v1/sessions", &[("Origin", "http://localhost:8080"), ("Access-Control-Request-Method", "POST"), ("Access-Control-Request-Headers", "apikey, prefer")], None);
+    let r = call(
+        "OPTIONS",
+        "/rest/v1/sessions",
+        &[
+            ("Origin", "http://localhost:8080"),
+            ("Access-Control-Request-Method", "POST"),
+            ("Access-Control-Request-Headers", "apikey, prefer"),
+        ],
+        None,
+    );
     assert_eq!(r.status, 200);
     assert_eq!(r.header("access-control-allow-origin"), Some("*"));
     assert_eq!(r.header("access-control-allow-headers"), Some("apikey, prefer"));
@@ -37,10 +46,16 @@ fn signup_sign_in_user_and_errors() {
 
     // Duplicate, in both error formats.
     let r = call("POST", "/auth/v1/signup", &[V], Some(&body));
-    assert_eq!((r.status, r.json()), (422, json!({"code": "user_already_exists", "message": "User already registered"})));
+    assert_eq!(
+        (r.status, r.json()),
+        (422, json!({"code": "user_already_exists", "message": "User already registered"}))
+    );
     assert_eq!(r.header("x-supabase-api-version"), Some("2024-01-01"));
     let r = call("POST", "/auth/v1/signup", &[], Some(&body));
-    assert_eq!((r.status, r.json()), (422, json!({"code": 422, "error_code": "user_already_exists", "msg": "User already registered"})));
+    assert_eq!(
+        (r.status, r.json()),
+        (422, json!({"code": 422, "error_code": "user_already_exists", "msg": "User already registered"}))
+    );
 
     let r = call("POST", "/auth/v1/signup", &[V], Some(r#"{"email":"x@y.test","password":"abc"}"#));
     assert_eq!(r.status, 422);
@@ -49,18 +64,36 @@ fn signup_sign_in_user_and_errors() {
     let r = call("POST", "/auth/v1/signup", &[V], Some(r#"{"email":"x@y.test","password":""}"#));
     assert_eq!((r.status, r.json()["code"].clone()), (400, json!("validation_failed")));
     let r = call("POST", "/auth/v1/signup", &[V], Some(r#"{"email":"not-an-email","password":"secret123"}"#));
-    assert_eq!((r.status, r.json()), (400, json!({"code": "validation_failed", "message": "Unable to validate email address: invalid format"})));
+    assert_eq!(
+        (r.status, r.json()),
+        (400, json!({"code": "validation_failed", "message": "Unable to validate email address: invalid format"}))
+    );
     let r = call("POST", "/auth/v1/signup", &[V], Some("{not json"));
     assert_eq!((r.status, r.json()["code"].clone()), (400, json!("bad_json")));
 
     // Password grant.
-    let login = |pw: &str| call("POST", "/auth/v1/token?grant_type=password", &[V], Some(&format!(r#"{{"email":"{email}","password":"{pw}"}}"#)));
+    let login = |pw: &str| {
+        call(
+            "POST",
+            "/auth/v1/token?grant_type=password",
+            &[V],
+            Some(&format!(r#"{{"email":"{email}","password":"{pw}"}}"#)),
+        )
+    };
     let r = login("secret123");
     assert_eq!(r.status, 200, "{}", r.body);
     let token = r.json()["access_token"].as_str().unwrap().to_string();
     let r = login("wrong-password");
-    assert_eq!((r.status, r.json()), (400, json!({"code": "invalid_credentials", "message": "Invalid login credentials"})));
-    let r = call("POST", "/auth/v1/token?grant_type=password", &[V], Some(r#"{"email":"nobody@example.test","password":"secret123"}"#));
+    assert_eq!(
+        (r.status, r.json()),
+        (400, json!({"code": "invalid_credentials", "message": "Invalid login credentials"}))
+    );
+    let r = call(
+        "POST",
+        "/auth/v1/token?grant_type=password",
+        &[V],
+        Some(r#"{"email":"nobody@example.test","password":"secret123"}"#),
+    );
     assert_eq!((r.status, r.json()["code"].clone()), (400, json!("invalid_credentials")));
     let r = call("POST", "/auth/v1/token?grant_type=magic", &[V], Some("{}"));
     assert_eq!(r.status, 400);
@@ -75,7 +108,12 @@ fn signup_sign_in_user_and_errors() {
 
 #[test]
 fn seeded_demo_user_signs_in() {
-    let r = call("POST", "/auth/v1/token?grant_type=password", &[V], Some(r#"{"email":"demo@atelier.test","password":"atelier-demo"}"#));
+    let r = call(
+        "POST",
+        "/auth/v1/token?grant_type=password",
+        &[V],
+        Some(r#"{"email":"demo@atelier.test","password":"atelier-demo"}"#),
+    );
     assert_eq!(r.status, 200, "{}", r.body);
     assert_eq!(r.json()["user"]["email"], "demo@atelier.test");
 }
@@ -83,7 +121,9 @@ fn seeded_demo_user_signs_in() {
 #[test]
 fn refresh_rotation_reuse_and_errors() {
     let (_, refresh, _, _) = new_user();
-    let grant = |t: &str| call("POST", "/auth/v1/token?grant_type=refresh_token", &[V], Some(&format!(r#"{{"refresh_token":"{t}"}}"#)));
+    let grant = |t: &str| {
+        call("POST", "/auth/v1/token?grant_type=refresh_token", &[V], Some(&format!(r#"{{"refresh_token":"{t}"}}"#)))
+    };
     let r = grant(&refresh);
     assert_eq!(r.status, 200, "{}", r.body);
     let next = r.json()["refresh_token"].as_str().unwrap().to_string();
@@ -95,7 +135,10 @@ fn refresh_rotation_reuse_and_errors() {
     let r = grant("zzzzzzzzzzzzzzzzzzzzzzzz");
     assert_eq!((r.status, r.json()["code"].clone()), (400, json!("refresh_token_not_found")));
     let r = grant("short");
-    assert_eq!((r.status, r.json()), (400, json!({"code": "validation_failed", "message": "Refresh token is not valid"})));
+    assert_eq!(
+        (r.status, r.json()),
+        (400, json!({"code": "validation_failed", "message": "Refresh token is not valid"}))
+    );
 }
 
 #[test]
@@ -106,7 +149,12 @@ fn logout_revokes_the_session() {
     assert_eq!(r.status, 204, "{}", r.body);
     let r = call("GET", "/auth/v1/user", &[V, ("Authorization", &auth)], None);
     assert_eq!((r.status, r.json()["code"].clone()), (403, json!("session_not_found")));
-    let r = call("POST", "/auth/v1/token?grant_type=refresh_token", &[V], Some(&format!(r#"{{"refresh_token":"{refresh}"}}"#)));
+    let r = call(
+        "POST",
+        "/auth/v1/token?grant_type=refresh_token",
+        &[V],
+        Some(&format!(r#"{{"refresh_token":"{refresh}"}}"#)),
+    );
     assert_eq!((r.status, r.json()["code"].clone()), (400, json!("refresh_token_not_found")));
 }
 
@@ -115,14 +163,21 @@ fn expired_and_forged_tokens() {
     let secret = "super-secret-jwt-token-with-at-least-32-characters-long";
     let (_, _, user_id, _) = new_user();
     let now = supabase_local::jwt::now();
-    let expired = supabase_local::jwt::sign(&json!({"sub": user_id, "role": "authenticated", "exp": now - 3600}), secret);
-    let forged = supabase_local::jwt::sign(&json!({"sub": user_id, "role": "service_role", "exp": now + 3600}), "not-the-secret-not-the-secret-not-the-secret");
+    let expired =
+        supabase_local::jwt::sign(&json!({"sub": user_id, "role": "authenticated", "exp": now - 3600}), secret);
+    let forged = supabase_local::jwt::sign(
+        &json!({"sub": user_id, "role": "service_role", "exp": now + 3600}),
+        "not-the-secret-not-the-secret-not-the-secret",
+    );
     let r = call("GET", "/auth/v1/user", &[V, ("Authorization", &bearer(&expired))], None);
     assert_eq!((r.status, r.json()["code"].clone()), (403, json!("bad_jwt")));
     let r = call("GET", "/auth/v1/user", &[V, ("Authorization", &bearer(&forged))], None);
     assert_eq!((r.status, r.json()["code"].clone()), (403, json!("bad_jwt")));
     let r = call("GET", "/rest/v1/sessions", &[("Authorization", &bearer(&expired))], None);
-    assert_eq!((r.status, r.json()["code"].clone(), r.json()["message"].clone()), (401, json!("PGRST303"), json!("JWT expired")));
+    assert_eq!(
+        (r.status, r.json()["code"].clone(), r.json()["message"].clone()),
+        (401, json!("PGRST303"), json!("JWT expired"))
+    );
     assert!(r.header("www-authenticate").unwrap().starts_with("Bearer"));
     let r = call("GET", "/rest/v1/sessions", &[("Authorization", &bearer(&forged))], None);
     assert_eq!((r.status, r.json()["code"].clone()), (401, json!("PGRST301")));
@@ -132,9 +187,14 @@ fn expired_and_forged_tokens() {
 #[test]
 fn reuse_after_the_window_is_rejected() {
     let (_, refresh, _, _) = new_user();
-    let grant = |t: &str| call("POST", "/auth/v1/token?grant_type=refresh_token", &[V], Some(&format!(r#"{{"refresh_token":"{t}"}}"#)));
+    let grant = |t: &str| {
+        call("POST", "/auth/v1/token?grant_type=refresh_token", &[V], Some(&format!(r#"{{"refresh_token":"{t}"}}"#)))
+    };
     assert_eq!(grant(&refresh).status, 200);
     std::thread::sleep(std::time::Duration::from_secs(11));
     let r = grant(&refresh);
-    assert_eq!((r.status, r.json()), (400, json!({"code": "refresh_token_already_used", "message": "Invalid Refresh Token: Already Used"})));
+    assert_eq!(
+        (r.status, r.json()),
+        (400, json!({"code": "refresh_token_already_used", "message": "Invalid Refresh Token: Already Used"}))
+    );
 }

@@ -27,7 +27,17 @@ pub fn instance() -> &'static Instance {
         let data = std::env::temp_dir().join(format!("supabase-local-test-{}-{api}", std::process::id()));
         let workdir = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
         let mut child = Command::new(env!("CARGO_BIN_EXE_supabase-local"))
-            .args(["serve", "--test-instance", "--workdir", workdir, "--api-port", &api.to_string(), "--db-port", &db.to_string(), "--data-dir"])
+            .args([
+                "serve",
+                "--test-instance",
+                "--workdir",
+                workdir,
+                "--api-port",
+                &api.to_string(),
+                "--db-port",
+                &db.to_string(),
+                "--data-dir",
+            ])
             .arg(&data)
             .stdin(Stdio::piped())
             .spawn()
@@ -107,7 +117,12 @@ pub fn new_user() -> (String, String, String, String) {
     let r = call("POST", "/auth/v1/signup", &[], Some(&format!(r#"{{"email":"{email}","password":"secret123"}}"#)));
     assert_eq!(r.status, 200, "{}", r.body);
     let j = r.json();
-    (j["access_token"].as_str().unwrap().into(), j["refresh_token"].as_str().unwrap().into(), j["user"]["id"].as_str().unwrap().into(), email)
+    (
+        j["access_token"].as_str().unwrap().into(),
+        j["refresh_token"].as_str().unwrap().into(),
+        j["user"]["id"].as_str().unwrap().into(),
+        email,
+    )
 }
 
 pub fn uuid_like() -> String {

@@ -7,7 +7,12 @@ use serde_json::json;
 fn invokes_a_function_with_headers_query_and_body_passed_through() {
     let (token, _, user_id, _) = new_user();
     let auth = bearer(&token);
-    let r = call("POST", "/functions/v1/health/deep/path?x=1", &[("Authorization", &auth), ("X-Client-Info", "stack-test")], Some(r#"{"ping":1}"#));
+    let r = call(
+        "POST",
+        "/functions/v1/health/deep/path?x=1",
+        &[("Authorization", &auth), ("X-Client-Info", "stack-test")],
+        Some(r#"{"ping":1}"#),
+    );
     assert_eq!(r.status, 200, "{}", r.body);
     assert!(r.header("content-type").unwrap().starts_with("application/json"));
     assert_eq!(r.header("access-control-allow-origin"), Some("*"));
@@ -28,10 +33,16 @@ fn verify_jwt_refuses_bad_tokens_before_the_function_runs() {
     let r = call("POST", "/functions/v1/generate-media", &[("Authorization", "Bearer not-a-jwt")], Some("{}"));
     assert_eq!((r.status, r.json()), (401, json!({"msg": "Invalid JWT"})));
     let secret = supabase_local::config::JWT_SECRET;
-    let expired = supabase_local::jwt::sign(&json!({"role": "authenticated", "sub": "00000000-0000-0000-0000-000000000001", "exp": 1000}), secret);
+    let expired = supabase_local::jwt::sign(
+        &json!({"role": "authenticated", "sub": "00000000-0000-0000-0000-000000000001", "exp": 1000}),
+        secret,
+    );
     let r = call("POST", "/functions/v1/generate-media", &[("Authorization", &bearer(&expired))], Some("{}"));
     assert_eq!((r.status, r.json()), (401, json!({"msg": "Invalid JWT"})));
-    let forged = supabase_local::jwt::sign(&json!({"role": "service_role", "exp": 4000000000u64}), "not-the-secret-not-the-secret-not-the-secret");
+    let forged = supabase_local::jwt::sign(
+        &json!({"role": "service_role", "exp": 4000000000u64}),
+        "not-the-secret-not-the-secret-not-the-secret",
+    );
     let r = call("POST", "/functions/v1/generate-media", &[("Authorization", &bearer(&forged))], Some("{}"));
     assert_eq!((r.status, r.json()), (401, json!({"msg": "Invalid JWT"})));
 }
@@ -42,7 +53,16 @@ fn unknown_functions_are_404_and_preflights_answer() {
     assert_eq!((r.status, r.json()), (404, json!({"msg": "Function not found"})));
     let r = call("POST", "/functions/v1/_shared", &[], Some("{}"));
     assert_eq!(r.status, 404);
-    let r = call("OPTIONS", "/functions/v1/generate-media", &[("Origin", "http://localhost:8080"), ("Access-Control-Request-Method", "POST"), ("Access-Control-Request-Headers", "authorization, x-client-info, apikey, content-type")], None);
+    let r = call(
+        "OPTIONS",
+        "/functions/v1/generate-media",
+        &[
+            ("Origin", "http://localhost:8080"),
+            ("Access-Control-Request-Method", "POST"),
+            ("Access-Control-Request-Headers", "authorization, x-client-info, apikey, content-type"),
+        ],
+        None,
+    );
     assert_eq!(r.status, 200);
     assert_eq!(r.header("access-control-allow-origin"), Some("*"));
     assert!(r.header("access-control-allow-headers").unwrap().contains("authorization"));

@@ -45,10 +45,22 @@ impl Ws {
                     let v: Value = serde_json::from_str(t.as_str()).unwrap();
                     return Some(if self.v2 {
                         assert!(v.is_array(), "vsn 2 frames are arrays: {v}");
-                        (v[0].clone(), v[1].clone(), v[2].as_str().unwrap().into(), v[3].as_str().unwrap().into(), v[4].clone())
+                        (
+                            v[0].clone(),
+                            v[1].clone(),
+                            v[2].as_str().unwrap().into(),
+                            v[3].as_str().unwrap().into(),
+                            v[4].clone(),
+                        )
                     } else {
                         assert!(v.get("join_ref").is_none(), "vsn 1 replies carry no join_ref: {v}");
-                        (Value::Null, v["ref"].clone(), v["topic"].as_str().unwrap().into(), v["event"].as_str().unwrap().into(), v["payload"].clone())
+                        (
+                            Value::Null,
+                            v["ref"].clone(),
+                            v["topic"].as_str().unwrap().into(),
+                            v["event"].as_str().unwrap().into(),
+                            v["payload"].clone(),
+                        )
                     });
                 }
                 Ok(_) => continue,
@@ -64,12 +76,29 @@ impl Ws {
     /// Joins `realtime:<name>` as `token`; returns the binding ids after the system message.
     fn join(&mut self, name: &str, token: &str, bindings: Value) -> Vec<u64> {
         let topic = format!("realtime:{name}");
-        self.send(Some("1"), "1", &topic, "phx_join", json!({"config": {"postgres_changes": bindings}, "access_token": token}));
+        self.send(
+            Some("1"),
+            "1",
+            &topic,
+            "phx_join",
+            json!({"config": {"postgres_changes": bindings}, "access_token": token}),
+        );
         let (_, r, t, e, p) = self.expect();
-        assert_eq!((r, t.as_str(), e.as_str(), p["status"].clone()), (json!("1"), topic.as_str(), "phx_reply", json!("ok")), "{p}");
-        let ids = p["response"]["postgres_changes"].as_array().unwrap().iter().map(|b| b["id"].as_u64().unwrap()).collect();
+        assert_eq!(
+            (r, t.as_str(), e.as_str(), p["status"].clone()),
+            (json!("1"), topic.as_str(), "phx_reply", json!("ok")),
+            "{p}"
+        );
+        let ids =
+            p["response"]["postgres_changes"].as_array().unwrap().iter().map(|b| b["id"].as_u64().unwrap()).collect();
         let (_, _, _, e, p) = self.expect();
-        assert_eq!((e.as_str(), p), ("system", json!({"extension": "postgres_changes", "status": "ok", "message": "Subscribed to PostgreSQL", "channel": name})));
+        assert_eq!(
+            (e.as_str(), p),
+            (
+                "system",
+                json!({"extension": "postgres_changes", "status": "ok", "message": "Subscribed to PostgreSQL", "channel": name})
+            )
+        );
         ids
     }
 
@@ -94,14 +123,24 @@ impl Ws {
 }
 
 fn session(token: &str) -> String {
-    let r = call("POST", "/rest/v1/sessions", &[("Authorization", &bearer(token)), ("Prefer", "return=representation")], Some(r#"{"title":"rt"}"#));
+    let r = call(
+        "POST",
+        "/rest/v1/sessions",
+        &[("Authorization", &bearer(token)), ("Prefer", "return=representation")],
+        Some(r#"{"title":"rt"}"#),
+    );
     assert_eq!(r.status, 201, "{}", r.body);
     r.json()[0]["id"].as_str().unwrap().to_string()
 }
 
 fn insert_generation(token: &str, session: &str, prompt: &str) -> String {
     let body = json!({"session_id": session, "prompt": prompt}).to_string();
-    let r = call("POST", "/rest/v1/generations", &[("Authorization", &bearer(token)), ("Prefer", "return=representation")], Some(&body));
+    let r = call(
+        "POST",
+        "/rest/v1/generations",
+        &[("Authorization", &bearer(token)), ("Prefer", "return=representation")],
+        Some(&body),
+    );
     assert_eq!(r.status, 201, "{}", r.body);
     r.json()[0]["id"].as_str().unwrap().to_string()
 }
@@ -115,7 +154,10 @@ fn connect_needs_a_valid_token_and_heartbeats_answer_in_both_vsns() {
         let mut ws = Ws::connect(ANON, vsn).unwrap();
         ws.send(None, "7", "phoenix", "heartbeat", json!({}));
         let (_, r, t, e, p) = ws.expect();
-        assert_eq!((r, t.as_str(), e.as_str(), p), (json!("7"), "phoenix", "phx_reply", json!({"status": "ok", "response": {}})));
+        assert_eq!(
+            (r, t.as_str(), e.as_str(), p),
+            (json!("7"), "phoenix", "phx_reply", json!({"status": "ok", "response": {}}))
+        );
         ws.send(Some("3"), "3", "rooms:x", "phx_join", json!({}));
         assert_eq!(ws.expect().4, json!({"status": "error", "response": {"reason": "unmatched topic"}}));
         ws.send(Some("4"), "4", "realtime:", "phx_join", json!({}));
@@ -132,7 +174,10 @@ fn connect_needs_a_valid_token_and_heartbeats_answer_in_both_vsns() {
         ws.send(Some("6"), "6", "realtime:bad", "phx_join", json!({"config": {"postgres_changes": bad}}));
         assert_eq!(ws.expect().4["status"], "ok");
         let p = ws.expect().4;
-        assert_eq!((p["status"].as_str(), p["message"].as_str()), (Some("error"), Some(r#"Error parsing `filter` params: ["like", "x"]"#)));
+        assert_eq!(
+            (p["status"].as_str(), p["message"].as_str()),
+            (Some("error"), Some(r#"Error parsing `filter` params: ["like", "x"]"#))
+        );
     }
 }
 
@@ -142,10 +187,14 @@ fn changes_follow_rls_per_subscriber() {
     let (token_b, _, _, _) = new_user();
     let s = session(&token_a);
     let mut a = Ws::connect(ANON, "2.0.0").unwrap();
-    let ids = a.join("a", &token_a, json!([
-        {"event": "*", "schema": "public", "table": "generations", "filter": format!("session_id=eq.{s}")},
-        {"event": "DELETE", "schema": "public", "table": "generations"},
-    ]));
+    let ids = a.join(
+        "a",
+        &token_a,
+        json!([
+            {"event": "*", "schema": "public", "table": "generations", "filter": format!("session_id=eq.{s}")},
+            {"event": "DELETE", "schema": "public", "table": "generations"},
+        ]),
+    );
     let mut b = Ws::connect(ANON, "1.0.0").unwrap();
     b.join("b", &token_b, json!([{"event": "*", "schema": "public", "table": "generations"}]));
 
@@ -153,18 +202,32 @@ fn changes_follow_rls_per_subscriber() {
     let p = a.change_of(&g).expect("INSERT for the owner");
     assert_eq!(p["ids"], json!([ids[0]]));
     let d = &p["data"];
-    assert_eq!((d["type"].as_str(), d["schema"].as_str(), d["table"].as_str(), d["errors"].clone()), (Some("INSERT"), Some("public"), Some("generations"), Value::Null));
-    assert_eq!((d["record"]["id"].as_str(), d["record"]["user_id"].as_str(), d["record"]["attempts"].clone()), (Some(g.as_str()), Some(user_a.as_str()), json!(0)));
+    assert_eq!(
+        (d["type"].as_str(), d["schema"].as_str(), d["table"].as_str(), d["errors"].clone()),
+        (Some("INSERT"), Some("public"), Some("generations"), Value::Null)
+    );
+    assert_eq!(
+        (d["record"]["id"].as_str(), d["record"]["user_id"].as_str(), d["record"]["attempts"].clone()),
+        (Some(g.as_str()), Some(user_a.as_str()), json!(0))
+    );
     assert!(d.get("old_record").is_none());
     assert!(d["columns"].as_array().unwrap().contains(&json!({"name": "session_id", "type": "uuid"})));
     assert!(d["columns"].as_array().unwrap().contains(&json!({"name": "status", "type": "generation_status"})));
     assert_eq!(d["commit_timestamp"].as_str().unwrap().len(), "2026-01-01T00:00:00.000Z".len());
 
     let svc = format!("Bearer {}", service_key());
-    let r = call("PATCH", &format!("/rest/v1/generations?id=eq.{g}"), &[("Authorization", &svc)], Some(r#"{"status":"completed","media_url":"https://m.test/x.png"}"#));
+    let r = call(
+        "PATCH",
+        &format!("/rest/v1/generations?id=eq.{g}"),
+        &[("Authorization", &svc)],
+        Some(r#"{"status":"completed","media_url":"https://m.test/x.png"}"#),
+    );
     assert_eq!(r.status, 204, "{}", r.body);
     let d = a.change_of(&g).expect("UPDATE for the owner")["data"].clone();
-    assert_eq!((d["type"].as_str(), d["record"]["status"].as_str(), d["old_record"].clone()), (Some("UPDATE"), Some("completed"), json!({"id": g})));
+    assert_eq!(
+        (d["type"].as_str(), d["record"]["status"].as_str(), d["old_record"].clone()),
+        (Some("UPDATE"), Some("completed"), json!({"id": g}))
+    );
 
     let r = call("DELETE", &format!("/rest/v1/generations?id=eq.{g}"), &[("Authorization", &bearer(&token_a))], None);
     assert_eq!(r.status, 204);
@@ -199,7 +262,10 @@ fn refresh_leave_and_expiry() {
     ws.send(Some("1"), "3", "realtime:r", "access_token", json!({"access_token": stale}));
     let (_, _, _, e, p) = ws.expect();
     assert_eq!(e, "system");
-    assert_eq!((p["extension"].as_str(), p["status"].as_str(), p["channel"].as_str()), (Some("system"), Some("error"), Some("r")));
+    assert_eq!(
+        (p["extension"].as_str(), p["status"].as_str(), p["channel"].as_str()),
+        (Some("system"), Some("error"), Some("r"))
+    );
     assert!(p["message"].as_str().unwrap().starts_with("Token has expired"), "{p}");
     assert_eq!(ws.expect().3, "phx_close");
     insert_generation(&token, &s, "gone");
@@ -233,8 +299,12 @@ fn delivery_follows_commit_order_not_statement_order() {
             c
         };
         let (t1, t2) = (connect().await, connect().await);
-        t1.batch_execute(&format!("begin; update public.generations set prompt = 'one' where id = '{g1}'")).await.unwrap();
-        t2.batch_execute(&format!("begin; update public.generations set prompt = 'two' where id = '{g2}'; commit")).await.unwrap();
+        t1.batch_execute(&format!("begin; update public.generations set prompt = 'one' where id = '{g1}'"))
+            .await
+            .unwrap();
+        t2.batch_execute(&format!("begin; update public.generations set prompt = 'two' where id = '{g2}'; commit"))
+            .await
+            .unwrap();
         t1.batch_execute("commit").await.unwrap();
     });
     let first = ws.change().expect("first change")["data"]["record"]["prompt"].clone();
@@ -258,7 +328,9 @@ fn sign(claims: Value) -> String {
 fn db_port() -> u16 {
     let api = instance().port.to_string();
     for entry in std::fs::read_dir("/proc").unwrap().flatten() {
-        let Ok(cmd) = std::fs::read(entry.path().join("cmdline")) else { continue };
+        let Ok(cmd) = std::fs::read(entry.path().join("cmdline")) else {
+            continue;
+        };
         let args: Vec<String> = cmd.split(|b| *b == 0).map(|a| String::from_utf8_lossy(a).into_owned()).collect();
         if args.windows(2).any(|w| w[0] == "--api-port" && w[1] == api) {
             if let Some(w) = args.windows(2).find(|w| w[0] == "--db-port") {

@@ -3,7 +3,12 @@ use crate::common::*;
 use serde_json::json;
 
 fn create(token: &str, title: &str) -> serde_json::Value {
-    let r = call("POST", "/rest/v1/sessions", &[("Authorization", &bearer(token)), ("Prefer", "return=representation")], Some(&json!({"title": title}).to_string()));
+    let r = call(
+        "POST",
+        "/rest/v1/sessions",
+        &[("Authorization", &bearer(token)), ("Prefer", "return=representation")],
+        Some(&json!({"title": title}).to_string()),
+    );
     assert_eq!(r.status, 201, "{}", r.body);
     r.json()[0].clone()
 }
@@ -16,21 +21,42 @@ fn crud_on_sessions() {
     assert_eq!(row["user_id"], user_id.as_str(), "user_id defaults to auth.uid()");
     let id = row["id"].as_str().unwrap().to_string();
 
-    let r = call("POST", "/rest/v1/sessions", &[("Authorization", &auth)], Some(r#"[{"title":"Second"},{"title":"Third"}]"#));
+    let r = call(
+        "POST",
+        "/rest/v1/sessions",
+        &[("Authorization", &auth)],
+        Some(r#"[{"title":"Second"},{"title":"Third"}]"#),
+    );
     assert_eq!((r.status, r.body.as_str()), (201, ""));
 
     let r = call("GET", "/rest/v1/sessions?select=title&order=title.desc", &[("Authorization", &auth)], None);
     assert_eq!((r.status, r.json()), (200, json!([{"title": "Third"}, {"title": "Second"}, {"title": "First"}])));
-    let r = call("GET", "/rest/v1/sessions?select=name:title,id::text&title=in.(First,%22Third%22)&order=title", &[("Authorization", &auth)], None);
+    let r = call(
+        "GET",
+        "/rest/v1/sessions?select=name:title,id::text&title=in.(First,%22Third%22)&order=title",
+        &[("Authorization", &auth)],
+        None,
+    );
     assert_eq!(r.json()[0]["name"], "First");
     assert_eq!(r.json().as_array().unwrap().len(), 2);
-    let r = call("GET", "/rest/v1/sessions?title=neq.First&title=gte.T&select=title", &[("Authorization", &auth)], None);
+    let r =
+        call("GET", "/rest/v1/sessions?title=neq.First&title=gte.T&select=title", &[("Authorization", &auth)], None);
     assert_eq!(r.json(), json!([{"title": "Third"}]));
 
     // Count, range and 206.
-    let r = call("GET", "/rest/v1/sessions?select=id&order=title&limit=2", &[("Authorization", &auth), ("Prefer", "count=exact")], None);
+    let r = call(
+        "GET",
+        "/rest/v1/sessions?select=id&order=title&limit=2",
+        &[("Authorization", &auth), ("Prefer", "count=exact")],
+        None,
+    );
     assert_eq!((r.status, r.header("content-range")), (206, Some("0-1/3")));
-    let r = call("GET", "/rest/v1/sessions?select=id&order=title", &[("Authorization", &auth), ("Range", "1-5"), ("Prefer", "count=exact")], None);
+    let r = call(
+        "GET",
+        "/rest/v1/sessions?select=id&order=title",
+        &[("Authorization", &auth), ("Range", "1-5"), ("Prefer", "count=exact")],
+        None,
+    );
     assert_eq!((r.status, r.header("content-range")), (206, Some("1-2/3")));
     let r = call("GET", "/rest/v1/sessions?select=id", &[("Authorization", &auth), ("Prefer", "count=exact")], None);
     assert_eq!((r.status, r.header("content-range")), (200, Some("0-2/3")));
@@ -42,16 +68,33 @@ fn crud_on_sessions() {
     let r = call("GET", &format!("/rest/v1/sessions?id=eq.{id}"), &single, None);
     assert_eq!((r.status, r.json()["title"].clone()), (200, json!("First")));
     let r = call("GET", "/rest/v1/sessions", &single, None);
-    assert_eq!((r.status, r.json()), (406, json!({"code": "PGRST116", "details": "The result contains 3 rows", "hint": null, "message": "Cannot coerce the result to a single JSON object"})));
+    assert_eq!(
+        (r.status, r.json()),
+        (
+            406,
+            json!({"code": "PGRST116", "details": "The result contains 3 rows", "hint": null, "message": "Cannot coerce the result to a single JSON object"})
+        )
+    );
 
     // Update, delete.
-    let r = call("PATCH", &format!("/rest/v1/sessions?id=eq.{id}"), &[("Authorization", &auth), ("Prefer", "return=representation")], Some(r#"{"title":"Renamed"}"#));
+    let r = call(
+        "PATCH",
+        &format!("/rest/v1/sessions?id=eq.{id}"),
+        &[("Authorization", &auth), ("Prefer", "return=representation")],
+        Some(r#"{"title":"Renamed"}"#),
+    );
     assert_eq!((r.status, r.json()[0]["title"].clone()), (200, json!("Renamed")));
-    let r = call("PATCH", "/rest/v1/sessions?title=eq.Second", &[("Authorization", &auth)], Some(r#"{"title":"Second!"}"#));
+    let r =
+        call("PATCH", "/rest/v1/sessions?title=eq.Second", &[("Authorization", &auth)], Some(r#"{"title":"Second!"}"#));
     assert_eq!(r.status, 204);
     let r = call("DELETE", "/rest/v1/sessions?title=is.null", &[("Authorization", &auth)], None);
     assert_eq!(r.status, 204);
-    let r = call("DELETE", &format!("/rest/v1/sessions?id=eq.{id}"), &[("Authorization", &auth), ("Prefer", "return=representation")], None);
+    let r = call(
+        "DELETE",
+        &format!("/rest/v1/sessions?id=eq.{id}"),
+        &[("Authorization", &auth), ("Prefer", "return=representation")],
+        None,
+    );
     assert_eq!((r.status, r.json()[0]["id"].clone()), (200, json!(id)));
     let r = call("GET", "/rest/v1/sessions?select=title&order=title", &[("Authorization", &auth)], None);
     assert_eq!(r.json(), json!([{"title": "Second!"}, {"title": "Third"}]));
@@ -67,7 +110,13 @@ fn errors_have_postgrest_codes() {
     let r = get("/rest/v1/nope");
     assert_eq!((r.status, r.json()["code"].clone()), (404, json!("PGRST205")));
     let r = get("/rest/v1/sessions?select=nope");
-    assert_eq!((r.status, r.json()), (400, json!({"code": "42703", "details": null, "hint": null, "message": "column sessions.nope does not exist"})));
+    assert_eq!(
+        (r.status, r.json()),
+        (
+            400,
+            json!({"code": "42703", "details": null, "hint": null, "message": "column sessions.nope does not exist"})
+        )
+    );
     let r = get("/rest/v1/sessions?nope=eq.1");
     assert_eq!((r.status, r.json()["code"].clone()), (400, json!("42703")));
     let r = get("/rest/v1/sessions?id=eq.not-a-uuid");
@@ -99,7 +148,12 @@ fn rls_isolates_users_and_anon() {
     let as_b = bearer(&b);
     let r = call("GET", &format!("/rest/v1/sessions?id=eq.{id}"), &[("Authorization", &as_b)], None);
     assert_eq!((r.status, r.json()), (200, json!([])));
-    let r = call("PATCH", &format!("/rest/v1/sessions?id=eq.{id}"), &[("Authorization", &as_b), ("Prefer", "return=representation")], Some(r#"{"title":"hijacked"}"#));
+    let r = call(
+        "PATCH",
+        &format!("/rest/v1/sessions?id=eq.{id}"),
+        &[("Authorization", &as_b), ("Prefer", "return=representation")],
+        Some(r#"{"title":"hijacked"}"#),
+    );
     assert_eq!((r.status, r.json()), (200, json!([])));
     let r = call("DELETE", &format!("/rest/v1/sessions?id=eq.{id}"), &[("Authorization", &as_b)], None);
     assert_eq!(r.status, 204);
@@ -113,7 +167,12 @@ fn rls_isolates_users_and_anon() {
     assert_eq!((r.status, r.json()["code"].clone()), (401, json!("42501")));
 
     // A cannot attach a row to B.
-    let r = call("POST", "/rest/v1/sessions", &[("Authorization", &bearer(&a))], Some(&json!({"title": "x", "user_id": b_id}).to_string()));
+    let r = call(
+        "POST",
+        "/rest/v1/sessions",
+        &[("Authorization", &bearer(&a))],
+        Some(&json!({"title": "x", "user_id": b_id}).to_string()),
+    );
     assert_eq!((r.status, r.json()["code"].clone()), (403, json!("42501")));
 }
 
@@ -144,7 +203,14 @@ fn filters_and_logic_trees() {
     assert_eq!(titles("and=(title.gte.B,title.lt.H)&title=is.not_null"), ["Beta", "Gamma"]);
     assert_eq!(titles("title=is.null"), Vec::<String>::new());
     // Malformed trees and hostile text are 400 and never run; the table is still there.
-    for q in ["or=(title.eq.a", "or=(title.eq.a))", "or=(title.eq.a);drop%20table%20sessions", "or=(ti%22tle.eq.a)", "title=is.maybe", "select=title,generations(id,sessions(title))"] {
+    for q in [
+        "or=(title.eq.a",
+        "or=(title.eq.a))",
+        "or=(title.eq.a);drop%20table%20sessions",
+        "or=(ti%22tle.eq.a)",
+        "title=is.maybe",
+        "select=title,generations(id,sessions(title))",
+    ] {
         let (status, j) = get(&auth, &format!("/rest/v1/sessions?{q}"));
         assert_eq!(status, 400, "{q}: {j}");
     }
@@ -157,10 +223,23 @@ fn order_nulls_range_and_head() {
     let (token, _, _, _) = new_user();
     let auth = bearer(&token);
     for (h, d) in [("a", Some("Zed")), ("b", None), ("c", Some("Amy"))] {
-        let r = call("POST", "/rest/v1/connected_accounts", &[("Authorization", &auth)], Some(&json!({"platform": "x", "handle": h, "display_name": d}).to_string()));
+        let r = call(
+            "POST",
+            "/rest/v1/connected_accounts",
+            &[("Authorization", &auth)],
+            Some(&json!({"platform": "x", "handle": h, "display_name": d}).to_string()),
+        );
         assert_eq!(r.status, 201, "{}", r.body);
     }
-    let handles = |q: &str| get(&auth, &format!("/rest/v1/connected_accounts?select=handle&{q}")).1.as_array().unwrap().iter().map(|r| r["handle"].as_str().unwrap().to_string()).collect::<Vec<_>>();
+    let handles = |q: &str| {
+        get(&auth, &format!("/rest/v1/connected_accounts?select=handle&{q}"))
+            .1
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["handle"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
     assert_eq!(handles("order=display_name.asc.nullsfirst"), ["b", "c", "a"]);
     assert_eq!(handles("order=display_name.desc.nullslast,handle"), ["a", "c", "b"]);
     let range = |r: &str, count: bool| {
@@ -175,18 +254,40 @@ fn order_nulls_range_and_head() {
     assert_eq!(range("0-9", true).0, 200);
     assert_eq!(range("1-", false).1.as_deref(), Some("1-2/*"));
     let (status, _, body) = range("5-9", true);
-    assert_eq!((status, serde_json::from_str::<serde_json::Value>(&body).unwrap()["code"].clone()), (416, json!("PGRST103")));
-    let r = call("HEAD", "/rest/v1/connected_accounts?display_name=not.is.null", &[("Authorization", &auth), ("Prefer", "count=exact")], None);
+    assert_eq!(
+        (status, serde_json::from_str::<serde_json::Value>(&body).unwrap()["code"].clone()),
+        (416, json!("PGRST103"))
+    );
+    let r = call(
+        "HEAD",
+        "/rest/v1/connected_accounts?display_name=not.is.null",
+        &[("Authorization", &auth), ("Prefer", "count=exact")],
+        None,
+    );
     assert_eq!((r.status, r.header("content-range"), r.body.as_str()), (200, Some("0-1/2"), ""));
 }
 
 #[test]
 fn embedding_both_directions_through_rls() {
     let f = crate::rpc::fixture();
-    let r = crate::rpc::post(&f.auth, "/rest/v1/rpc/publish_generation", "", json!({"p_generation_id": f.generation_id, "p_account_ids": [f.account_id], "p_caption": "Cap", "p_hashtags": []}));
+    let r = crate::rpc::post(
+        &f.auth,
+        "/rest/v1/rpc/publish_generation",
+        "",
+        json!({"p_generation_id": f.generation_id, "p_account_ids": [f.account_id], "p_caption": "Cap", "p_hashtags": []}),
+    );
     assert_eq!(r.status, 200, "{}", r.body);
-    let (status, j) = get(&f.auth, "/rest/v1/posts?select=caption,account:connected_accounts(platform),generation:generations(prompt,media_url)");
-    assert_eq!((status, j), (200, json!([{"caption": "Cap", "account": {"platform": "instagram"}, "generation": {"prompt": "a red fox", "media_url": "https://cdn.test/fox.png"}}])));
+    let (status, j) = get(
+        &f.auth,
+        "/rest/v1/posts?select=caption,account:connected_accounts(platform),generation:generations(prompt,media_url)",
+    );
+    assert_eq!(
+        (status, j),
+        (
+            200,
+            json!([{"caption": "Cap", "account": {"platform": "instagram"}, "generation": {"prompt": "a red fox", "media_url": "https://cdn.test/fox.png"}}])
+        )
+    );
     let (_, j) = get(&f.auth, &format!("/rest/v1/sessions?select=title,generations(status)&id=eq.{}", f.session_id));
     assert_eq!(j, json!([{"title": "Fixture", "generations": [{"status": "completed"}]}]));
     let (_, j) = get(&f.auth, "/rest/v1/generations?select=prompt,session:sessions(title),posts(caption)");
@@ -206,11 +307,19 @@ fn embedding_both_directions_through_rls() {
     // Embedded rows are read through RLS: another user's generation in this session stays hidden.
     let other = crate::rpc::fixture();
     let svc = bearer(&crate::rpc::service());
-    let r = call("POST", "/rest/v1/generations", &[("Authorization", &svc)], Some(&json!({"session_id": f.session_id, "user_id": other.user_id, "prompt": "intruder"}).to_string()));
+    let r = call(
+        "POST",
+        "/rest/v1/generations",
+        &[("Authorization", &svc)],
+        Some(&json!({"session_id": f.session_id, "user_id": other.user_id, "prompt": "intruder"}).to_string()),
+    );
     assert_eq!(r.status, 201, "{}", r.body);
     let (_, j) = get(&f.auth, &format!("/rest/v1/sessions?select=generations(prompt)&id=eq.{}", f.session_id));
     assert_eq!(j, json!([{"generations": [{"prompt": "a red fox"}]}]));
-    let (_, j) = get(&svc, &format!("/rest/v1/sessions?select=generations(prompt)&id=eq.{}&generations.order=prompt", f.session_id));
+    let (_, j) = get(
+        &svc,
+        &format!("/rest/v1/sessions?select=generations(prompt)&id=eq.{}&generations.order=prompt", f.session_id),
+    );
     assert_eq!(j, json!([{"generations": [{"prompt": "a red fox"}, {"prompt": "intruder"}]}]));
 }
 
@@ -221,7 +330,14 @@ fn upserts_columns_missing_default_and_put() {
     let row = create(&token, "Original");
     let id = row["id"].as_str().unwrap();
     let new_id = "0b8e7c9a-1d2e-4f3a-8b5c-6d7e8f9a0b1c";
-    let upsert = |prefer: &str, q: &str, body: serde_json::Value| call("POST", &format!("/rest/v1/sessions{q}"), &[("Authorization", &auth), ("Prefer", prefer)], Some(&body.to_string()));
+    let upsert = |prefer: &str, q: &str, body: serde_json::Value| {
+        call(
+            "POST",
+            &format!("/rest/v1/sessions{q}"),
+            &[("Authorization", &auth), ("Prefer", prefer)],
+            Some(&body.to_string()),
+        )
+    };
     let merge = "resolution=merge-duplicates,return=representation";
     let r = upsert(merge, "?on_conflict=id", json!([{"id": id, "title": "Merged"}]));
     assert_eq!((r.status, r.json()[0]["title"].clone()), (200, json!("Merged")), "every row existed → 200");
@@ -233,16 +349,31 @@ fn upserts_columns_missing_default_and_put() {
     let (_, j) = get(&auth, &format!("/rest/v1/sessions?select=title&id=eq.{id}"));
     assert_eq!(j, json!([{"title": "Again"}]));
     // columns=: keys may differ; only listed columns are written.
-    let r = upsert("return=representation", "?columns=%22title%22&select=title", json!([{"title": "C1", "user_id": "ignored"}, {"title": "C2", "extra": 1}]));
+    let r = upsert(
+        "return=representation",
+        "?columns=%22title%22&select=title",
+        json!([{"title": "C1", "user_id": "ignored"}, {"title": "C2", "extra": 1}]),
+    );
     assert_eq!((r.status, r.json()), (201, json!([{"title": "C1"}, {"title": "C2"}])));
     // missing=default: an absent key takes the column default instead of null.
-    let r = upsert("return=representation,missing=default", "?columns=title,created_at&select=title,has_time:created_at", json!([{"title": "D1"}]));
+    let r = upsert(
+        "return=representation,missing=default",
+        "?columns=title,created_at&select=title,has_time:created_at",
+        json!([{"title": "D1"}]),
+    );
     assert_eq!(r.status, 201, "{}", r.body);
     assert!(r.json()[0]["has_time"].is_string());
     let r = upsert("return=representation", "?columns=title,created_at", json!([{"title": "D2"}]));
     assert_eq!((r.status, r.json()["code"].clone()), (400, json!("23502")), "without missing=default it is null");
     // PUT: a single-row upsert addressed by the primary key.
-    let put = |q: &str, body: serde_json::Value| call("PUT", &format!("/rest/v1/sessions?{q}"), &[("Authorization", &auth), ("Prefer", "return=representation")], Some(&body.to_string()));
+    let put = |q: &str, body: serde_json::Value| {
+        call(
+            "PUT",
+            &format!("/rest/v1/sessions?{q}"),
+            &[("Authorization", &auth), ("Prefer", "return=representation")],
+            Some(&body.to_string()),
+        )
+    };
     let r = put(&format!("id=eq.{new_id}"), json!({"id": new_id, "title": "Put"}));
     assert_eq!((r.status, r.json()[0]["title"].clone()), (200, json!("Put")));
     assert_eq!(put(&format!("id=eq.{id}"), json!({"id": new_id, "title": "x"})).json()["code"], "PGRST115");

@@ -25,14 +25,27 @@ pub fn fixture() -> Fixture {
     let (token, _, user_id, _) = new_user();
     let auth = bearer(&token);
     let rep = "return=representation";
-    let session_id = post(&auth, "/rest/v1/sessions", rep, json!({"title": "Fixture"})).json()[0]["id"].as_str().unwrap().to_string();
+    let session_id = post(&auth, "/rest/v1/sessions", rep, json!({"title": "Fixture"})).json()[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let r = post(&auth, "/rest/v1/generations", rep, json!({"session_id": session_id, "prompt": "a red fox"}));
     assert_eq!(r.status, 201, "{}", r.body);
     let generation_id = r.json()[0]["id"].as_str().unwrap().to_string();
     let svc = bearer(&service());
-    let r = call("PATCH", &format!("/rest/v1/generations?id=eq.{generation_id}"), &[("Authorization", &svc)], Some(r#"{"status":"completed","media_url":"https://cdn.test/fox.png"}"#));
+    let r = call(
+        "PATCH",
+        &format!("/rest/v1/generations?id=eq.{generation_id}"),
+        &[("Authorization", &svc)],
+        Some(r#"{"status":"completed","media_url":"https://cdn.test/fox.png"}"#),
+    );
     assert_eq!(r.status, 204, "{}", r.body);
-    let r = post(&auth, "/rest/v1/connected_accounts", rep, json!({"platform": "instagram", "handle": format!("h{}", uuid_like())}));
+    let r = post(
+        &auth,
+        "/rest/v1/connected_accounts",
+        rep,
+        json!({"platform": "instagram", "handle": format!("h{}", uuid_like())}),
+    );
     assert_eq!(r.status, 201, "{}", r.body);
     let account_id = r.json()[0]["id"].as_str().unwrap().to_string();
     Fixture { auth, user_id, session_id, generation_id, account_id }
@@ -48,7 +61,11 @@ fn publish(auth: &str, args: Value) -> Res {
 
 fn refusal(r: &Res) -> (u16, Value) {
     let j = r.json();
-    assert!(j.get("details").is_some() && j.get("hint").is_some() && j.get("message").is_some(), "not PostgREST's error JSON: {}", r.body);
+    assert!(
+        j.get("details").is_some() && j.get("hint").is_some() && j.get("message").is_some(),
+        "not PostgREST's error JSON: {}",
+        r.body
+    );
     (r.status, j["code"].clone())
 }
 
@@ -56,7 +73,12 @@ fn refusal(r: &Res) -> (u16, Value) {
 fn publish_generation_returns_its_posts_and_takes_select_and_count() {
     let f = fixture();
     let path = "/rest/v1/rpc/publish_generation?select=id,status,caption,account:connected_accounts(platform)";
-    let r = call("POST", path, &[("Authorization", &f.auth), ("Prefer", "count=exact")], Some(&publish_args(&f).to_string()));
+    let r = call(
+        "POST",
+        path,
+        &[("Authorization", &f.auth), ("Prefer", "count=exact")],
+        Some(&publish_args(&f).to_string()),
+    );
     assert_eq!(r.status, 200, "{}", r.body);
     let posts = r.json();
     assert_eq!(posts[0]["status"], "published");
@@ -70,7 +92,12 @@ fn publish_generation_returns_its_posts_and_takes_select_and_count() {
     let again = publish(&f.auth, args).json();
     assert_eq!(first[0]["id"], again[0]["id"]);
     // The posts are readable through /rest/v1 with their embeds.
-    let r = call("GET", &format!("/rest/v1/posts?select=id,generation:generations(prompt)&id=eq.{}", first[0]["id"].as_str().unwrap()), &[("Authorization", &f.auth)], None);
+    let r = call(
+        "GET",
+        &format!("/rest/v1/posts?select=id,generation:generations(prompt)&id=eq.{}", first[0]["id"].as_str().unwrap()),
+        &[("Authorization", &f.auth)],
+        None,
+    );
     assert_eq!(r.json(), json!([{"id": first[0]["id"], "generation": {"prompt": "a red fox"}}]));
 }
 
@@ -97,10 +124,23 @@ fn publish_generation_refusals_have_postgrest_status_and_code() {
     assert_eq!(refusal(&r), (400, json!("22023")));
     assert_eq!(r.json()["message"], "Hashtag \"not a tag\" is not valid");
     assert_eq!(refusal(&publish(&f.auth, with("p_account_ids", json!([])))), (400, json!("22023")));
-    assert_eq!(refusal(&publish(&f.auth, with("p_scheduled_at", json!("2000-01-01T00:00:00Z")))), (400, json!("22023")));
-    let queued = post(&f.auth, "/rest/v1/generations", "return=representation", json!({"session_id": f.session_id, "prompt": "not yet"})).json()[0]["id"].clone();
+    assert_eq!(
+        refusal(&publish(&f.auth, with("p_scheduled_at", json!("2000-01-01T00:00:00Z")))),
+        (400, json!("22023"))
+    );
+    let queued = post(
+        &f.auth,
+        "/rest/v1/generations",
+        "return=representation",
+        json!({"session_id": f.session_id, "prompt": "not yet"}),
+    )
+    .json()[0]["id"]
+        .clone();
     let r = publish(&f.auth, with("p_generation_id", queued));
-    assert_eq!((refusal(&r), r.json()["message"].clone()), ((400, json!("22023")), json!("This generation is queued; only a completed one can be published")));
+    assert_eq!(
+        (refusal(&r), r.json()["message"].clone()),
+        ((400, json!("22023")), json!("This generation is queued; only a completed one can be published"))
+    );
     // A bad value for a typed argument: 22P02 → 400.
     assert_eq!(refusal(&publish(&f.auth, with("p_generation_id", json!("not-a-uuid")))), (400, json!("22P02")));
     // Missing or unknown arguments: 404 PGRST202 worded as PostgREST words it.
@@ -117,7 +157,10 @@ fn publish_generation_refusals_have_postgrest_status_and_code() {
     assert_eq!(r.status, 404);
     let r = post(&f.auth, "/rest/v1/rpc/no_such_function", "", json!({}));
     assert_eq!((refusal(&r), r.json()["hint"].clone()), ((404, json!("PGRST202")), Value::Null));
-    assert_eq!(r.json()["message"], "Could not find the function public.no_such_function without parameters in the schema cache");
+    assert_eq!(
+        r.json()["message"],
+        "Could not find the function public.no_such_function without parameters in the schema cache"
+    );
     // Nothing was written by any refusal.
     let r = call("GET", "/rest/v1/posts?select=id", &[("Authorization", &f.auth), ("Prefer", "count=exact")], None);
     assert_eq!(r.header("content-range"), Some("*/0"));
@@ -147,7 +190,10 @@ fn stable_functions_answer_get_and_volatile_writes_via_get_are_405() {
     let r = post(&f.auth, "/rest/v1/rpc/compose_post_text", "", json!({"p_caption": "", "p_hashtags": ["#x"]}));
     assert_eq!((r.status, r.json()), (200, json!("#x")));
     // A volatile function called with GET runs read-only: its write fails with 25006 → 405.
-    let q = format!("p_generation_id={}&p_account_ids=%7B{}%7D&p_caption=x&p_hashtags=%7B%7D", f.generation_id, f.account_id);
+    let q = format!(
+        "p_generation_id={}&p_account_ids=%7B{}%7D&p_caption=x&p_hashtags=%7B%7D",
+        f.generation_id, f.account_id
+    );
     let r = call("GET", &format!("/rest/v1/rpc/publish_generation?{q}"), &auth, None);
     assert_eq!(refusal(&r), (405, json!("25006")));
     let svc = bearer(&service());

@@ -31,7 +31,13 @@ fn parse_body(body: &Bytes) -> Result<Value, ApiError> {
     let text = if body.is_empty() { b"{}".as_slice() } else { body.as_ref() };
     serde_json::from_slice::<Value>(text)
         .map_err(|e| ApiError::auth(400, "bad_json", format!("Could not parse request body as JSON: {e}")))
-        .and_then(|v| if v.is_object() { Ok(v) } else { Err(ApiError::auth(400, "bad_json", "Could not parse request body as JSON: expected an object")) })
+        .and_then(|v| {
+            if v.is_object() {
+                Ok(v)
+            } else {
+                Err(ApiError::auth(400, "bad_json", "Could not parse request body as JSON: expected an object"))
+            }
+        })
 }
 
 fn field<'a>(body: &'a Value, key: &str) -> &'a str {
@@ -40,7 +46,9 @@ fn field<'a>(body: &'a Value, key: &str) -> &'a str {
 
 /// A deliberately simple address check: one `@`, a dotted domain, no spaces or control characters.
 fn valid_email(email: &str) -> bool {
-    let Some((local, domain)) = email.split_once('@') else { return false };
+    let Some((local, domain)) = email.split_once('@') else {
+        return false;
+    };
     !local.is_empty()
         && domain.contains('.')
         && !domain.starts_with('.')
@@ -73,7 +81,8 @@ pub async fn signup(State(state): State<SharedState>, headers: HeaderMap, body: 
 
 async fn signup_inner(state: &SharedState, body: &Bytes) -> Result<Response, ApiError> {
     let body = parse_body(body)?;
-    let (email, phone, password) = (field(&body, "email").trim().to_lowercase(), field(&body, "phone"), field(&body, "password"));
+    let (email, phone, password) =
+        (field(&body, "email").trim().to_lowercase(), field(&body, "phone"), field(&body, "password"));
     if email.is_empty() && phone.is_empty() {
         return Err(ApiError::auth(422, "anonymous_provider_disabled", "Anonymous sign-ins are disabled"));
     }
@@ -128,7 +137,9 @@ async fn signup_inner(state: &SharedState, body: &Bytes) -> Result<Response, Api
     .await;
     let session = finish(db, result).await.map_err(|e| match e {
         // A concurrent signup with the same address loses on the unique index.
-        ApiError::Auth { code: "unexpected_failure", .. } => ApiError::auth(422, "user_already_exists", "User already registered"),
+        ApiError::Auth { code: "unexpected_failure", .. } => {
+            ApiError::auth(422, "user_already_exists", "User already registered")
+        }
         e => e,
     })?;
     Ok(Json(session).into_response())
@@ -145,9 +156,14 @@ pub async fn token(State(state): State<SharedState>, headers: HeaderMap, Query(q
 
 async fn password_grant(state: &SharedState, body: &Bytes) -> Result<Value, ApiError> {
     let body = parse_body(body)?;
-    let (email, phone, password) = (field(&body, "email").trim().to_lowercase(), field(&body, "phone"), field(&body, "password"));
+    let (email, phone, password) =
+        (field(&body, "email").trim().to_lowercase(), field(&body, "phone"), field(&body, "password"));
     if !email.is_empty() && !phone.is_empty() {
-        return Err(ApiError::auth(400, "validation_failed", "Only an email address or phone number should be provided on login."));
+        return Err(ApiError::auth(
+            400,
+            "validation_failed",
+            "Only an email address or phone number should be provided on login.",
+        ));
     }
     if email.is_empty() && phone.is_empty() {
         return Err(ApiError::auth(400, "validation_failed", "missing email or phone"));
@@ -231,7 +247,9 @@ pub async fn user(State(state): State<SharedState>, headers: HeaderMap) -> Respo
     let result = async {
         let caller = authenticate(&state, &headers).await?;
         let db = state.admin.get().await.map_err(pg_err)?;
-        let user = load_user(&db, caller.user_id).await?.ok_or_else(|| ApiError::auth(403, "user_not_found", "User from sub claim in JWT does not exist"))?;
+        let user = load_user(&db, caller.user_id)
+            .await?
+            .ok_or_else(|| ApiError::auth(403, "user_not_found", "User from sub claim in JWT does not exist"))?;
         Ok(Json(user).into_response())
     }
     .await;
@@ -249,8 +267,12 @@ pub async fn logout(State(state): State<SharedState>, headers: HeaderMap, Query(
         // Deleting sessions cascades to their refresh tokens. Without a session_id claim only
         // `global` has anything to revoke.
         match (scope, caller.session_id) {
-            ("local", Some(sid)) => db.execute("delete from auth.sessions where user_id = $1 and id = $2", &[&caller.user_id, &sid]).await,
-            ("others", Some(sid)) => db.execute("delete from auth.sessions where user_id = $1 and id <> $2", &[&caller.user_id, &sid]).await,
+            ("local", Some(sid)) => {
+                db.execute("delete from auth.sessions where user_id = $1 and id = $2", &[&caller.user_id, &sid]).await
+            }
+            ("others", Some(sid)) => {
+                db.execute("delete from auth.sessions where user_id = $1 and id <> $2", &[&caller.user_id, &sid]).await
+            }
             ("global", _) => db.execute("delete from auth.sessions where user_id = $1", &[&caller.user_id]).await,
             _ => Ok(0),
         }

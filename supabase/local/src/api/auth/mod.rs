@@ -20,14 +20,20 @@ pub fn pg_err(e: tokio_postgres::Error) -> ApiError {
 
 /// GoTrue's `requireAuthentication` (reference §1.5 table).
 pub async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Caller, ApiError> {
-    let token = bearer(headers).ok_or_else(|| ApiError::auth(401, "no_authorization", "This endpoint requires a valid Bearer token"))?;
-    let claims: Map<String, Value> = crate::jwt::verify(token, &state.secret, crate::jwt::now(), 0)
-        .map_err(|e| ApiError::auth(403, "bad_jwt", format!("invalid JWT: unable to parse or verify signature, {e}")))?;
+    let token = bearer(headers)
+        .ok_or_else(|| ApiError::auth(401, "no_authorization", "This endpoint requires a valid Bearer token"))?;
+    let claims: Map<String, Value> = crate::jwt::verify(token, &state.secret, crate::jwt::now(), 0).map_err(|e| {
+        ApiError::auth(403, "bad_jwt", format!("invalid JWT: unable to parse or verify signature, {e}"))
+    })?;
     let sub = claims.get("sub").and_then(Value::as_str).filter(|s| !s.is_empty());
     let sub = sub.ok_or_else(|| ApiError::auth(403, "bad_jwt", "invalid claim: missing sub claim"))?;
-    let user_id = uuid::Uuid::parse_str(sub).map_err(|_| ApiError::auth(400, "bad_jwt", "invalid claim: sub claim must be a UUID"))?;
+    let user_id = uuid::Uuid::parse_str(sub)
+        .map_err(|_| ApiError::auth(400, "bad_jwt", "invalid claim: sub claim must be a UUID"))?;
     let session_id = match claims.get("session_id").and_then(Value::as_str) {
-        Some(s) => Some(uuid::Uuid::parse_str(s).map_err(|_| ApiError::auth(403, "bad_jwt", "invalid claim: session_id claim must be a UUID"))?),
+        Some(s) => Some(
+            uuid::Uuid::parse_str(s)
+                .map_err(|_| ApiError::auth(403, "bad_jwt", "invalid claim: session_id claim must be a UUID"))?,
+        ),
         None => None,
     };
     let db = state.admin.get().await.map_err(pg_err)?;

@@ -31,12 +31,24 @@ const USER_SQL: &str = concat!(
 );
 
 /// Keys GoTrue omits when null.
-const OMIT_NULL: &[&str] =
-    &["email_confirmed_at", "phone_confirmed_at", "confirmed_at", "confirmation_sent_at", "recovery_sent_at", "invited_at", "last_sign_in_at", "banned_until", "deleted_at"];
+const OMIT_NULL: &[&str] = &[
+    "email_confirmed_at",
+    "phone_confirmed_at",
+    "confirmed_at",
+    "confirmation_sent_at",
+    "recovery_sent_at",
+    "invited_at",
+    "last_sign_in_at",
+    "banned_until",
+    "deleted_at",
+];
 
 pub async fn load_user(db: &Client, id: uuid::Uuid) -> Result<Option<Value>, ApiError> {
-    let Some(row) = db.query_opt(USER_SQL, &[&id]).await.map_err(pg_err)? else { return Ok(None) };
-    let mut user: Value = serde_json::from_str(row.get::<_, &str>(0)).map_err(|_| ApiError::auth(500, "unexpected_failure", "bad user row"))?;
+    let Some(row) = db.query_opt(USER_SQL, &[&id]).await.map_err(pg_err)? else {
+        return Ok(None);
+    };
+    let mut user: Value = serde_json::from_str(row.get::<_, &str>(0))
+        .map_err(|_| ApiError::auth(500, "unexpected_failure", "bad user row"))?;
     if let Some(obj) = user.as_object_mut() {
         obj.retain(|k, v| !(v.is_null() && OMIT_NULL.contains(&k.as_str())));
     }
@@ -50,7 +62,12 @@ pub fn new_refresh_token() -> String {
     (0..32).map(|_| CHARS[rng.gen_range(0..CHARS.len())] as char).collect()
 }
 
-pub async fn insert_refresh_token(db: &Client, user_id: uuid::Uuid, session_id: uuid::Uuid, parent: Option<&str>) -> Result<String, ApiError> {
+pub async fn insert_refresh_token(
+    db: &Client,
+    user_id: uuid::Uuid,
+    session_id: uuid::Uuid,
+    parent: Option<&str>,
+) -> Result<String, ApiError> {
     let token = new_refresh_token();
     db.execute(
         "insert into auth.refresh_tokens (token, user_id, revoked, created_at, updated_at, parent, session_id) values ($1, $2, false, now(), now(), $3, $4)",
@@ -64,17 +81,30 @@ pub async fn insert_refresh_token(db: &Client, user_id: uuid::Uuid, session_id: 
 /// Creates a session row and its first refresh token; marks the sign-in.
 pub async fn create_session(db: &Client, user_id: uuid::Uuid) -> Result<(uuid::Uuid, String), ApiError> {
     let session_id = uuid::Uuid::new_v4();
-    db.execute("insert into auth.sessions (id, user_id, created_at, updated_at, aal) values ($1, $2, now(), now(), 'aal1')", &[&session_id, &user_id])
+    db.execute(
+        "insert into auth.sessions (id, user_id, created_at, updated_at, aal) values ($1, $2, now(), now(), 'aal1')",
+        &[&session_id, &user_id],
+    )
+    .await
+    .map_err(pg_err)?;
+    db.execute("update auth.users set last_sign_in_at = now(), updated_at = now() where id = $1", &[&user_id])
         .await
         .map_err(pg_err)?;
-    db.execute("update auth.users set last_sign_in_at = now(), updated_at = now() where id = $1", &[&user_id]).await.map_err(pg_err)?;
-    db.execute("update auth.identities set last_sign_in_at = now() where user_id = $1", &[&user_id]).await.map_err(pg_err)?;
+    db.execute("update auth.identities set last_sign_in_at = now() where user_id = $1", &[&user_id])
+        .await
+        .map_err(pg_err)?;
     let token = insert_refresh_token(db, user_id, session_id, None).await?;
     Ok((session_id, token))
 }
 
 /// The session JSON of a token response, with a freshly signed access token.
-pub async fn session_response(state: &AppState, db: &Client, user_id: uuid::Uuid, session_id: uuid::Uuid, refresh_token: &str) -> Result<Value, ApiError> {
+pub async fn session_response(
+    state: &AppState,
+    db: &Client,
+    user_id: uuid::Uuid,
+    session_id: uuid::Uuid,
+    refresh_token: &str,
+) -> Result<Value, ApiError> {
     let user = load_user(db, user_id).await?.ok_or_else(|| ApiError::auth(403, "user_not_found", "User not found"))?;
     let signed_in: i64 = db
         .query_opt("select extract(epoch from created_at)::bigint from auth.sessions where id = $1", &[&session_id])

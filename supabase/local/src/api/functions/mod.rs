@@ -31,7 +31,8 @@ static RUNTIME: OnceLock<Functions> = OnceLock::new();
 
 /// The route handler for `/functions/v1/{*path}`.
 pub async fn invoke(State(state): State<SharedState>, req: Request) -> Response {
-    let rt = RUNTIME.get_or_init(|| Functions::new(FnSettings::from_stack(&state.settings, &state.anon_key, &state.service_key)));
+    let rt = RUNTIME
+        .get_or_init(|| Functions::new(FnSettings::from_stack(&state.settings, &state.anon_key, &state.service_key)));
     rt.handle(&state.secret, req).await
 }
 
@@ -40,8 +41,12 @@ pub async fn invoke(State(state): State<SharedState>, req: Request) -> Response 
 pub fn prewarm(s: &Settings) {
     let secret = crate::config::JWT_SECRET;
     let fs = FnSettings::from_stack(s, &crate::jwt::anon_key(secret), &crate::jwt::service_role_key(secret));
-    let Some(deno) = fs.deno_bin.clone().or_else(|| settings::resolve_deno(&fs.project_dir)) else { return };
-    let Ok(dirs) = std::fs::read_dir(&fs.functions_dir) else { return };
+    let Some(deno) = fs.deno_bin.clone().or_else(|| settings::resolve_deno(&fs.project_dir)) else {
+        return;
+    };
+    let Ok(dirs) = std::fs::read_dir(&fs.functions_dir) else {
+        return;
+    };
     let mut names: Vec<String> = dirs.flatten().filter_map(|d| d.file_name().into_string().ok()).collect();
     names.sort();
     let entries = names.iter().filter_map(|n| fs.entrypoint(n)).collect();
@@ -86,15 +91,26 @@ impl Functions {
         }
         let timeout = self.settings.timeout;
         let deadline = Instant::now() + timeout;
-        let Some(deno) = self.settings.deno_bin.clone().or_else(|| settings::resolve_deno(&self.settings.project_dir)) else {
+        let Some(deno) = self.settings.deno_bin.clone().or_else(|| settings::resolve_deno(&self.settings.project_dir))
+        else {
             return relay_error(StatusCode::SERVICE_UNAVAILABLE, NO_DENO);
         };
         let worker = match self.worker(&name, &entry, &deno, deadline).await {
             Ok(w) => w,
-            Err(BootError::Spawn(e)) if !deno.is_file() => return relay_error(StatusCode::SERVICE_UNAVAILABLE, format!("{NO_DENO} ({e})")),
-            Err(BootError::Spawn(e)) => return relay_error(StatusCode::SERVICE_UNAVAILABLE, format!("Cannot start Deno for function `{name}`: {e}")),
+            Err(BootError::Spawn(e)) if !deno.is_file() => {
+                return relay_error(StatusCode::SERVICE_UNAVAILABLE, format!("{NO_DENO} ({e})"))
+            }
+            Err(BootError::Spawn(e)) => {
+                return relay_error(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    format!("Cannot start Deno for function `{name}`: {e}"),
+                )
+            }
             Err(BootError::Exited(log)) => {
-                return relay_error(StatusCode::SERVICE_UNAVAILABLE, format!("Function `{name}` failed to boot (see the supabase-local log): {log}"));
+                return relay_error(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    format!("Function `{name}` failed to boot (see the supabase-local log): {log}"),
+                );
             }
             Err(BootError::TimedOut) => return timed_out(&name, timeout),
         };
@@ -105,7 +121,10 @@ impl Functions {
             Ok(Err(proxy::ProxyError::Failed(e))) => {
                 tokio::time::sleep(std::time::Duration::from_millis(100)).await;
                 if worker.alive() {
-                    relay_error(StatusCode::BAD_GATEWAY, format!("Function `{name}` closed the connection without a response: {e}"))
+                    relay_error(
+                        StatusCode::BAD_GATEWAY,
+                        format!("Function `{name}` closed the connection without a response: {e}"),
+                    )
                 } else {
                     let log = worker.last_lines();
                     relay_error(StatusCode::BAD_GATEWAY, format!("Function `{name}` crashed while handling the request (it restarts on the next call): {log}"))
@@ -116,9 +135,16 @@ impl Functions {
     }
 
     /// The warm worker of `name`, (re)started if it is missing, dead or older than its files.
-    async fn worker(&self, name: &str, entry: &std::path::Path, deno: &std::path::Path, deadline: Instant) -> Result<Arc<Worker>, BootError> {
+    async fn worker(
+        &self,
+        name: &str,
+        entry: &std::path::Path,
+        deno: &std::path::Path,
+        deadline: Instant,
+    ) -> Result<Arc<Worker>, BootError> {
         let slot = self.slots.lock().unwrap_or_else(|e| e.into_inner()).entry(name.to_string()).or_default().clone();
-        let mut current = tokio::time::timeout_at(deadline.into(), slot.lock()).await.map_err(|_| BootError::TimedOut)?;
+        let mut current =
+            tokio::time::timeout_at(deadline.into(), slot.lock()).await.map_err(|_| BootError::TimedOut)?;
         if let Some(w) = current.as_ref() {
             if w.alive() && w.started_from >= self.settings.fingerprint() {
                 return Ok(w.clone());

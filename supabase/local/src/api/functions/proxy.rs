@@ -12,7 +12,16 @@ pub enum ProxyError {
 }
 
 /// Headers that belong to one hop, not to the request or response.
-const HOP_BY_HOP: [&str; 8] = ["connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade"];
+const HOP_BY_HOP: [&str; 8] = [
+    "connection",
+    "keep-alive",
+    "proxy-authenticate",
+    "proxy-authorization",
+    "te",
+    "trailer",
+    "transfer-encoding",
+    "upgrade",
+];
 
 fn strip_hop_by_hop(h: &mut HeaderMap) {
     for name in HOP_BY_HOP {
@@ -22,8 +31,11 @@ fn strip_hop_by_hop(h: &mut HeaderMap) {
 
 /// Sends `req` to `127.0.0.1:port` at `path_and_query`; the response body is streamed.
 pub async fn forward(port: u16, req: Request, path_and_query: &str) -> Result<Response, ProxyError> {
-    let stream = tokio::net::TcpStream::connect(("127.0.0.1", port)).await.map_err(|e| ProxyError::Failed(e.to_string()))?;
-    let (mut sender, conn) = hyper::client::conn::http1::handshake(TokioIo::new(stream)).await.map_err(|e| ProxyError::Failed(e.to_string()))?;
+    let stream =
+        tokio::net::TcpStream::connect(("127.0.0.1", port)).await.map_err(|e| ProxyError::Failed(e.to_string()))?;
+    let (mut sender, conn) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
+        .await
+        .map_err(|e| ProxyError::Failed(e.to_string()))?;
     tokio::spawn(async move {
         let _ = conn.await;
     });

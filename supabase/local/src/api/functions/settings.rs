@@ -27,8 +27,12 @@ pub struct FnSettings {
 
 impl FnSettings {
     pub fn from_stack(s: &Settings, anon_key: &str, service_key: &str) -> FnSettings {
-        let timeout = std::env::var(TIMEOUT_ENV).ok().and_then(|v| v.trim().parse::<u64>().ok()).unwrap_or(DEFAULT_TIMEOUT_MS);
-        let deno_dir = std::env::var_os("DENO_DIR").filter(|v| !v.is_empty()).map(PathBuf::from).unwrap_or_else(|| s.data_dir.join("deno"));
+        let timeout =
+            std::env::var(TIMEOUT_ENV).ok().and_then(|v| v.trim().parse::<u64>().ok()).unwrap_or(DEFAULT_TIMEOUT_MS);
+        let deno_dir = std::env::var_os("DENO_DIR")
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+            .unwrap_or_else(|| s.data_dir.join("deno"));
         FnSettings {
             functions_dir: s.project_dir.join("supabase/functions"),
             config_toml: s.project_dir.join("supabase/config.toml"),
@@ -53,14 +57,21 @@ impl FnSettings {
         if !plain || name.starts_with('_') || !self.function_flag(name, "enabled") {
             return None;
         }
-        ["index.ts", "index.js", "index.mts", "index.mjs", "index.tsx"].iter().map(|f| self.functions_dir.join(name).join(f)).find(|p| p.is_file())
+        ["index.ts", "index.js", "index.mts", "index.mjs", "index.tsx"]
+            .iter()
+            .map(|f| self.functions_dir.join(name).join(f))
+            .find(|p| p.is_file())
     }
 
     /// `[functions.<name>] <key>`; both `enabled` and `verify_jwt` default to true.
     pub fn function_flag(&self, name: &str, key: &str) -> bool {
         let text = std::fs::read_to_string(&self.config_toml).unwrap_or_default();
         let doc: toml::Table = text.parse().unwrap_or_default();
-        doc.get("functions").and_then(|f| f.get(name)).and_then(|f| f.get(key)).and_then(|v| v.as_bool()).unwrap_or(true)
+        doc.get("functions")
+            .and_then(|f| f.get(name))
+            .and_then(|f| f.get(key))
+            .and_then(|v| v.as_bool())
+            .unwrap_or(true)
     }
 
     /// Secrets from the git-ignored `supabase/functions/.env`.
@@ -77,11 +88,15 @@ impl FnSettings {
 
 fn newest(dir: &Path, depth: usize) -> SystemTime {
     let mut best = SystemTime::UNIX_EPOCH;
-    let Ok(entries) = std::fs::read_dir(dir) else { return best };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return best;
+    };
     for e in entries.flatten() {
         let Ok(meta) = e.metadata() else { continue };
         let t = if meta.is_dir() {
-            if depth > 6 || e.file_name() == "node_modules" { continue }
+            if depth > 6 || e.file_name() == "node_modules" {
+                continue;
+            }
             newest(&e.path(), depth + 1).max(meta.modified().unwrap_or(best))
         } else {
             meta.modified().unwrap_or(best)
@@ -129,6 +144,9 @@ mod tests {
     #[test]
     fn env_file_lines() {
         let parsed = parse_env_file("# c\nA=1\nexport B = \"two words\"\n\nC='x=y'\nbad line\n=v\n");
-        assert_eq!(parsed, vec![("A".into(), "1".into()), ("B".into(), "two words".into()), ("C".into(), "x=y".into())]);
+        assert_eq!(
+            parsed,
+            vec![("A".into(), "1".into()), ("B".into(), "two words".into()), ("C".into(), "x=y".into())]
+        );
     }
 }

@@ -30,7 +30,15 @@ fn fixture(timeout_ms: u64) -> Option<(Functions, PathBuf)> {
     let n = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
     let root = std::env::temp_dir().join(format!("fn-runtime-test-{}-{n}", std::process::id()));
     let dir = root.join("functions");
-    for (name, src) in [("echo", ECHO), ("crashy", CRASHY), ("hang", HANG), ("broken", BROKEN), ("secure", CRASHY), ("off", CRASHY), ("_shared", CRASHY)] {
+    for (name, src) in [
+        ("echo", ECHO),
+        ("crashy", CRASHY),
+        ("hang", HANG),
+        ("broken", BROKEN),
+        ("secure", CRASHY),
+        ("off", CRASHY),
+        ("_shared", CRASHY),
+    ] {
         std::fs::create_dir_all(dir.join(name)).unwrap();
         std::fs::write(dir.join(name).join("index.ts"), src).unwrap();
     }
@@ -48,7 +56,13 @@ fn fixture(timeout_ms: u64) -> Option<(Functions, PathBuf)> {
     Some((Functions::new(settings), root))
 }
 
-async fn call(f: &Functions, method: &str, uri: &str, headers: &[(&str, &str)], body: &str) -> (u16, Vec<(String, String)>, String) {
+async fn call(
+    f: &Functions,
+    method: &str,
+    uri: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> (u16, Vec<(String, String)>, String) {
     let mut b = Request::builder().method(method).uri(uri);
     for (k, v) in headers {
         b = b.header(*k, *v);
@@ -66,16 +80,27 @@ fn json(s: &str) -> Value {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn proxies_request_env_and_response() {
-    let Some((f, root)) = fixture(20_000) else { return };
-    let (status, headers, body) =
-        call(&f, "PUT", "/functions/v1/echo/sub/path?a=1&b=two", &[("authorization", "Bearer x.y.z"), ("apikey", "k"), ("x-custom", "yes")], "payload").await;
+    let Some((f, root)) = fixture(20_000) else {
+        return;
+    };
+    let (status, headers, body) = call(
+        &f,
+        "PUT",
+        "/functions/v1/echo/sub/path?a=1&b=two",
+        &[("authorization", "Bearer x.y.z"), ("apikey", "k"), ("x-custom", "yes")],
+        "payload",
+    )
+    .await;
     assert_eq!(status, 201, "{body}");
     assert!(headers.iter().any(|(k, v)| k == "x-fn" && v == "echo"));
     let j = json(&body);
     assert_eq!(j["method"], "PUT");
     assert_eq!(j["path"], "/echo/sub/path");
     assert_eq!(j["search"], "?a=1&b=two");
-    assert_eq!((j["auth"].as_str(), j["apikey"].as_str(), j["custom"].as_str()), (Some("Bearer x.y.z"), Some("k"), Some("yes")));
+    assert_eq!(
+        (j["auth"].as_str(), j["apikey"].as_str(), j["custom"].as_str()),
+        (Some("Bearer x.y.z"), Some("k"), Some("yes"))
+    );
     assert_eq!(j["body"], "payload");
     assert_eq!((j["url"].as_str(), j["secret"].as_str()), (Some("http://127.0.0.1:1"), Some("s3cret")));
     assert_eq!(j["cargo"], Value::Null, "the stack's environment must not leak into functions");
@@ -88,16 +113,20 @@ async fn proxies_request_env_and_response() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn verify_jwt_unknown_and_disabled() {
-    let Some((f, root)) = fixture(20_000) else { return };
+    let Some((f, root)) = fixture(20_000) else {
+        return;
+    };
     let (status, _, body) = call(&f, "POST", "/functions/v1/secure", &[], "").await;
     assert_eq!((status, json(&body)), (401, serde_json::json!({"msg": "Error: Missing authorization header"})));
     let (status, _, body) = call(&f, "POST", "/functions/v1/secure", &[("authorization", "Bearer nope")], "").await;
     assert_eq!((status, json(&body)), (401, serde_json::json!({"msg": "Invalid JWT"})));
     let expired = crate::jwt::sign(&serde_json::json!({"role": "authenticated", "exp": 1000}), SECRET);
-    let (status, _, body) = call(&f, "POST", "/functions/v1/secure", &[("authorization", &format!("Bearer {expired}"))], "").await;
+    let (status, _, body) =
+        call(&f, "POST", "/functions/v1/secure", &[("authorization", &format!("Bearer {expired}"))], "").await;
     assert_eq!((status, json(&body)), (401, serde_json::json!({"msg": "Invalid JWT"})));
     let anon = crate::jwt::anon_key(SECRET);
-    let (status, _, body) = call(&f, "POST", "/functions/v1/secure", &[("authorization", &format!("Bearer {anon}"))], "").await;
+    let (status, _, body) =
+        call(&f, "POST", "/functions/v1/secure", &[("authorization", &format!("Bearer {anon}"))], "").await;
     assert_eq!((status, body.as_str()), (200, "alive"));
     for path in ["/functions/v1/nope", "/functions/v1/_shared", "/functions/v1/off", "/functions/v1/..%2Fecho"] {
         let (status, _, body) = call(&f, "POST", path, &[], "").await;
@@ -108,14 +137,23 @@ async fn verify_jwt_unknown_and_disabled() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn crash_boot_failure_and_restart() {
-    let Some((f, root)) = fixture(20_000) else { return };
+    let Some((f, root)) = fixture(20_000) else {
+        return;
+    };
     assert_eq!(call(&f, "GET", "/functions/v1/crashy", &[], "").await.0, 200);
     let (status, _, body) = call(&f, "GET", "/functions/v1/crashy?die=1", &[], "").await;
     assert_eq!(status, 502, "{body}");
     assert!(json(&body)["msg"].as_str().unwrap().contains("crashed"), "{body}");
     let (status, _, body) = call(&f, "GET", "/functions/v1/crashy", &[], "").await;
     assert_eq!((status, body.as_str()), (200, "alive"), "restarted after the crash");
-    let (status, _, body) = call(&f, "GET", "/functions/v1/broken", &[("authorization", &format!("Bearer {}", crate::jwt::anon_key(SECRET)))], "").await;
+    let (status, _, body) = call(
+        &f,
+        "GET",
+        "/functions/v1/broken",
+        &[("authorization", &format!("Bearer {}", crate::jwt::anon_key(SECRET)))],
+        "",
+    )
+    .await;
     assert_eq!(status, 503, "{body}");
     assert!(json(&body)["msg"].as_str().unwrap().contains("boom at boot"), "{body}");
     let _ = std::fs::remove_dir_all(root);
@@ -123,7 +161,9 @@ async fn crash_boot_failure_and_restart() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_hung_function_times_out_with_504() {
-    let Some((f, root)) = fixture(1_500) else { return };
+    let Some((f, root)) = fixture(1_500) else {
+        return;
+    };
     let started = Instant::now();
     let (status, _, body) = call(&f, "GET", "/functions/v1/hang", &[], "").await;
     assert_eq!(status, 504, "{body}");
@@ -134,7 +174,9 @@ async fn a_hung_function_times_out_with_504() {
 
 #[tokio::test]
 async fn missing_deno_is_a_clear_503() {
-    let Some((mut f, root)) = fixture(5_000) else { return };
+    let Some((mut f, root)) = fixture(5_000) else {
+        return;
+    };
     f.settings.deno_bin = Some(PathBuf::from("/nonexistent/deno"));
     let (status, _, body) = call(&f, "GET", "/functions/v1/echo", &[], "").await;
     assert_eq!(status, 503, "{body}");

@@ -15,12 +15,17 @@ static GROUPS: Mutex<Option<HashSet<i32>>> = Mutex::new(None);
 fn register(pid: i32, live: bool) {
     let mut g = GROUPS.lock().unwrap_or_else(|e| e.into_inner());
     let set = g.get_or_insert_with(HashSet::new);
-    if live { set.insert(pid) } else { set.remove(&pid) };
+    if live {
+        set.insert(pid)
+    } else {
+        set.remove(&pid)
+    };
 }
 
 /// Kills every worker group started by this process.
 pub fn kill_all() {
-    let pids: Vec<i32> = GROUPS.lock().unwrap_or_else(|e| e.into_inner()).take().unwrap_or_default().into_iter().collect();
+    let pids: Vec<i32> =
+        GROUPS.lock().unwrap_or_else(|e| e.into_inner()).take().unwrap_or_default().into_iter().collect();
     for pid in pids {
         kill_group(pid);
     }
@@ -58,7 +63,13 @@ impl Worker {
     }
 
     /// Starts `deno run` for one function and waits until its port answers.
-    pub async fn start(name: &str, entry: &Path, s: &FnSettings, deno: &Path, deadline: Instant) -> Result<Worker, BootError> {
+    pub async fn start(
+        name: &str,
+        entry: &Path,
+        s: &FnSettings,
+        deno: &Path,
+        deadline: Instant,
+    ) -> Result<Worker, BootError> {
         let port = free_port().map_err(|e| BootError::Spawn(e.to_string()))?;
         let started_from = s.fingerprint();
         let mut cmd = deno_command(deno, s);
@@ -122,7 +133,12 @@ fn deno_command(deno: &Path, s: &FnSettings) -> tokio::process::Command {
 }
 
 fn permissions(s: &FnSettings) -> Vec<String> {
-    vec!["--allow-net".into(), "--allow-env".into(), format!("--allow-read={}", s.functions_dir.display()), "--no-prompt".into()]
+    vec![
+        "--allow-net".into(),
+        "--allow-env".into(),
+        format!("--allow-read={}", s.functions_dir.display()),
+        "--no-prompt".into(),
+    ]
 }
 
 /// Fills Deno's module cache for every function in the background, so a first call does not
@@ -147,7 +163,11 @@ pub fn prewarm(s: &FnSettings, deno: &Path, entries: Vec<std::path::PathBuf>) {
     }
 }
 
-fn pipe_lines<R: tokio::io::AsyncRead + Unpin + Send + 'static>(name: &str, r: Option<R>, tail: Option<Arc<Mutex<VecDeque<String>>>>) {
+fn pipe_lines<R: tokio::io::AsyncRead + Unpin + Send + 'static>(
+    name: &str,
+    r: Option<R>,
+    tail: Option<Arc<Mutex<VecDeque<String>>>>,
+) {
     let Some(r) = r else { return };
     let name = name.to_string();
     tokio::spawn(async move {

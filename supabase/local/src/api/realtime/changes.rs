@@ -80,7 +80,14 @@ impl Hub {
     pub fn set_caller(&self, id: u64, caller: Caller) {
         let mut subs = self.subs.lock().expect("hub lock");
         if let Some(old) = subs.get(&id) {
-            let sub = Sub { id, topic: old.topic.clone(), vsn: old.vsn, bindings: old.bindings.clone(), caller, out: old.out.clone() };
+            let sub = Sub {
+                id,
+                topic: old.topic.clone(),
+                vsn: old.vsn,
+                bindings: old.bindings.clone(),
+                caller,
+                out: old.out.clone(),
+            };
             subs.insert(id, Arc::new(sub));
         }
     }
@@ -149,12 +156,16 @@ impl Hub {
     async fn deliver(&self, client: &Client, c: &Change) -> Result<(), tokio_postgres::Error> {
         let subs: Vec<Arc<Sub>> = {
             let subs = self.subs.lock().expect("hub lock");
-            subs.values().filter(|s| s.bindings.iter().any(|b| b.wants(&c.schema, &c.table, &c.action))).cloned().collect()
+            subs.values()
+                .filter(|s| s.bindings.iter().any(|b| b.wants(&c.schema, &c.table, &c.action)))
+                .cloned()
+                .collect()
         };
         if subs.is_empty() {
             return Ok(());
         }
-        let roles: Vec<String> = subs.iter().map(|s| s.caller.role.clone()).collect::<BTreeSet<_>>().into_iter().collect();
+        let roles: Vec<String> =
+            subs.iter().map(|s| s.caller.role.clone()).collect::<BTreeSet<_>>().into_iter().collect();
         let meta = self.meta.get(client, &c.schema, &c.table, &roles).await?;
         let (columns, rls, replident) = (&meta.columns, meta.rls, meta.replident.as_str());
         if columns.is_empty() {
@@ -162,7 +173,9 @@ impl Hub {
         }
         let pk: Vec<&Column> = columns.iter().filter(|c| c.pk).collect();
         // The old row as the WAL identity would carry it.
-        let identity: Map<String, Value> = c.old.iter()
+        let identity: Map<String, Value> = c
+            .old
+            .iter()
             .filter(|(k, _)| replident == "f" || (replident != "n" && pk.iter().any(|p| &p.name == *k)))
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
@@ -189,7 +202,8 @@ impl Hub {
                     data["old_record"] = json!({});
                 }
                 for s in &mine {
-                    let ids: Vec<u32> = s.bindings.iter().filter(|b| b.wants(&c.schema, &c.table, &c.action)).map(|b| b.id).collect();
+                    let ids: Vec<u32> =
+                        s.bindings.iter().filter(|b| b.wants(&c.schema, &c.table, &c.action)).map(|b| b.id).collect();
                     send(s, ids, &data);
                 }
                 continue;
@@ -198,9 +212,17 @@ impl Hub {
             let mut targets: Vec<(&Arc<Sub>, Vec<u32>)> = mine
                 .iter()
                 .map(|s| {
-                    let ids = s.bindings.iter()
+                    let ids = s
+                        .bindings
+                        .iter()
                         .filter(|b| b.wants(&c.schema, &c.table, &c.action))
-                        .filter(|b| if c.action == "DELETE" { filter::matches(&b.filters, &identity) } else { filter::matches(&b.filters, &c.record) })
+                        .filter(|b| {
+                            if c.action == "DELETE" {
+                                filter::matches(&b.filters, &identity)
+                            } else {
+                                filter::matches(&b.filters, &c.record)
+                            }
+                        })
                         .map(|b| b.id)
                         .collect();
                     (*s, ids)
@@ -211,17 +233,27 @@ impl Hub {
                 continue;
             }
             if rls && c.action != "DELETE" {
-                let visible = self.visible_to(client, c, &pk, targets.iter().map(|(s, _)| s.caller.clone()).collect()).await;
+                let visible =
+                    self.visible_to(client, c, &pk, targets.iter().map(|(s, _)| s.caller.clone()).collect()).await;
                 targets.retain(|(s, _)| visible.get(&s.caller.claims).copied().unwrap_or(false));
             }
             let keep = |m: &Map<String, Value>, pk_only: bool| -> Value {
-                let out: Map<String, Value> = columns.iter()
+                let out: Map<String, Value> = columns
+                    .iter()
                     .filter(|col| readable(col) && (!pk_only || col.pk))
                     .filter_map(|col| m.get(&col.name).map(|v| (col.name.clone(), v.clone())))
                     .collect();
-                if out.is_empty() { Value::Null } else { Value::Object(out) }
+                if out.is_empty() {
+                    Value::Null
+                } else {
+                    Value::Object(out)
+                }
             };
-            let cols: Vec<Value> = columns.iter().filter(|col| readable(col)).map(|col| json!({"name": col.name, "type": col.typname})).collect();
+            let cols: Vec<Value> = columns
+                .iter()
+                .filter(|col| readable(col))
+                .map(|col| json!({"name": col.name, "type": col.typname}))
+                .collect();
             let mut data = base();
             data["commit_timestamp"] = json!(c.at);
             data["columns"] = if cols.is_empty() { Value::Null } else { json!(cols) };
@@ -243,16 +275,27 @@ impl Hub {
 
     /// Whether each distinct caller (by claims) can select the changed row under RLS, as
     /// Realtime's `walrus_rls_stmt`: one call on the capture connection for all callers.
-    async fn visible_to(&self, client: &Client, c: &Change, pk: &[&Column], callers: Vec<Caller>) -> HashMap<String, bool> {
-        let cond: Vec<String> = pk.iter().enumerate().map(|(i, p)| format!("{} = ($1)[{}]::{}", qi(&p.name), i + 1, p.sql_type)).collect();
-        let sql = format!("select exists(select 1 from {}.{} where {})", qi(&c.schema), qi(&c.table), cond.join(" and "));
+    async fn visible_to(
+        &self,
+        client: &Client,
+        c: &Change,
+        pk: &[&Column],
+        callers: Vec<Caller>,
+    ) -> HashMap<String, bool> {
+        let cond: Vec<String> =
+            pk.iter().enumerate().map(|(i, p)| format!("{} = ($1)[{}]::{}", qi(&p.name), i + 1, p.sql_type)).collect();
+        let sql =
+            format!("select exists(select 1 from {}.{} where {})", qi(&c.schema), qi(&c.table), cond.join(" and "));
         let key: Vec<String> = pk.iter().map(|p| c.record.get(&p.name).map(text_of).unwrap_or_default()).collect();
         let mut distinct: HashMap<String, String> = HashMap::new();
         for caller in callers {
             distinct.entry(caller.claims).or_insert(caller.role);
         }
         let (claims, roles): (Vec<String>, Vec<String>) = distinct.into_iter().unzip();
-        let seen: Vec<bool> = match client.query_one("select realtime.local_visible($1, $2, $3, $4)", &[&sql, &key, &roles, &claims]).await {
+        let seen: Vec<bool> = match client
+            .query_one("select realtime.local_visible($1, $2, $3, $4)", &[&sql, &key, &roles, &claims])
+            .await
+        {
             Ok(row) => row.get(0),
             Err(e) => {
                 eprintln!("realtime: RLS check: {e}");
@@ -276,7 +319,8 @@ async fn take(client: &Client, delete: &str) -> Result<Vec<Change>, tokio_postgr
 
 /// The queued rows of these transactions, in the order of `xids`, then of their statements.
 async fn take_xids(client: &Client, xids: &[String]) -> Result<Vec<Change>, tokio_postgres::Error> {
-    let sql = format!("delete from realtime.local_changes where xid = any($1::text[]::xid8[]) returning {TAKE_COLUMNS}");
+    let sql =
+        format!("delete from realtime.local_changes where xid = any($1::text[]::xid8[]) returning {TAKE_COLUMNS}");
     let mut changes = to_changes(client.query(&sql, &[&xids]).await?);
     let rank: HashMap<&str, usize> = xids.iter().enumerate().map(|(i, x)| (x.as_str(), i)).collect();
     changes.sort_by_key(|c| (rank.get(c.xid.as_str()).copied().unwrap_or(usize::MAX), c.id));

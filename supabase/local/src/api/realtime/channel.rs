@@ -52,7 +52,9 @@ pub fn verify_token(token: &str, secret: &str, now: i64) -> Result<Subscriber, T
         _ => TokenError::Malformed,
     })?;
     let exp = claims.get("exp").and_then(Value::as_i64);
-    let (Some(exp), Some(_)) = (exp, claims.get("role").and_then(Value::as_str)) else { return Err(TokenError::MissingClaims) };
+    let (Some(exp), Some(_)) = (exp, claims.get("role").and_then(Value::as_str)) else {
+        return Err(TokenError::MissingClaims);
+    };
     if exp <= now {
         return Err(TokenError::Expired(now - exp));
     }
@@ -97,7 +99,9 @@ pub fn binding_id(params: &Map<String, Value>) -> u32 {
 
 /// The bindings of `payload.config.postgres_changes`, in order.
 pub fn bindings(payload: &Value) -> Vec<Binding> {
-    let Some(list) = payload.pointer("/config/postgres_changes").and_then(Value::as_array) else { return vec![] };
+    let Some(list) = payload.pointer("/config/postgres_changes").and_then(Value::as_array) else {
+        return vec![];
+    };
     list.iter()
         .filter_map(Value::as_object)
         .map(|params| {
@@ -147,7 +151,10 @@ mod tests {
         let ok = sign(&json!({"role": "authenticated", "sub": "u1", "exp": 2000}), JWT_SECRET);
         let s = verify_token(&ok, JWT_SECRET, 1000).unwrap();
         assert_eq!((s.caller.role.as_str(), s.exp), ("authenticated", 2000));
-        assert_eq!(verify_token(&ok, JWT_SECRET, 2012).unwrap_err().reason(), "InvalidJWTToken: Token has expired 12 seconds ago");
+        assert_eq!(
+            verify_token(&ok, JWT_SECRET, 2012).unwrap_err().reason(),
+            "InvalidJWTToken: Token has expired 12 seconds ago"
+        );
         let no_exp = sign(&json!({"role": "anon"}), JWT_SECRET);
         assert_eq!(verify_token(&no_exp, JWT_SECRET, 0).unwrap_err(), TokenError::MissingClaims);
         let no_role = sign(&json!({"exp": 2000}), JWT_SECRET);

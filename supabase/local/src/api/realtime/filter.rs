@@ -52,8 +52,12 @@ fn split_top_level(s: &str) -> Vec<&str> {
 }
 
 fn parse_one(f: &str) -> Result<Filter, String> {
-    let Some((column, rest)) = f.split_once('=') else { return Err(parse_error(&[f])) };
-    let Some((op, value)) = rest.split_once('.') else { return Err(parse_error(&[rest])) };
+    let Some((column, rest)) = f.split_once('=') else {
+        return Err(parse_error(&[f]));
+    };
+    let Some((op, value)) = rest.split_once('.') else {
+        return Err(parse_error(&[rest]));
+    };
     let op = match op {
         "eq" => Op::Eq,
         "neq" => Op::Neq,
@@ -68,7 +72,8 @@ fn parse_one(f: &str) -> Result<Filter, String> {
         return Err(parse_error(&[op_name(op), value]));
     }
     let values = if op == Op::In {
-        let inner = value.strip_prefix('(').and_then(|v| v.strip_suffix(')')).ok_or_else(|| parse_error(&["in", value]))?;
+        let inner =
+            value.strip_prefix('(').and_then(|v| v.strip_suffix(')')).ok_or_else(|| parse_error(&["in", value]))?;
         inner.split(',').map(|v| v.trim().trim_matches('"').to_string()).collect()
     } else {
         vec![value.to_string()]
@@ -97,7 +102,16 @@ pub fn parse(filter: Option<&str>) -> Result<Vec<Filter>, String> {
 }
 
 fn is_uuid(s: &str) -> bool {
-    s.len() == 36 && s.bytes().enumerate().all(|(i, b)| if [8, 13, 18, 23].contains(&i) { b == b'-' } else { b.is_ascii_hexdigit() })
+    s.len() == 36
+        && s.bytes().enumerate().all(
+            |(i, b)| {
+                if [8, 13, 18, 23].contains(&i) {
+                    b == b'-'
+                } else {
+                    b.is_ascii_hexdigit()
+                }
+            },
+        )
 }
 
 /// How a column value compares with filter text; None when they cannot be compared.
@@ -123,7 +137,9 @@ fn compare(value: &Value, text: &str) -> Option<Ordering> {
 }
 
 fn matches_one(f: &Filter, row: &Map<String, Value>) -> bool {
-    let Some(value) = row.get(&f.column) else { return false };
+    let Some(value) = row.get(&f.column) else {
+        return false;
+    };
     let cmp = |t: &str| compare(value, t);
     match f.op {
         Op::In => f.values.iter().any(|v| cmp(v) == Some(Ordering::Equal)),
@@ -160,7 +176,10 @@ mod tests {
     fn parses_ops_lists_and_conjunctions() {
         assert_eq!(parse(None).unwrap(), vec![]);
         assert_eq!(parse(Some("  ")).unwrap(), vec![]);
-        assert_eq!(parse(Some("id=eq.1.5")).unwrap(), vec![Filter { column: "id".into(), op: Op::Eq, values: vec!["1.5".into()] }]);
+        assert_eq!(
+            parse(Some("id=eq.1.5")).unwrap(),
+            vec![Filter { column: "id".into(), op: Op::Eq, values: vec!["1.5".into()] }]
+        );
         let f = parse(Some("name=in.(red, \"blue\"),n=gt.0")).unwrap();
         assert_eq!(f[0], Filter { column: "name".into(), op: Op::In, values: vec!["red".into(), "blue".into()] });
         assert_eq!((f[1].op, f[1].values[0].as_str()), (Op::Gt, "0"));
@@ -181,7 +200,9 @@ mod tests {
     fn matching_is_typed() {
         let r = row(json!({"n": 5, "s": "queued", "b": true, "u": "8D0F0A3E-0000-4000-8000-000000000001", "z": null}));
         let m = |f: &str| matches(&parse(Some(f)).unwrap(), &r);
-        assert!(m("n=eq.5") && m("n=eq.5.0") && m("n=gt.4") && m("n=gte.5") && m("n=lt.10") && !m("n=lt.5") && m("n=lte.5"));
+        assert!(
+            m("n=eq.5") && m("n=eq.5.0") && m("n=gt.4") && m("n=gte.5") && m("n=lt.10") && !m("n=lt.5") && m("n=lte.5")
+        );
         assert!(m("n=neq.6") && !m("n=neq.5") && m("n=in.(1,5)") && !m("n=in.(1,2)"));
         assert!(m("s=eq.queued") && m("s=neq.done") && m("s=in.(done,queued)") && !m("s=in.(done)"));
         assert!(m("b=eq.true") && m("b=eq.t") && !m("b=eq.false"));

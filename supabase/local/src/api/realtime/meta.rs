@@ -26,7 +26,13 @@ pub struct Meta {
 pub struct MetaCache(Mutex<HashMap<String, (Instant, Arc<Meta>)>>);
 
 impl MetaCache {
-    pub async fn get(&self, client: &Client, schema: &str, table: &str, roles: &[String]) -> Result<Arc<Meta>, tokio_postgres::Error> {
+    pub async fn get(
+        &self,
+        client: &Client,
+        schema: &str,
+        table: &str,
+        roles: &[String],
+    ) -> Result<Arc<Meta>, tokio_postgres::Error> {
         let key = format!("{schema}.{table}|{}", roles.join(","));
         if let Some((at, m)) = self.0.lock().expect("meta lock").get(&key) {
             if at.elapsed() < Duration::from_secs(1) {
@@ -43,7 +49,12 @@ impl MetaCache {
     }
 }
 
-async fn query_meta(client: &Client, schema: &str, table: &str, roles: &[String]) -> Result<Meta, tokio_postgres::Error> {
+async fn query_meta(
+    client: &Client,
+    schema: &str,
+    table: &str,
+    roles: &[String],
+) -> Result<Meta, tokio_postgres::Error> {
     let rows = client
         .query(
             "select a.attname::text, t.typname::text, format_type(a.atttypid, a.atttypmod),

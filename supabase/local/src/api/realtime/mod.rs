@@ -40,7 +40,11 @@ pub fn start(state: &SharedState) -> Arc<Hub> {
 /// The socket's token: `x-api-key`, else the `apikey` query parameter; new `sb_` keys map to
 /// the legacy JWTs as the CLI gateway rewrites them.
 fn connect_token(state: &SharedState, headers: &HeaderMap, query: &HashMap<String, String>) -> Option<String> {
-    let key = headers.get("x-api-key").and_then(|v| v.to_str().ok()).map(str::to_string).or_else(|| query.get("apikey").cloned())?;
+    let key = headers
+        .get("x-api-key")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+        .or_else(|| query.get("apikey").cloned())?;
     Some(match key {
         k if k.starts_with("sb_secret_") => state.service_key.clone(),
         k if k.starts_with("sb_publishable_") => state.anon_key.clone(),
@@ -65,7 +69,9 @@ pub async fn websocket(
         return refuse(StatusCode::FORBIDDEN, e.message());
     }
     let hub = start(&state);
-    ws.on_upgrade(move |socket| Socket { hub, secret: state.secret.clone(), vsn, token, joined: HashMap::new() }.run(socket))
+    ws.on_upgrade(move |socket| {
+        Socket { hub, secret: state.secret.clone(), vsn, token, joined: HashMap::new() }.run(socket)
+    })
 }
 
 /// A joined channel of this socket.
@@ -161,7 +167,13 @@ impl Socket {
 
     fn join(&mut self, f: Frame, out: &mpsc::UnboundedSender<(u64, String)>) -> Vec<Frame> {
         let name = match f.topic.strip_prefix("realtime:") {
-            Some("") => return vec![Frame::reply(&f, "error", json!({"reason": "TopicNameRequired: You must provide a topic name"}))],
+            Some("") => {
+                return vec![Frame::reply(
+                    &f,
+                    "error",
+                    json!({"reason": "TopicNameRequired: You must provide a topic name"}),
+                )]
+            }
             Some(n) => n.to_string(),
             None => return vec![Frame::reply(&f, "error", json!({"reason": "unmatched topic"}))],
         };
@@ -179,8 +191,18 @@ impl Socket {
         let error = bindings.iter().find_map(|b| b.error.clone());
         // A bad filter fails the whole postgres_changes subscription, as in Realtime.
         let active = if error.is_some() { vec![] } else { bindings.clone() };
-        let sub = self.hub.add(Sub { id: 0, topic: f.topic.clone(), vsn: self.vsn, bindings: active, caller: subscriber.caller, out: out.clone() });
-        self.joined.insert(f.topic.clone(), Joined { join_ref: f.join_ref.clone(), sub, name: name.clone(), token, exp: subscriber.exp });
+        let sub = self.hub.add(Sub {
+            id: 0,
+            topic: f.topic.clone(),
+            vsn: self.vsn,
+            bindings: active,
+            caller: subscriber.caller,
+            out: out.clone(),
+        });
+        self.joined.insert(
+            f.topic.clone(),
+            Joined { join_ref: f.join_ref.clone(), sub, name: name.clone(), token, exp: subscriber.exp },
+        );
         let mut frames = vec![Frame::reply(&f, "ok", json!({"postgres_changes": echo}))];
         if !bindings.is_empty() {
             let payload = match &error {
@@ -194,7 +216,9 @@ impl Socket {
 
     /// `access_token`: re-verify; a bad or expired token shuts the channel down.
     fn refresh(&mut self, f: &Frame) -> Vec<Frame> {
-        let Some(token) = f.payload.get("access_token").and_then(Value::as_str) else { return vec![] };
+        let Some(token) = f.payload.get("access_token").and_then(Value::as_str) else {
+            return vec![];
+        };
         let j = self.joined.get_mut(&f.topic).expect("joined");
         if token.starts_with("sb_") || token == j.token {
             return vec![];
@@ -212,14 +236,21 @@ impl Socket {
     /// Channels whose token has expired stop with a system error, as Realtime's timer does.
     fn expire(&mut self) -> Vec<Frame> {
         let now = crate::jwt::now();
-        let expired: Vec<(String, i64)> = self.joined.iter().filter(|(_, j)| j.exp <= now).map(|(t, j)| (t.clone(), j.exp)).collect();
-        expired.into_iter().flat_map(|(topic, exp)| self.shutdown(&topic, &channel::TokenError::Expired(now - exp).message())).collect()
+        let expired: Vec<(String, i64)> =
+            self.joined.iter().filter(|(_, j)| j.exp <= now).map(|(t, j)| (t.clone(), j.exp)).collect();
+        expired
+            .into_iter()
+            .flat_map(|(topic, exp)| self.shutdown(&topic, &channel::TokenError::Expired(now - exp).message()))
+            .collect()
     }
 
     fn shutdown(&mut self, topic: &str, message: &str) -> Vec<Frame> {
-        let Some(j) = self.joined.remove(topic) else { return vec![] };
+        let Some(j) = self.joined.remove(topic) else {
+            return vec![];
+        };
         self.hub.remove(j.sub);
-        let system = Frame::push(j.join_ref.clone(), topic, "system", channel::system("system", "error", message, &j.name));
+        let system =
+            Frame::push(j.join_ref.clone(), topic, "system", channel::system("system", "error", message, &j.name));
         let mut close = Frame::push(j.join_ref.clone(), topic, "phx_close", json!({}));
         close.reference = j.join_ref;
         vec![system, close]

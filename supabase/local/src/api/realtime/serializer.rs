@@ -60,11 +60,16 @@ fn as_ref(v: Option<&Value>) -> Option<String> {
 pub fn decode(vsn: Vsn, text: &str) -> Result<Frame, String> {
     let v: Value = serde_json::from_str(text).map_err(|e| format!("invalid JSON: {e}"))?;
     let (join_ref, reference, topic, event, payload) = match (vsn, &v) {
-        (Vsn::V1, Value::Object(m)) => (as_ref(m.get("join_ref")), as_ref(m.get("ref")), m.get("topic"), m.get("event"), m.get("payload")),
-        (Vsn::V2, Value::Array(a)) if a.len() == 5 => (as_ref(a.first()), as_ref(a.get(1)), a.get(2), a.get(3), a.get(4)),
+        (Vsn::V1, Value::Object(m)) => {
+            (as_ref(m.get("join_ref")), as_ref(m.get("ref")), m.get("topic"), m.get("event"), m.get("payload"))
+        }
+        (Vsn::V2, Value::Array(a)) if a.len() == 5 => {
+            (as_ref(a.first()), as_ref(a.get(1)), a.get(2), a.get(3), a.get(4))
+        }
         _ => return Err("unexpected message shape for this vsn".into()),
     };
-    let text = |v: Option<&Value>, what: &str| v.and_then(Value::as_str).map(str::to_string).ok_or(format!("missing {what}"));
+    let text =
+        |v: Option<&Value>, what: &str| v.and_then(Value::as_str).map(str::to_string).ok_or(format!("missing {what}"));
     Ok(Frame {
         join_ref,
         reference,
@@ -95,20 +100,36 @@ mod tests {
 
     #[test]
     fn v1_roundtrip_drops_join_ref_on_the_way_out() {
-        let f = decode(Vsn::V1, r#"{"topic":"realtime:a","event":"phx_join","payload":{"x":1},"ref":"3","join_ref":"3"}"#).unwrap();
-        assert_eq!((f.join_ref.as_deref(), f.reference.as_deref(), f.topic.as_str(), f.event.as_str()), (Some("3"), Some("3"), "realtime:a", "phx_join"));
+        let f =
+            decode(Vsn::V1, r#"{"topic":"realtime:a","event":"phx_join","payload":{"x":1},"ref":"3","join_ref":"3"}"#)
+                .unwrap();
+        assert_eq!(
+            (f.join_ref.as_deref(), f.reference.as_deref(), f.topic.as_str(), f.event.as_str()),
+            (Some("3"), Some("3"), "realtime:a", "phx_join")
+        );
         let out: Value = serde_json::from_str(&encode(Vsn::V1, &Frame::reply(&f, "ok", json!({})))).unwrap();
-        assert_eq!(out, json!({"topic":"realtime:a","event":"phx_reply","payload":{"status":"ok","response":{}},"ref":"3"}));
-        let push: Value = serde_json::from_str(&encode(Vsn::V1, &Frame::push(Some("3".into()), "realtime:a", "system", json!({})))).unwrap();
+        assert_eq!(
+            out,
+            json!({"topic":"realtime:a","event":"phx_reply","payload":{"status":"ok","response":{}},"ref":"3"})
+        );
+        let push: Value =
+            serde_json::from_str(&encode(Vsn::V1, &Frame::push(Some("3".into()), "realtime:a", "system", json!({}))))
+                .unwrap();
         assert_eq!(push, json!({"topic":"realtime:a","event":"system","payload":{},"ref":null}));
     }
 
     #[test]
     fn v2_arrays_both_ways() {
         let f = decode(Vsn::V2, r#"["1","2","phoenix","heartbeat",{}]"#).unwrap();
-        assert_eq!((f.join_ref.as_deref(), f.reference.as_deref(), f.topic.as_str()), (Some("1"), Some("2"), "phoenix"));
+        assert_eq!(
+            (f.join_ref.as_deref(), f.reference.as_deref(), f.topic.as_str()),
+            (Some("1"), Some("2"), "phoenix")
+        );
         let hb = decode(Vsn::V2, r#"[null,"7","phoenix","heartbeat",{}]"#).unwrap();
-        assert_eq!(encode(Vsn::V2, &Frame::reply(&hb, "ok", json!({}))), r#"[null,"7","phoenix","phx_reply",{"response":{},"status":"ok"}]"#);
+        assert_eq!(
+            encode(Vsn::V2, &Frame::reply(&hb, "ok", json!({}))),
+            r#"[null,"7","phoenix","phx_reply",{"response":{},"status":"ok"}]"#
+        );
         let push = Frame::push(None, "realtime:a", "postgres_changes", json!({"ids":[1]}));
         assert_eq!(encode(Vsn::V2, &push), r#"[null,null,"realtime:a","postgres_changes",{"ids":[1]}]"#);
     }

@@ -36,7 +36,14 @@ pub struct ForeignKey {
 
 impl ForeignKey {
     pub fn from_row(r: &tokio_postgres::Row) -> ForeignKey {
-        ForeignKey { name: r.get(0), from: r.get(1), to: r.get(2), from_cols: r.get(3), to_cols: r.get(4), unique: r.get(5) }
+        ForeignKey {
+            name: r.get(0),
+            from: r.get(1),
+            to: r.get(2),
+            from_cols: r.get(3),
+            to_cols: r.get(4),
+            unique: r.get(5),
+        }
     }
 }
 
@@ -71,7 +78,12 @@ impl Candidate<'_> {
 }
 
 /// Picks the one relationship between `parent` and the embed `target` (hint: FK or column name).
-pub fn pick(parent: &str, target: &str, hint: Option<&str>, fks: &[ForeignKey]) -> Result<(ForeignKey, bool), ApiError> {
+pub fn pick(
+    parent: &str,
+    target: &str,
+    hint: Option<&str>,
+    fks: &[ForeignKey],
+) -> Result<(ForeignKey, bool), ApiError> {
     let mut found: Vec<Candidate> = vec![];
     for fk in fks {
         if fk.from == parent && fk.to == target {
@@ -123,11 +135,19 @@ pub fn pick(parent: &str, target: &str, hint: Option<&str>, fks: &[ForeignKey]) 
 
 /// Resolves every embed of `q.select` on `parent` (one catalog round trip for the keys, one per
 /// embedded table); also checks that each `embed.param` names an embed of this request.
-pub async fn resolve(db: &tokio_postgres::Client, parent: &Table, q: &QueryParams, items: &[SelectItem], role: &str) -> Result<Vec<Joined>, ApiError> {
-    let embeds: Vec<_> = items.iter().filter_map(|i| if let SelectItem::Embed(e) = i { Some(e) } else { None }).collect();
+pub async fn resolve(
+    db: &tokio_postgres::Client,
+    parent: &Table,
+    q: &QueryParams,
+    items: &[SelectItem],
+    role: &str,
+) -> Result<Vec<Joined>, ApiError> {
+    let embeds: Vec<_> =
+        items.iter().filter_map(|i| if let SelectItem::Embed(e) = i { Some(e) } else { None }).collect();
     for (key, _) in &q.embedded {
         if !embeds.iter().any(|e| e.key() == key || e.name == *key) {
-            let mut err = ApiError::rest(400, "PGRST108", format!("'{key}' is not an embedded resource in this request"), None);
+            let mut err =
+                ApiError::rest(400, "PGRST108", format!("'{key}' is not an embedded resource in this request"), None);
             if let ApiError::Rest { hint, .. } = &mut err {
                 *hint = Some(format!("Verify that '{key}' is included in the 'select' query parameter."));
             }
@@ -138,7 +158,8 @@ pub async fn resolve(db: &tokio_postgres::Client, parent: &Table, q: &QueryParam
         return Ok(vec![]);
     }
     let pg = |e: tokio_postgres::Error| ApiError::from_pg(&e, role);
-    let fks: Vec<ForeignKey> = db.query(FK_SQL, &[&parent.name]).await.map_err(pg)?.iter().map(ForeignKey::from_row).collect();
+    let fks: Vec<ForeignKey> =
+        db.query(FK_SQL, &[&parent.name]).await.map_err(pg)?.iter().map(ForeignKey::from_row).collect();
     let mut out = vec![];
     for e in embeds {
         let (fk, parent_refs) = pick(&parent.name, &e.name, e.hint.as_deref(), &fks)?;
@@ -150,7 +171,15 @@ pub async fn resolve(db: &tokio_postgres::Client, parent: &Table, q: &QueryParam
             fk.to_cols.iter().cloned().zip(fk.from_cols.iter().cloned()).collect()
         };
         let scoped = q.scoped(e.key(), &e.name).cloned().unwrap_or_default();
-        out.push(Joined { key: e.key().to_string(), table, to_one: parent_refs || fk.unique, on, inner: e.inner, select: e.select.clone(), scoped });
+        out.push(Joined {
+            key: e.key().to_string(),
+            table,
+            to_one: parent_refs || fk.unique,
+            on,
+            inner: e.inner,
+            select: e.select.clone(),
+            scoped,
+        });
     }
     Ok(out)
 }
@@ -175,7 +204,10 @@ impl Builder {
         let list = self.select_list(er, &j.select, &[])?;
         let cond = self.embed_scope(parent, j, &alias)?;
         if j.to_one {
-            return Ok(format!("(select row_to_json(_pgrst_r) from (select {list} from {} where {cond} limit 1) _pgrst_r)", er.from()));
+            return Ok(format!(
+                "(select row_to_json(_pgrst_r) from (select {list} from {} where {cond} limit 1) _pgrst_r)",
+                er.from()
+            ));
         }
         let order = self.order_clause(er, &j.scoped.order)?;
         let page = self.page(j.scoped.limit, j.scoped.offset.unwrap_or(0));

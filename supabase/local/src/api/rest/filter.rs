@@ -6,7 +6,20 @@ use super::parse::{err, ParseError};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Op {
-    Eq, Neq, Gt, Gte, Lt, Lte, Like, Ilike, Match, Imatch, IsDistinct, Cs, Cd, Ov,
+    Eq,
+    Neq,
+    Gt,
+    Gte,
+    Lt,
+    Lte,
+    Like,
+    Ilike,
+    Match,
+    Imatch,
+    IsDistinct,
+    Cs,
+    Cd,
+    Ov,
     In(Vec<String>),
     /// `is.null|not_null|true|false|unknown`, kept as the SQL keyword to emit.
     Is(&'static str),
@@ -200,7 +213,10 @@ pub fn parse_filter(column: &str, raw: &str) -> Result<Filter, ParseError> {
     let mut c = Cur { s: raw, i: 0 };
     let f = op_expr(&mut c, column, false).map_err(|d| err(format!("failed to parse filter ({raw})"), d))?;
     if !c.rest().is_empty() {
-        return Err(err(format!("failed to parse filter ({raw})"), format!("unexpected {} expecting end of input", c.shown())));
+        return Err(err(
+            format!("failed to parse filter ({raw})"),
+            format!("unexpected {} expecting end of input", c.shown()),
+        ));
     }
     Ok(f)
 }
@@ -224,7 +240,10 @@ fn tree(c: &mut Cur, depth: usize) -> Result<Cond, String> {
         None => c.until(&['.', ',', '(', ')']).to_string(),
     };
     if field.is_empty() {
-        return Err(format!("unexpected {} expecting field name, negation operator (not) or logic operator (and, or)", c.shown()));
+        return Err(format!(
+            "unexpected {} expecting field name, negation operator (not) or logic operator (and, or)",
+            c.shown()
+        ));
     }
     c.expect(".")?;
     op_expr(c, &field, true).map(Cond::Filter)

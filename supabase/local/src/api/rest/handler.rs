@@ -28,15 +28,25 @@ fn jwt_error(code: &str, message: &str) -> ApiError {
 
 /// The caller, as PostgREST derives it (30 s clock skew, anon without a JWT).
 pub fn caller(state: &SharedState, headers: &HeaderMap) -> Result<Caller, ApiError> {
-    let Some(token) = bearer(headers) else { return Ok(Caller::anon()) };
-    let claims: Map<String, Value> = crate::jwt::verify(token, &state.secret, crate::jwt::now(), 30).map_err(|e| match e {
-        crate::jwt::JwtError::Expired => jwt_error("PGRST303", "JWT expired"),
-        e => jwt_error("PGRST301", &e.to_string()),
-    })?;
+    let Some(token) = bearer(headers) else {
+        return Ok(Caller::anon());
+    };
+    let claims: Map<String, Value> =
+        crate::jwt::verify(token, &state.secret, crate::jwt::now(), 30).map_err(|e| match e {
+            crate::jwt::JwtError::Expired => jwt_error("PGRST303", "JWT expired"),
+            e => jwt_error("PGRST301", &e.to_string()),
+        })?;
     Ok(Caller::from_claims(claims))
 }
 
-pub async fn table(State(state): State<SharedState>, Path(table): Path<String>, method: Method, uri: Uri, headers: HeaderMap, body: Result<Bytes, BytesRejection>) -> Response {
+pub async fn table(
+    State(state): State<SharedState>,
+    Path(table): Path<String>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
     let result = match respond::body(body) {
         Ok(body) => handle(&state, &table, &method, &uri, &headers, &body).await,
         Err(e) => Err(e),
@@ -59,7 +69,14 @@ pub async fn query_rows(db: &CallerTx, sql: &str, params: &[Param]) -> Result<Ve
 }
 
 /// Opens the caller's transaction, runs `f` in it, commits or rolls back.
-pub async fn in_caller_tx<F, Fut>(state: &SharedState, headers: &HeaderMap, method: &Method, path: &str, read_only: bool, f: F) -> Result<Response, ApiError>
+pub async fn in_caller_tx<F, Fut>(
+    state: &SharedState,
+    headers: &HeaderMap,
+    method: &Method,
+    path: &str,
+    read_only: bool,
+    f: F,
+) -> Result<Response, ApiError>
 where
     F: FnOnce(CallerTx) -> Fut,
     Fut: std::future::Future<Output = (CallerTx, Result<Response, ApiError>)>,
@@ -72,7 +89,14 @@ where
     tx.finish(result, |e| ApiError::from_pg(&e, &role)).await
 }
 
-async fn handle(state: &SharedState, table: &str, method: &Method, uri: &Uri, headers: &HeaderMap, body: &Bytes) -> Result<Response, ApiError> {
+async fn handle(
+    state: &SharedState,
+    table: &str,
+    method: &Method,
+    uri: &Uri,
+    headers: &HeaderMap,
+    body: &Bytes,
+) -> Result<Response, ApiError> {
     caller(state, headers)?;
     let q = parse_query(uri.query().unwrap_or(""))?;
     match *method {
@@ -100,12 +124,24 @@ async fn handle(state: &SharedState, table: &str, method: &Method, uri: &Uri, he
 async fn load_table(db: &CallerTx, table: &str) -> Result<Table, ApiError> {
     let cols = db.query(TABLE_SQL, &[&table]).await.map_err(|e| ApiError::from_pg(&e, &db.caller.role))?;
     if cols.is_empty() {
-        return Err(ApiError::rest(404, "PGRST205", format!("Could not find the table 'public.{table}' in the schema cache"), None));
+        return Err(ApiError::rest(
+            404,
+            "PGRST205",
+            format!("Could not find the table 'public.{table}' in the schema cache"),
+            None,
+        ));
     }
     Ok(Table::from_rows(table, &cols))
 }
 
-async fn run(db: &CallerTx, table: &str, method: &Method, headers: &HeaderMap, q: &QueryParams, payload: Option<(String, Vec<String>)>) -> Result<Response, ApiError> {
+async fn run(
+    db: &CallerTx,
+    table: &str,
+    method: &Method,
+    headers: &HeaderMap,
+    q: &QueryParams,
+    payload: Option<(String, Vec<String>)>,
+) -> Result<Response, ApiError> {
     let t = load_table(db, table).await?;
     let prefer = Prefer::parse(headers);
     let singular = wants_singular(headers);
@@ -116,7 +152,8 @@ async fn run(db: &CallerTx, table: &str, method: &Method, headers: &HeaderMap, q
         let mut b = Builder::default();
         let sql = b.read(&t, q, &joined, limit, offset)?;
         let row = query_rows(db, &sql, &b.params).await?;
-        let (json, n) = row.first().map(|r| (r.get::<_, String>(0), r.get::<_, i64>(1))).unwrap_or_else(|| ("[]".into(), 0));
+        let (json, n) =
+            row.first().map(|r| (r.get::<_, String>(0), r.get::<_, i64>(1))).unwrap_or_else(|| ("[]".into(), 0));
         let total = match prefer.count {
             Some(_) => {
                 let mut cb = Builder::default();
@@ -127,7 +164,13 @@ async fn run(db: &CallerTx, table: &str, method: &Method, headers: &HeaderMap, q
         };
         let (status, range) = content_range(offset, n, total)?;
         let body = shape(json, n, singular)?;
-        return Ok(response(status, (*method == Method::GET).then_some(body), singular, Some(range), &prefer.applied(false)));
+        return Ok(response(
+            status,
+            (*method == Method::GET).then_some(body),
+            singular,
+            Some(range),
+            &prefer.applied(false),
+        ));
     }
     write(db, &t, method, q, &prefer, singular, &joined, payload.unwrap_or_default()).await
 }
@@ -142,9 +185,17 @@ fn put_upsert(t: &Table, q: &QueryParams, body: &str) -> Result<Upsert, ApiError
             _ => None,
         })
         .collect();
-    let all_pk = !t.pk.is_empty() && eqs.len() == q.filters.len() && t.pk.len() == eqs.len() && t.pk.iter().all(|c| eqs.iter().any(|(k, _)| k == c));
+    let all_pk = !t.pk.is_empty()
+        && eqs.len() == q.filters.len()
+        && t.pk.len() == eqs.len()
+        && t.pk.iter().all(|c| eqs.iter().any(|(k, _)| k == c));
     if !all_pk {
-        return Err(ApiError::rest(405, "PGRST105", "Filters must include all and only primary key columns with 'eq' operators", None));
+        return Err(ApiError::rest(
+            405,
+            "PGRST105",
+            "Filters must include all and only primary key columns with 'eq' operators",
+            None,
+        ));
     }
     let row: Value = serde_json::from_str::<Value>(body).ok().and_then(|v| v.get(0).cloned()).unwrap_or_default();
     for (k, v) in &eqs {
@@ -154,21 +205,38 @@ fn put_upsert(t: &Table, q: &QueryParams, body: &str) -> Result<Upsert, ApiError
             None => String::new(),
         };
         if given != *v {
-            return Err(ApiError::rest(400, "PGRST115", "Payload values do not match URL in primary key column(s)", None));
+            return Err(ApiError::rest(
+                400,
+                "PGRST115",
+                "Payload values do not match URL in primary key column(s)",
+                None,
+            ));
         }
     }
     Ok(Upsert { on: t.pk.clone(), merge: true })
 }
 
 #[allow(clippy::too_many_arguments)]
-async fn write(db: &CallerTx, t: &Table, method: &Method, q: &QueryParams, prefer: &Prefer, singular: bool, joined: &[Joined], payload: (String, Vec<String>)) -> Result<Response, ApiError> {
+async fn write(
+    db: &CallerTx,
+    t: &Table,
+    method: &Method,
+    q: &QueryParams,
+    prefer: &Prefer,
+    singular: bool,
+    joined: &[Joined],
+    payload: (String, Vec<String>),
+) -> Result<Response, ApiError> {
     let (body, keys) = payload;
     let mut b = Builder::default();
     // headers-only needs the primary key of the written row for `Location`.
-    let pk_items: Vec<SelectItem> = t.pk.iter().map(|c| SelectItem::Column { name: c.clone(), alias: None, cast: None }).collect();
+    let pk_items: Vec<SelectItem> =
+        t.pk.iter().map(|c| SelectItem::Column { name: c.clone(), alias: None, cast: None }).collect();
     let rep = match prefer.ret {
         Some(Return::Representation) => Some((q.select.as_slice(), joined)),
-        Some(Return::HeadersOnly) if *method == Method::POST && !pk_items.is_empty() => Some((pk_items.as_slice(), &[][..])),
+        Some(Return::HeadersOnly) if *method == Method::POST && !pk_items.is_empty() => {
+            Some((pk_items.as_slice(), &[][..]))
+        }
         _ => None,
     };
     let mut upsert = None;
@@ -187,7 +255,11 @@ async fn write(db: &CallerTx, t: &Table, method: &Method, q: &QueryParams, prefe
             return Ok(response(status, body, false, Some("*/*".into()), &prefer.applied(true)));
         }
         Method::PATCH => {
-            let object = serde_json::from_str::<Value>(&body).ok().and_then(|v| v.get(0).cloned()).unwrap_or_default().to_string();
+            let object = serde_json::from_str::<Value>(&body)
+                .ok()
+                .and_then(|v| v.get(0).cloned())
+                .unwrap_or_default()
+                .to_string();
             b.update(t, &keys, object, &q.filters, rep)?
         }
         _ => b.delete(t, &q.filters, rep)?,
@@ -214,10 +286,16 @@ async fn write(db: &CallerTx, t: &Table, method: &Method, q: &QueryParams, prefe
         let mut r = response(status, None, false, Some(range), &applied);
         let first = json.as_deref().and_then(|j| serde_json::from_str::<Value>(j).ok()).and_then(|v| v.get(0).cloned());
         if let Some(first) = first {
-            let filters: Vec<String> = t.pk.iter().map(|c| {
-                let v = match &first[c] { Value::String(s) => s.clone(), v => v.to_string() };
-                format!("{c}=eq.{}", v.replace('&', "%26"))
-            }).collect();
+            let filters: Vec<String> =
+                t.pk.iter()
+                    .map(|c| {
+                        let v = match &first[c] {
+                            Value::String(s) => s.clone(),
+                            v => v.to_string(),
+                        };
+                        format!("{c}=eq.{}", v.replace('&', "%26"))
+                    })
+                    .collect();
             if let Ok(v) = HeaderValue::from_str(&format!("/{}?{}", t.name, filters.join("&"))) {
                 r.headers_mut().insert("location", v);
             }

@@ -9,6 +9,6 @@ pub mod respond;
 pub mod rpc;
 pub mod select;
 pub mod sql;
-pub mod write;
 #[cfg(test)]
 mod tests;
+pub mod write;

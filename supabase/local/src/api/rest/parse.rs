@@ -39,7 +39,11 @@ pub struct QueryParams {
 impl QueryParams {
     /// The scoped parameters of the embed known as `alias` (or by its table `name`).
     pub fn scoped(&self, alias: &str, name: &str) -> Option<&Scoped> {
-        self.embedded.iter().find(|(k, _)| k == alias).or_else(|| self.embedded.iter().find(|(k, _)| k == name)).map(|(_, s)| s)
+        self.embedded
+            .iter()
+            .find(|(k, _)| k == alias)
+            .or_else(|| self.embedded.iter().find(|(k, _)| k == name))
+            .map(|(_, s)| s)
     }
     fn scope_mut(&mut self, key: &str) -> &mut Scoped {
         if let Some(i) = self.embedded.iter().position(|(k, _)| k == key) {
@@ -125,7 +129,11 @@ pub fn parse_order(raw: &str) -> Result<Vec<OrderTerm>, ParseError> {
                     "desc" => t.desc = true,
                     "nullsfirst" => t.nulls_first = Some(true),
                     "nullslast" => t.nulls_first = Some(false),
-                    m => return Err(fail(&format!("unexpected \"{m}\" expecting \"asc\", \"desc\", \"nullsfirst\" or \"nullslast\""))),
+                    m => {
+                        return Err(fail(&format!(
+                            "unexpected \"{m}\" expecting \"asc\", \"desc\", \"nullsfirst\" or \"nullslast\""
+                        )))
+                    }
                 }
             }
             Ok(t)
@@ -182,13 +190,21 @@ pub fn parse_query_except(query: &str, args: &[String]) -> Result<(QueryParams, 
                     Some((s, rest)) => (Some(s), rest),
                 };
                 if key.contains('.') && !matches!(key, "not.or" | "not.and") {
-                    return Err(err(format!("failed to parse filter ({k})"), "only one level of embedding is supported"));
+                    return Err(err(
+                        format!("failed to parse filter ({k})"),
+                        "only one level of embedding is supported",
+                    ));
                 }
                 let s: &mut Scoped = match scope {
                     Some(s) => q.scope_mut(s),
                     None => {
                         // Reuse the same routing for the top level through a temporary scope.
-                        let mut top = Scoped { filters: std::mem::take(&mut q.filters), order: std::mem::take(&mut q.order), limit: q.limit, offset: q.offset };
+                        let mut top = Scoped {
+                            filters: std::mem::take(&mut q.filters),
+                            order: std::mem::take(&mut q.order),
+                            limit: q.limit,
+                            offset: q.offset,
+                        };
                         route(&mut top, key, &v)?;
                         (q.filters, q.order, q.limit, q.offset) = (top.filters, top.order, top.limit, top.offset);
                         continue;

@@ -24,7 +24,12 @@ pub struct Prefer {
 impl Prefer {
     pub fn parse(headers: &HeaderMap) -> Prefer {
         let mut p = Prefer::default();
-        let items = headers.get_all("prefer").iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(',')).map(|s| s.trim().to_string());
+        let items = headers
+            .get_all("prefer")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .map(|s| s.trim().to_string());
         for item in items {
             match item.as_str() {
                 "return=minimal" => p.ret = Some(Return::Minimal),
@@ -54,11 +59,14 @@ impl Prefer {
             out.push("missing=default".into());
         }
         if let Some(r) = self.ret {
-            out.push(match r {
-                Return::Minimal => "return=minimal",
-                Return::HeadersOnly => "return=headers-only",
-                Return::Representation => "return=representation",
-            }.to_string());
+            out.push(
+                match r {
+                    Return::Minimal => "return=minimal",
+                    Return::HeadersOnly => "return=headers-only",
+                    Return::Representation => "return=representation",
+                }
+                .to_string(),
+            );
         }
         if let Some(c) = &self.count {
             out.push(format!("count={c}"));

@@ -16,7 +16,11 @@ pub fn page(headers: &HeaderMap, method: &Method, q: &QueryParams) -> Result<(Op
             let range = range.trim().strip_prefix("items=").unwrap_or(range.trim());
             let (a, b) = range.split_once('-').ok_or_else(|| unsatisfiable(None))?;
             let a = a.trim().parse::<i64>().map_err(|_| unsatisfiable(None))?;
-            let b = if b.trim().is_empty() { None } else { Some(b.trim().parse::<i64>().map_err(|_| unsatisfiable(None))?) };
+            let b = if b.trim().is_empty() {
+                None
+            } else {
+                Some(b.trim().parse::<i64>().map_err(|_| unsatisfiable(None))?)
+            };
             if b.is_some_and(|b| b < a) {
                 return Err(unsatisfiable(None));
             }
@@ -34,7 +38,9 @@ pub fn content_range(offset: i64, n: i64, total: Option<i64>) -> Result<(StatusC
     let total_s = total.map_or("*".to_string(), |t| t.to_string());
     if let Some(total) = total {
         if offset > total {
-            return Err(unsatisfiable(Some(format!("An offset of {offset} was requested, but there are only {total} rows."))));
+            return Err(unsatisfiable(Some(format!(
+                "An offset of {offset} was requested, but there are only {total} rows."
+            ))));
         }
     }
     let range = if n == 0 { format!("*/{total_s}") } else { format!("{offset}-{}/{total_s}", offset + n - 1) };

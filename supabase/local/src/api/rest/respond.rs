@@ -14,7 +14,12 @@ pub fn wants_singular(headers: &HeaderMap) -> bool {
 }
 
 pub fn not_singular(n: i64) -> ApiError {
-    ApiError::rest(406, "PGRST116", "Cannot coerce the result to a single JSON object", Some(format!("The result contains {n} rows")))
+    ApiError::rest(
+        406,
+        "PGRST116",
+        "Cannot coerce the result to a single JSON object",
+        Some(format!("The result contains {n} rows")),
+    )
 }
 
 /// The body: the array, or its only element under the singular media type (406 otherwise).
@@ -29,11 +34,18 @@ pub fn shape(json: String, n: i64, singular: bool) -> Result<String, ApiError> {
     Ok(v.get(0).cloned().unwrap_or(Value::Null).to_string())
 }
 
-pub fn response(status: StatusCode, body: Option<String>, singular: bool, content_range: Option<String>, applied: &[String]) -> Response {
+pub fn response(
+    status: StatusCode,
+    body: Option<String>,
+    singular: bool,
+    content_range: Option<String>,
+    applied: &[String],
+) -> Response {
     let mut r = Response::new(body.map(Body::from).unwrap_or_default());
     *r.status_mut() = status;
     let h = r.headers_mut();
-    let ct = if singular { "application/vnd.pgrst.object+json; charset=utf-8" } else { "application/json; charset=utf-8" };
+    let ct =
+        if singular { "application/vnd.pgrst.object+json; charset=utf-8" } else { "application/json; charset=utf-8" };
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(ct));
     if let Some(v) = content_range.and_then(|c| HeaderValue::from_str(&c).ok()) {
         h.insert(header::CONTENT_RANGE, v);
@@ -53,7 +65,8 @@ pub fn render(e: ApiError) -> Response {
             if let Ok(list) = serde_json::from_str::<Value>(details) {
                 let body = json!({"code": code, "details": list, "hint": hint, "message": message});
                 let mut r = (*status, body.to_string()).into_response();
-                r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json; charset=utf-8"));
+                r.headers_mut()
+                    .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json; charset=utf-8"));
                 return r;
             }
         }
@@ -93,7 +106,9 @@ pub fn rows(body: &Bytes, single_object: bool, columns: Option<&[String]>) -> Re
         k.sort();
         match &keys {
             None => keys = Some(k),
-            Some(prev) if *prev != k => return Err(ApiError::rest(400, "PGRST102", "All object keys must match", None)),
+            Some(prev) if *prev != k => {
+                return Err(ApiError::rest(400, "PGRST102", "All object keys must match", None))
+            }
             _ => {}
         }
     }

@@ -54,11 +54,18 @@ impl Proc {
         let in_types: Vec<String> = r.get(5);
         let all_types: Vec<String> = r.get(6);
         let mode = |i: usize| modes.get(i).map(String::as_str).unwrap_or("i");
-        let input: Vec<String> = (0..names.len().max(in_types.len())).filter(|&i| matches!(mode(i), "i" | "b" | "v")).map(|i| names.get(i).cloned().unwrap_or_default()).collect();
+        let input: Vec<String> = (0..names.len().max(in_types.len()))
+            .filter(|&i| matches!(mode(i), "i" | "b" | "v"))
+            .map(|i| names.get(i).cloned().unwrap_or_default())
+            .collect();
         let args = input.into_iter().zip(in_types.iter().cloned()).collect();
-        let mut columns: Vec<(String, String)> = r.get::<_, Vec<String>>(10).into_iter().zip(r.get::<_, Vec<String>>(11)).collect();
+        let mut columns: Vec<(String, String)> =
+            r.get::<_, Vec<String>>(10).into_iter().zip(r.get::<_, Vec<String>>(11)).collect();
         if columns.is_empty() {
-            columns = (0..names.len()).filter(|&i| matches!(mode(i), "o" | "b" | "t")).map(|i| (names[i].clone(), all_types.get(i).cloned().unwrap_or_default())).collect();
+            columns = (0..names.len())
+                .filter(|&i| matches!(mode(i), "o" | "b" | "t"))
+                .map(|i| (names[i].clone(), all_types.get(i).cloned().unwrap_or_default()))
+                .collect();
         }
         Proc {
             name: r.get(0),
@@ -80,7 +87,8 @@ impl Proc {
     /// Every key is an argument, and every argument without a default is given.
     fn matches(&self, keys: &[String]) -> bool {
         let required = self.args.len().saturating_sub(self.defaults);
-        keys.iter().all(|k| self.args.iter().any(|(n, _)| n == k)) && self.args[..required].iter().all(|(n, _)| keys.contains(n))
+        keys.iter().all(|k| self.args.iter().any(|(n, _)| n == k))
+            && self.args[..required].iter().all(|(n, _)| keys.contains(n))
     }
 }
 
@@ -114,13 +122,22 @@ fn arg_param(v: &Value, ty: &str) -> Param {
         other => Some(other.to_string()),
     };
     match v {
-        Value::Array(items) if ty.ends_with("[]") && items.iter().all(|i| !i.is_array() && !i.is_object()) => Param::OptList(items.iter().map(text).collect()),
+        Value::Array(items) if ty.ends_with("[]") && items.iter().all(|i| !i.is_array() && !i.is_object()) => {
+            Param::OptList(items.iter().map(text).collect())
+        }
         _ if matches!(ty, "json" | "jsonb") => Param::Opt((!v.is_null()).then(|| v.to_string())),
         _ => Param::Opt(text(v)),
     }
 }
 
-pub async fn call(State(state): State<SharedState>, Path(function): Path<String>, method: Method, uri: Uri, headers: HeaderMap, body: Result<Bytes, BytesRejection>) -> Response {
+pub async fn call(
+    State(state): State<SharedState>,
+    Path(function): Path<String>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
     let result = match respond::body(body) {
         Ok(body) => handle(&state, &function, &method, &uri, &headers, &body).await,
         Err(e) => Err(e),
@@ -128,12 +145,25 @@ pub async fn call(State(state): State<SharedState>, Path(function): Path<String>
     result.unwrap_or_else(respond::render)
 }
 
-async fn handle(state: &SharedState, function: &str, method: &Method, uri: &Uri, headers: &HeaderMap, body: &Bytes) -> Result<Response, ApiError> {
+async fn handle(
+    state: &SharedState,
+    function: &str,
+    method: &Method,
+    uri: &Uri,
+    headers: &HeaderMap,
+    body: &Bytes,
+) -> Result<Response, ApiError> {
     if !matches!(*method, Method::GET | Method::HEAD | Method::POST) {
         return Err(ApiError::rest(405, "PGRST101", format!("Cannot use the {method} method on RPC"), None));
     }
     let read = *method != Method::POST;
-    let body = if read { None } else if body.iter().all(u8::is_ascii_whitespace) { Some(Value::Object(Map::new())) } else { Some(serde_json::from_slice::<Value>(body).map_err(|_| respond::invalid_json())?) };
+    let body = if read {
+        None
+    } else if body.iter().all(u8::is_ascii_whitespace) {
+        Some(Value::Object(Map::new()))
+    } else {
+        Some(serde_json::from_slice::<Value>(body).map_err(|_| respond::invalid_json())?)
+    };
     let path = format!("/rpc/{function}");
     in_caller_tx(state, headers, method, &path, read, |tx| async move {
         let r = run(&tx, function, method, uri, headers, body).await;
@@ -142,11 +172,25 @@ async fn handle(state: &SharedState, function: &str, method: &Method, uri: &Uri,
     .await
 }
 
-async fn run(db: &CallerTx, function: &str, method: &Method, uri: &Uri, headers: &HeaderMap, body: Option<Value>) -> Result<Response, ApiError> {
+async fn run(
+    db: &CallerTx,
+    function: &str,
+    method: &Method,
+    uri: &Uri,
+    headers: &HeaderMap,
+    body: Option<Value>,
+) -> Result<Response, ApiError> {
     let role = db.caller.role.clone();
-    let procs: Vec<Proc> = db.query(PROC_SQL, &[&function]).await.map_err(|e| ApiError::from_pg(&e, &role))?.iter().map(Proc::from_row).collect();
+    let procs: Vec<Proc> = db
+        .query(PROC_SQL, &[&function])
+        .await
+        .map_err(|e| ApiError::from_pg(&e, &role))?
+        .iter()
+        .map(Proc::from_row)
+        .collect();
     // GET: query keys that name an argument of some overload are arguments, the rest filters.
-    let arg_names: Vec<String> = procs.iter().flat_map(|p| p.args.iter().map(|(n, _)| n.clone())).filter(|n| !n.is_empty()).collect();
+    let arg_names: Vec<String> =
+        procs.iter().flat_map(|p| p.args.iter().map(|(n, _)| n.clone())).filter(|n| !n.is_empty()).collect();
     let (q, get_args) = parse_query_except(uri.query().unwrap_or(""), if body.is_none() { &arg_names } else { &[] })?;
     let given: Vec<(String, Value)> = match &body {
         Some(Value::Object(m)) => m.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
@@ -155,13 +199,21 @@ async fn run(db: &CallerTx, function: &str, method: &Method, uri: &Uri, headers:
     };
     let keys: Vec<String> = given.iter().map(|(k, _)| k.clone()).collect();
     let body_proc = body.as_ref().and_then(|_| procs.iter().find(|p| p.takes_body()));
-    let matching: Vec<&Proc> = procs.iter().filter(|p| !p.takes_body() && matches!(body, Some(Value::Object(_)) | None) && p.matches(&keys)).collect();
+    let matching: Vec<&Proc> = procs
+        .iter()
+        .filter(|p| !p.takes_body() && matches!(body, Some(Value::Object(_)) | None) && p.matches(&keys))
+        .collect();
     let proc = match (matching.as_slice(), body_proc) {
         ([one], _) => *one,
         ([], Some(p)) => p,
         ([], None) => return Err(not_found(function, &keys, &procs)),
         _ => {
-            let mut e = ApiError::rest(300, "PGRST203", format!("Could not choose the best candidate function between: public.{function}"), None);
+            let mut e = ApiError::rest(
+                300,
+                "PGRST203",
+                format!("Could not choose the best candidate function between: public.{function}"),
+                None,
+            );
             if let ApiError::Rest { hint, .. } = &mut e {
                 *hint = Some("Try renaming the parameters or the function itself in the database so function overloading can be resolved".into());
             }
@@ -180,7 +232,11 @@ async fn run(db: &CallerTx, function: &str, method: &Method, uri: &Uri, headers:
         for (name, ty) in &proc.args {
             if let Some((_, v)) = given.iter().find(|(k, _)| k == name) {
                 let p = b.bind(arg_param(v, ty));
-                let cast = if ty.ends_with("[]") && matches!(arg_param(v, ty), Param::OptList(_)) { format!("{p}::text[]::{ty}") } else { format!("{p}::text::{ty}") };
+                let cast = if ty.ends_with("[]") && matches!(arg_param(v, ty), Param::OptList(_)) {
+                    format!("{p}::text[]::{ty}")
+                } else {
+                    format!("{p}::text::{ty}")
+                };
                 out.push(format!("{} => {cast}", quote_ident(name)));
             }
         }
@@ -196,10 +252,20 @@ async fn run(db: &CallerTx, function: &str, method: &Method, uri: &Uri, headers:
     }
     if proc.columns.is_empty() {
         // Scalars: a bare JSON value, or an array of them for `setof`.
-        let sql = if proc.set { format!("select coalesce(json_agg(_pgrst_v), '[]')::text, count(*) from {call} as _pgrst_v") } else { format!("select to_json({call})::text, 1::bigint") };
+        let sql = if proc.set {
+            format!("select coalesce(json_agg(_pgrst_v), '[]')::text, count(*) from {call} as _pgrst_v")
+        } else {
+            format!("select to_json({call})::text, 1::bigint")
+        };
         let rows = query_rows(db, &sql, &b.params).await?;
         let json: Option<String> = rows.first().and_then(|r| r.get(0));
-        return Ok(response(StatusCode::OK, (*method != Method::HEAD).then(|| json.unwrap_or_else(|| "null".into())), false, None, &prefer.applied(false)));
+        return Ok(response(
+            StatusCode::OK,
+            (*method != Method::HEAD).then(|| json.unwrap_or_else(|| "null".into())),
+            false,
+            None,
+            &prefer.applied(false),
+        ));
     }
     rows_result(db, proc, &call, b, &q, method, headers, &prefer, singular).await
 }
@@ -210,13 +276,30 @@ fn read_only(method: &Method) -> bool {
 
 /// A row-typed result: read like a table from a materialized CTE, so the function runs once.
 #[allow(clippy::too_many_arguments)]
-async fn rows_result(db: &CallerTx, proc: &Proc, call: &str, mut b: Builder, q: &QueryParams, method: &Method, headers: &HeaderMap, prefer: &Prefer, singular: bool) -> Result<Response, ApiError> {
-    let t = Table { name: proc.relation.clone().unwrap_or_else(|| proc.name.clone()), columns: proc.columns.clone(), source: Some("_pgrst_src".into()), ..Default::default() };
+async fn rows_result(
+    db: &CallerTx,
+    proc: &Proc,
+    call: &str,
+    mut b: Builder,
+    q: &QueryParams,
+    method: &Method,
+    headers: &HeaderMap,
+    prefer: &Prefer,
+    singular: bool,
+) -> Result<Response, ApiError> {
+    let t = Table {
+        name: proc.relation.clone().unwrap_or_else(|| proc.name.clone()),
+        columns: proc.columns.clone(),
+        source: Some("_pgrst_src".into()),
+        ..Default::default()
+    };
     let joined = resolve(db, &t, q, &q.select, &db.caller.role).await?;
     let (limit, offset) = if proc.set { page(headers, method, q)? } else { (None, 0) };
     let read = b.read(&t, q, &joined, limit, offset)?;
     let count = b.count(&t, q, &joined)?;
-    let sql = format!("with _pgrst_src as materialized (select * from {call}) select _pgrst_q.*, ({count}) from ({read}) _pgrst_q");
+    let sql = format!(
+        "with _pgrst_src as materialized (select * from {call}) select _pgrst_q.*, ({count}) from ({read}) _pgrst_q"
+    );
     let rows = query_rows(db, &sql, &b.params).await?;
     let row = rows.first().ok_or_else(|| ApiError::rest(500, "PGRST000", "The function returned no result", None))?;
     let (json, n, total): (String, i64, i64) = (row.get(0), row.get(1), row.get(2));
@@ -229,6 +312,10 @@ async fn rows_result(db: &CallerTx, proc: &Proc, call: &str, mut b: Builder, q: 
         }
         serde_json::from_str::<Value>(&json).ok().and_then(|v| v.get(0).cloned()).unwrap_or(Value::Null).to_string()
     };
-    let (status, range) = if proc.set { content_range(offset, n, prefer.count.as_ref().map(|_| total))? } else { (StatusCode::OK, format!("0-0/{}", if prefer.count.is_some() { "1" } else { "*" })) };
+    let (status, range) = if proc.set {
+        content_range(offset, n, prefer.count.as_ref().map(|_| total))?
+    } else {
+        (StatusCode::OK, format!("0-0/{}", if prefer.count.is_some() { "1" } else { "*" }))
+    };
     Ok(response(status, (*method != Method::HEAD).then_some(body), singular, Some(range), &prefer.applied(false)))
 }

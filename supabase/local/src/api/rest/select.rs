@@ -59,7 +59,8 @@ fn item(part: &str, depth: usize) -> Result<SelectItem, String> {
         if depth > 0 {
             return Err("supabase-local embeds one level deep only".into());
         }
-        let inner = rest[open + 1..].strip_suffix(')').ok_or_else(|| format!("unexpected \"{part}\" expecting \")\""))?;
+        let inner =
+            rest[open + 1..].strip_suffix(')').ok_or_else(|| format!("unexpected \"{part}\" expecting \")\""))?;
         let mut words = rest[..open].split('!');
         let name = words.next().unwrap_or_default().to_string();
         if !is_name(&name) {

@@ -114,7 +114,9 @@ impl Builder {
         let mut out = vec![];
         for item in items {
             match item {
-                SelectItem::Star => out.extend(r.t.columns.iter().map(|(c, _)| format!("{} as {}", r.col(c), quote_ident(c)))),
+                SelectItem::Star => {
+                    out.extend(r.t.columns.iter().map(|(c, _)| format!("{} as {}", r.col(c), quote_ident(c))))
+                }
                 SelectItem::Column { name, alias, cast } => {
                     r.t.column_type(name)?;
                     let mut s = r.col(name);
@@ -143,7 +145,9 @@ impl Builder {
         let sql = match &f.op {
             Op::Like => format!("{col}::text like {}::text", self.bind(Param::Text(f.value.clone()))),
             Op::Ilike => format!("{col}::text ilike {}::text", self.bind(Param::Text(f.value.clone()))),
-            Op::Match | Op::Imatch => format!("{col}::text {} {}::text", f.op.sql().unwrap_or("~"), self.bind(Param::Text(f.value.clone()))),
+            Op::Match | Op::Imatch => {
+                format!("{col}::text {} {}::text", f.op.sql().unwrap_or("~"), self.bind(Param::Text(f.value.clone())))
+            }
             Op::In(items) => format!("{col} = any({}::text[]::{ty}[])", self.bind(Param::List(items.clone()))),
             Op::Is(kw) => format!("{col} is {kw}"),
             op => format!("{col} {} {}::text::{ty}", op.sql().unwrap_or("="), self.bind(Param::Text(f.value.clone()))),
@@ -212,7 +216,14 @@ impl Builder {
     }
 
     /// A read returning `(json array text, row count)`.
-    pub fn read(&mut self, t: &Table, q: &QueryParams, joined: &[Joined], limit: Option<i64>, offset: i64) -> Result<String, ApiError> {
+    pub fn read(
+        &mut self,
+        t: &Table,
+        q: &QueryParams,
+        joined: &[Joined],
+        limit: Option<i64>,
+        offset: i64,
+    ) -> Result<String, ApiError> {
         let r = Rel::of(t);
         let select = self.select_list(r, &q.select, joined)?;
         let filter = self.where_all(r, &q.filters, joined)?;

@@ -7,11 +7,19 @@ use super::write::Upsert;
 use crate::api::error::ApiError;
 
 fn table(name: &str, cols: &[(&str, &str)]) -> Table {
-    Table { name: name.into(), columns: cols.iter().map(|(c, t)| (c.to_string(), t.to_string())).collect(), pk: vec!["id".into()], ..Default::default() }
+    Table {
+        name: name.into(),
+        columns: cols.iter().map(|(c, t)| (c.to_string(), t.to_string())).collect(),
+        pk: vec!["id".into()],
+        ..Default::default()
+    }
 }
 
 fn sessions() -> Table {
-    table("sessions", &[("id", "uuid"), ("user_id", "uuid"), ("title", "text"), ("created_at", "timestamp with time zone")])
+    table(
+        "sessions",
+        &[("id", "uuid"), ("user_id", "uuid"), ("title", "text"), ("created_at", "timestamp with time zone")],
+    )
 }
 
 fn code(e: ApiError) -> (u16, String) {
@@ -51,7 +59,10 @@ fn every_operator_builds_bound_sql() {
         assert_eq!(where_of(&format!("title={raw}")).0, format!(" where {expected}"), "{raw}");
     }
     let q = parse_query("title=ilike.*a*b*").unwrap();
-    assert_eq!(q.filters, vec![Cond::Filter(Filter { column: "title".into(), negate: false, op: Op::Ilike, value: "%a%b%".into() })]);
+    assert_eq!(
+        q.filters,
+        vec![Cond::Filter(Filter { column: "title".into(), negate: false, op: Op::Ilike, value: "%a%b%".into() })]
+    );
     // A plain filter's value is the rest of the parameter, dots and parentheses included.
     assert_eq!(where_of("title=eq.a.b(c),d").1, vec![Param::Text("a.b(c),d".into())]);
 }
@@ -78,18 +89,27 @@ fn logic_trees_nest_and_negate() {
     assert_eq!(w, " where not (\"sessions\".\"title\" = $1::text::text and not (\"sessions\".\"title\" = $2::text::text)) and \"sessions\".\"title\" <> $3::text::text");
     // Quoted values keep reserved characters; `\` escapes.
     let (_, p) = where_of(r#"or=(title.eq."a,b)c",title.in.("x,y",z),title.eq."q\"uote")"#);
-    assert_eq!(p, vec![Param::Text("a,b)c".into()), Param::List(vec!["x,y".into(), "z".into()]), Param::Text("q\"uote".into())]);
+    assert_eq!(
+        p,
+        vec![Param::Text("a,b)c".into()), Param::List(vec!["x,y".into(), "z".into()]), Param::Text("q\"uote".into())]
+    );
 }
 
 #[test]
 fn select_order_limit_and_offset() {
-    let q = parse_query("select=id,name:title,created_at::text&order=created_at.desc.nullslast,title.nullsfirst&limit=5&offset=2").unwrap();
+    let q = parse_query(
+        "select=id,name:title,created_at::text&order=created_at.desc.nullslast,title.nullsfirst&limit=5&offset=2",
+    )
+    .unwrap();
     assert_eq!((q.limit, q.offset), (Some(5), Some(2)));
     let mut b = Builder::default();
     let sql = b.read(&sessions(), &q, &[], q.limit, 2).unwrap();
     assert!(sql.contains("\"sessions\".\"title\" as \"name\""), "{sql}");
     assert!(sql.contains("\"sessions\".\"created_at\"::text as \"created_at\""), "{sql}");
-    assert!(sql.contains("order by \"sessions\".\"created_at\" desc nulls last, \"sessions\".\"title\" asc nulls first"), "{sql}");
+    assert!(
+        sql.contains("order by \"sessions\".\"created_at\" desc nulls last, \"sessions\".\"title\" asc nulls first"),
+        "{sql}"
+    );
     assert!(sql.contains("limit $1::text::bigint offset $2::text::bigint"), "{sql}");
     assert_eq!(b.params, vec![Param::Text("5".into()), Param::Text("2".into())]);
 }
@@ -97,9 +117,27 @@ fn select_order_limit_and_offset() {
 #[test]
 fn malformed_input_is_pgrst100() {
     let bad = [
-        "title=eqx.1", "title=eq", "title=is.maybe", "title=in.a,b", "title=in.(a", "order=title.sideways", "limit=-1", "limit=abc",
-        "select=title::text;drop", "select=a(b(c))", "select=...a(b)", "or=(title.eq.a", "or=title.eq.a", "or=()", "or=(title.eq.a))",
-        "or=(title.eq.\"a\"b)", "or=(xor(a.eq.1))", "and=(title)", "a.b.c=eq.1", "on_conflict=a.b", "columns=a(b)",
+        "title=eqx.1",
+        "title=eq",
+        "title=is.maybe",
+        "title=in.a,b",
+        "title=in.(a",
+        "order=title.sideways",
+        "limit=-1",
+        "limit=abc",
+        "select=title::text;drop",
+        "select=a(b(c))",
+        "select=...a(b)",
+        "or=(title.eq.a",
+        "or=title.eq.a",
+        "or=()",
+        "or=(title.eq.a))",
+        "or=(title.eq.\"a\"b)",
+        "or=(xor(a.eq.1))",
+        "and=(title)",
+        "a.b.c=eq.1",
+        "on_conflict=a.b",
+        "columns=a(b)",
     ];
     for query in bad {
         let e: ApiError = parse_query(query).unwrap_err().into();
@@ -111,17 +149,33 @@ fn malformed_input_is_pgrst100() {
 
 #[test]
 fn select_parses_embeds_with_alias_hint_and_inner() {
-    let q = parse_query("select=id,account:connected_accounts!posts_account_id_fkey!inner(handle,p:platform),generations(*)").unwrap();
+    let q = parse_query(
+        "select=id,account:connected_accounts!posts_account_id_fkey!inner(handle,p:platform),generations(*)",
+    )
+    .unwrap();
     let SelectItem::Embed(e) = &q.select[1] else { panic!("{:?}", q.select) };
-    assert_eq!((e.name.as_str(), e.alias.as_deref(), e.hint.as_deref(), e.inner), ("connected_accounts", Some("account"), Some("posts_account_id_fkey"), true));
+    assert_eq!(
+        (e.name.as_str(), e.alias.as_deref(), e.hint.as_deref(), e.inner),
+        ("connected_accounts", Some("account"), Some("posts_account_id_fkey"), true)
+    );
     assert_eq!(e.select[1], SelectItem::Column { name: "platform".into(), alias: Some("p".into()), cast: None });
-    let q = parse_query("select=*,generations(id)&generations.status=eq.queued&generations.order=created_at.desc&generations.limit=2").unwrap();
+    let q = parse_query(
+        "select=*,generations(id)&generations.status=eq.queued&generations.order=created_at.desc&generations.limit=2",
+    )
+    .unwrap();
     let s = q.scoped("generations", "generations").unwrap();
     assert_eq!((s.filters.len(), s.order.len(), s.limit), (1, 1, Some(2)));
 }
 
 fn fks() -> Vec<ForeignKey> {
-    let fk = |name: &str, from: &str, col: &str, to: &str| ForeignKey { name: name.into(), from: from.into(), to: to.into(), from_cols: vec![col.into()], to_cols: vec!["id".into()], unique: false };
+    let fk = |name: &str, from: &str, col: &str, to: &str| ForeignKey {
+        name: name.into(),
+        from: from.into(),
+        to: to.into(),
+        from_cols: vec![col.into()],
+        to_cols: vec!["id".into()],
+        unique: false,
+    };
     vec![
         fk("posts_account_id_fkey", "posts", "account_id", "connected_accounts"),
         fk("posts_generation_id_fkey", "posts", "generation_id", "generations"),
@@ -155,8 +209,24 @@ fn embeds_are_correlated_subqueries() {
     let gens = table("generations", &[("id", "uuid"), ("status", "text")]);
     let q = parse_query("select=id,account:connected_accounts(handle),generations!inner(id)&generations.status=eq.done&generations.order=id").unwrap();
     let joined = vec![
-        Joined { key: "account".into(), table: accounts, to_one: true, on: vec![("account_id".into(), "id".into())], inner: false, select: vec![SelectItem::Column { name: "handle".into(), alias: None, cast: None }], scoped: Default::default() },
-        Joined { key: "generations".into(), table: gens, to_one: false, on: vec![("id".into(), "post_id".into())], inner: true, select: vec![SelectItem::Column { name: "id".into(), alias: None, cast: None }], scoped: q.scoped("generations", "generations").unwrap().clone() },
+        Joined {
+            key: "account".into(),
+            table: accounts,
+            to_one: true,
+            on: vec![("account_id".into(), "id".into())],
+            inner: false,
+            select: vec![SelectItem::Column { name: "handle".into(), alias: None, cast: None }],
+            scoped: Default::default(),
+        },
+        Joined {
+            key: "generations".into(),
+            table: gens,
+            to_one: false,
+            on: vec![("id".into(), "post_id".into())],
+            inner: true,
+            select: vec![SelectItem::Column { name: "id".into(), alias: None, cast: None }],
+            scoped: q.scoped("generations", "generations").unwrap().clone(),
+        },
     ];
     let mut b = Builder::default();
     let sql = b.read(&posts, &q, &joined, None, 0).unwrap();
@@ -167,12 +237,16 @@ fn embeds_are_correlated_subqueries() {
 
 #[test]
 fn hostile_identifiers_are_unknown_columns() {
-    let hostile = ["title\"; drop table sessions; --", "id/**/or/**/1=1", "tîtle", "x\u{0}", "title;select 1", "ti tle"];
+    let hostile =
+        ["title\"; drop table sessions; --", "id/**/or/**/1=1", "tîtle", "x\u{0}", "title;select 1", "ti tle"];
     for name in hostile {
         let f = vec![Cond::Filter(parse_filter(name, "eq.1").unwrap())];
         let e = Builder::default().where_clause(&sessions(), &f).unwrap_err();
         assert_eq!(code(e), (400, "42703".into()), "{name}");
-        let q = QueryParams { select: vec![SelectItem::Column { name: name.into(), alias: None, cast: None }], ..Default::default() };
+        let q = QueryParams {
+            select: vec![SelectItem::Column { name: name.into(), alias: None, cast: None }],
+            ..Default::default()
+        };
         assert!(Builder::default().read(&sessions(), &q, &[], None, 0).is_err());
         let q = parse_query(&format!("or=(title.eq.1,{}.eq.2)", name.replace(['"', '(', ')', ',', '.'], "x"))).unwrap();
         assert!(Builder::default().where_clause(&sessions(), &q.filters).is_err(), "{name}");
@@ -185,7 +259,8 @@ fn hostile_identifiers_are_unknown_columns() {
 
 #[test]
 fn hostile_values_are_only_parameters() {
-    let values = ["'; drop table sessions; --", "1 or 1=1", "$$x$$", "\\\"", "日本語 ☃", "/* comment */", "a) or (1=1", "((x))"];
+    let values =
+        ["'; drop table sessions; --", "1 or 1=1", "$$x$$", "\\\"", "日本語 ☃", "/* comment */", "a) or (1=1", "((x))"];
     for v in values {
         let q = parse_query(&format!("title=eq.{}", v.replace(' ', "%20"))).unwrap();
         let mut b = Builder::default();
@@ -206,7 +281,16 @@ fn quoting_doubles_quotes() {
 #[test]
 fn writes_insert_only_given_keys_and_upsert() {
     let mut b = Builder::default();
-    let sql = b.insert(&sessions(), &["title".into()], "[{\"title\":\"x\"}]".into(), false, None, Some((&[SelectItem::Star], &[]))).unwrap();
+    let sql = b
+        .insert(
+            &sessions(),
+            &["title".into()],
+            "[{\"title\":\"x\"}]".into(),
+            false,
+            None,
+            Some((&[SelectItem::Star], &[])),
+        )
+        .unwrap();
     assert!(sql.starts_with("with _pgrst_w as (insert into \"public\".\"sessions\" as \"sessions\" (\"title\") select _pgrst_r.\"title\" from jsonb_array_elements($1::text::jsonb)"), "{sql}");
     let mut t = sessions();
     t.defaults.push(("title".into(), "'untitled'::text".into()));

@@ -35,8 +35,11 @@ pub fn check_mime(mime: &str, allowed: &[String]) -> Result<(), StorageError> {
         return Ok(());
     }
     // As Storage: the whole header value is compared, parameters included.
-    let Some((kind, sub)) = mime.split_once('/') else { return Err(StorageError::invalid_mime_type(mime)) };
-    let ok = allowed.iter().filter_map(|a| a.split_once('/')).any(|(ak, asub)| ak == kind && (asub == "*" || asub == sub));
+    let Some((kind, sub)) = mime.split_once('/') else {
+        return Err(StorageError::invalid_mime_type(mime));
+    };
+    let ok =
+        allowed.iter().filter_map(|a| a.split_once('/')).any(|(ak, asub)| ak == kind && (asub == "*" || asub == sub));
     if ok {
         Ok(())
     } else {
@@ -107,15 +110,21 @@ fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
 fn parts(body: &Bytes, boundary: &str) -> Vec<(String, Bytes)> {
     let delim = format!("--{boundary}");
     let mut out = vec![];
-    let Some(mut pos) = find(body, delim.as_bytes(), 0) else { return out };
+    let Some(mut pos) = find(body, delim.as_bytes(), 0) else {
+        return out;
+    };
     loop {
         let start = pos + delim.len();
         if body.get(start..start + 2) == Some(b"--") {
             break;
         }
-        let Some(head_end) = find(body, b"\r\n\r\n", start) else { break };
+        let Some(head_end) = find(body, b"\r\n\r\n", start) else {
+            break;
+        };
         let next_delim = format!("\r\n{delim}");
-        let Some(end) = find(body, next_delim.as_bytes(), head_end + 4) else { break };
+        let Some(end) = find(body, next_delim.as_bytes(), head_end + 4) else {
+            break;
+        };
         let head = String::from_utf8_lossy(&body[start..head_end]).into_owned();
         out.push((head, body.slice(head_end + 4..end)));
         pos = end + 2;
@@ -124,11 +133,19 @@ fn parts(body: &Bytes, boundary: &str) -> Vec<(String, Bytes)> {
 }
 
 fn part_header(head: &str, name: &str) -> Option<String> {
-    head.lines().filter_map(|l| l.split_once(':')).find(|(k, _)| k.trim().eq_ignore_ascii_case(name)).map(|(_, v)| v.trim().to_string())
+    head.lines()
+        .filter_map(|l| l.split_once(':'))
+        .find(|(k, _)| k.trim().eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.trim().to_string())
 }
 
 fn disposition_param(disposition: &str, key: &str) -> Option<String> {
-    disposition.split(';').skip(1).filter_map(|p| p.trim().split_once('=')).find(|(k, _)| k.trim() == key).map(|(_, v)| v.trim().trim_matches('"').to_string())
+    disposition
+        .split(';')
+        .skip(1)
+        .filter_map(|p| p.trim().split_once('='))
+        .find(|(k, _)| k.trim() == key)
+        .map(|(_, v)| v.trim().trim_matches('"').to_string())
 }
 
 #[cfg(test)]

@@ -27,7 +27,11 @@ fn json_text(text: String) -> Response {
     r
 }
 
-pub async fn list(State(state): State<SharedState>, Query(q): Query<HashMap<String, String>>, headers: HeaderMap) -> Response {
+pub async fn list(
+    State(state): State<SharedState>,
+    Query(q): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+) -> Response {
     let r = async {
         let who = caller(&state, &headers, false)?;
         let limit: i64 = q.get("limit").and_then(|v| v.parse().ok()).unwrap_or(i64::MAX);
@@ -69,7 +73,11 @@ pub async fn create(State(state): State<SharedState>, headers: HeaderMap, body: 
     let r = async {
         let who = caller(&state, &headers, false)?;
         let b = json_body(&body)?;
-        let name = b.get("name").and_then(Value::as_str).ok_or_else(|| StorageError::validation("body must have required property 'name'"))?.to_string();
+        let name = b
+            .get("name")
+            .and_then(Value::as_str)
+            .ok_or_else(|| StorageError::validation("body must have required property 'name'"))?
+            .to_string();
         let id = b.get("id").and_then(Value::as_str).map_or(name.clone(), str::to_string);
         if name.trim() != name || valid_bucket(&name).is_err() || valid_bucket(&id).is_err() || name.len() > 100 {
             return Err(StorageError::invalid_bucket_name(&name));
@@ -91,9 +99,11 @@ pub async fn create(State(state): State<SharedState>, headers: HeaderMap, body: 
         let owner = owner_id.as_deref().and_then(|s| uuid::Uuid::parse_str(s).ok());
         let tx = begin(&state, who, false, "POST", "/bucket", &headers).await?;
         let sql = "insert into storage.buckets (id, name, owner, owner_id, public, file_size_limit, allowed_mime_types) values ($1, $2, $3, $4, $5, $6, $7)";
-        let done = tx.execute(sql, &[&id, &name, &owner, &owner_id, &public, &limit, &mimes]).await.map_err(|e| match StorageError::from_pg(&e) {
-            e if e.code == "ResourceAlreadyExists" => StorageError::bucket_exists(),
-            e => e,
+        let done = tx.execute(sql, &[&id, &name, &owner, &owner_id, &public, &limit, &mimes]).await.map_err(|e| {
+            match StorageError::from_pg(&e) {
+                e if e.code == "ResourceAlreadyExists" => StorageError::bucket_exists(),
+                e => e,
+            }
         });
         tx.finish(done, |e| StorageError::from_pg(&e)).await?;
         Ok::<_, StorageError>(Json(json!({"name": name})).into_response())

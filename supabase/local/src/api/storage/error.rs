@@ -46,10 +46,20 @@ impl StorageError {
         StorageError::new(400, "InvalidBucketName", Some("Invalid Input"), "Bucket name invalid")
     }
     pub fn invalid_mime_type(mime: &str) -> StorageError {
-        StorageError::new(415, "InvalidMimeType", Some("invalid_mime_type"), format!("mime type {mime} is not supported"))
+        StorageError::new(
+            415,
+            "InvalidMimeType",
+            Some("invalid_mime_type"),
+            format!("mime type {mime} is not supported"),
+        )
     }
     pub fn entity_too_large() -> StorageError {
-        StorageError::new(413, "EntityTooLarge", Some("Payload too large"), "The object exceeded the maximum allowed size")
+        StorageError::new(
+            413,
+            "EntityTooLarge",
+            Some("Payload too large"),
+            "The object exceeded the maximum allowed size",
+        )
     }
     pub fn invalid_jwt(message: &str) -> StorageError {
         StorageError::new(400, "InvalidJWT", None, message)
@@ -71,7 +81,9 @@ impl StorageError {
 
     /// A Postgres error mapped as Storage's `DBError.fromDBError` maps it.
     pub fn from_pg(e: &tokio_postgres::Error) -> StorageError {
-        let Some(db) = e.as_db_error() else { return StorageError::internal(e) };
+        let Some(db) = e.as_db_error() else {
+            return StorageError::internal(e);
+        };
         match db.code().code() {
             "42501" if db.message().contains("row-level security") => {
                 StorageError::access_denied("new row violates row-level security policy")

@@ -28,7 +28,10 @@ fn options(body: &[u8]) -> Result<Options, StorageError> {
     };
     let int = |k: &str, min: i64, default: i64| match b.get(k) {
         None | Some(Value::Null) => Ok(default),
-        Some(v) => v.as_i64().filter(|n| *n >= min).ok_or_else(|| StorageError::validation(format!("body/{k} must be integer >= {min}"))),
+        Some(v) => v
+            .as_i64()
+            .filter(|n| *n >= min)
+            .ok_or_else(|| StorageError::validation(format!("body/{k} must be integer >= {min}"))),
     };
     let sort = b.get("sortBy").and_then(Value::as_object);
     let column = match sort.and_then(|s| s.get("column")).and_then(Value::as_str).unwrap_or("name") {
@@ -84,7 +87,12 @@ fn sql(o: &Options) -> String {
     )
 }
 
-pub async fn list(State(state): State<SharedState>, Path(bucket): Path<String>, headers: HeaderMap, body: Bytes) -> Response {
+pub async fn list(
+    State(state): State<SharedState>,
+    Path(bucket): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let r = async {
         let who = caller(&state, &headers, false)?;
         let mut o = options(&body)?;

@@ -77,7 +77,14 @@ pub fn caller(state: &SharedState, headers: &HeaderMap, allow_invalid: bool) -> 
 }
 
 /// Opens the caller's transaction (role and `request.jwt.claims` set).
-pub async fn begin(state: &SharedState, caller: Caller, read_only: bool, method: &str, path: &str, headers: &HeaderMap) -> Result<CallerTx, StorageError> {
+pub async fn begin(
+    state: &SharedState,
+    caller: Caller,
+    read_only: bool,
+    method: &str,
+    path: &str,
+    headers: &HeaderMap,
+) -> Result<CallerTx, StorageError> {
     let info = RequestInfo { read_only, method, path, headers_json: headers_json(headers) };
     CallerTx::begin(&state.rest, caller, info).await.map_err(|e| StorageError::from_pg(&e))
 }

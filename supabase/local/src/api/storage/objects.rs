@@ -19,24 +19,43 @@ fn respond(r: Result<Response, StorageError>) -> Response {
     r.unwrap_or_else(IntoResponse::into_response)
 }
 
-pub async fn create(State(state): State<SharedState>, Path((bucket, name)): Path<(String, String)>, headers: HeaderMap, body: Body) -> Response {
+pub async fn create(
+    State(state): State<SharedState>,
+    Path((bucket, name)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
     let upsert = headers.get("x-upsert").and_then(|v| v.to_str().ok()) == Some("true");
     respond(upload(&state, &bucket, &name, &headers, body, upsert, "POST").await)
 }
 
-pub async fn update(State(state): State<SharedState>, Path((bucket, name)): Path<(String, String)>, headers: HeaderMap, body: Body) -> Response {
+pub async fn update(
+    State(state): State<SharedState>,
+    Path((bucket, name)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
     respond(upload(&state, &bucket, &name, &headers, body, true, "PUT").await)
 }
 
 const INSERT: &str = "insert into storage.objects (id, bucket_id, name, owner, owner_id, metadata, user_metadata, version)
      values ($1::text::uuid, $2, $3, $4, $5, $6::jsonb || jsonb_build_object('lastModified', to_char(now() at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')), $7, $8)";
-const UPSERT_TAIL: &str = " on conflict (bucket_id, name) do update set owner = excluded.owner, owner_id = excluded.owner_id,
+const UPSERT_TAIL: &str =
+    " on conflict (bucket_id, name) do update set owner = excluded.owner, owner_id = excluded.owner_id,
      metadata = excluded.metadata, user_metadata = excluded.user_metadata, version = excluded.version,
      updated_at = now(), last_accessed_at = now() returning id::text";
 
 /// Storage's upload: the row is written as the caller first (RLS decides), then the bytes,
 /// then the transaction commits.
-async fn upload(state: &SharedState, bucket: &str, name: &str, headers: &HeaderMap, body: Body, upsert: bool, method: &str) -> Result<Response, StorageError> {
+async fn upload(
+    state: &SharedState,
+    bucket: &str,
+    name: &str,
+    headers: &HeaderMap,
+    body: Body,
+    upsert: bool,
+    method: &str,
+) -> Result<Response, StorageError> {
     let caller = caller(state, headers, false)?;
     valid_bucket(bucket).map_err(|_| StorageError::no_such_bucket())?;
     valid_key(name)?;
@@ -52,7 +71,8 @@ async fn upload(state: &SharedState, bucket: &str, name: &str, headers: &HeaderM
         check_mime(&file.mimetype, &b.allowed_mime_types)?;
     }
     let size = file.bytes.len() as i64;
-    let etag = format!("\"{}\"", Sha256::digest(&file.bytes).iter().take(16).map(|b| format!("{b:02x}")).collect::<String>());
+    let etag =
+        format!("\"{}\"", Sha256::digest(&file.bytes).iter().take(16).map(|b| format!("{b:02x}")).collect::<String>());
     let metadata = json!({"eTag": etag, "size": size, "mimetype": file.mimetype, "cacheControl": file.cache_control,
         "contentLength": size, "httpStatusCode": 200});
     let owner_id = caller.user_id();
@@ -65,7 +85,10 @@ async fn upload(state: &SharedState, bucket: &str, name: &str, headers: &HeaderM
         let params: [&(dyn tokio_postgres::types::ToSql + Sync); 8] =
             [&id, &bucket, &name, &owner, &owner_id, &metadata, &file.user_metadata, &version];
         let id = if upsert {
-            let row = tx.query_one(&format!("{INSERT}{UPSERT_TAIL}"), &params).await.map_err(|e| StorageError::from_pg(&e))?;
+            let row = tx
+                .query_one(&format!("{INSERT}{UPSERT_TAIL}"), &params)
+                .await
+                .map_err(|e| StorageError::from_pg(&e))?;
             row.get::<_, String>(0)
         } else {
             tx.execute(INSERT, &params).await.map_err(|e| match StorageError::from_pg(&e) {
@@ -93,16 +116,33 @@ pub async fn find_as_admin(state: &SharedState, bucket: &str, name: &str) -> Res
     Ok(ObjectMeta { metadata: row.get::<_, Option<Value>>(0).unwrap_or(Value::Null), last_modified: row.get(1) })
 }
 
-pub async fn get_object(State(state): State<SharedState>, Path((bucket, name)): Path<(String, String)>, Query(q): Query<Params>, headers: HeaderMap) -> Response {
+pub async fn get_object(
+    State(state): State<SharedState>,
+    Path((bucket, name)): Path<(String, String)>,
+    Query(q): Query<Params>,
+    headers: HeaderMap,
+) -> Response {
     respond(download(&state, &bucket, &name, &q, &headers, true).await)
 }
 
-pub async fn get_authenticated(State(state): State<SharedState>, Path((bucket, name)): Path<(String, String)>, Query(q): Query<Params>, headers: HeaderMap) -> Response {
+pub async fn get_authenticated(
+    State(state): State<SharedState>,
+    Path((bucket, name)): Path<(String, String)>,
+    Query(q): Query<Params>,
+    headers: HeaderMap,
+) -> Response {
     respond(download(&state, &bucket, &name, &q, &headers, false).await)
 }
 
 /// Storage's getObject: public buckets are read without RLS; private ones as the caller.
-async fn download(state: &SharedState, bucket: &str, name: &str, q: &Params, headers: &HeaderMap, allow_invalid: bool) -> Result<Response, StorageError> {
+async fn download(
+    state: &SharedState,
+    bucket: &str,
+    name: &str,
+    q: &Params,
+    headers: &HeaderMap,
+    allow_invalid: bool,
+) -> Result<Response, StorageError> {
     let (who, authenticated) = match caller(state, headers, false) {
         Ok(c) => (c, true),
         Err(_) if allow_invalid => (crate::postgres::caller_tx::Caller::anon(), false),
@@ -127,7 +167,12 @@ async fn download(state: &SharedState, bucket: &str, name: &str, q: &Params, hea
 }
 
 /// `/object/public/{bucket}/{name}`: public buckets only, no auth at all.
-pub async fn get_public(State(state): State<SharedState>, Path((bucket, name)): Path<(String, String)>, Query(q): Query<Params>, headers: HeaderMap) -> Response {
+pub async fn get_public(
+    State(state): State<SharedState>,
+    Path((bucket, name)): Path<(String, String)>,
+    Query(q): Query<Params>,
+    headers: HeaderMap,
+) -> Response {
     respond(
         async {
             valid_bucket(&bucket).map_err(|_| StorageError::no_such_bucket())?;
@@ -144,7 +189,11 @@ pub async fn get_public(State(state): State<SharedState>, Path((bucket, name)): 
 }
 
 /// Storage's deleteObject: 404 if the object does not exist, AccessDenied if RLS hides it.
-pub async fn delete_one(State(state): State<SharedState>, Path((bucket, name)): Path<(String, String)>, headers: HeaderMap) -> Response {
+pub async fn delete_one(
+    State(state): State<SharedState>,
+    Path((bucket, name)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
     respond(
         async {
             let who = caller(&state, &headers, false)?;
@@ -154,13 +203,14 @@ pub async fn delete_one(State(state): State<SharedState>, Path((bucket, name)): 
             let path = format!("/object/{bucket}/{name}");
             let tx = begin(&state, who, false, "DELETE", &path, &headers).await?;
             let sql = "delete from storage.objects where bucket_id = $1 and name = $2";
-            let deleted = tx.execute(sql, &[&bucket, &name]).await.map_err(|e| StorageError::from_pg(&e)).and_then(|n| {
-                if n == 0 {
-                    Err(StorageError::access_denied("Access denied"))
-                } else {
-                    Ok(())
-                }
-            });
+            let deleted =
+                tx.execute(sql, &[&bucket, &name]).await.map_err(|e| StorageError::from_pg(&e)).and_then(|n| {
+                    if n == 0 {
+                        Err(StorageError::access_denied("Access denied"))
+                    } else {
+                        Ok(())
+                    }
+                });
             tx.finish(deleted, |e| StorageError::from_pg(&e)).await?;
             disk::remove(&disk::object_path(&state.settings.data_dir, &bucket, &name)).await;
             Ok(Json(json!({"message": "Successfully deleted"})).into_response())
@@ -171,16 +221,25 @@ pub async fn delete_one(State(state): State<SharedState>, Path((bucket, name)): 
 
 /// `DELETE /object/{bucket}` `{"prefixes": [...]}`: deletes what RLS lets the caller delete and
 /// returns those rows.
-pub async fn delete_many(State(state): State<SharedState>, Path(bucket): Path<String>, headers: HeaderMap, body: Bytes) -> Response {
+pub async fn delete_many(
+    State(state): State<SharedState>,
+    Path(bucket): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     respond(
         async {
             let who = caller(&state, &headers, false)?;
             let req = super::json_body(&body)?;
             let prefixes: Vec<String> = match req.get("prefixes") {
-                Some(Value::Array(items)) if !items.is_empty() => {
-                    items.iter().map(|v| v.as_str().map(str::to_string)).collect::<Option<_>>().ok_or_else(|| StorageError::validation("body/prefixes/0 must be string"))?
+                Some(Value::Array(items)) if !items.is_empty() => items
+                    .iter()
+                    .map(|v| v.as_str().map(str::to_string))
+                    .collect::<Option<_>>()
+                    .ok_or_else(|| StorageError::validation("body/prefixes/0 must be string"))?,
+                Some(Value::Array(_)) => {
+                    return Err(StorageError::validation("body/prefixes must NOT have fewer than 1 items"))
                 }
-                Some(Value::Array(_)) => return Err(StorageError::validation("body/prefixes must NOT have fewer than 1 items")),
                 _ => return Err(StorageError::validation("body must have required property 'prefixes'")),
             };
             let path = format!("/object/{bucket}");
@@ -204,7 +263,10 @@ pub async fn delete_many(State(state): State<SharedState>, Path(bucket): Path<St
                 }
             }
             let mut r = json.into_response();
-            r.headers_mut().insert(axum::http::header::CONTENT_TYPE, axum::http::HeaderValue::from_static("application/json; charset=utf-8"));
+            r.headers_mut().insert(
+                axum::http::header::CONTENT_TYPE,
+                axum::http::HeaderValue::from_static("application/json; charset=utf-8"),
+            );
             Ok(r)
         }
         .await,

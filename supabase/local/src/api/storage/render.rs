@@ -40,14 +40,24 @@ fn byte_range(spec: &str, len: u64) -> Option<(u64, u64)> {
 fn encode_component(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'!' | b'~' | b'*' | b'\'' | b'(' | b')' => (b as char).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'!' | b'~' | b'*' | b'\'' | b'(' | b')' => {
+                (b as char).to_string()
+            }
             _ => format!("%{b:02X}"),
         })
         .collect()
 }
 
 /// Renders the object; `expires` (signed URLs) replaces Cache-Control with an Expires header.
-pub async fn render(state: &SharedState, bucket: &str, name: &str, meta: ObjectMeta, q: &HashMap<String, String>, headers: &HeaderMap, expires: Option<String>) -> Result<Response, StorageError> {
+pub async fn render(
+    state: &SharedState,
+    bucket: &str,
+    name: &str,
+    meta: ObjectMeta,
+    q: &HashMap<String, String>,
+    headers: &HeaderMap,
+    expires: Option<String>,
+) -> Result<Response, StorageError> {
     let bytes = disk::read(&disk::object_path(&state.settings.data_dir, bucket, name)).await?;
     let m = &meta.metadata;
     let text = |k: &str| m.get(k).and_then(Value::as_str).map(str::to_string);

@@ -30,15 +30,26 @@ fn token(state: &SharedState, url: &str, expires_in: i64) -> String {
 }
 
 /// The names among `names` that the caller can select in `bucket`.
-async fn visible(state: &SharedState, headers: &HeaderMap, bucket: &str, names: &[String]) -> Result<Vec<String>, StorageError> {
+async fn visible(
+    state: &SharedState,
+    headers: &HeaderMap,
+    bucket: &str,
+    names: &[String],
+) -> Result<Vec<String>, StorageError> {
     let who = caller(state, headers, false)?;
     let tx = begin(state, who, true, "POST", &format!("/object/sign/{bucket}"), headers).await?;
-    let rows = tx.query("select name from storage.objects where bucket_id = $1 and name = any($2)", &[&bucket, &names]).await;
+    let rows =
+        tx.query("select name from storage.objects where bucket_id = $1 and name = any($2)", &[&bucket, &names]).await;
     let rows = tx.finish(rows.map_err(|e| StorageError::from_pg(&e)), |e| StorageError::from_pg(&e)).await?;
     Ok(rows.iter().map(|r| r.get(0)).collect())
 }
 
-pub async fn sign_one(State(state): State<SharedState>, Path((bucket, name)): Path<(String, String)>, headers: HeaderMap, body: Bytes) -> Response {
+pub async fn sign_one(
+    State(state): State<SharedState>,
+    Path((bucket, name)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let r = async {
         let secs = expires_in(&json_body(&body)?)?;
         if visible(&state, &headers, &bucket, std::slice::from_ref(&name)).await?.is_empty() {
@@ -51,7 +62,12 @@ pub async fn sign_one(State(state): State<SharedState>, Path((bucket, name)): Pa
     r.await.unwrap_or_else(IntoResponse::into_response)
 }
 
-pub async fn sign_many(State(state): State<SharedState>, Path(bucket): Path<String>, headers: HeaderMap, body: Bytes) -> Response {
+pub async fn sign_many(
+    State(state): State<SharedState>,
+    Path(bucket): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let r = async {
         let req = json_body(&body)?;
         let secs = expires_in(&req)?;
@@ -61,7 +77,9 @@ pub async fn sign_many(State(state): State<SharedState>, Path(bucket): Path<Stri
                 .map(|v| v.as_str().map(str::to_string))
                 .collect::<Option<_>>()
                 .ok_or_else(|| StorageError::validation("body/paths/0 must be string"))?,
-            Some(Value::Array(_)) => return Err(StorageError::validation("body/paths must NOT have fewer than 1 items")),
+            Some(Value::Array(_)) => {
+                return Err(StorageError::validation("body/paths must NOT have fewer than 1 items"))
+            }
             _ => return Err(StorageError::validation("body must have required property 'paths'")),
         };
         let found = visible(&state, &headers, &bucket, &paths).await?;
@@ -100,10 +118,18 @@ fn http_date(t: i64) -> String {
 }
 
 /// Serves a signed URL: the token must verify and name exactly this object.
-pub async fn fetch(State(state): State<SharedState>, Path((bucket, name)): Path<(String, String)>, Query(q): Query<HashMap<String, String>>, headers: HeaderMap) -> Response {
+pub async fn fetch(
+    State(state): State<SharedState>,
+    Path((bucket, name)): Path<(String, String)>,
+    Query(q): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+) -> Response {
     let r = async {
-        let token = q.get("token").ok_or_else(|| StorageError::validation("querystring must have required property 'token'"))?;
-        let claims = crate::jwt::verify(token, &state.secret, crate::jwt::now(), 0).map_err(|e| StorageError::invalid_jwt(super::jwt_message(&e)))?;
+        let token = q
+            .get("token")
+            .ok_or_else(|| StorageError::validation("querystring must have required property 'token'"))?;
+        let claims = crate::jwt::verify(token, &state.secret, crate::jwt::now(), 0)
+            .map_err(|e| StorageError::invalid_jwt(super::jwt_message(&e)))?;
         let url = claims.get("url").and_then(Value::as_str).unwrap_or("");
         if url != format!("{bucket}/{name}") {
             return Err(StorageError::invalid_signature());
