@@ -120,3 +120,16 @@ Deno.test({ name: "generate-media refuses a malformed request and writes nothing
     await (error as { context: Response }).context.body?.cancel();
   }
 });
+
+Deno.test({ name: "a provider chosen without its key fails the rows with a clear message", ...opts, ignore: ignore || !service }, async () => {
+  const { generate } = await import("../generate-media/run.ts");
+  const { sb, sessionId } = await signedInUser();
+  const [id] = await queue(sb, sessionId, [{ prompt: "copper kettle on a wood stove" }]);
+  const admin = createClient(url!, service!, { auth: { persistSession: false, autoRefreshToken: false } });
+  const env = { get: (name: string) => (name === "MEDIA_PROVIDER" ? "openai" : undefined) };
+  const result = await generate([id], { caller: sb, service: admin, env });
+  assert(result.configError?.includes("OPENAI_API_KEY"), String(result.configError));
+  const { data: row } = await sb.from("generations").select("status, error").eq("id", id).single();
+  assertEquals(row!.status, "failed");
+  assert(row!.error.includes("OPENAI_API_KEY"), row!.error);
+});
