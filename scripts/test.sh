@@ -10,6 +10,9 @@ started=$(date +%s)
 scripts/ensure-tools.sh test || { echo "summary: 0 passed, 1 failed"; exit 1; }
 
 work=$(mktemp -d /tmp/atelier-test.XXXXXX)
+# PostgreSQL runs as the postgres user when we are root: let it reach the instance's folder,
+# so its data lives (and is removed) here rather than in supabase-local's /var/tmp fallback.
+chmod 755 "$work"
 # Deno's module cache (npm:@supabase/supabase-js for the functions) outlives one run.
 export DENO_DIR="${DENO_DIR:-$HOME/.cache/atelier/deno}"
 logs=tests/.artifacts; mkdir -p "$logs"
