@@ -11,13 +11,17 @@ use crate::supabase::{rest, ApiError};
 const COLUMNS: &str = "id,user_id,title,created_at,updated_at";
 
 /// Loads the user's sessions, newest first, into the state. A failure is also toasted.
-pub async fn load(auth: AuthState, sessions: SessionsState, ui: UiState) -> Result<(), ApiError> {
-    let result = fetch(auth, ui).await;
-    match &result {
-        Ok(rows) => sessions.replace(rows.clone()),
-        Err(e) => ui.push_error(format!("Could not load your sessions: {}", e.user_message())),
+pub async fn load(auth: AuthState, sessions: SessionsState, ui: UiState) -> Result<(), ServiceError> {
+    match fetch(auth, ui).await {
+        Ok(rows) => {
+            sessions.replace(rows);
+            Ok(())
+        }
+        Err(e) => {
+            ui.push_error(format!("Could not load your sessions: {}", e.user_message()));
+            Err(e.into())
+        }
     }
-    result.map(|_| ())
 }
 
 async fn fetch(auth: AuthState, ui: UiState) -> Result<Vec<Session>, ApiError> {

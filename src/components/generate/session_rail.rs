@@ -5,9 +5,8 @@ use leptos::html;
 use leptos::prelude::*;
 
 use super::{NewSessionForm, SessionList};
-use crate::services;
+use crate::services::{self, ServiceError};
 use crate::state::{AuthState, SessionsState, UiState};
-use crate::supabase::ApiError;
 
 /// The session rail, `<nav aria-label="Sessions">`. Loads the sessions once per signed-in user.
 #[component]
@@ -59,8 +58,8 @@ pub fn SessionRail() -> impl IntoView {
                             errors
                                 .iter()
                                 .next()
-                                .map(|(_, e)| match e.downcast_ref::<ApiError>() {
-                                    Some(api) => api.user_message(),
+                                .map(|(_, e)| match e.downcast_ref::<ServiceError>() {
+                                    Some(failure) => failure.user_message(),
                                     None => e.to_string(),
                                 })
                                 .unwrap_or_default()
