@@ -132,7 +132,7 @@ impl Cluster {
             return Ok(());
         }
         let mut opts = format!(
-            "-c listen_addresses=127.0.0.1 -p {} -k {} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c wal_level=logical -c max_connections=100",
+            "-c listen_addresses=127.0.0.1 -p {} -k {} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c wal_level=logical -c max_connections=100 -c track_commit_timestamp=on",
             self.port,
             self.pgdata.display()
         );

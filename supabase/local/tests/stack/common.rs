@@ -10,6 +10,8 @@ pub const ANON: &str = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYmF
 
 pub struct Instance {
     pub port: u16,
+    /// Its PostgreSQL, for tests that need a second connection outside the API.
+    pub db_port: u16,
     /// Held open for the life of the test process: `serve --test-instance` stops PostgreSQL and
     /// deletes its data when this pipe closes.
     _stdin: Mutex<ChildStdin>,
@@ -51,7 +53,7 @@ pub fn instance() -> &'static Instance {
             assert!(Instant::now() < deadline, "test instance did not start");
             std::thread::sleep(Duration::from_millis(100));
         }
-        Instance { port: api, _stdin: Mutex::new(stdin), _child: Mutex::new(child) }
+        Instance { port: api, db_port: db, _stdin: Mutex::new(stdin), _child: Mutex::new(child) }
     })
 }
 

@@ -302,14 +302,21 @@ fn delivery_follows_commit_order_not_statement_order() {
         t1.batch_execute(&format!("begin; update public.generations set prompt = 'one' where id = '{g1}'"))
             .await
             .unwrap();
+        // Gaps wide enough for millisecond timestamps to tell change time from commit time.
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
         t2.batch_execute(&format!("begin; update public.generations set prompt = 'two' where id = '{g2}'; commit"))
             .await
             .unwrap();
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
         t1.batch_execute("commit").await.unwrap();
     });
-    let first = ws.change().expect("first change")["data"]["record"]["prompt"].clone();
-    let second = ws.change().expect("second change")["data"]["record"]["prompt"].clone();
-    assert_eq!((first, second), (json!("two"), json!("one")));
+    let first = ws.change().expect("first change")["data"].clone();
+    let second = ws.change().expect("second change")["data"].clone();
+    assert_eq!((&first["record"]["prompt"], &second["record"]["prompt"]), (&json!("two"), &json!("one")));
+    // commit_timestamp is when each transaction committed, not when its row changed: T1
+    // changed its row first but committed last.
+    let at = |d: &Value| d["commit_timestamp"].as_str().unwrap().to_string();
+    assert!(at(&first) < at(&second), "{} then {}", at(&first), at(&second));
 }
 
 fn service_key() -> String {
@@ -324,19 +331,7 @@ fn sign(claims: Value) -> String {
     supabase_local::jwt::sign(&claims, "super-secret-jwt-token-with-at-least-32-characters-long")
 }
 
-/// The test instance's PostgreSQL port, read from its `serve` command line (Linux /proc).
+/// The test instance's PostgreSQL port.
 fn db_port() -> u16 {
-    let api = instance().port.to_string();
-    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
-        let Ok(cmd) = std::fs::read(entry.path().join("cmdline")) else {
-            continue;
-        };
-        let args: Vec<String> = cmd.split(|b| *b == 0).map(|a| String::from_utf8_lossy(a).into_owned()).collect();
-        if args.windows(2).any(|w| w[0] == "--api-port" && w[1] == api) {
-            if let Some(w) = args.windows(2).find(|w| w[0] == "--db-port") {
-                return w[1].parse().unwrap();
-            }
-        }
-    }
-    panic!("cannot find the test instance's --db-port");
+    instance().db_port
 }

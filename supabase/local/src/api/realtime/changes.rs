@@ -17,8 +17,12 @@ use tokio::sync::mpsc;
 use tokio_postgres::{AsyncMessage, Client, NoTls};
 
 const INSTALL_SQL: &str = include_str!("../../../sql/realtime.sql");
+/// `commit_timestamp` is the transaction's real commit time when the cluster tracks it (the
+/// stack starts PostgreSQL with `track_commit_timestamp=on`), else the time of the change.
 const TAKE_COLUMNS: &str = r#"id, schema_name, table_name, action, record, old_record,
-    to_char(changed_at at time zone 'utc', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), xid::text"#;
+    to_char(coalesce(case when current_setting('track_commit_timestamp') = 'on'
+                          then pg_xact_commit_timestamp(xid(xid)) end, changed_at) at time zone 'utc',
+            'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), xid::text"#;
 /// Notifications taken together in one round trip when delivery falls behind.
 const MAX_BATCH: usize = 256;
 
