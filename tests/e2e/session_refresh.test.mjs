@@ -30,8 +30,9 @@ test('an access token close to expiry is refreshed on load, and the user stays s
   await page.reload();
   await page.waitForFunction(([key, old]) => JSON.parse(localStorage.getItem(key) ?? '{}').refresh_token !== old,
     [KEY, first.refresh_token]);
+  // The rotated refresh token shows the refresh happened (a JWT issued in the same second as
+  // the first can be byte-identical to it); the stored expiry is the new token's again.
   const second = await stored(page);
-  assert.notEqual(second.access_token, first.access_token);
   assert.ok(second.expires_at > Math.floor(Date.now() / 1000) + 600, 'a fresh hour-long token');
   await sessionRail(page).getByText('No sessions yet').waitFor();
   assert.equal(new URL(page.url()).pathname, '/app/generate');
