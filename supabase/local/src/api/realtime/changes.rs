@@ -8,6 +8,7 @@ use super::filter;
 use super::meta::{Column, MetaCache};
 use super::serializer::{encode, Frame, Vsn};
 use crate::postgres::caller_tx::Caller;
+use crate::postgres::quote_ident;
 use serde_json::{json, Map, Value};
 use std::collections::{BTreeSet, HashMap};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -57,10 +58,6 @@ struct Change {
     record: Map<String, Value>,
     old: Map<String, Value>,
     at: String,
-}
-
-fn qi(s: &str) -> String {
-    format!("\"{}\"", s.replace('"', "\"\""))
 }
 
 fn text_of(v: &Value) -> String {
@@ -286,10 +283,17 @@ impl Hub {
         pk: &[&Column],
         callers: Vec<Caller>,
     ) -> HashMap<String, bool> {
-        let cond: Vec<String> =
-            pk.iter().enumerate().map(|(i, p)| format!("{} = ($1)[{}]::{}", qi(&p.name), i + 1, p.sql_type)).collect();
-        let sql =
-            format!("select exists(select 1 from {}.{} where {})", qi(&c.schema), qi(&c.table), cond.join(" and "));
+        let cond: Vec<String> = pk
+            .iter()
+            .enumerate()
+            .map(|(i, p)| format!("{} = ($1)[{}]::{}", quote_ident(&p.name), i + 1, p.sql_type))
+            .collect();
+        let sql = format!(
+            "select exists(select 1 from {}.{} where {})",
+            quote_ident(&c.schema),
+            quote_ident(&c.table),
+            cond.join(" and ")
+        );
         let key: Vec<String> = pk.iter().map(|p| c.record.get(&p.name).map(text_of).unwrap_or_default()).collect();
         let mut distinct: HashMap<String, String> = HashMap::new();
         for caller in callers {

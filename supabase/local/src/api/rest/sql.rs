@@ -91,9 +91,7 @@ pub enum Param {
     OptList(Vec<Option<String>>),
 }
 
-pub fn quote_ident(name: &str) -> String {
-    format!("\"{}\"", name.replace('"', "\"\""))
-}
+pub use crate::postgres::quote_ident;
 
 /// Accumulates placeholders.
 #[derive(Default, Debug)]
