@@ -3,9 +3,15 @@
 //! The database enums in `supabase/migrations` mirror these 1:1; their strings live only here.
 
 pub mod auth;
+pub mod generation;
+pub mod merge;
 pub mod models;
+pub mod publishing;
 pub mod status;
+pub mod time;
 
 pub use auth::{AuthSession, AuthUser};
+pub use generation::Generation;
 pub use models::Session;
+pub use publishing::{ConnectedAccount, Post};
 pub use status::{AccountStatus, GenerationStatus, MediaKind, Platform, PostStatus};
