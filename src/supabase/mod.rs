@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod config;
 pub mod error;
+pub mod realtime;
 pub mod rest;
 
 pub use config::Config;
