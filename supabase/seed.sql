@@ -39,22 +39,38 @@ insert into public.connected_accounts (id, user_id, platform, handle, display_na
   ('acc00000-0000-4000-8000-000000000006', 'd0d0d0d0-0000-4000-8000-000000000001', 'facebook', 'atelier.demo.page', 'Atelier Demo Page', 'expired', null),
   ('acc00000-0000-4000-8000-000000000007', 'd0d0d0d0-0000-4000-8000-000000000001', 'pinterest', 'atelierdemo', 'Atelier Demo', 'revoked', null);
 
--- Completed image generations in the "Autumn lookbook" session. Their files live in storage
--- under generated_assets/<user_id>/<generation_id>/ once the local stack serves Storage.
+-- Completed generations with real media: the files under supabase/seed/generated_assets/
+-- (made by supabase/seed/generate_assets.ts with the demo provider) are stored in the bucket
+-- after this file runs ([storage.buckets.generated_assets] objects_path in config.toml), at
+-- the paths below. Public URLs name the API this instance serves: supabase-local sets
+-- supabase_local.api_url; the Supabase CLI's local API is http://127.0.0.1:54321.
 insert into public.generations
   (id, session_id, user_id, kind, prompt, params, status, media_path, media_url, thumbnail_url,
-   width, height, provider, model, attempts, created_at, updated_at, completed_at)
-select g.id, '5e55e55e-0000-4000-8000-000000000001', 'd0d0d0d0-0000-4000-8000-000000000001', 'image',
-       g.prompt, jsonb_build_object('aspect_ratio', '4:5', 'count', 1, 'seed', g.seed, 'model', 'demo-1'),
-       'completed', 'd0d0d0d0-0000-4000-8000-000000000001/' || g.id || '/image.png',
-       'http://127.0.0.1:54321/storage/v1/object/public/generated_assets/d0d0d0d0-0000-4000-8000-000000000001/' || g.id || '/image.png',
-       'http://127.0.0.1:54321/storage/v1/object/public/generated_assets/d0d0d0d0-0000-4000-8000-000000000001/' || g.id || '/image.png',
-       1080, 1350, 'demo', 'demo-1', 1, now() - g.age, now() - g.age, now() - g.age
-from (values
-  ('9e000000-0000-4000-8000-000000000001'::uuid, 'Oversized camel coat on a rainy Paris street, golden hour', 101, interval '47 hours'),
-  ('9e000000-0000-4000-8000-000000000002'::uuid, 'Knitted scarf flat lay with dried maple leaves, top-down', 202, interval '46 hours'),
-  ('9e000000-0000-4000-8000-000000000003'::uuid, 'Model in a burgundy turtleneck among autumn vineyards', 303, interval '45 hours')
-) as g(id, prompt, seed, age);
+   width, height, duration_ms, provider, model, attempts, starred, created_at, updated_at, completed_at)
+select g.id, g.session_id, 'd0d0d0d0-0000-4000-8000-000000000001', g.kind::public.media_kind, g.prompt,
+       g.params || jsonb_build_object('count', 1, 'model', 'atelier-demo-1', 'width', g.width, 'height', g.height),
+       'completed', g.folder || g.file, m.base || g.folder || g.file, m.base || g.folder || 'thumbnail-1.png',
+       g.width, g.height, g.duration_ms, 'demo', 'atelier-demo-1', 1, g.starred,
+       now() - g.age, now() - g.age, now() - g.age
+from (select coalesce(nullif(current_setting('supabase_local.api_url', true), ''), 'http://127.0.0.1:54321')
+             || '/storage/v1/object/public/generated_assets/' as base) m, (
+  select *, 'd0d0d0d0-0000-4000-8000-000000000001/' || id || '/' as folder
+  from (values
+    ('9e000000-0000-4000-8000-000000000001'::uuid, '5e55e55e-0000-4000-8000-000000000001'::uuid, 'image',
+     'Oversized camel coat on a rainy Paris street, golden hour', 'image-1.png', 320, 400, null::integer,
+     '{"aspect_ratio":"4:5","seed":101,"targets":["instagram"]}'::jsonb, false, interval '47 hours'),
+    ('9e000000-0000-4000-8000-000000000002', '5e55e55e-0000-4000-8000-000000000001', 'image',
+     'Knitted scarf flat lay with dried maple leaves, top-down', 'image-1.png', 320, 400, null,
+     '{"aspect_ratio":"4:5","seed":202,"targets":["instagram"]}', true, interval '46 hours'),
+    ('9e000000-0000-4000-8000-000000000003', '5e55e55e-0000-4000-8000-000000000001', 'image',
+     'Model in a burgundy turtleneck among autumn vineyards', 'image-1.png', 320, 400, null,
+     '{"aspect_ratio":"4:5","seed":303,"targets":["instagram"]}', false, interval '45 hours'),
+    ('9e000000-0000-4000-8000-000000000004', '5e55e55e-0000-4000-8000-000000000002', 'video',
+     'Latte art pour in a sunny coffee shop, slow motion', 'video-1.mp4', 36, 64, 1000,
+     '{"aspect_ratio":"9:16","seed":404,"duration_ms":1000,"fps":12,"targets":["tiktok","instagram"]}', false,
+     interval '2 hours')
+  ) as v(id, session_id, kind, prompt, file, width, height, duration_ms, params, starred, age)
+) g;
 
 -- One post already out, so the posts view is not empty.
 insert into public.posts (user_id, generation_id, account_id, caption, hashtags, status, published_at)

@@ -5,4 +5,5 @@ pub mod cli;
 pub mod config;
 pub mod jwt;
 pub mod postgres;
+pub mod seed_storage;
 pub mod stack;

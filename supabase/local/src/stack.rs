@@ -51,8 +51,8 @@ async fn prepare_database(s: &Settings) -> Result<Cluster, StackError> {
         for file in bootstrap::migrate(&admin, &s.migrations_dir()).await? {
             eprintln!("applied migration {file}");
         }
-        if fresh && bootstrap::seed(&admin, &s.seed_file()).await? {
-            eprintln!("seeded {}", s.seed_file().display());
+        if fresh {
+            seed_all(&admin, s).await?;
         }
         Ok::<_, StackError>(())
     }
@@ -62,6 +62,19 @@ async fn prepare_database(s: &Settings) -> Result<Cluster, StackError> {
         return Err(e);
     }
     Ok(cluster)
+}
+
+/// seed.sql (told the instance's API URL), then the buckets and objects of config.toml.
+async fn seed_all(admin: &tokio_postgres::Client, s: &Settings) -> Result<(), StackError> {
+    use crate::seed_storage::{expose_api_url, seed_buckets};
+    expose_api_url(admin, &s.api_url()).await.map_err(|e| StackError::Other(e.to_string()))?;
+    if bootstrap::seed(admin, &s.seed_file()).await? {
+        eprintln!("seeded {}", s.seed_file().display());
+    }
+    for object in seed_buckets(admin, s).await.map_err(|e| StackError::Other(e.to_string()))? {
+        eprintln!("seeded storage object {object}");
+    }
+    Ok(())
 }
 
 async fn shutdown_signal(watch_stdin: bool) {
@@ -202,7 +215,7 @@ async fn reset(s: &Settings) -> Result<(), StackError> {
         for file in bootstrap::migrate(&admin, &s.migrations_dir()).await? {
             eprintln!("applied migration {file}");
         }
-        bootstrap::seed(&admin, &s.seed_file()).await?;
+        seed_all(&admin, s).await?;
         Ok::<_, StackError>(())
     }
     .await;

@@ -6,4 +6,5 @@ mod functions;
 mod realtime;
 mod rest;
 mod rpc;
+mod seed;
 mod storage;

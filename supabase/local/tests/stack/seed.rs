@@ -1,0 +1,115 @@
+//! The seeded demo data is real: every completed generation seed.sql writes points at media
+//! that `[storage.buckets.generated_assets] objects_path` stored, on this instance's own port,
+//! with the type and pixel size the row claims.
+use crate::common::{bearer, call, instance, ANON};
+use serde_json::Value;
+use std::io::{Read, Write};
+use std::net::TcpStream;
+
+const DEMO_USER: &str = "d0d0d0d0-0000-4000-8000-000000000001";
+
+/// GET of an absolute URL on the instance, without an API key (as a browser or a platform
+/// fetching a public URL does): (status, content type, body bytes).
+fn fetch(url: &str) -> (u16, String, Vec<u8>) {
+    let origin = format!("http://127.0.0.1:{}", instance().port);
+    let path = url.strip_prefix(&origin).unwrap_or_else(|| panic!("{url} is not on this instance ({origin})"));
+    let mut s = TcpStream::connect(("127.0.0.1", instance().port)).unwrap();
+    write!(s, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").unwrap();
+    let mut out = Vec::new();
+    s.read_to_end(&mut out).unwrap();
+    let split = out.windows(4).position(|w| w == b"\r\n\r\n").expect("header end");
+    let head = String::from_utf8_lossy(&out[..split]).into_owned();
+    let status = head.split(' ').nth(1).and_then(|c| c.parse().ok()).expect("status line");
+    let ctype = head
+        .lines()
+        .filter_map(|l| l.split_once(':'))
+        .find(|(k, _)| k.eq_ignore_ascii_case("content-type"))
+        .map(|(_, v)| v.trim().to_string())
+        .unwrap_or_default();
+    (status, ctype, out[split + 4..].to_vec())
+}
+
+fn png_size(b: &[u8]) -> (i64, i64) {
+    assert!(b.starts_with(b"\x89PNG\r\n\x1a\n") && &b[12..16] == b"IHDR", "not a PNG");
+    let be = |o: usize| u32::from_be_bytes([b[o], b[o + 1], b[o + 2], b[o + 3]]) as i64;
+    (be(16), be(20))
+}
+
+/// The coded size in the MP4's `avc1` sample entry.
+fn mp4_size(b: &[u8]) -> (i64, i64) {
+    assert_eq!(&b[4..8], b"ftyp", "not an MP4");
+    // The sample entry sits inside `stsd` (`avc1` also appears among ftyp's brands).
+    let stsd = b.windows(4).position(|w| w == b"stsd").expect("a sample description");
+    let at = stsd + b[stsd..].windows(4).position(|w| w == b"avc1").expect("an H.264 track") + 4 + 24;
+    let be16 = |o: usize| u16::from_be_bytes([b[o], b[o + 1]]) as i64;
+    (be16(at), be16(at + 2))
+}
+
+fn demo_token() -> String {
+    let body = r#"{"email":"demo@atelier.test","password":"atelier-demo"}"#;
+    let r = call("POST", "/auth/v1/token?grant_type=password", &[], Some(body));
+    assert_eq!(r.status, 200, "{}", r.body);
+    r.json()["access_token"].as_str().unwrap().to_string()
+}
+
+#[test]
+fn seeded_generations_have_real_media_on_this_port() {
+    let auth = bearer(&demo_token());
+    let r = call("GET", "/rest/v1/generations?status=eq.completed&order=id", &[("Authorization", &auth)], None);
+    assert_eq!(r.status, 200, "{}", r.body);
+    let rows = r.json().as_array().cloned().unwrap();
+    let kinds: Vec<&str> = rows.iter().map(|g| g["kind"].as_str().unwrap()).collect();
+    assert!(kinds.contains(&"image") && kinds.contains(&"video"), "images and a video are seeded: {kinds:?}");
+    let origin = format!("http://127.0.0.1:{}/storage/v1/object/public/generated_assets/", instance().port);
+    for g in &rows {
+        let id = g["id"].as_str().unwrap();
+        let (w, h) = (g["width"].as_i64().unwrap(), g["height"].as_i64().unwrap());
+        let path = g["media_path"].as_str().unwrap();
+        assert!(path.starts_with(&format!("{DEMO_USER}/{id}/")), "{id}: media under <user>/<generation>/: {path}");
+        assert_eq!(g["media_url"].as_str().unwrap(), format!("{origin}{path}"), "{id}: the URL names this instance");
+        assert_eq!(g["model"], "atelier-demo-1", "{id}");
+        assert_eq!((g["params"]["width"].as_i64(), g["params"]["height"].as_i64()), (Some(w), Some(h)), "{id}");
+
+        let (status, ctype, bytes) = fetch(g["media_url"].as_str().unwrap());
+        assert_eq!(status, 200, "{id}: media answers");
+        if g["kind"] == "video" {
+            assert_eq!(ctype, "video/mp4", "{id}");
+            assert_eq!(mp4_size(&bytes), (w, h), "{id}: stored size is the video's");
+            assert!(w < h, "{id}: the seeded video is portrait (9:16)");
+            assert_eq!(g["duration_ms"], 1000, "{id}");
+        } else {
+            assert_eq!(ctype, "image/png", "{id}");
+            assert_eq!(png_size(&bytes), (w, h), "{id}: stored size is the PNG's");
+        }
+        let thumb = g["thumbnail_url"].as_str().expect("a thumbnail or poster");
+        assert!(thumb.starts_with(&origin), "{id}: {thumb}");
+        let (status, ctype, bytes) = fetch(thumb);
+        assert_eq!((status, ctype.as_str()), (200, "image/png"), "{id}: thumbnail answers");
+        let (tw, th) = png_size(&bytes);
+        assert_eq!(tw * h / w, th, "{id}: the thumbnail keeps the media's shape ({tw}x{th} for {w}x{h})");
+    }
+}
+
+#[test]
+fn seeded_objects_belong_to_the_demo_user() {
+    let token = demo_token();
+    let auth = bearer(&token);
+    let ids = call("GET", "/rest/v1/generations?status=eq.completed&select=id", &[("Authorization", &auth)], None);
+    let ids: Vec<String> = ids.json().as_array().unwrap().iter().map(|g| g["id"].as_str().unwrap().to_string()).collect();
+    for id in ids {
+        let body = format!(r#"{{"prefix":"{DEMO_USER}/{id}","limit":10}}"#);
+        let r = call("POST", "/storage/v1/object/list/generated_assets", &[("Authorization", &auth)], Some(&body));
+        assert_eq!(r.status, 200, "{}", r.body);
+        let names: Vec<String> =
+            r.json().as_array().unwrap().iter().map(|o: &Value| o["name"].as_str().unwrap().to_string()).collect();
+        assert!(names.iter().any(|n| n == "thumbnail-1.png"), "{id}: the owner lists its files: {names:?}");
+    }
+    // Someone else sees none of them (the folder policies apply to seeded rows too).
+    let r = call(
+        "POST",
+        "/storage/v1/object/list/generated_assets",
+        &[("Authorization", &bearer(ANON))],
+        Some(&format!(r#"{{"prefix":"{DEMO_USER}/9e000000-0000-4000-8000-000000000001"}}"#)),
+    );
+    assert_eq!((r.status, r.json()), (200, serde_json::json!([])), "anon lists nothing");
+}
