@@ -83,7 +83,7 @@ export async function generate(ids: string[], { caller, service, env = Deno.env,
       const provider = chooseProvider(req.kind, env);
       const timeoutMs = Number(env.get(req.kind === "video" ? "VIDEO_TIMEOUT_MS" : "GENERATION_TIMEOUT_MS") ?? (req.kind === "video" ? 240_000 : 60_000));
       const out = await withDeadline(timeoutMs, (signal) => provider.generate(req, signal));
-      return await complete(service, row, attempt, out);
+      return await complete(service, row, attempt, req.seed, out);
     } catch (e) {
       const message = e instanceof ProviderError || e instanceof RangeError ? e.message : `Generation failed unexpectedly (${(e as Error).message ?? e}) — try again`;
       if ((e as Error)?.constructor?.name === "ProviderConfigError") configErrors.push(message);
@@ -102,8 +102,18 @@ export async function generate(ids: string[], { caller, service, env = Deno.env,
   return { generations, configError: ran > 0 && configErrors.length === ran ? configErrors[0] : null };
 }
 
+/**
+ * A completed row's params: the request as the client wrote it (targets, style,
+ * negative_prompt, aspect_ratio, count, model, …) stays as it was; what the provider used is
+ * added under keys the request does not already have (size, fps, duration…); and `seed` is the
+ * seed this output was made with.
+ */
+export function completedParams(requested: Record<string, unknown>, used: Record<string, unknown>, seed: number): Record<string, unknown> {
+  return { ...used, ...requested, seed };
+}
+
 /** Uploads the output and marks the row completed with stable public URLs. */
-async function complete(service: SupabaseClient, row: Row, attempt: number, out: MediaOutput): Promise<Row> {
+async function complete(service: SupabaseClient, row: Row, attempt: number, seed: number, out: MediaOutput): Promise<Row> {
   const folder = `${row.user_id}/${row.id}`;
   const upload = async (name: string, file: { bytes: Uint8Array; contentType: string }) => {
     const path = `${folder}/${name}`;
@@ -125,7 +135,7 @@ async function complete(service: SupabaseClient, row: Row, attempt: number, out:
     model: out.model,
     error: null,
     completed_at: new Date().toISOString(),
-    params: { ...row.params, ...out.used },
+    params: completedParams(row.params, out.used, seed),
   }).eq("id", row.id).select("*");
   if (error) throw new ProviderError(`Recording the result failed: ${error.message} — try again`);
   return data![0] as Row;
