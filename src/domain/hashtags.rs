@@ -1,0 +1,405 @@
+//! Hashtags as the database takes them (`private.hashtags_are_valid`: `#` then letters, digits
+//! or `_` of any script, at most 100 characters): normalising what a creator types, a set that
+//! merges duplicates case-insensitively, the tags written inside a caption, suggestions from
+//! the prompt and caption, and the per-platform cap (the caps are `platform_limits.hashtag_max`).
+//!
+//! "Letters and digits" follows the database's `[[:alnum:]]` under its `C.UTF-8` locale, which
+//! is Unicode's Alphabetic property plus decimal digits: `#café`, `#東京`, `#٣` are tags; marks
+//! that are not Alphabetic (a combining accent, a virama), emoji, `²` or `½` are not.
+
+use super::caption::compose_post_text;
+use std::collections::HashMap;
+
+/// The longest tag the database stores, `#` included (`posts_hashtags_format`).
+pub const HASHTAG_MAX_CHARS: usize = 100;
+
+/// Why some text cannot become a hashtag.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum HashtagError {
+    /// Nothing is left once spaces, punctuation and emoji are removed.
+    #[error("\"{raw}\" has no letters or digits to make a hashtag")]
+    Empty { raw: String },
+    /// Longer than the database stores.
+    #[error("#{start}… is too long: a hashtag has at most 99 letters or digits")]
+    TooLong { start: String },
+}
+
+/// A hashtag in its stored form: `#` then at least one letter, digit or underscore.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Hashtag(String);
+
+impl Hashtag {
+    /// Normalises what a creator typed into one tag: one leading `#`, every space, punctuation
+    /// mark and emoji removed, letters and digits of any script kept as typed.
+    pub fn parse(raw: &str) -> Result<Self, HashtagError> {
+        let body: String = raw.chars().filter(|c| is_tag_char(*c)).collect();
+        if body.is_empty() {
+            return Err(HashtagError::Empty { raw: raw.trim().to_owned() });
+        }
+        if body.chars().count() + 1 > HASHTAG_MAX_CHARS {
+            return Err(HashtagError::TooLong { start: body.chars().take(20).collect() });
+        }
+        Ok(Hashtag(format!("#{body}")))
+    }
+
+    /// The tag with its `#`, as stored in `posts.hashtags`.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The form two spellings of one tag share (`#Fox` and `#fox`), as the database's `lower()`.
+    pub fn key(&self) -> String {
+        self.0.to_lowercase()
+    }
+}
+
+impl std::fmt::Display for Hashtag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl AsRef<str> for Hashtag {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Whether a character may follow the `#` of a tag (the database's `[[:alnum:]_]`).
+pub fn is_tag_char(c: char) -> bool {
+    c == '_' || c.is_alphabetic() || (c.is_numeric() && !is_other_number(c))
+}
+
+/// Numbers that are neither letters nor decimal digits (Unicode `No`): superscripts, fractions,
+/// circled and other enclosed numbers, numeric signs of some scripts. Only asked of characters
+/// that are numeric and not alphabetic.
+fn is_other_number(c: char) -> bool {
+    matches!(c as u32,
+        0x00B2 | 0x00B3 | 0x00B9 | 0x00BC..=0x00BE | 0x09F4..=0x09F9 | 0x0B72..=0x0B77 | 0x0BF0..=0x0BF2
+        | 0x0C78..=0x0C7E | 0x0D58..=0x0D5E | 0x0D70..=0x0D78 | 0x0F2A..=0x0F33 | 0x1369..=0x137C
+        | 0x17F0..=0x17F9 | 0x19DA | 0x2070..=0x209F | 0x2150..=0x218F | 0x2460..=0x24FF | 0x2776..=0x2793
+        | 0x2CFD | 0x3192..=0x3195 | 0x3220..=0x3229 | 0x3248..=0x325F | 0x3280..=0x3289 | 0x32B1..=0x32BF
+        | 0xA830..=0xA835 | 0x10107..=0x10133 | 0x1F100..=0x1F10C)
+}
+
+/// Splits what a creator typed into a hashtag field into tags: a new tag starts at each `#`,
+/// comma, semicolon or line break (spaces inside a piece are removed: `summer vibes` is one tag).
+/// Blank pieces are skipped; a piece with nothing usable is an error naming it.
+pub fn parse_hashtag_input(input: &str) -> Vec<Result<Hashtag, HashtagError>> {
+    input.split(['#', ',', ';', '\n', '\r']).filter(|piece| !piece.trim().is_empty()).map(Hashtag::parse).collect()
+}
+
+/// The tags written inside a text, found as the database finds them (`#[[:alnum:]_]+`,
+/// leftmost, not overlapping), in order and as written (duplicates kept).
+pub fn hashtags_in_text(text: &str) -> Vec<&str> {
+    let mut found = Vec::new();
+    let mut rest = text;
+    while let Some(at) = rest.find('#') {
+        let after = &rest[at + 1..];
+        let len: usize = after.chars().take_while(|c| is_tag_char(*c)).map(char::len_utf8).sum();
+        if len > 0 {
+            found.push(&rest[at..at + 1 + len]);
+        }
+        rest = &after[len..];
+    }
+    found
+}
+
+/// The hashtags a post counts against a platform's cap, as `publish_generation` counts them: the
+/// distinct tags (case-insensitive) in the caption and the list together.
+pub fn post_hashtag_count(caption: &str, hashtags: &HashtagSet) -> usize {
+    let text = compose_post_text(caption, hashtags.as_slice());
+    let mut keys: Vec<String> = hashtags_in_text(&text).into_iter().map(str::to_lowercase).collect();
+    keys.sort();
+    keys.dedup();
+    keys.len()
+}
+
+/// A post's hashtags against one platform's cap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HashtagCap {
+    /// Distinct tags in the caption and the list.
+    pub count: usize,
+    /// The platform's `hashtag_max`.
+    pub max: usize,
+}
+
+impl HashtagCap {
+    /// Measures a post against a cap.
+    pub fn check(caption: &str, hashtags: &HashtagSet, max: usize) -> Self {
+        HashtagCap { count: post_hashtag_count(caption, hashtags), max }
+    }
+
+    /// Whether the platform takes this many.
+    pub fn fits(&self) -> bool {
+        self.count <= self.max
+    }
+
+    /// How many tags too many (0 when it fits).
+    pub fn over_by(&self) -> usize {
+        self.count.saturating_sub(self.max)
+    }
+
+    /// What to tell the creator when it does not fit, naming the platform as the caller shows it.
+    pub fn message(&self, platform: &str) -> Option<String> {
+        (!self.fits()).then(|| {
+            let tags = if self.max == 1 { "hashtag" } else { "hashtags" };
+            format!(
+                "{platform} allows at most {} {tags}; this post has {}: remove {}",
+                self.max,
+                self.count,
+                self.over_by()
+            )
+        })
+    }
+}
+
+/// A post's hashtags in the order they were added, each tag once whatever its case (the first
+/// spelling is kept).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HashtagSet {
+    tags: Vec<Hashtag>,
+}
+
+impl HashtagSet {
+    /// An empty set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Normalises and adds every tag; the first one that cannot be a hashtag is the error.
+    pub fn from_raw<S: AsRef<str>>(raw: impl IntoIterator<Item = S>) -> Result<Self, HashtagError> {
+        let mut set = Self::new();
+        for tag in raw {
+            set.insert(Hashtag::parse(tag.as_ref())?);
+        }
+        Ok(set)
+    }
+
+    /// Adds a tag unless one with the same key is there; returns whether it was added.
+    pub fn insert(&mut self, tag: Hashtag) -> bool {
+        let key = tag.key();
+        if self.tags.iter().any(|t| t.key() == key) {
+            return false;
+        }
+        self.tags.push(tag);
+        true
+    }
+
+    /// Normalises and adds what a creator typed (see [`parse_hashtag_input`]); returns how many
+    /// tags were new. Nothing is added when any piece is unusable.
+    pub fn insert_input(&mut self, input: &str) -> Result<usize, HashtagError> {
+        let tags = parse_hashtag_input(input).into_iter().collect::<Result<Vec<_>, _>>()?;
+        Ok(tags.into_iter().filter(|t| self.insert(t.clone())).count())
+    }
+
+    /// Removes the tag with this spelling in any case (with or without its `#`).
+    pub fn remove(&mut self, tag: &str) -> bool {
+        let Ok(key) = Hashtag::parse(tag).map(|t| t.key()) else { return false };
+        let before = self.tags.len();
+        self.tags.retain(|t| t.key() != key);
+        self.tags.len() != before
+    }
+
+    /// Whether the set holds this tag in any case (with or without its `#`).
+    pub fn contains(&self, tag: &str) -> bool {
+        Hashtag::parse(tag).is_ok_and(|t| self.contains_key(&t.key()))
+    }
+
+    fn contains_key(&self, key: &str) -> bool {
+        self.tags.iter().any(|t| t.key() == key)
+    }
+
+    /// The tags, in order.
+    pub fn as_slice(&self) -> &[Hashtag] {
+        &self.tags
+    }
+
+    /// The tags as strings, for `publish_generation`'s `p_hashtags`.
+    pub fn to_strings(&self) -> Vec<String> {
+        self.tags.iter().map(|t| t.0.clone()).collect()
+    }
+
+    /// How many tags.
+    pub fn len(&self) -> usize {
+        self.tags.len()
+    }
+
+    /// Whether there is none.
+    pub fn is_empty(&self) -> bool {
+        self.tags.is_empty()
+    }
+}
+
+impl FromIterator<Hashtag> for HashtagSet {
+    fn from_iter<I: IntoIterator<Item = Hashtag>>(iter: I) -> Self {
+        let mut set = Self::new();
+        iter.into_iter().for_each(|t| {
+            set.insert(t);
+        });
+        set
+    }
+}
+
+/// Words that say nothing about a post, separated by spaces: common English words, then the
+/// filler of image prompts.
+const STOP_WORDS: &str = "\
+    a about above after again all also an and any are around as at be been before being below between \
+    both but by can could did do does doing down during each few for from further had has have having he \
+    her here hers him his how i if in into is it its just me more most my near no nor not now of off on \
+    once one only or other our ours out over own same she should so some such than that the their them \
+    then there these they this those through to too under until up very was we were what when where \
+    which while who whom why will with would you your yours \
+    image photo picture style detailed highly high quality realistic photorealistic render rendered \
+    ultra hd 4k 8k shot view background made new get got";
+
+/// The fewest letters a suggested word has (two in scripts beyond ASCII, where words are short:
+/// `東京`).
+const SUGGESTION_MIN_CHARS: usize = 3;
+
+/// Up to `max` hashtags to suggest from the prompt and caption: their significant words (no stop
+/// words, no bare numbers, no very short words), the most frequent first, then in order of
+/// appearance; none the post already has in its list or its caption.
+pub fn suggest_hashtags(prompt: &str, caption: &str, existing: &HashtagSet, max: usize) -> Vec<Hashtag> {
+    let in_caption: Vec<String> = hashtags_in_text(caption).into_iter().map(str::to_lowercase).collect();
+    // lower-case word → (occurrences, first position, first spelling)
+    let mut counts: HashMap<String, (usize, usize, &str)> = HashMap::new();
+    let words = [prompt, caption].into_iter().flat_map(|text| text.split(|c: char| !is_tag_char(c)));
+    for (position, word) in words.enumerate() {
+        let lower = word.to_lowercase();
+        let min = if lower.is_ascii() { SUGGESTION_MIN_CHARS } else { SUGGESTION_MIN_CHARS - 1 };
+        let significant = lower.chars().count() >= min
+            && !lower.chars().all(|c| c.is_numeric() || c == '_')
+            && !STOP_WORDS.split_ascii_whitespace().any(|stop| stop == lower);
+        if significant {
+            counts.entry(lower).or_insert((0, position, word)).0 += 1;
+        }
+    }
+    let mut ranked: Vec<(usize, usize, &str)> = counts.into_values().collect();
+    ranked.sort_by(|(n1, p1, _), (n2, p2, _)| n2.cmp(n1).then(p1.cmp(p2)));
+    ranked
+        .into_iter()
+        .filter_map(|(_, _, word)| Hashtag::parse(word).ok())
+        .filter(|tag| !existing.contains_key(&tag.key()) && !in_caption.contains(&tag.key()))
+        .take(max)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tag(raw: &str) -> String {
+        Hashtag::parse(raw).map(|t| t.to_string()).unwrap_or_else(|e| format!("error: {e}"))
+    }
+
+    #[test]
+    fn normalises_to_one_leading_hash_without_spaces_or_punctuation() {
+        assert_eq!(tag("fox"), "#fox");
+        assert_eq!(tag("##Fox"), "#Fox");
+        assert_eq!(tag("  summer vibes "), "#summervibes");
+        assert_eq!(tag("rock'n'roll!"), "#rocknroll");
+        assert_eq!(tag("#new-york.city"), "#newyorkcity");
+        assert_eq!(tag("snake_case"), "#snake_case");
+    }
+
+    #[test]
+    fn keeps_letters_and_digits_of_any_script() {
+        assert_eq!(tag("café"), "#café");
+        assert_eq!(tag("#東京"), "#東京");
+        assert_eq!(tag("2026"), "#2026");
+        assert_eq!(tag("Straße"), "#Straße");
+        assert_eq!(tag("한국"), "#한국");
+        assert_eq!(tag("٣"), "#٣");
+    }
+
+    #[test]
+    fn drops_emoji_and_numbers_that_are_not_digits() {
+        assert_eq!(tag("fox🦊"), "#fox");
+        assert_eq!(tag("👍🏽 great"), "#great");
+        assert_eq!(tag("x²"), "#x");
+        assert_eq!(tag("½price"), "#price");
+        // A decomposed accent is a mark, not a letter: the database would refuse it.
+        assert_eq!(tag("cafe\u{301}"), "#cafe");
+    }
+
+    #[test]
+    fn refuses_what_has_nothing_left() {
+        assert_eq!(Hashtag::parse("🦊🦊"), Err(HashtagError::Empty { raw: "🦊🦊".into() }));
+        assert_eq!(Hashtag::parse("  # "), Err(HashtagError::Empty { raw: "#".into() }));
+        assert_eq!(Hashtag::parse("!?"), Err(HashtagError::Empty { raw: "!?".into() }));
+        assert_eq!(Hashtag::parse("🦊").unwrap_err().to_string(), "\"🦊\" has no letters or digits to make a hashtag");
+    }
+
+    #[test]
+    fn refuses_tags_longer_than_the_database_stores() {
+        assert_eq!(tag(&"a".repeat(99)).chars().count(), 100);
+        assert!(matches!(Hashtag::parse(&"a".repeat(100)), Err(HashtagError::TooLong { .. })));
+    }
+
+    #[test]
+    fn merges_duplicates_case_insensitively_keeping_the_first_spelling() {
+        let set = HashtagSet::from_raw(["Fox", "#fox", "FOX", "wildlife", "#Wildlife", "Café", "#CAFÉ"]).unwrap();
+        assert_eq!(set.to_strings(), ["#Fox", "#wildlife", "#Café"]);
+        assert!(set.contains("fOx") && set.contains("#café") && !set.contains("#dog"));
+    }
+
+    #[test]
+    fn one_bad_tag_is_the_error_and_input_adds_nothing_when_a_piece_is_unusable() {
+        assert!(matches!(HashtagSet::from_raw(["ok", "🦊"]), Err(HashtagError::Empty { .. })));
+        let mut set = HashtagSet::from_raw(["fox"]).unwrap();
+        assert!(set.insert_input("#dog, 🎉").is_err());
+        assert_eq!(set.to_strings(), ["#fox"]);
+    }
+
+    #[test]
+    fn typed_input_splits_on_hashes_commas_and_lines() {
+        let mut set = HashtagSet::new();
+        assert_eq!(set.insert_input("#summer vibes #beach, sun;\nFOX #fox"), Ok(4));
+        assert_eq!(set.to_strings(), ["#summervibes", "#beach", "#sun", "#FOX"]);
+        assert_eq!(set.insert_input("#Beach"), Ok(0));
+        assert!(set.remove("beach") && !set.remove("beach"));
+        assert_eq!(set.len(), 3);
+    }
+
+    #[test]
+    fn finds_tags_in_a_caption_as_the_database_does() {
+        assert_eq!(hashtags_in_text("Dawn #fox, #Wild_life! ##x a#b #"), ["#fox", "#Wild_life", "#x", "#b"]);
+        assert_eq!(hashtags_in_text("#東京 at night #2026🎉"), ["#東京", "#2026"]);
+        assert!(hashtags_in_text("no tags # here").is_empty());
+    }
+
+    #[test]
+    fn tags_in_the_caption_count_toward_the_cap() {
+        let list = HashtagSet::from_raw(["#e", "#f"]).unwrap();
+        // publish_generation's own example: 4 in the caption + 2 in the list = 6 on Instagram.
+        assert_eq!(post_hashtag_count("#a #b #c #d", &list), 6);
+        // Written in both, or twice in any case, a tag counts once.
+        assert_eq!(post_hashtag_count("Hello #E #a #A", &list), 3);
+        let cap = HashtagCap::check("#a #b #c #d", &list, 5);
+        assert!(!cap.fits());
+        assert_eq!(cap.over_by(), 1);
+        assert_eq!(cap.message("Instagram").unwrap(), "Instagram allows at most 5 hashtags; this post has 6: remove 1");
+        let threads = HashtagCap::check("", &HashtagSet::from_raw(["#one", "#two"]).unwrap(), 1);
+        assert_eq!(threads.message("Threads").unwrap(), "Threads allows at most 1 hashtag; this post has 2: remove 1");
+        assert_eq!(HashtagCap::check("#a", &list, 30).message("TikTok"), None);
+    }
+
+    #[test]
+    fn suggests_significant_words_not_already_present() {
+        let existing = HashtagSet::from_raw(["#Fox"]).unwrap();
+        let got = suggest_hashtags(
+            "A red fox in the snowy forest at dawn, highly detailed 4k photo",
+            "Morning in the forest #dawn with 2026 light",
+            &existing,
+            5,
+        );
+        let got: Vec<String> = got.iter().map(|t| t.to_string()).collect();
+        // forest is said twice; then the order of appearance; fox is in the list, dawn in the caption.
+        assert_eq!(got, ["#forest", "#red", "#snowy", "#Morning", "#light"]);
+        let cjk: Vec<String> =
+            suggest_hashtags("东京 夜景 東京 of", "", &HashtagSet::new(), 5).iter().map(|t| t.to_string()).collect();
+        assert_eq!(cjk, ["#东京", "#夜景", "#東京"], "two-letter words count beyond ASCII, not in it");
+        assert_eq!(suggest_hashtags("café culture", "", &HashtagSet::new(), 1)[0].as_str(), "#café");
+    }
+}
