@@ -3,10 +3,13 @@
 //! The database enums in `supabase/migrations` mirror these 1:1; their strings live only here.
 
 pub mod auth;
+pub mod caption;
 pub mod generation;
+pub mod hashtags;
 pub mod merge;
 pub mod models;
 pub mod publishing;
+pub mod schedule;
 pub mod status;
 pub mod time;
 
