@@ -8,6 +8,7 @@ pub mod generation;
 pub mod hashtags;
 pub mod merge;
 pub mod models;
+pub mod platforms;
 pub mod publishing;
 pub mod schedule;
 pub mod status;
