@@ -80,11 +80,6 @@ impl Machine {
         self.phase == Phase::Idle
     }
 
-    /// Whether the channel was left.
-    pub fn is_left(&self) -> bool {
-        self.phase == Phase::Left
-    }
-
     /// The ref of the join in progress or done, if any.
     pub fn join_ref(&self) -> Option<&str> {
         match &self.phase {
