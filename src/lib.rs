@@ -25,7 +25,9 @@ pub fn App() -> impl IntoView {
         Err(error) => view! { <ConfigError message=error.to_string() /> }.into_any(),
         Ok(_) => {
             state::provide_all();
-            services::auth::start(AuthState::expect_context(), UiState::expect_context());
+            let auth = AuthState::expect_context();
+            services::auth::start(auth, UiState::expect_context());
+            services::realtime::follow_auth(auth);
             view! {
                 <Router>
                     <AppRoutes />
@@ -62,6 +64,7 @@ fn AppRoutes() -> impl IntoView {
                 fallback=|| view! { <p class="page-loading" aria-busy="true">"Restoring your session…"</p> }
             >
                 <Route path=path!("/generate") view=GeneratePage />
+                <Route path=path!("/generate/:session_id") view=GeneratePage />
                 <Route path=path!("") view=GoHome />
             </ProtectedParentRoute>
             <Route path=path!("/generate") view=GoHome />

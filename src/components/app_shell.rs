@@ -4,17 +4,16 @@ use leptos::prelude::*;
 use leptos_router::components::{Outlet, A};
 use leptos_router::hooks::use_navigate;
 
-use crate::services;
-use crate::state::{AuthState, SessionsState};
+use crate::services::{self, Services};
 
 /// Header plus the routed page below it (`/app/*`).
 #[component]
 pub fn AppShell() -> impl IntoView {
-    let auth = AuthState::expect_context();
-    let sessions = SessionsState::expect_context();
+    let app = Services::expect_context();
+    let auth = app.auth;
     let navigate = use_navigate();
     let sign_out = move |_| {
-        services::auth::sign_out(auth, sessions);
+        services::auth::sign_out(auth, app.sessions, app.publish);
         navigate("/login", Default::default());
     };
     view! {

@@ -58,6 +58,30 @@ impl AuthSession {
     }
 }
 
+/// What a tab should do when its token is due, given the session it holds and the one in
+/// shared storage at that moment (read inside the cross-tab lock).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RefreshPlan {
+    /// Another tab already rotated the token: use its session, do not replay ours.
+    Adopt(AuthSession),
+    /// Refresh with this refresh token (the newest one any tab holds).
+    Refresh(String),
+    /// Another tab signed out: sign out here too.
+    SignedOutElsewhere,
+}
+
+/// Decides how to refresh. A refresh token that another tab has rotated must never be sent
+/// again: outside the reuse window the server would revoke the whole session for it.
+pub fn refresh_plan(held: &AuthSession, stored: Option<&AuthSession>, now: i64) -> RefreshPlan {
+    match stored {
+        None => RefreshPlan::SignedOutElsewhere,
+        Some(stored) if stored.refresh_token != held.refresh_token && !stored.needs_refresh(now) => {
+            RefreshPlan::Adopt(stored.clone())
+        }
+        Some(stored) => RefreshPlan::Refresh(stored.refresh_token.clone()),
+    }
+}
+
 /// The path to go to after signing in: `next` when it is a same-site path under `/app/`,
 /// otherwise [`HOME_PATH`]. Rejects absolute and protocol-relative URLs and backslash tricks.
 pub fn safe_next_path(next: Option<&str>) -> String {
@@ -113,6 +137,22 @@ mod tests {
         assert!(s.needs_refresh(exp - 60));
         assert!(s.needs_refresh(exp + 10));
         assert_eq!(s.refresh_due_in(exp + 10), 0);
+    }
+
+    #[test]
+    fn a_token_rotated_by_another_tab_is_adopted_not_replayed() {
+        let held: AuthSession = serde_json::from_str(SESSION).unwrap();
+        let exp = held.expires_at.unwrap();
+        let mut newer = held.clone();
+        newer.refresh_token = "r2".into();
+        newer.expires_at = Some(exp + 3600);
+        assert_eq!(refresh_plan(&held, Some(&newer), exp - 30), RefreshPlan::Adopt(newer.clone()));
+        // The stored copy is ours (or also due): refresh with the newest token there is.
+        assert_eq!(refresh_plan(&held, Some(&held), exp - 30), RefreshPlan::Refresh("r1".into()));
+        let mut stale_newer = newer.clone();
+        stale_newer.expires_at = Some(exp - 10);
+        assert_eq!(refresh_plan(&held, Some(&stale_newer), exp), RefreshPlan::Refresh("r2".into()));
+        assert_eq!(refresh_plan(&held, None, exp), RefreshPlan::SignedOutElsewhere);
     }
 
     #[test]

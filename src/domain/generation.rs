@@ -14,6 +14,8 @@ pub const PROMPT_MAX: usize = 2000;
 pub const IMAGE_COUNT_MAX: u32 = 8;
 /// Most videos one request may ask for.
 pub const VIDEO_COUNT_MAX: u32 = 2;
+/// Largest seed (the range every provider that takes one accepts; generate-media checks it).
+pub const SEED_MAX: u64 = 2_147_483_647;
 
 /// What the creator asked for, stored in `generations.params` (unknown keys are ignored, so
 /// what the function adds after running — the model actually used — reads back fine).
@@ -154,6 +156,8 @@ pub enum RequestError {
     PromptTooLong(usize),
     #[error("Ask for 1 to {max} {kind}s.", kind = .kind.as_str())]
     BadCount { kind: MediaKind, max: u32 },
+    #[error("The seed must be a whole number from 0 to {SEED_MAX}, or empty for a random one.")]
+    BadSeed,
 }
 
 /// The most outputs one request of `kind` may ask for.
@@ -207,11 +211,15 @@ impl GenerationRequest {
         if self.count == 0 || self.count > count_max(self.kind) {
             return Err(RequestError::BadCount { kind: self.kind, max: count_max(self.kind) });
         }
+        if self.seed.is_some_and(|s| s > SEED_MAX) {
+            return Err(RequestError::BadSeed);
+        }
         Ok(())
     }
 
-    /// The rows to insert, one per output. A fixed seed gives outputs seed, seed+1, …; with
-    /// none, `random_seed(i)` picks each output's own, so every card can say what it used.
+    /// The rows to insert, one per output. A fixed seed gives outputs seed, seed+1, … (wrapping
+    /// past [`SEED_MAX`]); with none, `random_seed(i)` picks each output's own, so every card
+    /// can say what it used.
     pub fn rows(&self, session_id: &str, mut random_seed: impl FnMut(u32) -> u64) -> Result<Vec<NewGeneration>, RequestError> {
         self.validate()?;
         let prompt = validate_prompt(&self.prompt)?;
@@ -227,8 +235,8 @@ impl GenerationRequest {
                     style: clean(&self.style),
                     negative_prompt: clean(&self.negative_prompt),
                     seed: Some(match self.seed {
-                        Some(seed) => seed.wrapping_add(u64::from(i)),
-                        None => random_seed(i),
+                        Some(seed) => (seed + u64::from(i)) % (SEED_MAX + 1),
+                        None => random_seed(i) % (SEED_MAX + 1),
                     }),
                     model: None,
                     targets: self.targets.clone(),
@@ -293,6 +301,9 @@ mod tests {
         assert_eq!(rows[0].params.targets, vec![Platform::Instagram]);
         let random = request(2, None).rows("s1", |i| 1000 + u64::from(i)).unwrap();
         assert_eq!(random[1].params.seed, Some(1001));
+        let wrapping = request(2, Some(SEED_MAX)).rows("s1", |_| unreachable!()).unwrap();
+        assert_eq!(wrapping[1].params.seed, Some(0));
+        assert_eq!(request(1, Some(SEED_MAX + 1)).validate(), Err(RequestError::BadSeed));
     }
 
     #[test]

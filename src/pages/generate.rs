@@ -1,16 +1,74 @@
-//! `/app/generate`: the session rail and the selected session.
+//! `/app/generate` and `/app/generate/:session_id`: the session rail, the prompt canvas and
+//! the live result grid. The URL names the session, so reload, back/forward and a shared link
+//! land on it; `/app/generate` goes to the newest session, or shows the empty workspace.
 
 use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::NavigateOptions;
 
-use crate::components::generate::{SessionDetail, SessionRail};
+use crate::components::generate::{CanvasForm, GenerationCanvas, ResultGrid, SessionHeading, SessionRail};
+use crate::services::live::{follow_session, SessionFeed};
+use crate::services::{self, Services};
+use crate::state::sessions::CurrentSession;
 
-/// The generate workspace: sessions on the left, the selected session on the right.
+/// The generate workspace.
 #[component]
 pub fn GeneratePage() -> impl IntoView {
+    let app = Services::expect_context();
+    let params = use_params_map();
+    let navigate = use_navigate();
+    CanvasForm::provide();
+    let wanted = Memo::new(move |_| params.with(|p| p.get("session_id")));
+
+    // Open the session the URL names (or none), and follow it live while it is shown.
+    let feed: StoredValue<Option<SessionFeed>, LocalStorage> = StoredValue::new_local(None);
+    Effect::new(move |_| {
+        let id = wanted.get();
+        feed.set_value(None);
+        match id {
+            None => app.sessions.show(CurrentSession::None),
+            Some(id) => {
+                feed.set_value(Some(follow_session(app, id.clone())));
+                leptos::task::spawn_local(async move {
+                    if let Err(e) = services::sessions::open(app, id).await {
+                        app.ui.push_error(format!("Could not open this session: {}", e.user_message()));
+                    }
+                });
+            }
+        }
+    });
+    on_cleanup(move || feed.set_value(None));
+
+    // `/app/generate` with sessions: go to the newest one.
+    Effect::new(move |_| {
+        if wanted.get().is_none() && app.sessions.loaded.get() {
+            if let Some(newest) = app.sessions.newest_id() {
+                navigate(&format!("/app/generate/{newest}"), NavigateOptions { replace: true, ..Default::default() });
+            }
+        }
+    });
+
     view! {
         <div class="workspace">
             <SessionRail />
-            <SessionDetail />
+            <main class="studio" id="main">
+                {move || match app.sessions.current.get() {
+                    CurrentSession::NotFound(_) => view! {
+                        <div class="not-found card" role="alert">
+                            <h1>"Session not found"</h1>
+                            <p>"This session does not exist, or it is not yours. Pick one in the rail or start a new one."</p>
+                            <a class="button" href="/app/generate">"Go to your sessions"</a>
+                        </div>
+                    }
+                    .into_any(),
+                    _ => view! {
+                        <SessionHeading />
+                        <GenerationCanvas />
+                        <ResultGrid />
+                    }
+                    .into_any(),
+                }}
+            </main>
         </div>
     }
 }

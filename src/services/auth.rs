@@ -1,16 +1,28 @@
-//! Signing up, in and out; restoring the session at start and keeping its token fresh.
+//! Signing up, in and out; restoring the session at start and keeping its token fresh —
+//! before expiry, when the tab becomes visible again after sleeping, and one refresh at a
+//! time across tabs (the Web Locks API, re-reading the stored session inside the lock so a
+//! token another tab already rotated is never replayed). A refresh that fails for good signs
+//! out once, with "You were signed out — sign in again", and never loops.
 
 use std::time::Duration;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
 
-use crate::state::{AuthState, SessionsState, UiState};
+use crate::domain::auth::{refresh_plan, RefreshPlan};
+use crate::state::{AuthState, PublishState, SessionsState, UiState};
 use crate::supabase::auth::{self as api, now_secs, SignUpOutcome};
+use crate::supabase::lock::with_lock;
 use crate::supabase::ApiError;
 
 /// How long to wait before retrying a refresh that failed on the network.
 const RETRY_AFTER: Duration = Duration::from_secs(15);
+/// The Web Lock every tab takes to refresh.
+const REFRESH_LOCK: &str = "atelier.auth.refresh";
+/// What a creator reads when their session ended and could not be renewed.
+pub const SIGNED_OUT_MESSAGE: &str = "You were signed out — sign in again.";
 
 /// What a sign-up achieved.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,10 +53,11 @@ pub async fn sign_up(auth: AuthState, email: String, password: String) -> Result
 
 /// Signs out: local state is cleared at once; the server is told in the background and a
 /// failure there does not keep anyone signed in.
-pub fn sign_out(auth: AuthState, sessions: SessionsState) {
+pub fn sign_out(auth: AuthState, sessions: SessionsState, publish: PublishState) {
     let token = auth.access_token();
     auth.set_session(None);
     sessions.clear();
+    publish.clear();
     if let Some(token) = token {
         spawn_local(async move {
             let _ = api::sign_out(&token).await;
@@ -53,20 +66,25 @@ pub fn sign_out(auth: AuthState, sessions: SessionsState) {
 }
 
 /// Restores the stored session (refreshing it first when it is expired or about to be,
-/// dropping it when that fails) and keeps the token refreshed before it expires.
+/// dropping it when that fails), keeps the token refreshed before it expires and when the
+/// tab wakes up, and follows sign-ins, refreshes and sign-outs made in other tabs.
 pub fn start(auth: AuthState, ui: UiState) {
     watch_expiry(auth, ui);
+    watch_visibility(auth, ui);
+    watch_other_tabs(auth);
     match AuthState::stored() {
         None => auth.finish_restore(),
         Some(stored) if !stored.needs_refresh(now_secs()) => {
             auth.set_session(Some(stored));
             auth.finish_restore();
         }
-        Some(stored) => spawn_local(async move {
-            let refreshed = api::refresh_session(&stored.refresh_token).await.ok();
-            auth.set_session(refreshed);
-            auth.finish_restore();
-        }),
+        Some(stored) => {
+            auth.session.set(Some(stored));
+            spawn_local(async move {
+                let _ = refresh(auth, ui, false).await;
+                auth.finish_restore();
+            });
+        }
     }
 }
 
@@ -74,18 +92,36 @@ pub fn start(auth: AuthState, ui: UiState) {
 pub async fn fresh_token(auth: AuthState, ui: UiState) -> Result<String, ApiError> {
     let session = auth.session.get_untracked().ok_or(ApiError::NotSignedIn)?;
     if session.needs_refresh(now_secs()) {
-        refresh(auth, ui).await
+        refresh(auth, ui, true).await
     } else {
         Ok(session.access_token)
     }
 }
 
-/// Refreshes the session now. A rejected refresh token signs the user out with a toast;
-/// a network failure keeps the session so a later attempt can succeed.
-async fn refresh(auth: AuthState, ui: UiState) -> Result<String, ApiError> {
-    let refresh_token =
-        auth.session.with_untracked(|s| s.as_ref().map(|s| s.refresh_token.clone())).ok_or(ApiError::NotSignedIn)?;
-    match api::refresh_session(&refresh_token).await {
+/// Refreshes the session under the cross-tab lock. Inside it, the stored session is read
+/// again: if another tab rotated the token meanwhile, its session is adopted instead of
+/// replaying ours. A rejected refresh signs out (once, with a toast when `announce`); a
+/// network failure keeps the session so a later attempt can succeed.
+async fn refresh(auth: AuthState, ui: UiState, announce: bool) -> Result<String, ApiError> {
+    let held = auth.session.get_untracked().ok_or(ApiError::NotSignedIn)?;
+    let outcome = with_lock(REFRESH_LOCK, async move {
+        match refresh_plan(&held, AuthState::stored().as_ref(), now_secs()) {
+            RefreshPlan::Adopt(session) => Ok(session),
+            RefreshPlan::SignedOutElsewhere => Err(ApiError::NotSignedIn),
+            RefreshPlan::Refresh(token) => {
+                let result = api::refresh_session(&token).await;
+                // Store inside the lock, so the next tab in line reads the rotated token.
+                match &result {
+                    Ok(session) => AuthState::store(session),
+                    Err(e) if e.is_rejection() => AuthState::forget(),
+                    Err(_) => {}
+                }
+                result
+            }
+        }
+    })
+    .await;
+    match outcome {
         Ok(session) => {
             let token = session.access_token.clone();
             auth.set_session(Some(session));
@@ -94,7 +130,9 @@ async fn refresh(auth: AuthState, ui: UiState) -> Result<String, ApiError> {
         Err(e) => {
             if e.is_rejection() && auth.session.with_untracked(Option::is_some) {
                 auth.set_session(None);
-                ui.push_error(format!("Your session has ended ({}). Sign in again.", e.user_message()));
+                if announce && !matches!(e, ApiError::NotSignedIn) {
+                    ui.push_error(SIGNED_OUT_MESSAGE);
+                }
             }
             Err(e)
         }
@@ -118,7 +156,7 @@ fn arm(timer: StoredValue<Option<TimeoutHandle>>, delay: Option<Duration>, auth:
         set_timeout_with_handle(
             move || {
                 spawn_local(async move {
-                    if let Err(ApiError::Network(_)) = refresh(auth, ui).await {
+                    if let Err(ApiError::Network(_)) = refresh(auth, ui, true).await {
                         arm(timer, Some(RETRY_AFTER), auth, ui);
                     }
                 })
@@ -128,4 +166,42 @@ fn arm(timer: StoredValue<Option<TimeoutHandle>>, delay: Option<Duration>, auth:
         .ok()
     });
     timer.set_value(handle);
+}
+
+/// Timers do not fire while a laptop sleeps: when the tab becomes visible again with a token
+/// that is due, refresh at once instead of waiting for a late timer.
+fn watch_visibility(auth: AuthState, ui: UiState) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    let doc = document.clone();
+    let on_change = Closure::<dyn Fn()>::new(move || {
+        if doc.visibility_state() != web_sys::VisibilityState::Visible {
+            return;
+        }
+        let due = auth.session.with_untracked(|s| s.as_ref().is_some_and(|s| s.needs_refresh(now_secs())));
+        if due {
+            spawn_local(async move {
+                let _ = refresh(auth, ui, true).await;
+            });
+        }
+    });
+    let _ = document.add_event_listener_with_callback("visibilitychange", on_change.as_ref().unchecked_ref());
+    on_change.forget();
+}
+
+/// Another tab stored a new session (signed in, refreshed) or removed it (signed out):
+/// follow it, so every tab holds the newest token and none replays an old one.
+fn watch_other_tabs(auth: AuthState) {
+    let Some(window) = web_sys::window() else { return };
+    let on_storage = Closure::<dyn Fn(web_sys::StorageEvent)>::new(move |event: web_sys::StorageEvent| {
+        if event.key().as_deref() != Some(crate::state::auth::STORAGE_KEY) {
+            return;
+        }
+        let stored = AuthState::stored();
+        let changed = auth.session.with_untracked(|held| held.as_ref().map(|h| &h.refresh_token) != stored.as_ref().map(|s| &s.refresh_token));
+        if changed {
+            auth.session.set(stored);
+        }
+    });
+    let _ = window.add_event_listener_with_callback("storage", on_storage.as_ref().unchecked_ref());
+    on_storage.forget();
 }

@@ -46,8 +46,8 @@ impl AuthState {
     /// Replaces the session and its persisted copy (`None` signs out locally).
     pub fn set_session(&self, session: Option<AuthSession>) {
         match &session {
-            Some(s) => store(s),
-            None => forget(),
+            Some(s) => Self::store(s),
+            None => Self::forget(),
         }
         self.session.set(session);
     }
@@ -62,9 +62,23 @@ impl AuthState {
         let text = local_storage()?.get_item(STORAGE_KEY).ok()??;
         let parsed = serde_json::from_str(&text).ok();
         if parsed.is_none() {
-            forget();
+            Self::forget();
         }
         parsed
+    }
+
+    /// Writes a session to `localStorage` (other tabs see it through the `storage` event).
+    pub fn store(session: &AuthSession) {
+        if let (Some(storage), Ok(text)) = (local_storage(), serde_json::to_string(session)) {
+            let _ = storage.set_item(STORAGE_KEY, &text);
+        }
+    }
+
+    /// Removes the stored session.
+    pub fn forget() {
+        if let Some(storage) = local_storage() {
+            let _ = storage.remove_item(STORAGE_KEY);
+        }
     }
 
     /// The access token to call the API with, without tracking.
@@ -85,16 +99,4 @@ impl AuthState {
 
 fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
-}
-
-fn store(session: &AuthSession) {
-    if let (Some(storage), Ok(text)) = (local_storage(), serde_json::to_string(session)) {
-        let _ = storage.set_item(STORAGE_KEY, &text);
-    }
-}
-
-fn forget() {
-    if let Some(storage) = local_storage() {
-        let _ = storage.remove_item(STORAGE_KEY);
-    }
 }

@@ -1,10 +1,14 @@
 //! Reactive state, one concern per file, shared as typed context newtypes. Knows only `domain`.
 
 pub mod auth;
+pub mod platforms;
+pub mod publish;
 pub mod sessions;
 pub mod ui;
 
 pub use auth::AuthState;
+pub use platforms::PlatformsState;
+pub use publish::PublishState;
 pub use sessions::SessionsState;
 pub use ui::UiState;
 
@@ -12,5 +16,7 @@ pub use ui::UiState;
 pub fn provide_all() {
     leptos::prelude::provide_context(AuthState::new());
     leptos::prelude::provide_context(SessionsState::new());
+    leptos::prelude::provide_context(PublishState::new());
+    leptos::prelude::provide_context(PlatformsState::new());
     leptos::prelude::provide_context(UiState::new());
 }

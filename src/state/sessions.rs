@@ -1,16 +1,59 @@
-//! The signed-in user's generation sessions (newest first) and which one is selected.
+//! The signed-in user's generation sessions (newest first), the current session (the one the
+//! URL names), and that session's generations keyed by id. Every row — from a REST load, a
+//! function response or a realtime event — goes through [`SessionsState::apply`], which
+//! follows the one merge rule of `domain::merge`, so the order of arrival never regresses a
+//! card. Each generation has its own signal: one status change patches one card.
+
+use std::collections::HashMap;
 
 use leptos::prelude::*;
 
-use crate::domain::Session;
+use crate::domain::generation::LocalFailure;
+use crate::domain::merge::{Applied, VersionedMap};
+use crate::domain::{Generation, Session};
 
-/// The rail's data, shared as context.
+/// Whether the current session could be shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CurrentSession {
+    /// No session is named (the empty workspace).
+    None,
+    /// The session's rows are being loaded.
+    Loading(String),
+    /// The session is the user's and its rows are held.
+    Ready(String),
+    /// The id is not one of the user's sessions (or does not exist): "Session not found".
+    NotFound(String),
+}
+
+impl CurrentSession {
+    /// The id the URL names, whatever its state.
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            CurrentSession::None => None,
+            CurrentSession::Loading(id) | CurrentSession::Ready(id) | CurrentSession::NotFound(id) => Some(id),
+        }
+    }
+}
+
+/// The rail's data and the current session's generations, shared as context.
 #[derive(Debug, Clone, Copy)]
 pub struct SessionsState {
     /// The user's sessions, newest first.
     pub list: RwSignal<Vec<Session>>,
-    /// The id of the selected session, if any.
-    pub selected: RwSignal<Option<String>>,
+    /// Whether `list` has been loaded since sign-in.
+    pub loaded: RwSignal<bool>,
+    /// Thumbnail URL of each session's latest completed output, by session id.
+    pub thumbnails: RwSignal<HashMap<String, String>>,
+    /// The current session and whether it could be shown.
+    pub current: RwSignal<CurrentSession>,
+    /// Ids of the current session's generations, newest first (changes on insert/delete only).
+    pub order: RwSignal<Vec<String>>,
+    /// How many generations the current session has on the server (from the count header).
+    pub total: RwSignal<Option<usize>>,
+    /// Failures the client saw that a row's status cannot carry (see `domain::generation`).
+    pub local_failures: RwSignal<HashMap<String, LocalFailure>>,
+    rows: StoredValue<VersionedMap<Generation>>,
+    cells: StoredValue<HashMap<String, RwSignal<Generation>>>,
 }
 
 impl Default for SessionsState {
@@ -20,9 +63,19 @@ impl Default for SessionsState {
 }
 
 impl SessionsState {
-    /// An empty list with nothing selected.
+    /// An empty list with no current session.
     pub fn new() -> Self {
-        Self { list: RwSignal::new(Vec::new()), selected: RwSignal::new(None) }
+        Self {
+            list: RwSignal::new(Vec::new()),
+            loaded: RwSignal::new(false),
+            thumbnails: RwSignal::new(HashMap::new()),
+            current: RwSignal::new(CurrentSession::None),
+            order: RwSignal::new(Vec::new()),
+            total: RwSignal::new(None),
+            local_failures: RwSignal::new(HashMap::new()),
+            rows: StoredValue::new(VersionedMap::default()),
+            cells: StoredValue::new(HashMap::new()),
+        }
     }
 
     /// The state provided by [`crate::state::provide_all`].
@@ -30,41 +83,165 @@ impl SessionsState {
         expect_context::<Self>()
     }
 
-    /// Replaces the list with what the server returned (already newest first), keeping the
-    /// selection if it still exists, otherwise selecting the newest session.
+    /// Replaces the list with what the server returned (already newest first).
     pub fn replace(&self, sessions: Vec<Session>) {
-        let keep = self
-            .selected
-            .with_untracked(|sel| sel.as_ref().filter(|id| sessions.iter().any(|s| &s.id == *id)).cloned());
-        let selected = keep.or_else(|| sessions.first().map(|s| s.id.clone()));
         self.list.set(sessions);
-        self.selected.set(selected);
+        self.loaded.set(true);
     }
 
-    /// Puts a just-created session at the top and selects it.
+    /// Puts a session at the top of the list (just created), replacing an older copy.
     pub fn prepend(&self, session: Session) {
         let id = session.id.clone();
         self.list.update(|list| {
             list.retain(|s| s.id != id);
             list.insert(0, session);
         });
-        self.selected.set(Some(id));
     }
 
-    /// Selects a session by id.
-    pub fn select(&self, id: String) {
-        self.selected.set(Some(id));
+    /// Replaces one session in the list (renamed).
+    pub fn update_session(&self, session: Session) {
+        self.list.update(|list| {
+            if let Some(held) = list.iter_mut().find(|s| s.id == session.id) {
+                *held = session;
+            }
+        });
     }
 
-    /// The selected session (tracked).
-    pub fn selected_session(&self) -> Option<Session> {
-        let id = self.selected.get()?;
+    /// Drops a session from the list (deleted); the current session is cleared if it was it.
+    pub fn forget_session(&self, id: &str) {
+        self.list.update(|list| list.retain(|s| s.id != id));
+        if self.current_id_untracked().as_deref() == Some(id) {
+            self.show(CurrentSession::None);
+        }
+    }
+
+    /// The newest session, if any (untracked).
+    pub fn newest_id(&self) -> Option<String> {
+        self.list.with_untracked(|list| list.first().map(|s| s.id.clone()))
+    }
+
+    /// The current session's id (tracked).
+    pub fn current_id(&self) -> Option<String> {
+        self.current.with(|c| c.id().map(str::to_owned))
+    }
+
+    /// The current session's id, without tracking.
+    pub fn current_id_untracked(&self) -> Option<String> {
+        self.current.with_untracked(|c| c.id().map(str::to_owned))
+    }
+
+    /// The current session's row from the list (tracked).
+    pub fn current_session(&self) -> Option<Session> {
+        let id = self.current_id()?;
         self.list.with(|list| list.iter().find(|s| s.id == id).cloned())
+    }
+
+    /// Switches to another session (or none): forgets the held rows and failures.
+    pub fn show(&self, current: CurrentSession) {
+        let same = self.current.with_untracked(|c| c.id() == current.id());
+        if !same {
+            self.rows.update_value(VersionedMap::clear);
+            self.cells.update_value(HashMap::clear);
+            self.order.set(Vec::new());
+            self.total.set(None);
+            self.local_failures.set(HashMap::new());
+        }
+        self.current.set(current);
+    }
+
+    /// Applies one row by the merge rule; rows of another session are ignored.
+    pub fn apply(&self, row: Generation) -> Applied {
+        if self.current_id_untracked().as_deref() != Some(row.session_id.as_str()) {
+            return Applied::Ignored;
+        }
+        let id = row.id.clone();
+        let applied = self.rows.try_update_value(|rows| rows.apply(row)).unwrap_or(Applied::Ignored);
+        if applied == Applied::Ignored {
+            return applied;
+        }
+        let Some(latest) = self.rows.with_value(|rows| rows.get(&id).cloned()) else { return Applied::Ignored };
+        self.local_failures.update(|failures| {
+            if failures.get(&id).is_some_and(|f| f.seen_version != latest.version()) {
+                failures.remove(&id);
+            }
+        });
+        if let Some(url) = latest.thumbnail_url.clone().filter(|_| latest.status.is_terminal()) {
+            let session = latest.session_id.clone();
+            self.thumbnails.update(|t| {
+                t.insert(session, url);
+            });
+        }
+        match applied {
+            Applied::Updated => {
+                if let Some(cell) = self.cells.with_value(|cells| cells.get(&id).copied()) {
+                    cell.set(latest);
+                }
+            }
+            Applied::Inserted => {
+                let cell = RwSignal::new(latest);
+                self.cells.update_value(|cells| {
+                    cells.insert(id, cell);
+                });
+                self.order.set(self.rows.with_value(VersionedMap::ids_newest_first));
+            }
+            Applied::Ignored => {}
+        }
+        applied
+    }
+
+    /// Applies many rows (a REST page, a function response).
+    pub fn apply_all(&self, rows: impl IntoIterator<Item = Generation>) {
+        for row in rows {
+            self.apply(row);
+        }
+    }
+
+    /// Removes a generation (deleted here or a DELETE event); ids not held are ignored.
+    pub fn remove(&self, id: &str) -> bool {
+        let held = self.rows.try_update_value(|rows| rows.remove(id)).unwrap_or(false);
+        if held {
+            self.cells.update_value(|cells| {
+                cells.remove(id);
+            });
+            self.order.update(|order| order.retain(|held| held != id));
+            self.local_failures.update(|f| {
+                f.remove(id);
+            });
+        }
+        held
+    }
+
+    /// The signal of one generation, for its card.
+    pub fn row(&self, id: &str) -> Option<RwSignal<Generation>> {
+        self.cells.with_value(|cells| cells.get(id).copied())
+    }
+
+    /// A generation's current row, without tracking.
+    pub fn get_untracked(&self, id: &str) -> Option<Generation> {
+        self.rows.with_value(|rows| rows.get(id).cloned())
+    }
+
+    /// Every held generation, newest first, without tracking.
+    pub fn all_untracked(&self) -> Vec<Generation> {
+        self.rows.with_value(|rows| rows.ids_newest_first().iter().filter_map(|id| rows.get(id).cloned()).collect())
+    }
+
+    /// Records a failure the client saw for a row that is still unfinished.
+    pub fn fail_locally(&self, id: &str, message: String) {
+        let Some(row) = self.get_untracked(id) else { return };
+        if row.is_terminal() {
+            return;
+        }
+        self.local_failures.update(|f| {
+            f.insert(id.to_owned(), LocalFailure { message, seen_version: row.version() });
+        });
     }
 
     /// Forgets everything (on sign-out).
     pub fn clear(&self) {
         self.list.set(Vec::new());
-        self.selected.set(None);
+        self.loaded.set(false);
+        self.thumbnails.set(HashMap::new());
+        self.show(CurrentSession::None);
     }
 }

@@ -13,6 +13,15 @@ pub enum ApiError {
     /// PostgREST answered with an error (`{code, message, details, hint}`).
     #[error("{message}")]
     Rest { status: u16, code: Option<String>, message: String, details: Option<String>, hint: Option<String> },
+    /// Storage answered with an error (`{statusCode, error, message}`).
+    #[error("{message}")]
+    Storage { status: u16, code: Option<String>, message: String },
+    /// An Edge Function (or the gateway in front of it) answered with an error (`{error}`).
+    #[error("{message}")]
+    Function { status: u16, message: String },
+    /// An Edge Function could not be reached at all (offline, gateway down, CORS).
+    #[error("The {0} function could not be reached")]
+    FunctionUnreachable(String),
     /// The request never got an answer (offline, server down, CORS).
     #[error("Could not reach the server: {0}")]
     Network(String),
@@ -51,10 +60,46 @@ impl ApiError {
         }
     }
 
+    /// Builds the error for a non-2xx Storage response from its status and body text.
+    pub fn from_storage_response(status: u16, body: &str) -> ApiError {
+        let json: Value = serde_json::from_str(body).unwrap_or(Value::Null);
+        let text = |key: &str| json.get(key).and_then(Value::as_str).map(str::to_owned);
+        ApiError::Storage {
+            status,
+            code: text("error"),
+            message: text("message").unwrap_or_else(|| fallback_message(status)),
+        }
+    }
+
+    /// Builds the error for a non-2xx Edge Function response: the function's `{error}`, or
+    /// the gateway's `{message}`/`{msg}`.
+    pub fn from_function_response(status: u16, body: &str) -> ApiError {
+        let json: Value = serde_json::from_str(body).unwrap_or(Value::Null);
+        let text = |key: &str| json.get(key).and_then(Value::as_str).map(str::to_owned);
+        let message = text("error")
+            .or_else(|| text("message"))
+            .or_else(|| text("msg"))
+            .unwrap_or_else(|| fallback_message(status));
+        ApiError::Function { status, message }
+    }
+
+    /// The HTTP status the server answered with, when it answered.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            ApiError::Auth { status, .. }
+            | ApiError::Rest { status, .. }
+            | ApiError::Storage { status, .. }
+            | ApiError::Function { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
     /// The server's error code, when it sent one.
     pub fn code(&self) -> Option<&str> {
         match self {
-            ApiError::Auth { code, .. } | ApiError::Rest { code, .. } => code.as_deref(),
+            ApiError::Auth { code, .. } | ApiError::Rest { code, .. } | ApiError::Storage { code, .. } => {
+                code.as_deref()
+            }
             _ => None,
         }
     }
@@ -80,10 +125,30 @@ impl ApiError {
                 format!("The server had a problem ({message}). Try again in a moment.")
             }
             ApiError::Rest { message, .. } => message.clone(),
+            ApiError::Storage { status: 401 | 403, .. } => "You are not allowed to do that.".to_owned(),
+            ApiError::Storage { message, .. } => message.clone(),
+            ApiError::Function { status: 401, .. } => "Your session has expired. Sign in again.".to_owned(),
+            ApiError::Function { status, message } if *status >= 500 => {
+                format!("{} Try again in a moment.", sentence(message))
+            }
+            ApiError::Function { message, .. } => message.clone(),
+            ApiError::FunctionUnreachable(name) => {
+                format!("The {name} service could not be reached. Check your connection and retry.")
+            }
             ApiError::Network(_) => "Could not reach the server. Check your connection and try again.".to_owned(),
             ApiError::Decode(_) => "The server sent a response Atelier could not read. Try again.".to_owned(),
             ApiError::NotSignedIn => "You are signed out. Sign in again.".to_owned(),
         }
+    }
+}
+
+/// `text` ending with a full stop (or whatever punctuation it already ends with).
+fn sentence(text: &str) -> String {
+    let text = text.trim();
+    if text.ends_with(['.', '!', '?', '—']) {
+        text.to_owned()
+    } else {
+        format!("{text}.")
     }
 }
 
@@ -124,6 +189,27 @@ mod tests {
         let e = ApiError::from_auth_response(502, "<html>");
         assert_eq!(e.user_message(), "The server answered with status 502.");
         assert!(!e.is_rejection());
+    }
+
+    #[test]
+    fn storage_and_function_errors_say_what_happened() {
+        let missing = ApiError::from_storage_response(
+            400,
+            r#"{"statusCode":"404","error":"not_found","message":"Object not found"}"#,
+        );
+        assert_eq!(missing.code(), Some("not_found"));
+        assert_eq!(missing.user_message(), "Object not found");
+        let foreign = ApiError::from_function_response(
+            404,
+            r#"{"error":"These generations do not exist or are not yours: 1.","missing_ids":["1"]}"#,
+        );
+        assert_eq!(foreign.user_message(), "These generations do not exist or are not yours: 1.");
+        assert_eq!(foreign.status(), Some(404));
+        let gateway = ApiError::from_function_response(504, r#"{"message":"The function timed out."}"#);
+        assert!(gateway.user_message().starts_with("The function timed out."));
+        let down = ApiError::FunctionUnreachable("generate-media".into());
+        assert!(down.user_message().contains("could not be reached"));
+        assert_eq!(ApiError::from_function_response(502, "").user_message(), "The server answered with status 502. Try again in a moment.");
     }
 
     #[test]

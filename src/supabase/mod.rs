@@ -1,11 +1,15 @@
-//! The Supabase client: runtime config, auth (GoTrue over gloo-net), rest (postgrest-rs) and
-//! the one error type they share. Knows only `domain`.
+//! The Supabase client: runtime config, auth (GoTrue over gloo-net), rest (postgrest-rs),
+//! realtime (Phoenix channels), storage, functions, and the one error type they share.
+//! Knows only `domain`.
 
 pub mod auth;
 pub mod config;
 pub mod error;
+pub mod functions;
+pub mod lock;
 pub mod realtime;
 pub mod rest;
+pub mod storage;
 
 pub use config::Config;
 pub use error::ApiError;

@@ -1,5 +1,7 @@
 //! A thin wrapper over postgrest-rs for `/rest/v1`: the client carries `apikey`, each call
-//! carries the user's JWT, and non-2xx answers become [`ApiError::Rest`].
+//! carries the user's JWT, rows are decoded with serde into `domain` types, and non-2xx
+//! answers become [`ApiError::Rest`]. Ranged reads (`Range` + `Prefer: count=exact`) give
+//! pages with the total, so a session of thousands of generations loads in pages.
 
 use postgrest::{Builder, Postgrest};
 use serde::de::DeserializeOwned;
@@ -17,13 +19,66 @@ pub fn table(table: &str, access_token: &str) -> Builder {
     client().from(table).auth(access_token)
 }
 
+/// Starts a call of the function `name` with JSON `args`, as the holder of `access_token`.
+pub fn rpc(name: &str, args: &serde_json::Value, access_token: &str) -> Builder {
+    client().rpc(name, args.to_string()).auth(access_token)
+}
+
+/// One page of rows and, when the server counted, how many rows match in all.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page<T> {
+    pub rows: Vec<T>,
+    pub total: Option<usize>,
+}
+
 /// Sends a built request and reads the JSON rows it returns.
 pub async fn rows<T: DeserializeOwned>(builder: Builder) -> Result<Vec<T>, ApiError> {
+    let (_, body) = send(builder).await?;
+    decode(&body)
+}
+
+/// Sends a request and ignores its body (a write with `Prefer: return=minimal`, a delete).
+pub async fn execute(builder: Builder) -> Result<(), ApiError> {
+    send(builder).await.map(|_| ())
+}
+
+/// Reads rows `from..=to` with the exact count of all matching rows.
+pub async fn page<T: DeserializeOwned>(builder: Builder, from: usize, to: usize) -> Result<Page<T>, ApiError> {
+    let (content_range, body) = send(builder.exact_count().range(from, to)).await?;
+    Ok(Page { rows: decode(&body)?, total: content_range.as_deref().and_then(total_from_content_range) })
+}
+
+async fn send(builder: Builder) -> Result<(Option<String>, String), ApiError> {
     let response = builder.execute().await.map_err(|e| ApiError::Network(e.to_string()))?;
     let status = response.status().as_u16();
+    let content_range =
+        response.headers().get("content-range").and_then(|v| v.to_str().ok()).map(str::to_owned);
     let body = response.text().await.map_err(|e| ApiError::Network(e.to_string()))?;
     if !(200..300).contains(&status) {
         return Err(ApiError::from_rest_response(status, &body));
     }
-    serde_json::from_str(&body).map_err(|e| ApiError::Decode(e.to_string()))
+    Ok((content_range, body))
+}
+
+fn decode<T: DeserializeOwned>(body: &str) -> Result<T, ApiError> {
+    let body = if body.trim().is_empty() { "[]" } else { body };
+    serde_json::from_str(body).map_err(|e| ApiError::Decode(e.to_string()))
+}
+
+/// The total of a `Content-Range: 0-99/1234` header (`*` when the server did not count).
+pub fn total_from_content_range(header: &str) -> Option<usize> {
+    header.rsplit_once('/')?.1.trim().parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::total_from_content_range;
+
+    #[test]
+    fn content_range_totals() {
+        assert_eq!(total_from_content_range("0-99/1234"), Some(1234));
+        assert_eq!(total_from_content_range("*/0"), Some(0));
+        assert_eq!(total_from_content_range("0-9/*"), None);
+        assert_eq!(total_from_content_range("garbage"), None);
+    }
 }

@@ -1,13 +1,25 @@
 //! The generate workspace's components.
 
+mod canvas_form;
+mod generation_canvas;
+mod grid_ui;
+mod lightbox;
 mod new_session_form;
-mod session_detail;
+mod result_card;
+mod result_grid;
+mod session_heading;
 mod session_item;
 mod session_list;
 mod session_rail;
 
+pub use canvas_form::CanvasForm;
+pub use generation_canvas::GenerationCanvas;
+pub use grid_ui::{elapsed_label, GridUi, ResultFilter};
+pub use lightbox::Lightbox;
 pub use new_session_form::NewSessionForm;
-pub use session_detail::SessionDetail;
+pub use result_card::ResultCard;
+pub use result_grid::ResultGrid;
+pub use session_heading::SessionHeading;
 pub use session_item::SessionItem;
 pub use session_list::SessionList;
 pub use session_rail::SessionRail;

@@ -4,10 +4,9 @@ use leptos::html;
 use leptos::prelude::*;
 
 use crate::domain::models::validate_session_title;
-use crate::services::{self, ServiceError};
-use crate::state::{AuthState, SessionsState, UiState};
+use crate::services::{self, ServiceError, Services};
 
-/// Asks for a title and creates the session; the new session appears at the top, selected.
+/// Asks for a title and creates the session; the new session appears at the top and opens.
 /// Escape or "Cancel" closes it.
 #[component]
 pub fn NewSessionForm(
@@ -15,9 +14,9 @@ pub fn NewSessionForm(
     #[prop(into)]
     on_close: Callback<()>,
 ) -> impl IntoView {
-    let auth = AuthState::expect_context();
-    let sessions = SessionsState::expect_context();
-    let ui = UiState::expect_context();
+    let app = Services::expect_context();
+    let ui = app.ui;
+    let navigate = leptos_router::hooks::use_navigate();
     let title = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let input = NodeRef::<html::Input>::new();
@@ -30,8 +29,12 @@ pub fn NewSessionForm(
 
     let create = Action::new_local(move |raw: &String| {
         let raw = raw.clone();
+        let navigate = navigate.clone();
         async move {
-            let result = services::sessions::create(auth, sessions, ui, raw).await;
+            let result = services::sessions::create(app, raw).await;
+            if let Ok(session) = &result {
+                navigate(&format!("/app/generate/{}", session.id), Default::default());
+            }
             if let Err(e) = &result {
                 if let ServiceError::Api(api) = e {
                     ui.push_error(format!("Could not create the session: {}", api.user_message()));

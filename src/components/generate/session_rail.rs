@@ -5,21 +5,18 @@ use leptos::html;
 use leptos::prelude::*;
 
 use super::{NewSessionForm, SessionList};
-use crate::services::{self, ServiceError};
-use crate::state::{AuthState, SessionsState, UiState};
+use crate::services::{self, ServiceError, Services};
 
 /// The session rail, `<nav aria-label="Sessions">`. Loads the sessions once per signed-in user.
 #[component]
 pub fn SessionRail() -> impl IntoView {
-    let auth = AuthState::expect_context();
-    let sessions = SessionsState::expect_context();
-    let ui = UiState::expect_context();
-    let user_id = Memo::new(move |_| auth.user_id());
+    let app = Services::expect_context();
+    let user_id = Memo::new(move |_| app.auth.user_id());
     let loader = LocalResource::new(move || {
         let signed_in = user_id.get().is_some();
         async move {
             if signed_in {
-                services::sessions::load(auth, sessions, ui).await
+                services::sessions::load(app).await
             } else {
                 Ok(())
             }

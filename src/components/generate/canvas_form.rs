@@ -1,0 +1,98 @@
+//! The canvas's form values, provided by the Generate page as context so a result card's
+//! Remix can fill the canvas with its prompt, parameters and seed.
+
+use leptos::prelude::*;
+
+use crate::domain::generation::GenerationRequest;
+use crate::domain::{Generation, MediaKind, Platform};
+
+/// The prompt canvas's fields.
+#[derive(Debug, Clone, Copy)]
+pub struct CanvasForm {
+    pub prompt: RwSignal<String>,
+    pub kind: RwSignal<MediaKind>,
+    pub count: RwSignal<u32>,
+    pub aspect_ratio: RwSignal<String>,
+    pub targets: RwSignal<Vec<Platform>>,
+    pub style: RwSignal<String>,
+    pub negative_prompt: RwSignal<String>,
+    /// The seed field as typed ("" for random).
+    pub seed: RwSignal<String>,
+    /// Bumped by Remix so the canvas can move focus to the prompt.
+    pub remixed: RwSignal<u32>,
+}
+
+impl CanvasForm {
+    /// Empty prompt, one 1:1 image, random seed.
+    pub fn new() -> Self {
+        Self {
+            prompt: RwSignal::new(String::new()),
+            kind: RwSignal::new(MediaKind::Image),
+            count: RwSignal::new(1),
+            aspect_ratio: RwSignal::new("1:1".to_owned()),
+            targets: RwSignal::new(Vec::new()),
+            style: RwSignal::new(String::new()),
+            negative_prompt: RwSignal::new(String::new()),
+            seed: RwSignal::new(String::new()),
+            remixed: RwSignal::new(0),
+        }
+    }
+
+    /// Provides a fresh form to the page's components.
+    pub fn provide() -> Self {
+        let form = Self::new();
+        provide_context(form);
+        form
+    }
+
+    /// The form of the current page.
+    pub fn expect_context() -> Self {
+        expect_context::<Self>()
+    }
+
+    /// The seed as typed: `Ok(None)` when empty, an error when it is not a whole number.
+    pub fn parsed_seed(&self) -> Result<Option<u64>, String> {
+        let text = self.seed.get();
+        let text = text.trim();
+        if text.is_empty() {
+            return Ok(None);
+        }
+        text.parse::<u64>().map(Some).map_err(|_| crate::domain::generation::RequestError::BadSeed.to_string())
+    }
+
+    /// The request the fields describe (not validated).
+    pub fn request(&self) -> GenerationRequest {
+        let text = |s: RwSignal<String>| Some(s.get_untracked()).filter(|t| !t.trim().is_empty());
+        GenerationRequest {
+            prompt: self.prompt.get_untracked(),
+            kind: self.kind.get_untracked(),
+            count: self.count.get_untracked(),
+            aspect_ratio: self.aspect_ratio.get_untracked(),
+            style: text(self.style),
+            negative_prompt: text(self.negative_prompt),
+            seed: self.parsed_seed().ok().flatten(),
+            targets: self.targets.get_untracked(),
+        }
+    }
+
+    /// Fills the canvas from an output: its prompt, parameters and seed.
+    pub fn remix(&self, from: &Generation) {
+        self.prompt.set(from.prompt.clone());
+        self.kind.set(from.kind);
+        self.count.set(1);
+        if let Some(ratio) = from.params.aspect_ratio.clone() {
+            self.aspect_ratio.set(ratio);
+        }
+        self.targets.set(from.params.targets.clone());
+        self.style.set(from.params.style.clone().unwrap_or_default());
+        self.negative_prompt.set(from.params.negative_prompt.clone().unwrap_or_default());
+        self.seed.set(from.params.seed.map(|s| s.to_string()).unwrap_or_default());
+        self.remixed.update(|n| *n += 1);
+    }
+}
+
+impl Default for CanvasForm {
+    fn default() -> Self {
+        Self::new()
+    }
+}

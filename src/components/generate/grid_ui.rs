@@ -1,0 +1,53 @@
+//! What the result grid's parts share: which output the lightbox shows, which one awaits a
+//! delete confirmation, the filter, and a clock for the elapsed time of unfinished cards.
+
+use leptos::prelude::*;
+
+/// Which outputs the grid lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResultFilter {
+    All,
+    Starred,
+}
+
+/// The grid's UI state, provided by [`super::ResultGrid`].
+#[derive(Debug, Clone, Copy)]
+pub struct GridUi {
+    /// The output open in the lightbox.
+    pub lightbox: RwSignal<Option<String>>,
+    /// The output whose delete is being confirmed.
+    pub confirm_delete: RwSignal<Option<String>>,
+    /// All or starred.
+    pub filter: RwSignal<ResultFilter>,
+    /// Milliseconds since the epoch, ticking every second while something is unfinished.
+    pub now_ms: RwSignal<f64>,
+}
+
+impl GridUi {
+    /// Provides a fresh grid state.
+    pub fn provide() -> Self {
+        let ui = Self {
+            lightbox: RwSignal::new(None),
+            confirm_delete: RwSignal::new(None),
+            filter: RwSignal::new(ResultFilter::All),
+            now_ms: RwSignal::new(js_sys::Date::now()),
+        };
+        provide_context(ui);
+        ui
+    }
+
+    /// The grid state of the current page.
+    pub fn expect_context() -> Self {
+        expect_context::<Self>()
+    }
+}
+
+/// "12 s", "3 min 5 s": how long a card has been waiting.
+pub fn elapsed_label(since_ms: f64, now_ms: f64) -> String {
+    let secs = ((now_ms - since_ms) / 1000.0).max(0.0) as u64;
+    if secs < 60 {
+        format!("{secs} s")
+    } else {
+        format!("{} min {} s", secs / 60, secs % 60)
+    }
+}

@@ -1,0 +1,111 @@
+//! The lightbox: a modal `dialog` named by the output's prompt, showing it large with its
+//! prompt, seed, model and size. Escape closes it; ← and → move between finished outputs in
+//! the grid's order.
+
+use leptos::html;
+use leptos::prelude::*;
+
+use super::GridUi;
+use crate::domain::{Generation, GenerationStatus, MediaKind};
+use crate::services::Services;
+
+/// The lightbox over the grid; `ids` is the grid's order (what ←/→ move through).
+#[component]
+pub fn Lightbox(
+    /// The ids the grid shows, in order.
+    #[prop(into)]
+    ids: Signal<Vec<String>>,
+) -> impl IntoView {
+    let app = Services::expect_context();
+    let grid = GridUi::expect_context();
+    let dialog = NodeRef::<html::Dialog>::new();
+    let current: Memo<Option<Generation>> =
+        Memo::new(move |_| grid.lightbox.get().and_then(|id| app.sessions.row(&id)).map(|r| r.get()));
+    let finished = move || -> Vec<String> {
+        ids.get_untracked()
+            .into_iter()
+            .filter(|id| app.sessions.get_untracked(id).is_some_and(|g| g.status == GenerationStatus::Completed))
+            .collect()
+    };
+    let step = move |by: isize| {
+        let list = finished();
+        let Some(open) = grid.lightbox.get_untracked() else { return };
+        if let Some(at) = list.iter().position(|id| *id == open) {
+            let next = (at as isize + by).rem_euclid(list.len() as isize) as usize;
+            grid.lightbox.set(Some(list[next].clone()));
+        }
+    };
+    let opener: StoredValue<Option<web_sys::HtmlElement>, LocalStorage> = StoredValue::new_local(None);
+    Effect::new(move |_| {
+        let Some(el) = dialog.get() else { return };
+        let open = grid.lightbox.with(Option::is_some);
+        if open && !el.open() {
+            opener.set_value(document().active_element().and_then(|e| wasm_bindgen::JsCast::dyn_into(e).ok()));
+            let _ = el.show_modal();
+        } else if !open && el.open() {
+            el.close();
+        }
+    });
+    let on_key = move |ev: leptos::ev::KeyboardEvent| match ev.key().as_str() {
+        "ArrowRight" => {
+            ev.prevent_default();
+            step(1);
+        }
+        "ArrowLeft" => {
+            ev.prevent_default();
+            step(-1);
+        }
+        _ => {}
+    };
+    view! {
+        <dialog
+            class="dialog lightbox"
+            node_ref=dialog
+            aria-label=move || current.with(|g| g.as_ref().map(|g| g.prompt.clone()).unwrap_or_default())
+            on:keydown=on_key
+            on:close=move |_| {
+                grid.lightbox.set(None);
+                if let Some(el) = opener.get_value() {
+                    let _ = el.focus();
+                }
+            }
+        >
+            {move || current.get().map(|g| {
+                let size = match (g.width, g.height) {
+                    (Some(w), Some(h)) => format!("{w} × {h}"),
+                    _ => "unknown size".to_owned(),
+                };
+                let media = match g.kind {
+                    MediaKind::Image => view! {
+                        <img src=g.media_url.clone().unwrap_or_default() alt=g.prompt.clone()
+                            width=g.width.unwrap_or(1024) height=g.height.unwrap_or(1024) />
+                    }.into_any(),
+                    MediaKind::Video => view! {
+                        <video controls playsinline autoplay poster=g.thumbnail_url.clone()
+                            width=g.width.unwrap_or(1024) height=g.height.unwrap_or(1024) aria-label=g.prompt.clone()>
+                            <source src=g.media_url.clone().unwrap_or_default() type="video/mp4" />
+                        </video>
+                    }.into_any(),
+                };
+                view! {
+                    <div class="lightbox-media">{media}</div>
+                    <div class="lightbox-info">
+                        <p class="lightbox-prompt">{g.prompt.clone()}</p>
+                        <dl class="facts">
+                            <dt>"Seed"</dt><dd>{g.params.seed.map(|s| s.to_string()).unwrap_or_else(|| "—".into())}</dd>
+                            <dt>"Model"</dt><dd>{g.model.clone().unwrap_or_else(|| "—".into())}</dd>
+                            <dt>"Size"</dt><dd>{size}</dd>
+                        </dl>
+                        <div class="form-actions">
+                            <button type="button" class="button" on:click=move |_| step(-1)>"Previous"</button>
+                            <button type="button" class="button" on:click=move |_| step(1)>"Next"</button>
+                            <button type="button" class="button button-primary" autofocus
+                                on:click=move |_| grid.lightbox.set(None)>"Close"</button>
+                        </div>
+                        <p class="muted">"← and → move between outputs; Escape closes."</p>
+                    </div>
+                }
+            })}
+        </dialog>
+    }
+}

@@ -1,0 +1,86 @@
+//! Live updates of the current session: a Realtime channel on its generations (INSERT and
+//! UPDATE filtered by `session_id`, DELETE unfiltered because Supabase filters no deletes and
+//! sends only the key), and after every (re)join a refetch of the session's rows, so an event
+//! missed while disconnected is never lost. While the channel is not subscribed and some card
+//! is unfinished, the rows are polled instead, so a dropped socket never hides a result.
+
+use std::cell::Cell;
+use std::rc::Rc;
+use std::time::Duration;
+
+use gloo_timers::callback::Interval;
+use leptos::task::spawn_local;
+
+use crate::domain::Generation;
+use crate::services::{realtime, sessions, Services};
+use crate::supabase::realtime::{Change, ChangeEvent, ChangeKind, Channel, ChannelStatus};
+
+/// How often unfinished cards are re-read while Realtime is not subscribed.
+const POLL_EVERY: Duration = Duration::from_secs(3);
+
+/// Keeps one session live while held; dropping it leaves the channel and stops polling.
+pub struct SessionFeed {
+    _channel: Channel,
+    _poll: Interval,
+}
+
+/// Follows session `id`: realtime changes into the state, refetch on every (re)join.
+pub fn follow_session(app: Services, id: String) -> SessionFeed {
+    let subscribed = Rc::new(Cell::new(false));
+    let filter = Some(format!("session_id=eq.{id}"));
+    let on_status = {
+        let (id, subscribed) = (id.clone(), subscribed.clone());
+        move |status: ChannelStatus| {
+            subscribed.set(status == ChannelStatus::Subscribed);
+            if status == ChannelStatus::Subscribed {
+                let id = id.clone();
+                spawn_local(async move {
+                    if let Err(e) = sessions::reload_generations(app, &id).await {
+                        app.ui.push_error(format!("Could not refresh this session: {}", e.user_message()));
+                    }
+                });
+            }
+        }
+    };
+    let channel = realtime::client()
+        .channel(&format!("generations:{id}"))
+        .on_postgres_changes(ChangeEvent::Insert, "generations", filter.clone())
+        .on_postgres_changes(ChangeEvent::Update, "generations", filter)
+        .on_postgres_changes(ChangeEvent::Delete, "generations", None)
+        .on_change(move |change| apply_change(app, change))
+        .on_status(on_status)
+        .subscribe();
+    let poll = Interval::new(POLL_EVERY.as_millis() as u32, move || {
+        let waiting = app.sessions.all_untracked().iter().any(|g| !g.is_terminal());
+        if !subscribed.get() && waiting {
+            let id = id.clone();
+            spawn_local(async move {
+                let _ = sessions::reload_generations(app, &id).await;
+            });
+        }
+    });
+    SessionFeed { _channel: channel, _poll: poll }
+}
+
+fn apply_change(app: Services, change: Change) {
+    match change.kind {
+        ChangeKind::Delete => {
+            if let Some(id) = change.old_id() {
+                app.sessions.remove(&id);
+            }
+        }
+        ChangeKind::Insert | ChangeKind::Update => match change.decode_record::<Generation>() {
+            Ok(row) => {
+                app.sessions.apply(row);
+            }
+            // An incomplete record (too large, say): read the row instead.
+            Err(_) => {
+                if let Some(session) = app.sessions.current_id_untracked() {
+                    spawn_local(async move {
+                        let _ = sessions::reload_generations(app, &session).await;
+                    });
+                }
+            }
+        },
+    }
+}

@@ -1,0 +1,110 @@
+//! Storage (`/storage/v1`) as storage-js calls it: uploads, public and signed URLs, listing
+//! and removing objects, each as the caller so the bucket's policies decide.
+
+use gloo_net::http::{Request, RequestBuilder};
+use serde::Deserialize;
+use serde_json::json;
+
+use super::{config, ApiError};
+
+fn base() -> String {
+    format!("{}/storage/v1", config::get().supabase_url)
+}
+
+fn authed(builder: RequestBuilder, access_token: &str) -> RequestBuilder {
+    builder.header("apikey", &config::get().anon_key).header("Authorization", &format!("Bearer {access_token}"))
+}
+
+/// Encodes each segment of an object path, keeping the `/` between them.
+pub fn encode_path(path: &str) -> String {
+    path.split('/').map(|segment| String::from(js_sys::encode_uri_component(segment))).collect::<Vec<_>>().join("/")
+}
+
+/// The stable public URL of an object in a public bucket.
+pub fn public_url(bucket: &str, path: &str) -> String {
+    format!("{}/object/public/{bucket}/{}", base(), encode_path(path))
+}
+
+/// A URL that makes the browser save the file as `file_name`. Storage's `?download=` sets
+/// `Content-Disposition: attachment`, which works across origins where the `download`
+/// attribute of a link is ignored.
+pub fn download_url(url: &str, file_name: &str) -> String {
+    let separator = if url.contains('?') { '&' } else { '?' };
+    format!("{url}{separator}download={}", String::from(js_sys::encode_uri_component(file_name)))
+}
+
+async fn send(builder: RequestBuilder, body: Option<serde_json::Value>) -> Result<String, ApiError> {
+    let request = match body {
+        Some(body) => builder.json(&body).map_err(|e| ApiError::Decode(e.to_string()))?,
+        None => builder.build().map_err(|e| ApiError::Decode(e.to_string()))?,
+    };
+    let response = request.send().await.map_err(|e| ApiError::Network(e.to_string()))?;
+    let status = response.status();
+    let text = response.text().await.map_err(|e| ApiError::Network(e.to_string()))?;
+    if (200..300).contains(&status) {
+        Ok(text)
+    } else {
+        Err(ApiError::from_storage_response(status, &text))
+    }
+}
+
+/// Uploads `bytes` to `bucket/path` (replacing an existing object when `upsert`).
+pub async fn upload(
+    bucket: &str,
+    path: &str,
+    bytes: &[u8],
+    content_type: &str,
+    upsert: bool,
+    access_token: &str,
+) -> Result<(), ApiError> {
+    let url = format!("{}/object/{bucket}/{}", base(), encode_path(path));
+    let array = js_sys::Uint8Array::from(bytes);
+    let request = authed(Request::post(&url), access_token)
+        .header("Content-Type", content_type)
+        .header("x-upsert", if upsert { "true" } else { "false" })
+        .body(array)
+        .map_err(|e| ApiError::Decode(e.to_string()))?;
+    let response = request.send().await.map_err(|e| ApiError::Network(e.to_string()))?;
+    let status = response.status();
+    if (200..300).contains(&status) {
+        Ok(())
+    } else {
+        Err(ApiError::from_storage_response(status, &response.text().await.unwrap_or_default()))
+    }
+}
+
+/// A signed URL for `bucket/path`, valid for `expires_in` seconds.
+pub async fn signed_url(bucket: &str, path: &str, expires_in: u32, access_token: &str) -> Result<String, ApiError> {
+    #[derive(Deserialize)]
+    struct Signed {
+        #[serde(rename = "signedURL")]
+        signed_url: String,
+    }
+    let url = format!("{}/object/sign/{bucket}/{}", base(), encode_path(path));
+    let text = send(authed(Request::post(&url), access_token), Some(json!({ "expiresIn": expires_in }))).await?;
+    let signed: Signed = serde_json::from_str(&text).map_err(|e| ApiError::Decode(e.to_string()))?;
+    let relative = signed.signed_url.trim_start_matches("/storage/v1");
+    Ok(format!("{}{relative}", base()))
+}
+
+/// Names of the objects directly under `prefix` (a folder, without a trailing slash).
+pub async fn list(bucket: &str, prefix: &str, access_token: &str) -> Result<Vec<String>, ApiError> {
+    #[derive(Deserialize)]
+    struct Entry {
+        name: String,
+    }
+    let url = format!("{}/object/list/{bucket}", base());
+    let body = json!({ "prefix": prefix, "limit": 100, "offset": 0 });
+    let text = send(authed(Request::post(&url), access_token), Some(body)).await?;
+    let entries: Vec<Entry> = serde_json::from_str(&text).map_err(|e| ApiError::Decode(e.to_string()))?;
+    Ok(entries.into_iter().map(|e| e.name).collect())
+}
+
+/// Removes objects by path; paths that do not exist are skipped, as Storage does.
+pub async fn remove(bucket: &str, paths: &[String], access_token: &str) -> Result<(), ApiError> {
+    if paths.is_empty() {
+        return Ok(());
+    }
+    let url = format!("{}/object/{bucket}", base());
+    send(authed(Request::delete(&url), access_token), Some(json!({ "prefixes": paths }))).await.map(|_| ())
+}
