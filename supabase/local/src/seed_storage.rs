@@ -302,7 +302,9 @@ mod tests {
         assert_eq!(media.objects_path, Some(PathBuf::from("/p/supabase/./seed/media")));
         let bare = got.iter().find(|b| b.name == "bare").unwrap();
         assert_eq!((bare.public, bare.file_size_limit, &bare.objects_path), (None, None, &None));
-        assert!(buckets_from_config(&doc("[storage]\nfile_size_limit = \"50MiB\""), Path::new("/")).unwrap().is_empty());
+        assert!(buckets_from_config(&doc("[storage]\nfile_size_limit = \"50MiB\""), Path::new("/"))
+            .unwrap()
+            .is_empty());
     }
 
     #[test]
@@ -337,7 +339,10 @@ mod tests {
         std::fs::create_dir_all(dir.join("u1/g1")).unwrap();
         std::fs::write(dir.join("u1/g1/image.png"), b"\x89PNG\r\n\x1a\nrest").unwrap();
         let ok = collect("b", &dir, 1024, &["image/png".into()]).unwrap();
-        assert_eq!(ok.iter().map(|o| (o.key.as_str(), o.mimetype.as_str())).collect::<Vec<_>>(), [("u1/g1/image.png", "image/png")]);
+        assert_eq!(
+            ok.iter().map(|o| (o.key.as_str(), o.mimetype.as_str())).collect::<Vec<_>>(),
+            [("u1/g1/image.png", "image/png")]
+        );
         let too_big = collect("b", &dir, 4, &[]).unwrap_err().to_string();
         assert!(too_big.contains("image.png") && too_big.contains("over the limit"), "{too_big}");
         std::fs::write(dir.join("u1/notes.txt"), b"hi").unwrap();

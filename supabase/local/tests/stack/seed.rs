@@ -95,7 +95,8 @@ fn seeded_objects_belong_to_the_demo_user() {
     let token = demo_token();
     let auth = bearer(&token);
     let ids = call("GET", "/rest/v1/generations?status=eq.completed&select=id", &[("Authorization", &auth)], None);
-    let ids: Vec<String> = ids.json().as_array().unwrap().iter().map(|g| g["id"].as_str().unwrap().to_string()).collect();
+    let ids: Vec<String> =
+        ids.json().as_array().unwrap().iter().map(|g| g["id"].as_str().unwrap().to_string()).collect();
     for id in ids {
         let body = format!(r#"{{"prefix":"{DEMO_USER}/{id}","limit":10}}"#);
         let r = call("POST", "/storage/v1/object/list/generated_assets", &[("Authorization", &auth)], Some(&body));
