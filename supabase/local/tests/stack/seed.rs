@@ -114,3 +114,43 @@ fn seeded_objects_belong_to_the_demo_user() {
     );
     assert_eq!((r.status, r.json()), (200, serde_json::json!([])), "anon lists nothing");
 }
+
+/// A project whose objects_path holds a file its bucket refuses: the instance does not start,
+/// the error names the file, and no object is stored.
+#[test]
+fn a_file_the_bucket_refuses_stops_the_start_and_stores_nothing() {
+    let free = || std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let root = std::env::temp_dir().join(format!("supabase-local-seed-refused-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    let (project, data) = (root.join("project"), root.join("data"));
+    let files = project.join("supabase/seed/media/u1");
+    std::fs::create_dir_all(&files).unwrap();
+    std::fs::write(
+        project.join("supabase/config.toml"),
+        "[storage.buckets.media]\npublic = true\nallowed_mime_types = [\"image/png\"]\nobjects_path = \"./seed/media\"\n",
+    )
+    .unwrap();
+    std::fs::write(files.join("ok.png"), b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap();
+    std::fs::write(files.join("notes.txt"), b"not an image").unwrap();
+    // World-readable, so PostgreSQL running as `postgres` (when tests run as root) reaches it.
+    for dir in [&root, &project] {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_supabase-local"))
+        .args(["serve", "--test-instance", "--quiet", "--workdir"])
+        .arg(&project)
+        .args(["--api-port", &free().to_string(), "--db-port", &free().to_string(), "--data-dir"])
+        .arg(&data)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("run supabase-local serve");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "the start is refused: {stderr}");
+    assert!(
+        stderr.contains("cannot seed") && stderr.contains("notes.txt") && stderr.contains("bucket media"),
+        "the error names the file and bucket: {stderr}"
+    );
+    assert!(!data.join("storage/media").exists(), "no object was written, not even the valid one");
+    let _ = std::fs::remove_dir_all(&root);
+}
