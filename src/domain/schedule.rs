@@ -8,6 +8,7 @@
 //! the zone; a time the clocks pass twice (autumn back) resolves to the earlier instant, and says
 //! which UTC offset it took.
 
+use super::time::{days_from_civil, days_in_month};
 use std::fmt;
 
 /// Milliseconds since 1970-01-01T00:00:00Z.
@@ -94,8 +95,11 @@ impl LocalDateTime {
     /// A checked date and time: the day must exist in its month, hour 0–23, minute 0–59.
     pub fn new(year: i32, month: u8, day: u8, hour: u8, minute: u8) -> Result<Self, ScheduleError> {
         let t = LocalDateTime { year, month, day, hour, minute };
-        let valid =
-            (1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month) && hour < 24 && minute < 60;
+        let valid = (1..=12).contains(&month)
+            && day >= 1
+            && u32::from(day) <= days_in_month(year.into(), month.into())
+            && hour < 24
+            && minute < 60;
         if valid {
             Ok(t)
         } else {
@@ -106,7 +110,7 @@ impl LocalDateTime {
     /// This wall-clock time read as if it were UTC, in ms since the epoch (no offset applied):
     /// an instant minus this is the zone's offset there.
     pub fn wall_clock_ms(self) -> EpochMillis {
-        let days = days_from_civil(self.year, self.month, self.day);
+        let days = days_from_civil(self.year.into(), self.month.into(), self.day.into());
         days * DAY_MS + (self.hour as i64 * 60 + self.minute as i64) * MINUTE_MS
     }
 
@@ -131,7 +135,7 @@ impl LocalDateTime {
     /// Monday = 0 … Sunday = 6.
     pub fn weekday(&self) -> u8 {
         // 1970-01-01 was a Thursday (3).
-        (days_from_civil(self.year, self.month, self.day) + 3).rem_euclid(7) as u8
+        (days_from_civil(self.year.into(), self.month.into(), self.day.into()) + 3).rem_euclid(7) as u8
     }
 
     /// "14:00".
@@ -247,34 +251,7 @@ pub fn schedule_at(
     Ok(resolved)
 }
 
-/// Whether `year` is a leap year (proleptic Gregorian).
-fn is_leap(year: i32) -> bool {
-    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
-}
-
-/// Days in a month (0 for a month that is not 1–12).
-pub fn days_in_month(year: i32, month: u8) -> u8 {
-    match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if is_leap(year) => 29,
-        2 => 28,
-        _ => 0,
-    }
-}
-
-/// Days since 1970-01-01 of a civil date: years counted from March, in 400-year eras.
-fn days_from_civil(year: i32, month: u8, day: u8) -> i64 {
-    let y = year as i64 - (month <= 2) as i64;
-    let era = y.div_euclid(400);
-    let year_of_era = y.rem_euclid(400);
-    let month_from_march = (month as i64 + 9) % 12;
-    let day_of_year = (153 * month_from_march + 2) / 5 + day as i64 - 1;
-    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-    era * 146_097 + day_of_era - 719_468
-}
-
-/// The civil date of a day count since 1970-01-01 (the inverse of `days_from_civil`).
+/// The civil date of a day count since 1970-01-01 (the inverse of [`days_from_civil`]).
 fn civil_from_days(days: i64) -> (i32, u8, u8) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
@@ -449,7 +426,7 @@ mod tests {
     fn civil_dates_round_trip_over_four_centuries() {
         for days in (-146_097..146_097).step_by(97) {
             let (y, m, d) = civil_from_days(days);
-            assert_eq!(days_from_civil(y, m, d), days, "{y}-{m}-{d}");
+            assert_eq!(days_from_civil(y.into(), m.into(), d.into()), days, "{y}-{m}-{d}");
         }
         assert_eq!(days_from_civil(2026, 11, 26), 20_783);
     }
