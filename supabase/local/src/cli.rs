@@ -16,6 +16,8 @@ options:
   --data-dir <dir>     state folder (env SUPABASE_LOCAL_DATA_DIR; default <project>/supabase/.temp/local)
   --api-port <port>    API port (env SUPABASE_LOCAL_API_PORT; default [api] port or 54321)
   --db-port <port>     PostgreSQL port (env SUPABASE_LOCAL_DB_PORT; default [db] port or 54322)
+  --auth-rate-limit <n>  sign-ups + password sign-ins allowed per 5 minutes per IP (env
+                       SUPABASE_LOCAL_AUTH_RATE_LIMIT; default [auth.rate_limit] sign_in_sign_ups or 30)
   -o, --output <fmt>   status output: pretty (default) or env
   -q, --quiet          no per-request log lines (env SUPABASE_LOCAL_QUIET=1)";
 
@@ -75,6 +77,10 @@ pub fn parse(args: &[String]) -> Result<Cli, String> {
             "--data-dir" => cli.overrides.data_dir = Some(PathBuf::from(value)),
             "--api-port" => cli.overrides.api_port = Some(port(&value)?),
             "--db-port" => cli.overrides.db_port = Some(port(&value)?),
+            "--auth-rate-limit" => {
+                let n = value.parse::<u32>().map_err(|_| format!("invalid count {value:?} for {name}"))?;
+                cli.overrides.auth_rate_limit = Some(n);
+            }
             "-o" | "--output" => match value.as_str() {
                 "env" => cli.env_output = true,
                 "pretty" => cli.env_output = false,
@@ -101,6 +107,9 @@ pub fn forward_flags(o: &Overrides) -> Vec<String> {
     if let Some(p) = o.db_port {
         v.extend(["--db-port".to_string(), p.to_string()]);
     }
+    if let Some(n) = o.auth_rate_limit {
+        v.extend(["--auth-rate-limit".to_string(), n.to_string()]);
+    }
     if o.quiet {
         v.push("--quiet".to_string());
     }
@@ -117,10 +126,14 @@ mod tests {
 
     #[test]
     fn flags_parse_and_forward_to_the_background_serve() {
-        let cli = parse(&args("start --api-port 6000 --db-port=6001 -q --data-dir /tmp/x")).unwrap();
+        let cli =
+            parse(&args("start --api-port 6000 --db-port=6001 -q --data-dir /tmp/x --auth-rate-limit 900")).unwrap();
         assert_eq!(cli.command, Command::Start);
         assert!(cli.overrides.quiet);
-        assert_eq!(forward_flags(&cli.overrides), args("--data-dir /tmp/x --api-port 6000 --db-port 6001 --quiet"));
+        assert_eq!(
+            forward_flags(&cli.overrides),
+            args("--data-dir /tmp/x --api-port 6000 --db-port 6001 --auth-rate-limit 900 --quiet")
+        );
     }
 
     #[test]
@@ -129,5 +142,9 @@ mod tests {
         assert_eq!(parse(&args("start --api-port")).unwrap_err(), "--api-port needs a value");
         assert_eq!(parse(&args("start --api-port 99999")).unwrap_err(), "invalid port \"99999\" for --api-port");
         assert_eq!(parse(&args("status -o yaml")).unwrap_err(), "unsupported output format \"yaml\"");
+        assert_eq!(
+            parse(&args("start --auth-rate-limit -1")).unwrap_err(),
+            "invalid count \"-1\" for --auth-rate-limit"
+        );
     }
 }

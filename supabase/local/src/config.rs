@@ -3,6 +3,10 @@ use std::path::{Path, PathBuf};
 
 /// The Supabase CLI's well-known local JWT secret.
 pub const JWT_SECRET: &str = "super-secret-jwt-token-with-at-least-32-characters-long";
+/// The Supabase CLI's local publishable key: the gateway maps exactly this value to the anon JWT.
+pub const PUBLISHABLE_KEY: &str = "sb_publishable_ACJWlzQHlZjBrEguHvfOxg_3BJgxAaH";
+/// The Supabase CLI's local secret key: the gateway maps exactly this value to the service_role JWT.
+pub const SECRET_KEY: &str = "sb_secret_N7UND0UgjKTVK-Uodkm0Hg_xSvEMPvz";
 
 /// Everything a command needs to know about one instance.
 #[derive(Clone, Debug)]
@@ -17,6 +21,8 @@ pub struct Settings {
     pub min_password_length: usize,
     pub refresh_token_rotation: bool,
     pub refresh_token_reuse_interval: i64,
+    /// `[auth.rate_limit] sign_in_sign_ups`: sign-ups plus password sign-ins per 5 minutes per IP.
+    pub sign_in_sign_ups: u32,
     /// No per-request log lines.
     pub quiet: bool,
 }
@@ -28,6 +34,8 @@ pub struct Overrides {
     pub data_dir: Option<PathBuf>,
     pub api_port: Option<u16>,
     pub db_port: Option<u16>,
+    /// Replaces `[auth.rate_limit] sign_in_sign_ups` (test instances sign up many users).
+    pub auth_rate_limit: Option<u32>,
     pub quiet: bool,
 }
 
@@ -57,11 +65,15 @@ pub fn find_project(start: &Path) -> Option<PathBuf> {
     start.ancestors().find(|d| d.join("supabase/config.toml").is_file()).map(Path::to_path_buf)
 }
 
-fn env_port(name: &'static str) -> Result<Option<u16>, ConfigError> {
+fn env_number<T: std::str::FromStr>(name: &'static str) -> Result<Option<T>, ConfigError> {
     match std::env::var(name) {
-        Ok(v) if !v.is_empty() => v.parse().map(Some).map_err(|_| ConfigError::Env(name, v)),
+        Ok(v) if !v.is_empty() => v.trim().parse().map(Some).map_err(|_| ConfigError::Env(name, v)),
         _ => Ok(None),
     }
+}
+
+fn env_port(name: &'static str) -> Result<Option<u16>, ConfigError> {
+    env_number(name)
 }
 
 impl Settings {
@@ -80,6 +92,10 @@ impl Settings {
             text.parse().map_err(|e: toml::de::Error| ConfigError::Parse(path.clone(), e.to_string()))?;
         let int = |section: &str, key: &str| doc.get(section).and_then(|s| s.get(key)).and_then(|v| v.as_integer());
         let boolean = |section: &str, key: &str| doc.get(section).and_then(|s| s.get(key)).and_then(|v| v.as_bool());
+        let rate_limit = |key: &str| {
+            let section = doc.get("auth").and_then(|a| a.get("rate_limit"));
+            section.and_then(|r| r.get(key)).and_then(|v| v.as_integer()).and_then(|n| u32::try_from(n).ok())
+        };
         let data_dir = match o.data_dir.clone() {
             Some(d) => Some(d),
             None => std::env::var_os("SUPABASE_LOCAL_DATA_DIR").filter(|v| !v.is_empty()).map(PathBuf::from),
@@ -104,7 +120,16 @@ impl Settings {
             jwt_expiry: int("auth", "jwt_expiry").unwrap_or(3600),
             min_password_length: int("auth", "minimum_password_length").unwrap_or(6).max(1) as usize,
             refresh_token_rotation: boolean("auth", "enable_refresh_token_rotation").unwrap_or(true),
-            refresh_token_reuse_interval: int("auth", "refresh_token_reuse_interval").unwrap_or(10),
+            // The env override lets a test instance wait seconds, not the configured 10, for the window.
+            refresh_token_reuse_interval: env_number("SUPABASE_LOCAL_REFRESH_TOKEN_REUSE_INTERVAL")?
+                .or(int("auth", "refresh_token_reuse_interval"))
+                .unwrap_or(10)
+                .max(0),
+            sign_in_sign_ups: o
+                .auth_rate_limit
+                .or(env_number("SUPABASE_LOCAL_AUTH_RATE_LIMIT")?)
+                .or(rate_limit("sign_in_sign_ups"))
+                .unwrap_or(30),
             quiet: o.quiet || std::env::var("SUPABASE_LOCAL_QUIET").is_ok_and(|v| !v.is_empty() && v != "0"),
             project_dir,
             data_dir,

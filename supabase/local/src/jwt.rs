@@ -66,7 +66,7 @@ pub fn verify(token: &str, secret: &str, now: i64, leeway: i64) -> Result<Map<St
         B64.decode(parts[1]).ok().and_then(|b| serde_json::from_slice(&b).ok()).ok_or(JwtError::Malformed)?;
     if let Some(exp) = claims.get("exp") {
         let exp = exp.as_f64().ok_or(JwtError::Malformed)? as i64;
-        if now > exp + leeway {
+        if now > exp.saturating_add(leeway) {
             return Err(JwtError::Expired);
         }
     }

@@ -1,7 +1,7 @@
 //! The commands: serve (foreground), start (background re-exec), stop, status, reset.
 use crate::api::{app, AppState};
 use crate::cli::{self, Cli, Command};
-use crate::config::{Settings, JWT_SECRET};
+use crate::config::{Settings, JWT_SECRET, PUBLISHABLE_KEY, SECRET_KEY};
 use crate::postgres::{bootstrap, cluster::Cluster};
 use std::net::{SocketAddr, TcpStream};
 use std::time::{Duration, Instant};
@@ -111,7 +111,10 @@ pub async fn serve(s: &Settings, test_instance: bool) -> Result<(), StackError> 
     crate::api::functions::prewarm(s);
     let state = AppState::new(s.clone());
     crate::api::realtime::start(&state); // change capture: triggers re-synced, LISTEN started
-    let served = axum::serve(listener, app(state)).with_graceful_shutdown(shutdown_signal(test_instance)).await;
+
+    // The peer address keys Auth's per-IP rate limits.
+    let service = app(state).into_make_service_with_connect_info::<SocketAddr>();
+    let served = axum::serve(listener, service).with_graceful_shutdown(shutdown_signal(test_instance)).await;
     crate::api::functions::shutdown();
     eprintln!("stopping PostgreSQL");
     cluster.stop()?;
@@ -186,14 +189,14 @@ fn stop(s: &Settings) -> Result<(), StackError> {
 fn status(s: &Settings, env: bool) -> Result<(), StackError> {
     let (anon, service) = (crate::jwt::anon_key(JWT_SECRET), crate::jwt::service_role_key(JWT_SECRET));
     if env {
-        println!("API_URL=\"{}\"\nREST_URL=\"{}/rest/v1\"\nDB_URL=\"{}\"\nJWT_SECRET=\"{JWT_SECRET}\"\nANON_KEY=\"{anon}\"\nSERVICE_ROLE_KEY=\"{service}\"", s.api_url(), s.api_url(), s.db_url());
+        println!("API_URL=\"{}\"\nREST_URL=\"{}/rest/v1\"\nDB_URL=\"{}\"\nPUBLISHABLE_KEY=\"{PUBLISHABLE_KEY}\"\nSECRET_KEY=\"{SECRET_KEY}\"\nJWT_SECRET=\"{JWT_SECRET}\"\nANON_KEY=\"{anon}\"\nSERVICE_ROLE_KEY=\"{service}\"", s.api_url(), s.api_url(), s.db_url());
         return Ok(());
     }
     if running_pid(s).is_none() || !api_answers(s.api_port) {
         return Err(StackError::Other("supabase-local is not running (use `supabase-local start`)".into()));
     }
     println!(
-        "supabase-local is running.\n\n         API URL: {}\n        REST URL: {}/rest/v1\n          DB URL: {}\n      JWT secret: {JWT_SECRET}\n        anon key: {anon}\nservice_role key: {service}",
+        "supabase-local is running.\n\n         API URL: {}\n        REST URL: {}/rest/v1\n          DB URL: {}\n Publishable key: {PUBLISHABLE_KEY}\n      Secret key: {SECRET_KEY}\n      JWT secret: {JWT_SECRET}\n        anon key: {anon}\nservice_role key: {service}",
         s.api_url(),
         s.api_url(),
         s.db_url()

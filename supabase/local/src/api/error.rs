@@ -12,6 +12,9 @@ pub enum ApiError {
     /// Hosted Kong's answer to a request without `apikey`.
     #[error("No API key found in request")]
     NoApiKey,
+    /// The gateway's answer to an `sb_` key it does not know (only the CLI's two keys map to a role).
+    #[error("Invalid API key")]
+    InvalidApiKey,
     /// Kong's answer to a path no service owns.
     #[error("no Route matched with those values")]
     NoRoute,
@@ -66,6 +69,16 @@ impl ApiError {
         }
     }
 
+    /// A pool failure as PostgREST reports it: a full pool is 504 PGRST003.
+    pub fn from_pool(e: &crate::postgres::pool::PoolError, role: &str) -> ApiError {
+        match e {
+            crate::postgres::pool::PoolError::Timeout(_) => {
+                ApiError::rest(504, "PGRST003", "Timed out acquiring connection from connection pool.", None)
+            }
+            crate::postgres::pool::PoolError::Connect(e) => ApiError::from_pg(e, role),
+        }
+    }
+
     /// A Postgres error mapped the way PostgREST's `pgErrorStatus` does; `role` decides 401 vs 403.
     pub fn from_pg(e: &tokio_postgres::Error, role: &str) -> ApiError {
         let Some(db) = e.as_db_error() else {
@@ -117,6 +130,10 @@ impl IntoResponse for ApiError {
             ApiError::NoApiKey => {
                 json_response(StatusCode::UNAUTHORIZED, &json!({"message": "No API key found in request"}))
             }
+            ApiError::InvalidApiKey => json_response(
+                StatusCode::UNAUTHORIZED,
+                &json!({"message": "Invalid API key", "hint": "Double check your Supabase `anon` or `service_role` API key."}),
+            ),
             ApiError::NoRoute => {
                 json_response(StatusCode::NOT_FOUND, &json!({"message": "no Route matched with those values"}))
             }

@@ -6,7 +6,7 @@ pub mod realtime;
 pub mod rest;
 pub mod storage;
 
-use crate::config::{Settings, JWT_SECRET};
+use crate::config::{Settings, JWT_SECRET, PUBLISHABLE_KEY, SECRET_KEY};
 use crate::postgres::pool::Pool;
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
@@ -16,7 +16,7 @@ use axum::routing::{any, get, post};
 use axum::Router;
 use error::ApiError;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// Request bodies above this size get 413.
 pub const MAX_BODY: usize = 1 << 20;
@@ -24,12 +24,29 @@ pub const MAX_BODY: usize = 1 << 20;
 const ALLOW_HEADERS: &str = "apikey, authorization, content-type, x-client-info, x-supabase-api-version, prefer, range, range-unit, accept-profile, content-profile, x-upsert, cache-control, x-region, accept, x-client-ip, x-use-cookie";
 const EXPOSE_HEADERS: &str = "Content-Range, Content-Location, Location, X-Supabase-Api-Version, Preference-Applied, Range-Unit, Content-Type, Content-Encoding, Date, X-Total-Count, Link";
 
+/// Connections per pool. PostgreSQL runs with `max_connections=100` (3 reserved for
+/// superusers); the pools together hold at most 50, plus realtime's one capture connection,
+/// which leaves room for tests' and tools' direct connections (psql, pgTAP, migrations).
+/// pg_cron runs as a background worker, outside `max_connections`.
+pub mod pool_sizes {
+    pub const AUTH: usize = 12;
+    pub const REST: usize = 24;
+    pub const STORAGE: usize = 10;
+    pub const STORAGE_ADMIN: usize = 4;
+}
+
 pub struct AppState {
     pub settings: Settings,
     /// Superuser connections, used by the auth service (GoTrue owns the auth schema).
     pub admin: Pool,
     /// `authenticator` connections for REST, as PostgREST connects.
     pub rest: Pool,
+    /// `authenticator` connections for Storage's caller transactions.
+    pub storage: Pool,
+    /// Superuser connections for what Storage reads without RLS (buckets, public objects).
+    pub storage_admin: Pool,
+    /// Sign-ups and password sign-ins per client IP (`[auth.rate_limit] sign_in_sign_ups`).
+    pub sign_in_limit: auth::rate_limit::RateLimiter,
     pub secret: String,
     pub anon_key: String,
     pub service_key: String,
@@ -41,8 +58,13 @@ impl AppState {
     pub fn new(settings: Settings) -> SharedState {
         let port = settings.db_port;
         Arc::new(AppState {
-            admin: Pool::new(port, "postgres", "postgres", "postgres"),
-            rest: Pool::new(port, "authenticator", "postgres", "postgres"),
+            // GoTrue's database/sql pool has no acquisition timeout of its own: sign-ins queue
+            // longer than REST reads before answering 504.
+            admin: Pool::new("auth", port, "postgres", pool_sizes::AUTH).with_acquire_timeout(Duration::from_secs(30)),
+            rest: Pool::new("rest", port, "authenticator", pool_sizes::REST),
+            storage: Pool::new("storage", port, "authenticator", pool_sizes::STORAGE),
+            storage_admin: Pool::new("storage-admin", port, "postgres", pool_sizes::STORAGE_ADMIN),
+            sign_in_limit: auth::rate_limit::RateLimiter::per_five_minutes(settings.sign_in_sign_ups),
             secret: JWT_SECRET.to_string(),
             anon_key: crate::jwt::anon_key(JWT_SECRET),
             service_key: crate::jwt::service_role_key(JWT_SECRET),
@@ -55,6 +77,7 @@ pub fn app(state: SharedState) -> Router {
     Router::new()
         .route("/auth/v1/signup", post(auth::handlers::signup))
         .route("/auth/v1/token", post(auth::handlers::token))
+        .route_layer(middleware::from_fn_with_state(state.clone(), auth::rate_limit::sign_in_sign_ups))
         .route("/auth/v1/user", get(auth::handlers::user))
         .route("/auth/v1/logout", post(auth::handlers::logout))
         .route("/rest/v1/{table}", any(rest::handler::table))
@@ -104,8 +127,20 @@ fn query_api_key(query: Option<&str>) -> Option<String> {
     query?.split('&').find_map(|kv| kv.strip_prefix("apikey=")).map(|v| v.to_string())
 }
 
+/// The legacy JWT an `sb_` api key stands for, as the CLI gateway maps it: exactly its one secret
+/// key is the service role and its one publishable key is anon. Any other `sb_` value is
+/// `Err` (refused); a key that is not an `sb_` key is `Ok(None)` (passed on as is).
+pub fn new_key_jwt<'a>(state: &'a AppState, key: &str) -> Result<Option<&'a str>, ApiError> {
+    match key {
+        SECRET_KEY => Ok(Some(&state.service_key)),
+        PUBLISHABLE_KEY => Ok(Some(&state.anon_key)),
+        k if k.starts_with("sb_") => Err(ApiError::InvalidApiKey),
+        _ => Ok(None),
+    }
+}
+
 /// Requires `apikey` (header or query) like hosted Kong, and fills a missing Authorization
-/// the way the CLI gateway does (new `sb_` keys map to the legacy JWTs).
+/// the way the CLI gateway does (the CLI's `sb_` keys map to the legacy JWTs, others are refused).
 async fn api_key(State(state): State<SharedState>, mut req: Request, next: Next) -> Response {
     let key = match req.headers().get("apikey").and_then(|v| v.to_str().ok()) {
         Some(k) => Some(k.to_string()),
@@ -117,12 +152,14 @@ async fn api_key(State(state): State<SharedState>, mut req: Request, next: Next)
     let Some(key) = key else {
         return ApiError::NoApiKey.into_response();
     };
+    let mapped = match new_key_jwt(&state, &key) {
+        Ok(m) => m.map(str::to_string),
+        Err(e) => return e.into_response(),
+    };
     let auth = req.headers().get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).map(str::to_string);
     let bearer = match auth {
         Some(a) if !a.starts_with("Bearer sb_") => None,
-        _ if key.starts_with("sb_secret_") => Some(state.service_key.clone()),
-        _ if key.starts_with("sb_publishable_") => Some(state.anon_key.clone()),
-        _ => Some(key),
+        _ => Some(mapped.unwrap_or(key)),
     };
     if let Some(b) = bearer.and_then(|b| HeaderValue::from_str(&format!("Bearer {b}")).ok()) {
         req.headers_mut().insert(header::AUTHORIZATION, b);

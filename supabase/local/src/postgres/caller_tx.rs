@@ -1,7 +1,7 @@
 //! Running a request's SQL as its caller, the way PostgREST, Storage and Realtime do: one
 //! transaction with `role` and `request.jwt.claims` set locally, so the migrations' RLS and
 //! grants decide. Shared by every service of the stack.
-use super::pool::{Pool, Pooled};
+use super::pool::{Pool, PoolError, Pooled};
 use serde_json::{Map, Value};
 
 /// Who a request runs as: the database role and the JWT claims (JSON text) it carries.
@@ -48,7 +48,7 @@ pub struct CallerTx {
 }
 
 impl CallerTx {
-    pub async fn begin(pool: &Pool, caller: Caller, req: RequestInfo<'_>) -> Result<CallerTx, tokio_postgres::Error> {
+    pub async fn begin(pool: &Pool, caller: Caller, req: RequestInfo<'_>) -> Result<CallerTx, PoolError> {
         let mut db = pool.get().await?;
         db.clean = false;
         let begin = if req.read_only {

@@ -184,17 +184,70 @@ fn expired_and_forged_tokens() {
     assert!(r.header("www-authenticate").is_some());
 }
 
+/// GoTrue: an older refresh token replayed after the reuse window ends the whole session, so
+/// neither the newest refresh token nor the session's access token works any more.
 #[test]
-fn reuse_after_the_window_is_rejected() {
-    let (_, refresh, _, _) = new_user();
+fn reuse_after_the_window_ends_the_session() {
+    let (_, r0, _, _) = new_user();
     let grant = |t: &str| {
         call("POST", "/auth/v1/token?grant_type=refresh_token", &[V], Some(&format!(r#"{{"refresh_token":"{t}"}}"#)))
     };
-    assert_eq!(grant(&refresh).status, 200);
-    std::thread::sleep(std::time::Duration::from_secs(11));
-    let r = grant(&refresh);
+    let r = grant(&r0);
+    assert_eq!(r.status, 200, "{}", r.body);
+    let r1 = r.json()["refresh_token"].as_str().unwrap().to_string();
+    let r = grant(&r1);
+    assert_eq!(r.status, 200, "{}", r.body);
+    let (r2, access) = (
+        r.json()["refresh_token"].as_str().unwrap().to_string(),
+        r.json()["access_token"].as_str().unwrap().to_string(),
+    );
+    std::thread::sleep(std::time::Duration::from_secs(REUSE_INTERVAL_SECS + 1));
+    // The parent of the active token may still be replayed (a client that lost the last answer).
+    let r = grant(&r1);
+    assert_eq!((r.status, r.json()["refresh_token"].as_str()), (200, Some(r2.as_str())), "{}", r.body);
+    // R0 is two rotations behind: a replay after the window is refused and ends the session.
+    let r = grant(&r0);
     assert_eq!(
         (r.status, r.json()),
         (400, json!({"code": "refresh_token_already_used", "message": "Invalid Refresh Token: Already Used"}))
     );
+    let r = grant(&r2);
+    assert_eq!((r.status, r.json()["code"].clone()), (400, json!("refresh_token_not_found")), "{}", r.body);
+    let r = call("GET", "/auth/v1/user", &[V, ("Authorization", &bearer(&access))], None);
+    assert_eq!((r.status, r.json()["code"].clone()), (403, json!("session_not_found")), "{}", r.body);
+}
+
+#[test]
+fn nul_characters_are_refused_without_writing_anything() {
+    let email = format!("nul{}@example.test", uuid_like());
+    let signup = |body: serde_json::Value| call("POST", "/auth/v1/signup", &[V], Some(&body.to_string()));
+    // A NUL in the metadata or the password cannot be stored: a 400 that says so, not
+    // "User already registered" for an address nobody has.
+    let r = signup(json!({"email": email, "password": "secret123", "data": {"k": "a\u{0}b"}}));
+    assert_eq!(
+        (r.status, r.json()),
+        (
+            400,
+            json!({"code": "validation_failed", "message": "User metadata must not contain NUL (U+0000) characters"})
+        )
+    );
+    let r = signup(json!({"email": email, "password": "secret\u{0}123"}));
+    assert_eq!(
+        (r.status, r.json()),
+        (400, json!({"code": "validation_failed", "message": "Password must not contain NUL (U+0000) characters"}))
+    );
+    let r = signup(json!({"email": format!("a\u{0}{email}"), "password": "secret123"}));
+    assert_eq!((r.status, r.json()["code"].clone()), (400, json!("validation_failed")));
+    // Nothing was written: the address is still free.
+    let r = signup(json!({"email": email, "password": "secret123"}));
+    assert_eq!(r.status, 200, "{}", r.body);
+    // At sign-in a NUL matches no account: GoTrue's invalid_credentials, not a 500.
+    for (e, p) in [(format!("{email}\u{0}"), "secret123"), (email.clone(), "secret\u{0}123")] {
+        let body = json!({"email": e, "password": p}).to_string();
+        let r = call("POST", "/auth/v1/token?grant_type=password", &[V], Some(&body));
+        assert_eq!(
+            (r.status, r.json()),
+            (400, json!({"code": "invalid_credentials", "message": "Invalid login credentials"}))
+        );
+    }
 }

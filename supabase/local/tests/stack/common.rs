@@ -7,6 +7,12 @@ use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 pub const ANON: &str = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYmFzZS1kZW1vIiwicm9sZSI6ImFub24iLCJleHAiOjE5ODM4MTI5OTZ9.CRXP1A7WOeoJeXxjNni43kdQwgnWNReilDMblYTn_I0";
+/// The Supabase CLI's local publishable and secret keys.
+pub const PUBLISHABLE: &str = "sb_publishable_ACJWlzQHlZjBrEguHvfOxg_3BJgxAaH";
+pub const SECRET: &str = "sb_secret_N7UND0UgjKTVK-Uodkm0Hg_xSvEMPvz";
+/// The reuse window of the shared instance's refresh tokens (config.toml's 10 s, shortened so
+/// a test can wait it out).
+pub const REUSE_INTERVAL_SECS: u64 = 2;
 
 pub struct Instance {
     pub port: u16,
@@ -22,39 +28,48 @@ fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
+/// The instance every test of this binary shares. Its sign-in rate limit is raised (the tests
+/// sign up far more users than 30 in 5 minutes) and its refresh-token reuse window shortened.
 pub fn instance() -> &'static Instance {
     static INSTANCE: OnceLock<Instance> = OnceLock::new();
     INSTANCE.get_or_init(|| {
-        let (api, db) = (free_port(), free_port());
-        let data = std::env::temp_dir().join(format!("supabase-local-test-{}-{api}", std::process::id()));
-        let workdir = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
-        let mut child = Command::new(env!("CARGO_BIN_EXE_supabase-local"))
-            .args([
-                "serve",
-                "--test-instance",
-                "--workdir",
-                workdir,
-                "--api-port",
-                &api.to_string(),
-                "--db-port",
-                &db.to_string(),
-                "--data-dir",
-            ])
-            .arg(&data)
-            .stdin(Stdio::piped())
-            .spawn()
-            .expect("spawn supabase-local serve");
-        let stdin = child.stdin.take().unwrap();
-        let deadline = Instant::now() + Duration::from_secs(90);
-        while TcpStream::connect(("127.0.0.1", api)).is_err() {
-            if let Ok(Some(status)) = child.try_wait() {
-                panic!("supabase-local serve exited early: {status}");
-            }
-            assert!(Instant::now() < deadline, "test instance did not start");
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        Instance { port: api, db_port: db, _stdin: Mutex::new(stdin), _child: Mutex::new(child) }
+        let reuse = REUSE_INTERVAL_SECS.to_string();
+        spawn(&[("SUPABASE_LOCAL_AUTH_RATE_LIMIT", "1000000"), ("SUPABASE_LOCAL_REFRESH_TOKEN_REUSE_INTERVAL", &reuse)])
     })
+}
+
+/// Starts a fresh instance with `env` on top of ours and waits until its API answers.
+pub fn spawn(env: &[(&str, &str)]) -> Instance {
+    let (api, db) = (free_port(), free_port());
+    let data = std::env::temp_dir().join(format!("supabase-local-test-{}-{api}", std::process::id()));
+    let workdir = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_supabase-local"))
+        .args([
+            "serve",
+            "--test-instance",
+            "--workdir",
+            workdir,
+            "--api-port",
+            &api.to_string(),
+            "--db-port",
+            &db.to_string(),
+            "--data-dir",
+        ])
+        .arg(&data)
+        .envs(env.iter().copied())
+        .stdin(Stdio::piped())
+        .spawn()
+        .expect("spawn supabase-local serve");
+    let stdin = child.stdin.take().unwrap();
+    let deadline = Instant::now() + Duration::from_secs(90);
+    while TcpStream::connect(("127.0.0.1", api)).is_err() {
+        if let Ok(Some(status)) = child.try_wait() {
+            panic!("supabase-local serve exited early: {status}");
+        }
+        assert!(Instant::now() < deadline, "test instance did not start");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    Instance { port: api, db_port: db, _stdin: Mutex::new(stdin), _child: Mutex::new(child) }
 }
 
 #[derive(Debug)]
@@ -75,7 +90,11 @@ impl Res {
 
 /// HTTP/1.1 with `Connection: close`; the API key is added unless `headers` has an `apikey: -`.
 pub fn call(method: &str, path: &str, headers: &[(&str, &str)], body: Option<&str>) -> Res {
-    let port = instance().port;
+    call_on(instance().port, method, path, headers, body)
+}
+
+/// `call` against the instance listening on `port`.
+pub fn call_on(port: u16, method: &str, path: &str, headers: &[(&str, &str)], body: Option<&str>) -> Res {
     let mut req = format!("{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n");
     if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("apikey")) {
         req.push_str(&format!("apikey: {ANON}\r\n"));

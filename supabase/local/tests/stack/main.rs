@@ -1,8 +1,12 @@
 //! HTTP integration tests over a real stack (PostgreSQL + API) started for this binary.
 mod auth;
+mod bounds;
+mod burst;
 mod common;
 mod due_posts;
 mod functions;
+mod gate;
+mod rate_limit;
 mod realtime;
 mod rest;
 mod rpc;

@@ -182,6 +182,24 @@ fn connect_needs_a_valid_token_and_heartbeats_answer_in_both_vsns() {
 }
 
 #[test]
+fn only_the_cli_secret_key_opens_a_service_role_socket() {
+    // An invented `sb_` key is the gateway's 401 before any upgrade, whatever its prefix claims.
+    assert_eq!(Ws::connect("sb_secret_anything", "1.0.0").err(), Some(401));
+    assert_eq!(Ws::connect("sb_publishable_anything", "2.0.0").err(), Some(401));
+    // The CLI's secret key is the service role: a join without a user token sees every user's rows.
+    let (token, _, _, _) = new_user();
+    let s = session(&token);
+    let mut ws = Ws::connect(SECRET, "1.0.0").expect("the CLI's secret key connects");
+    let topic = "realtime:svc";
+    let bindings = json!([{"event": "INSERT", "schema": "public", "table": "generations", "filter": format!("session_id=eq.{s}")}]);
+    ws.send(Some("1"), "1", topic, "phx_join", json!({"config": {"postgres_changes": bindings}}));
+    assert_eq!(ws.expect().4["status"], "ok");
+    assert_eq!(ws.expect().4["message"], "Subscribed to PostgreSQL");
+    let g = insert_generation(&token, &s, "seen by the service role");
+    assert_eq!(ws.change_of(&g).expect("the service role sees the row")["data"]["type"], "INSERT");
+}
+
+#[test]
 fn changes_follow_rls_per_subscriber() {
     let (token_a, _, user_a, _) = new_user();
     let (token_b, _, _, _) = new_user();

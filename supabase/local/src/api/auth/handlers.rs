@@ -58,8 +58,28 @@ fn valid_email(email: &str) -> bool {
         && !email.chars().any(|c| c.is_whitespace() || c.is_control())
 }
 
+/// True when a string or key anywhere in `v` holds U+0000 (PostgreSQL's jsonb refuses it).
+fn has_nul(v: &Value) -> bool {
+    match v {
+        Value::String(s) => s.contains('\0'),
+        Value::Array(a) => a.iter().any(has_nul),
+        Value::Object(o) => o.iter().any(|(k, v)| k.contains('\0') || has_nul(v)),
+        _ => false,
+    }
+}
+
+/// A failed insert of a new user, as GoTrue reports it: a concurrent sign-up of the same
+/// address loses on the unique index; anything else is the database's fault, not the address's.
+fn saving_user(e: tokio_postgres::Error) -> ApiError {
+    if e.code() == Some(&tokio_postgres::error::SqlState::UNIQUE_VIOLATION) {
+        return ApiError::auth(422, "user_already_exists", "User already registered");
+    }
+    eprintln!("auth database error: {e:?}");
+    ApiError::auth(500, "unexpected_failure", "Database error saving new user")
+}
+
 async fn begin(state: &SharedState) -> Result<Pooled, ApiError> {
-    let mut db = state.admin.get().await.map_err(pg_err)?;
+    let mut db = super::connection(state).await?;
     db.clean = false;
     db.batch_execute("begin").await.map_err(pg_err)?;
     Ok(db)
@@ -106,7 +126,15 @@ async fn signup_inner(state: &SharedState, body: &Bytes) -> Result<Response, Api
     if !valid_email(&email) {
         return Err(ApiError::auth(400, "validation_failed", "Unable to validate email address: invalid format"));
     }
+    // PostgreSQL text and jsonb cannot hold U+0000, so such input could only fail in the
+    // database; refuse it up front with what is wrong (GoTrue would answer 500 for the metadata).
+    if password.contains('\0') {
+        return Err(ApiError::auth(400, "validation_failed", "Password must not contain NUL (U+0000) characters"));
+    }
     let mut meta = body.get("data").filter(|d| d.is_object()).cloned().unwrap_or(json!({}));
+    if has_nul(&meta) {
+        return Err(ApiError::auth(400, "validation_failed", "User metadata must not contain NUL (U+0000) characters"));
+    }
     meta["email_verified"] = json!(true);
     let db = begin(state).await?;
     let result = async {
@@ -120,7 +148,7 @@ async fn signup_inner(state: &SharedState, body: &Bytes) -> Result<Response, Api
                 &[&user_id, &email, &password, &meta.to_string()],
             )
             .await
-            .map_err(pg_err)?;
+            .map_err(saving_user)?;
         if inserted == 0 {
             return Err(ApiError::auth(422, "user_already_exists", "User already registered"));
         }
@@ -130,18 +158,12 @@ async fn signup_inner(state: &SharedState, body: &Bytes) -> Result<Response, Api
             &[&user_id.to_string(), &user_id, &identity.to_string()],
         )
         .await
-        .map_err(pg_err)?;
+        .map_err(saving_user)?;
         let (session_id, refresh) = create_session(&db, user_id).await?;
         session_response(state, &db, user_id, session_id, &refresh).await
     }
     .await;
-    let session = finish(db, result).await.map_err(|e| match e {
-        // A concurrent signup with the same address loses on the unique index.
-        ApiError::Auth { code: "unexpected_failure", .. } => {
-            ApiError::auth(422, "user_already_exists", "User already registered")
-        }
-        e => e,
-    })?;
+    let session = finish(db, result).await?;
     Ok(Json(session).into_response())
 }
 
@@ -169,6 +191,11 @@ async fn password_grant(state: &SharedState, body: &Bytes) -> Result<Value, ApiE
         return Err(ApiError::auth(400, "validation_failed", "missing email or phone"));
     }
     let invalid = || ApiError::auth(400, "invalid_credentials", "Invalid login credentials");
+    // No stored address or password holds U+0000 (sign-up refuses it, and PostgreSQL text
+    // cannot), so such credentials match no account.
+    if email.contains('\0') || password.contains('\0') {
+        return Err(invalid());
+    }
     let db = begin(state).await?;
     let result = async {
         // `case` guards crypt() against empty or non-bcrypt hashes (it would raise "invalid salt").
@@ -219,16 +246,25 @@ async fn refresh_grant(state: &SharedState, body: &Bytes) -> Result<Value, ApiEr
             return Err(ApiError::auth(400, "session_not_found", "Invalid Refresh Token: No Valid Session Found"));
         };
         let next = if revoked.unwrap_or(false) {
-            let cfg = &state.settings;
-            if !(cfg.refresh_token_rotation && age < cfg.refresh_token_reuse_interval as f64) {
-                return Err(ApiError::auth(400, "refresh_token_already_used", "Invalid Refresh Token: Already Used"));
-            }
-            // Within the reuse window: hand back the session's current token.
             let active = db
-                .query_opt("select token from auth.refresh_tokens where session_id = $1 and not coalesce(revoked, false) order by id desc limit 1", &[&session_id])
+                .query_opt("select token, parent from auth.refresh_tokens where session_id = $1 and not coalesce(revoked, false) order by id desc limit 1", &[&session_id])
                 .await
                 .map_err(pg_err)?;
+            let cfg = &state.settings;
+            let already_used = || ApiError::auth(400, "refresh_token_already_used", "Invalid Refresh Token: Already Used");
             match active {
+                // The parent of the active token: the client lost the last answer; GoTrue hands
+                // the active token back at any time.
+                Some(r) if r.get::<_, Option<String>>(1).as_deref() == Some(token) => r.get::<_, String>(0),
+                _ if !cfg.refresh_token_rotation => return Ok(Err(already_used())),
+                _ if age >= cfg.refresh_token_reuse_interval as f64 => {
+                    // An older token replayed after the window: possibly stolen. GoTrue ends the
+                    // whole session, so no refresh or access token of it works any more; the
+                    // deletion commits although the request fails (sessions cascade to tokens).
+                    db.execute("delete from auth.sessions where id = $1", &[&session_id]).await.map_err(pg_err)?;
+                    return Ok(Err(already_used()));
+                }
+                // Within the window: hand back the session's current token.
                 Some(r) => r.get::<_, String>(0),
                 None => insert_refresh_token(&db, user_id, session_id, Some(token)).await?,
             }
@@ -237,16 +273,17 @@ async fn refresh_grant(state: &SharedState, body: &Bytes) -> Result<Value, ApiEr
             insert_refresh_token(&db, user_id, session_id, Some(token)).await?
         };
         db.execute("update auth.sessions set refreshed_at = now() at time zone 'utc', updated_at = now() where id = $1", &[&session_id]).await.map_err(pg_err)?;
-        session_response(state, &db, user_id, session_id, &next).await
+        session_response(state, &db, user_id, session_id, &next).await.map(Ok)
     }
     .await;
-    finish(db, result).await
+    // Ok(Err(_)): commit what was done (the ended session), then fail the request.
+    finish(db, result).await?
 }
 
 pub async fn user(State(state): State<SharedState>, headers: HeaderMap) -> Response {
     let result = async {
         let caller = authenticate(&state, &headers).await?;
-        let db = state.admin.get().await.map_err(pg_err)?;
+        let db = super::connection(&state).await?;
         let user = load_user(&db, caller.user_id)
             .await?
             .ok_or_else(|| ApiError::auth(403, "user_not_found", "User from sub claim in JWT does not exist"))?;
@@ -263,7 +300,7 @@ pub async fn logout(State(state): State<SharedState>, headers: HeaderMap, Query(
             return Err(ApiError::auth(400, "validation_failed", format!("Unsupported logout scope {scope:?}")));
         }
         let caller = authenticate(&state, &headers).await?;
-        let db = state.admin.get().await.map_err(pg_err)?;
+        let db = super::connection(&state).await?;
         // Deleting sessions cascades to their refresh tokens. Without a session_id claim only
         // `global` has anything to revoke.
         match (scope, caller.session_id) {

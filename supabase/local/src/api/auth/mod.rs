@@ -1,5 +1,6 @@
 //! GoTrue subset (`/auth/v1`): signup, password and refresh-token grants, user, logout.
 pub mod handlers;
+pub mod rate_limit;
 pub mod session;
 
 use super::error::ApiError;
@@ -16,6 +17,17 @@ pub struct Caller {
 pub fn pg_err(e: tokio_postgres::Error) -> ApiError {
     eprintln!("auth database error: {e:?}");
     ApiError::auth(500, "unexpected_failure", "Database error querying schema")
+}
+
+/// A connection from the auth pool; a pool that stays full answers as GoTrue's request timeout.
+pub async fn connection(state: &AppState) -> Result<crate::postgres::pool::Pooled, ApiError> {
+    use crate::postgres::pool::PoolError;
+    state.admin.get().await.map_err(|e| match e {
+        PoolError::Timeout(_) => {
+            ApiError::auth(504, "request_timeout", "Processing this request timed out, please retry after a moment.")
+        }
+        PoolError::Connect(e) => pg_err(e),
+    })
 }
 
 /// GoTrue's `requireAuthentication` (reference §1.5 table).
@@ -36,7 +48,7 @@ pub async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Calle
         ),
         None => None,
     };
-    let db = state.admin.get().await.map_err(pg_err)?;
+    let db = connection(state).await?;
     let row = db
         .query_one(
             "select exists(select 1 from auth.users where id = $1), exists(select 1 from auth.sessions where id = $2 and user_id = $1)",

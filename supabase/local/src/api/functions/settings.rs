@@ -45,6 +45,8 @@ impl FnSettings {
                 ("SUPABASE_ANON_KEY".into(), anon_key.into()),
                 ("SUPABASE_SERVICE_ROLE_KEY".into(), service_key.into()),
                 ("SUPABASE_DB_URL".into(), s.db_url()),
+                ("SUPABASE_PUBLISHABLE_KEYS".into(), format!(r#"{{"default":"{}"}}"#, crate::config::PUBLISHABLE_KEY)),
+                ("SUPABASE_SECRET_KEYS".into(), format!(r#"{{"default":"{}"}}"#, crate::config::SECRET_KEY)),
             ],
         }
     }

@@ -56,7 +56,7 @@ pub fn verify_token(token: &str, secret: &str, now: i64) -> Result<Subscriber, T
         return Err(TokenError::MissingClaims);
     };
     if exp <= now {
-        return Err(TokenError::Expired(now - exp));
+        return Err(TokenError::Expired(now.saturating_sub(exp)));
     }
     Ok(Subscriber { caller: Caller::from_claims(claims), exp, token: token.to_string() })
 }

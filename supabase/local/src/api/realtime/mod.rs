@@ -37,19 +37,19 @@ pub fn start(state: &SharedState) -> Arc<Hub> {
     .clone()
 }
 
-/// The socket's token: `x-api-key`, else the `apikey` query parameter; new `sb_` keys map to
-/// the legacy JWTs as the CLI gateway rewrites them.
-fn connect_token(state: &SharedState, headers: &HeaderMap, query: &HashMap<String, String>) -> Option<String> {
+/// The socket's token: `x-api-key`, else the `apikey` query parameter; the CLI's `sb_` keys
+/// map to the legacy JWTs as its gateway rewrites them, and any other `sb_` value is refused.
+fn connect_token(
+    state: &SharedState,
+    headers: &HeaderMap,
+    query: &HashMap<String, String>,
+) -> Option<Result<String, super::error::ApiError>> {
     let key = headers
         .get("x-api-key")
         .and_then(|v| v.to_str().ok())
         .map(str::to_string)
         .or_else(|| query.get("apikey").cloned())?;
-    Some(match key {
-        k if k.starts_with("sb_secret_") => state.service_key.clone(),
-        k if k.starts_with("sb_publishable_") => state.anon_key.clone(),
-        k => k,
-    })
+    Some(super::new_key_jwt(state, &key).map(|jwt| jwt.map_or(key.clone(), str::to_string)))
 }
 
 pub async fn websocket(
@@ -62,8 +62,10 @@ pub async fn websocket(
     let Some(vsn) = Vsn::from_query(query.get("vsn").map(String::as_str)) else {
         return refuse(StatusCode::BAD_REQUEST, "unsupported vsn".into());
     };
-    let Some(token) = connect_token(&state, &headers, &query) else {
-        return refuse(StatusCode::FORBIDDEN, "missing api key".into());
+    let token = match connect_token(&state, &headers, &query) {
+        Some(Ok(t)) => t,
+        Some(Err(e)) => return e.into_response(),
+        None => return refuse(StatusCode::FORBIDDEN, "missing api key".into()),
     };
     if let Err(e) = channel::verify_token(&token, &state.secret, crate::jwt::now()) {
         return refuse(StatusCode::FORBIDDEN, e.message());
@@ -99,7 +101,10 @@ impl Socket {
             let next_exp = self.joined.values().map(|j| j.exp).min();
             let expiry = async move {
                 match next_exp {
-                    Some(exp) => tokio::time::sleep(Duration::from_secs((exp - crate::jwt::now()).max(0) as u64)).await,
+                    Some(exp) => {
+                        tokio::time::sleep(Duration::from_secs(exp.saturating_sub(crate::jwt::now()).max(0) as u64))
+                            .await
+                    }
                     None => std::future::pending().await,
                 }
             };
@@ -240,7 +245,9 @@ impl Socket {
             self.joined.iter().filter(|(_, j)| j.exp <= now).map(|(t, j)| (t.clone(), j.exp)).collect();
         expired
             .into_iter()
-            .flat_map(|(topic, exp)| self.shutdown(&topic, &channel::TokenError::Expired(now - exp).message()))
+            .flat_map(|(topic, exp)| {
+                self.shutdown(&topic, &channel::TokenError::Expired(now.saturating_sub(exp)).message())
+            })
             .collect()
     }
 

@@ -84,7 +84,7 @@ where
     let caller = caller(state, headers)?;
     let role = caller.role.clone();
     let info = RequestInfo { read_only, method: method.as_str(), path, headers_json: headers_json(headers) };
-    let tx = CallerTx::begin(&state.rest, caller, info).await.map_err(|e| ApiError::from_pg(&e, &role))?;
+    let tx = CallerTx::begin(&state.rest, caller, info).await.map_err(|e| ApiError::from_pool(&e, &role))?;
     let (tx, result) = f(tx).await;
     tx.finish(result, |e| ApiError::from_pg(&e, &role)).await
 }

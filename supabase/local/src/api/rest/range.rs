@@ -9,8 +9,11 @@ fn unsatisfiable(details: Option<String>) -> ApiError {
 }
 
 /// `Range: a-b` / `a-` (GET and HEAD only), intersected with limit/offset → (limit, offset).
+/// Bounds are client numbers up to `i64::MAX`: the arithmetic is done in i128 and the result
+/// clamped, so a huge range reads everything there is (as PostgREST's unbounded integers do).
 pub fn page(headers: &HeaderMap, method: &Method, q: &QueryParams) -> Result<(Option<i64>, i64), ApiError> {
-    let (mut start, mut end) = (q.offset.unwrap_or(0), q.limit.map(|l| q.offset.unwrap_or(0) + l - 1));
+    let offset = i128::from(q.offset.unwrap_or(0));
+    let (mut start, mut end) = (offset, q.limit.map(|l| offset + i128::from(l) - 1));
     if *method == Method::GET || *method == Method::HEAD {
         if let Some(range) = headers.get(header::RANGE).and_then(|v| v.to_str().ok()) {
             let range = range.trim().strip_prefix("items=").unwrap_or(range.trim());
@@ -24,13 +27,14 @@ pub fn page(headers: &HeaderMap, method: &Method, q: &QueryParams) -> Result<(Op
             if b.is_some_and(|b| b < a) {
                 return Err(unsatisfiable(None));
             }
-            start = start.max(a);
+            start = start.max(i128::from(a));
             if let Some(b) = b {
-                end = Some(end.map_or(b, |e| e.min(b)));
+                end = Some(end.map_or(i128::from(b), |e| e.min(i128::from(b))));
             }
         }
     }
-    Ok((end.map(|e| (e - start + 1).max(0)), start))
+    let clamp = |n: i128| i64::try_from(n.clamp(0, i128::from(i64::MAX))).unwrap_or(i64::MAX);
+    Ok((end.map(|e| clamp(e - start + 1)), clamp(start)))
 }
 
 /// `Content-Range` and the status of a read page of `n` rows at `offset`.
@@ -43,7 +47,8 @@ pub fn content_range(offset: i64, n: i64, total: Option<i64>) -> Result<(StatusC
             ))));
         }
     }
-    let range = if n == 0 { format!("*/{total_s}") } else { format!("{offset}-{}/{total_s}", offset + n - 1) };
+    let last = i128::from(offset) + i128::from(n) - 1;
+    let range = if n == 0 { format!("*/{total_s}") } else { format!("{offset}-{last}/{total_s}") };
     let status = if total.is_some_and(|t| n < t) { StatusCode::PARTIAL_CONTENT } else { StatusCode::OK };
     Ok((status, range))
 }

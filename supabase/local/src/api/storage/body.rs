@@ -21,12 +21,14 @@ fn header_str(headers: &HeaderMap, name: impl header::AsHeaderName) -> Option<&s
 /// Reads at most `limit` bytes of body (plus multipart framing); more is `EntityTooLarge`.
 pub async fn read_limited(headers: &HeaderMap, body: Body, limit: u64, multipart: bool) -> Result<Bytes, StorageError> {
     // Multipart framing adds boundaries and part headers around the file.
-    let cap = if multipart { limit + 64 * 1024 } else { limit };
+    let cap = if multipart { limit.saturating_add(64 * 1024) } else { limit };
     let declared = header_str(headers, header::CONTENT_LENGTH).and_then(|v| v.parse::<u64>().ok());
     if declared.is_some_and(|n| n > cap) {
         return Err(StorageError::entity_too_large());
     }
-    axum::body::to_bytes(body, cap as usize).await.map_err(|_| StorageError::entity_too_large())
+    axum::body::to_bytes(body, usize::try_from(cap).unwrap_or(usize::MAX))
+        .await
+        .map_err(|_| StorageError::entity_too_large())
 }
 
 /// Storage's `validateMimeType`: `type/sub` must match an entry exactly or as `type/*`.

@@ -27,6 +27,19 @@ fn json_text(text: String) -> Response {
     r
 }
 
+/// An integer query parameter checked as Storage's route schema does (`minimum`), so a bad value
+/// is a 400 with the schema's message rather than a database error.
+fn query_int(q: &HashMap<String, String>, key: &str, min: i64) -> Result<Option<i64>, StorageError> {
+    let Some(raw) = q.get(key) else {
+        return Ok(None);
+    };
+    match raw.trim().parse::<i64>() {
+        Ok(n) if n >= min => Ok(Some(n)),
+        Ok(_) => Err(StorageError::validation(format!("querystring/{key} must be >= {min}"))),
+        Err(_) => Err(StorageError::validation(format!("querystring/{key} must be integer"))),
+    }
+}
+
 pub async fn list(
     State(state): State<SharedState>,
     Query(q): Query<HashMap<String, String>>,
@@ -34,8 +47,8 @@ pub async fn list(
 ) -> Response {
     let r = async {
         let who = caller(&state, &headers, false)?;
-        let limit: i64 = q.get("limit").and_then(|v| v.parse().ok()).unwrap_or(i64::MAX);
-        let offset: i64 = q.get("offset").and_then(|v| v.parse().ok()).unwrap_or(0);
+        let limit = query_int(&q, "limit", 1)?.unwrap_or(i64::MAX);
+        let offset = query_int(&q, "offset", 0)?.unwrap_or(0);
         let search = format!("%{}%", q.get("search").map(String::as_str).unwrap_or(""));
         let column = match q.get("sortColumn").map(String::as_str) {
             Some("id") => "id",

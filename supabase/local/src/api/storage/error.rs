@@ -79,6 +79,16 @@ impl StorageError {
         StorageError::new(500, "InternalError", Some("Internal"), "Internal Server Error")
     }
 
+    /// A pool failure: a full pool is Storage's DatabaseTimeout, as its knex pool reports it.
+    pub fn from_pool(e: &crate::postgres::pool::PoolError) -> StorageError {
+        match e {
+            crate::postgres::pool::PoolError::Timeout(_) => {
+                StorageError::new(544, "DatabaseTimeout", None, "The connection to the database timed out")
+            }
+            crate::postgres::pool::PoolError::Connect(e) => StorageError::from_pg(e),
+        }
+    }
+
     /// A Postgres error mapped as Storage's `DBError.fromDBError` maps it.
     pub fn from_pg(e: &tokio_postgres::Error) -> StorageError {
         let Some(db) = e.as_db_error() else {
@@ -89,6 +99,8 @@ impl StorageError {
                 StorageError::access_denied("new row violates row-level security policy")
             }
             "42501" => StorageError::access_denied(db.message()),
+            // `set_config('role', …)` with a JWT role PostgreSQL does not have.
+            "22023" if db.message().starts_with("role") => StorageError::access_denied(db.message()),
             "23505" => StorageError::resource_exists(),
             "23503" => StorageError::new(404, "InvalidRequest", None, "The related resource does not exist"),
             "22P02" => StorageError::new(400, "InvalidParameter", None, db.message()),

@@ -86,7 +86,7 @@ pub async fn begin(
     headers: &HeaderMap,
 ) -> Result<CallerTx, StorageError> {
     let info = RequestInfo { read_only, method, path, headers_json: headers_json(headers) };
-    CallerTx::begin(&state.rest, caller, info).await.map_err(|e| StorageError::from_pg(&e))
+    CallerTx::begin(&state.storage, caller, info).await.map_err(|e| StorageError::from_pool(&e))
 }
 
 /// A bucket as Storage reads it with its superuser.
@@ -98,7 +98,7 @@ pub struct Bucket {
 }
 
 pub async fn find_bucket(state: &SharedState, id: &str) -> Result<Bucket, StorageError> {
-    let db = state.admin.get().await.map_err(|e| StorageError::from_pg(&e))?;
+    let db = state.storage_admin.get().await.map_err(|e| StorageError::from_pool(&e))?;
     let row = db
         .query_opt("select id, coalesce(public, false), file_size_limit, coalesce(allowed_mime_types, '{}') from storage.buckets where id = $1", &[&id])
         .await

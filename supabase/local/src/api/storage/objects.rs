@@ -61,13 +61,20 @@ async fn upload(
     valid_key(name)?;
     let b = find_bucket(state, bucket).await?;
     let global = disk::global_limit(&state.settings.project_dir);
-    let limit = b.file_size_limit.and_then(|l| u64::try_from(l).ok()).map_or(global, |l| l.min(global));
+    // As Storage: a folder placeholder skips the MIME check, so it may hold nothing at all
+    // (otherwise any content type could be stored under that name and served back).
+    let placeholder = name.ends_with(".emptyFolderPlaceholder");
+    let limit = match b.file_size_limit.and_then(|l| u64::try_from(l).ok()) {
+        _ if placeholder => 0,
+        Some(l) => l.min(global),
+        None => global,
+    };
     let raw = read_limited(headers, body, limit, is_multipart(headers)).await?;
     let file = parse(headers, raw)?;
     if file.bytes.len() as u64 > limit {
         return Err(StorageError::entity_too_large());
     }
-    if !name.ends_with(".emptyFolderPlaceholder") {
+    if !placeholder {
         check_mime(&file.mimetype, &b.allowed_mime_types)?;
     }
     let size = file.bytes.len() as i64;
@@ -110,7 +117,7 @@ const FIND: &str = "select metadata, to_char(updated_at at time zone 'UTC', 'Dy,
 
 /// Finds an object's row with the admin pool (Storage's superuser): no RLS.
 pub async fn find_as_admin(state: &SharedState, bucket: &str, name: &str) -> Result<ObjectMeta, StorageError> {
-    let db = state.admin.get().await.map_err(|e| StorageError::from_pg(&e))?;
+    let db = state.storage_admin.get().await.map_err(|e| StorageError::from_pool(&e))?;
     let row = db.query_opt(FIND, &[&bucket, &name]).await.map_err(|e| StorageError::from_pg(&e))?;
     let row = row.ok_or_else(StorageError::no_such_key)?;
     Ok(ObjectMeta { metadata: row.get::<_, Option<Value>>(0).unwrap_or(Value::Null), last_modified: row.get(1) })

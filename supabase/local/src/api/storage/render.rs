@@ -66,6 +66,8 @@ pub async fn render(
     let h = res.headers_mut();
     set(h, header::CONTENT_TYPE, &text("mimetype").unwrap_or_else(|| "application/octet-stream".into()));
     set(h, header::ACCEPT_RANGES, "bytes");
+    // Bytes are served from the API origin: browsers must not sniff them into another type.
+    set(h, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
     if let Some(e) = &etag {
         set(h, header::ETAG, e);
     }

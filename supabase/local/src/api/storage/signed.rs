@@ -13,12 +13,20 @@ use axum::response::{IntoResponse, Json, Response};
 use serde_json::{json, Value};
 use std::collections::HashMap;
 
+/// The largest integer JavaScript holds exactly: a token's `exp` past it could not be read back
+/// by JS clients (and `now + expiresIn` could overflow).
+const MAX_EXPIRES_IN: i64 = (1 << 53) - 1;
+
 fn expires_in(body: &serde_json::Map<String, Value>) -> Result<i64, StorageError> {
     match body.get("expiresIn") {
         None => Err(StorageError::validation("body must have required property 'expiresIn'")),
         Some(v) => match v.as_i64() {
+            Some(n) if n > MAX_EXPIRES_IN => {
+                Err(StorageError::validation(format!("body/expiresIn must be <= {MAX_EXPIRES_IN}")))
+            }
             Some(n) if n >= 1 => Ok(n),
             Some(_) => Err(StorageError::validation("body/expiresIn must be >= 1")),
+            None if v.is_u64() => Err(StorageError::validation(format!("body/expiresIn must be <= {MAX_EXPIRES_IN}"))),
             None => Err(StorageError::validation("body/expiresIn must be integer")),
         },
     }
@@ -26,7 +34,7 @@ fn expires_in(body: &serde_json::Map<String, Value>) -> Result<i64, StorageError
 
 fn token(state: &SharedState, url: &str, expires_in: i64) -> String {
     let now = crate::jwt::now();
-    crate::jwt::sign(&json!({"url": url, "iat": now, "exp": now + expires_in}), &state.secret)
+    crate::jwt::sign(&json!({"url": url, "iat": now, "exp": now.saturating_add(expires_in)}), &state.secret)
 }
 
 /// The names among `names` that the caller can select in `bucket`.

@@ -101,4 +101,5 @@ fn bucket(public: bool, limit: Option<i64>, mimes: Option<Vec<&str>>) -> String 
 }
 
 mod access;
+mod limits;
 mod transfer;
