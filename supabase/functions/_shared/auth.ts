@@ -1,4 +1,5 @@
 // The caller as the gateway saw them (no network, no npm imports).
+import { HttpError } from "./cors.ts";
 
 /** The caller's user id from their JWT (the gateway has verified it; RLS re-checks it). */
 export function callerId(req: Request): string | null {
@@ -9,4 +10,15 @@ export function callerId(req: Request): string | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * The caller's user id, or a 401 when the request carries no signed-in user (only the API
+ * key, whose role has no rights on user data), so a function never gets as far as a
+ * database "permission denied".
+ */
+export function requireCallerId(req: Request): string {
+  const id = callerId(req);
+  if (!id) throw new HttpError(401, "Sign in first: this function needs a signed-in user's access token, not only the API key.");
+  return id;
 }
