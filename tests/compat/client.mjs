@@ -8,10 +8,13 @@ export const API_URL = process.env.API_URL ?? 'http://127.0.0.1:54321';
 export const ANON_KEY = process.env.ANON_KEY;
 export const SERVICE_ROLE_KEY = process.env.SERVICE_ROLE_KEY;
 if (!ANON_KEY) throw new Error('ANON_KEY is not set: run through scripts/test.sh (make test)');
+// The Supabase CLI's fixed local keys (`supabase-local status -o env` prints them too).
+export const PUBLISHABLE_KEY = process.env.PUBLISHABLE_KEY ?? 'sb_publishable_ACJWlzQHlZjBrEguHvfOxg_3BJgxAaH';
+export const SECRET_KEY = process.env.SECRET_KEY ?? 'sb_secret_N7UND0UgjKTVK-Uodkm0Hg_xSvEMPvz';
 
-/** A client with no session, as a fresh browser tab would have. */
-export function anonClient() {
-  return createClient(API_URL, ANON_KEY, {
+/** A client with no session, as a fresh browser tab would have (`key`: the api key it holds). */
+export function anonClient(key = ANON_KEY) {
+  return createClient(API_URL, key, {
     auth: { persistSession: false, autoRefreshToken: false },
     realtime: { transport: WebSocket },
   });

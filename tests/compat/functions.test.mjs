@@ -61,3 +61,16 @@ test('generate-caption refuses another user\'s generation', async () => {
   assert.ok(error instanceof FunctionsHttpError);
   assert.equal(error.context.status, 404);
 });
+
+test('generate-media without a signed-in user is a 401 that says to sign in', async () => {
+  // supabase-js sends the anon key as the bearer when there is no session.
+  const { data, error } = await anonClient().functions.invoke('generate-media', {
+    body: { generation_ids: ['00000000-0000-4000-8000-000000000000'] },
+  });
+  assert.equal(data, null);
+  assert.ok(error instanceof FunctionsHttpError);
+  assert.equal(error.context.status, 401);
+  const body = await error.context.json();
+  assert.match(body.error, /^Sign in first/);
+  assert.doesNotMatch(body.error, /permission denied/);
+});
