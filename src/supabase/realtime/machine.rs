@@ -161,7 +161,7 @@ impl Machine {
             },
             Some((_, response)) => {
                 let reason = response.get("reason").and_then(Value::as_str).unwrap_or("The join was refused.");
-                self.fail(&reason.to_owned())
+                self.fail(reason)
             }
             None => vec![],
         }
@@ -174,7 +174,7 @@ impl Machine {
                 "" => "The realtime server reported an error.",
                 m => m,
             };
-            return self.fail(&message.to_owned());
+            return self.fail(message);
         }
         match &self.phase {
             Phase::Joining { join_ref, ids: Some(ids) } if text("extension") == "postgres_changes" => {

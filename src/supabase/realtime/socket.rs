@@ -56,10 +56,13 @@ pub(super) fn millis(d: std::time::Duration) -> u32 {
     d.as_millis().min(u32::MAX as u128) as u32
 }
 
+/// The `onopen`, `onmessage` and `onclose` handlers of one socket.
+type Handlers = (Closure<dyn FnMut()>, Closure<dyn FnMut(MessageEvent)>, Closure<dyn FnMut(CloseEvent)>);
+
 /// An open (or opening) WebSocket and the handlers attached to it.
 struct Live {
     ws: WebSocket,
-    _handlers: (Closure<dyn FnMut()>, Closure<dyn FnMut(MessageEvent)>, Closure<dyn FnMut(CloseEvent)>),
+    _handlers: Handlers,
 }
 
 impl Drop for Live {
@@ -162,10 +165,7 @@ impl Inner {
         }
     }
 
-    fn attach(
-        &self,
-        ws: &WebSocket,
-    ) -> (Closure<dyn FnMut()>, Closure<dyn FnMut(MessageEvent)>, Closure<dyn FnMut(CloseEvent)>) {
+    fn attach(&self, ws: &WebSocket) -> Handlers {
         let (me, generation) = (self.me.clone(), self.generation);
         let on_open = Closure::<dyn FnMut()>::new(move || with(&me, |inner| inner.opened(generation)));
         let me = self.me.clone();
