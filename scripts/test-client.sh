@@ -3,7 +3,8 @@
 # headless Debian Chromium, with wasm-bindgen-test.
 #
 # Usage: API_URL=… ANON_KEY=… SERVICE_ROLE_KEY=… scripts/test-client.sh [test name filter]
-# (`supabase-local status --data-dir … -o env` prints exactly these). It starts no stack.
+# (`supabase-local status --data-dir … -o env` prints exactly these, and JWT_SECRET, which
+# is used when set). It starts no stack.
 #
 # How it works:
 # - The tests are the cargo integration test `client` (tests/client/main.rs and its modules),
@@ -32,6 +33,8 @@ for var in API_URL ANON_KEY SERVICE_ROLE_KEY; do
 done
 
 export ATELIER_TEST_API_URL="$API_URL" ATELIER_TEST_ANON_KEY="$ANON_KEY" ATELIER_TEST_SERVICE_KEY="$SERVICE_ROLE_KEY"
+# Optional: the expiry tests sign short-lived tokens with it (default: the CLI's well-known one).
+export ATELIER_TEST_JWT_SECRET="${JWT_SECRET:-}"
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
 export WASM_BINDGEN_TEST_WEBDRIVER_JSON="$PWD/tests/client/webdriver.json"

@@ -7,5 +7,7 @@
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 mod common;
+mod jwt;
 mod realtime;
 mod recovery;
+mod tokens;
