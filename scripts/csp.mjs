@@ -33,6 +33,7 @@ export function projectOrigins(supabaseUrl) {
  * (/storage/v1/object/public/…), so img-src and media-src allow that origin; blob: covers
  * previews of local files, data: small inline images. 'wasm-unsafe-eval' lets the page compile
  * its wasm and nothing else; no script may be inline except Trunk's loader, by hash.
+ * config.js is a file of the same origin, so 'self' covers it.
  */
 export function contentSecurityPolicy({ indexHtml, supabaseUrl }) {
   const { http, ws } = projectOrigins(supabaseUrl);
@@ -40,6 +41,10 @@ export function contentSecurityPolicy({ indexHtml, supabaseUrl }) {
     'default-src': ["'self'"],
     'script-src': ["'self'", "'wasm-unsafe-eval'", ...inlineScriptHashes(indexHtml)],
     'style-src': ["'self'"],
+    // Leptos writes `style=` props with setAttribute (a card's aspect ratio), which style-src
+    // would refuse. Style attributes cannot run code; <style> elements stay refused. Drop this
+    // once components use `style:prop=` (CSSOM, allowed by any policy).
+    'style-src-attr': ["'unsafe-inline'"],
     'img-src': ["'self'", 'data:', 'blob:', http],
     'media-src': ["'self'", 'blob:', http],
     'connect-src': ["'self'", http, ws],
