@@ -39,7 +39,8 @@ async fn a_dropped_socket_reconnects_rejoins_and_reports_subscribed_again() {
         .next()
         .expect("the socket opened again");
     console_log!(
-        "recovery: socket reopened -> Subscribed in {:.0} ms; dropped -> Subscribed in {:.0} ms",
+        "recovery: socket reopened -> Subscribed in {:.0} ms; dropped -> Subscribed in {:.0} ms \
+         (row changed while closed: {missed_while_closed})",
         resubscribed_at - reopened_at,
         resubscribed_at - dropped_at
     );
