@@ -1,6 +1,8 @@
 //! `/functions/v1/<name>`: the project's Edge Functions (`supabase/functions/<name>/index.ts`)
 //! run on Deno, one warm worker per function, started on first call and restarted when it
 //! died or its files changed. `verify_jwt` is enforced here as the CLI's edge runtime does.
+//! Functions get the `EdgeRuntime` global (`edge_runtime.js`): a worker replaced because its
+//! files changed first finishes its `waitUntil` tasks, as a hosted instance would.
 mod proxy;
 pub mod settings;
 #[cfg(test)]
@@ -150,11 +152,28 @@ impl Functions {
                 return Ok(w.clone());
             }
         }
-        *current = None;
+        if let Some(old) = current.take() {
+            retire(old, self.settings.timeout);
+        }
         let w = Arc::new(Worker::start(name, entry, &self.settings, deno, deadline).await?);
         *current = Some(w.clone());
         Ok(w)
     }
+}
+
+/// Stops a replaced worker once its background tasks are done, or after `limit` (a hosted
+/// background task is bounded by the wall-clock limit too). Idle workers stop at once.
+fn retire(old: Arc<Worker>, limit: std::time::Duration) {
+    if !old.alive() || old.pending() == 0 {
+        return;
+    }
+    tokio::spawn(async move {
+        let until = Instant::now() + limit;
+        while old.alive() && old.pending() > 0 && Instant::now() < until {
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        drop(old); // kills its process group
+    });
 }
 
 fn timed_out(name: &str, timeout: std::time::Duration) -> Response {

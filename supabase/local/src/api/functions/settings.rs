@@ -7,6 +7,10 @@ use std::time::{Duration, SystemTime};
 /// Supabase's wall-clock limit for a request (150 s), overridable for tests.
 pub const DEFAULT_TIMEOUT_MS: u64 = 150_000;
 pub const TIMEOUT_ENV: &str = "SUPABASE_LOCAL_FUNCTION_TIMEOUT_MS";
+/// `SUPABASE_LOCAL_FUNCTION_ENV_<NAME>=v` in the stack's own environment gives every function
+/// `<NAME>=v`, over `supabase/functions/.env`: how a test instance sets what only tests use
+/// (the file is the developer's, shared with `make dev`).
+pub const FUNCTION_ENV_PREFIX: &str = "SUPABASE_LOCAL_FUNCTION_ENV_";
 
 #[derive(Clone, Debug)]
 pub struct FnSettings {
@@ -23,6 +27,8 @@ pub struct FnSettings {
     pub deno_bin: Option<PathBuf>,
     /// What every function gets: the API URL, keys and DB URL.
     pub env: Vec<(String, String)>,
+    /// Set by the stack's environment (`FUNCTION_ENV_PREFIX`); wins over `.env`.
+    pub overrides: Vec<(String, String)>,
 }
 
 impl FnSettings {
@@ -48,6 +54,7 @@ impl FnSettings {
                 ("SUPABASE_PUBLISHABLE_KEYS".into(), format!(r#"{{"default":"{}"}}"#, crate::config::PUBLISHABLE_KEY)),
                 ("SUPABASE_SECRET_KEYS".into(), format!(r#"{{"default":"{}"}}"#, crate::config::SECRET_KEY)),
             ],
+            overrides: prefixed(std::env::vars()),
         }
     }
 
@@ -86,6 +93,16 @@ impl FnSettings {
     pub fn fingerprint(&self) -> SystemTime {
         newest(&self.functions_dir, 0)
     }
+}
+
+/// The `FUNCTION_ENV_PREFIX` variables of `vars`, with the prefix taken off.
+pub fn prefixed(vars: impl Iterator<Item = (String, String)>) -> Vec<(String, String)> {
+    let mut out: Vec<_> = vars
+        .filter_map(|(k, v)| Some((k.strip_prefix(FUNCTION_ENV_PREFIX)?.to_string(), v)))
+        .filter(|(k, _)| !k.is_empty())
+        .collect();
+    out.sort();
+    out
 }
 
 fn newest(dir: &Path, depth: usize) -> SystemTime {
@@ -150,5 +167,17 @@ mod tests {
             parsed,
             vec![("A".into(), "1".into()), ("B".into(), "two words".into()), ("C".into(), "x=y".into())]
         );
+    }
+
+    #[test]
+    fn prefixed_stack_variables_reach_functions_without_the_prefix() {
+        let vars = [
+            ("SUPABASE_LOCAL_FUNCTION_ENV_DEMO_DELAY_MS", "900"),
+            ("SUPABASE_LOCAL_FUNCTION_TIMEOUT_MS", "5"),
+            ("SUPABASE_LOCAL_FUNCTION_ENV_", "empty name"),
+            ("PATH", "/bin"),
+        ];
+        let got = prefixed(vars.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+        assert_eq!(got, vec![("DEMO_DELAY_MS".to_string(), "900".to_string())]);
     }
 }

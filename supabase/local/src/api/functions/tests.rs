@@ -19,7 +19,25 @@ const ECHO: &str = r#"Deno.serve(async (req) => {
 const CRASHY: &str = r#"Deno.serve((req) => { if (new URL(req.url).searchParams.has("die")) Deno.exit(3); return new Response("alive"); });"#;
 const HANG: &str = r#"Deno.serve(() => new Promise(() => {}));"#;
 const BROKEN: &str = r#"throw new Error("boom at boot");"#;
-const CONFIG: &str = "[functions.echo]\nverify_jwt = false\n[functions.crashy]\nverify_jwt = false\n[functions.hang]\nverify_jwt = false\n[functions.off]\nenabled = false\n";
+/// Background work through `EdgeRuntime.waitUntil`: `?ms=N` finishes a task N ms after the
+/// answer (and then calls `?ping=PORT` back, if given); `?fail` hands over a rejected promise;
+/// `?check` reports what this worker has seen.
+const LATER: &str = r#"let done = 0;
+Deno.serve((req) => {
+  const q = new URL(req.url).searchParams;
+  if (q.has("check")) return Response.json({ done, waitUntil: typeof EdgeRuntime?.waitUntil, fromStack: Deno.env.get("FROM_STACK") ?? null });
+  if (q.has("fail")) {
+    EdgeRuntime.waitUntil(Promise.reject(new Error("background boom")));
+    return new Response("answered");
+  }
+  const ping = q.get("ping");
+  EdgeRuntime.waitUntil(new Promise((r) => setTimeout(r, Number(q.get("ms")))).then(async () => {
+    done++;
+    if (ping) await (await fetch(`http://127.0.0.1:${ping}/`)).body?.cancel();
+  }));
+  return new Response("answered");
+});"#;
+const CONFIG: &str = "[functions.echo]\nverify_jwt = false\n[functions.crashy]\nverify_jwt = false\n[functions.hang]\nverify_jwt = false\n[functions.later]\nverify_jwt = false\n[functions.off]\nenabled = false\n";
 
 fn fixture(timeout_ms: u64) -> Option<(Functions, PathBuf)> {
     let project = std::env::var("CARGO_MANIFEST_DIR").map(PathBuf::from).ok()?.join("../..");
@@ -35,6 +53,7 @@ fn fixture(timeout_ms: u64) -> Option<(Functions, PathBuf)> {
         ("crashy", CRASHY),
         ("hang", HANG),
         ("broken", BROKEN),
+        ("later", LATER),
         ("secure", CRASHY),
         ("off", CRASHY),
         ("_shared", CRASHY),
@@ -52,6 +71,7 @@ fn fixture(timeout_ms: u64) -> Option<(Functions, PathBuf)> {
         timeout: Duration::from_millis(timeout_ms),
         deno_bin: Some(deno),
         env: vec![("SUPABASE_URL".into(), "http://127.0.0.1:1".into())],
+        overrides: vec![("FROM_STACK".into(), "yes".into())],
     };
     Some((Functions::new(settings), root))
 }
@@ -181,5 +201,71 @@ async fn missing_deno_is_a_clear_503() {
     let (status, _, body) = call(&f, "GET", "/functions/v1/echo", &[], "").await;
     assert_eq!(status, 503, "{body}");
     assert!(json(&body)["msg"].as_str().unwrap().starts_with("Deno is not installed"), "{body}");
+    let _ = std::fs::remove_dir_all(root);
+}
+
+async fn check(f: &Functions) -> Value {
+    let (status, _, body) = call(f, "GET", "/functions/v1/later?check", &[], "").await;
+    assert_eq!(status, 200, "{body}");
+    json(&body)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn wait_until_runs_after_the_response_and_logs_failures() {
+    let Some((f, root)) = fixture(20_000) else {
+        return;
+    };
+    let first = check(&f).await; // boots the worker, so the timing below is the call alone
+    assert_eq!((first["waitUntil"].as_str(), first["fromStack"].as_str()), (Some("function"), Some("yes")));
+    let started = Instant::now();
+    let (status, _, body) = call(&f, "GET", "/functions/v1/later?ms=1500", &[], "").await;
+    assert_eq!((status, body.as_str()), (200, "answered"));
+    assert!(started.elapsed() < Duration::from_millis(1000), "the answer waited for the task: {:?}", started.elapsed());
+    assert_eq!(check(&f).await["done"], 0, "the task is still running");
+    while check(&f).await["done"] != 1 {
+        assert!(started.elapsed() < Duration::from_secs(10), "the background task never finished");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(started.elapsed() >= Duration::from_millis(1500));
+    // A rejected task is logged; the worker (and what it counted) lives on.
+    assert_eq!(call(&f, "GET", "/functions/v1/later?fail", &[], "").await.0, 200);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(check(&f).await["done"], 1, "the worker survived the rejection");
+    let _ = std::fs::remove_dir_all(root);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_replaced_worker_finishes_its_background_tasks() {
+    let Some((f, root)) = fixture(20_000) else {
+        return;
+    };
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    check(&f).await;
+    let (status, _, _) = call(&f, "GET", &format!("/functions/v1/later?ms=1500&ping={port}"), &[], "").await;
+    assert_eq!(status, 200);
+    tokio::time::sleep(Duration::from_millis(300)).await; // let the worker report the task
+    // An edit restarts the function: the next call is served by a fresh worker…
+    let file = root.join("functions/later/index.ts");
+    std::fs::write(&file, format!("{LATER}\n// edited\n")).unwrap();
+    assert_eq!(check(&f).await["done"], 0, "a new worker answers after the edit");
+    // …while the old one still completes the task it was given.
+    let accepted = tokio::task::spawn_blocking(move || {
+        listener.set_nonblocking(true).unwrap();
+        let until = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < until {
+            if let Ok((mut s, _)) = listener.accept() {
+                use std::io::Write;
+                let _ = s.set_nonblocking(false);
+                let _ = s.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\nconnection: close\r\n\r\n");
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        false
+    })
+    .await
+    .unwrap();
+    assert!(accepted, "the replaced worker was stopped before its background task ran");
     let _ = std::fs::remove_dir_all(root);
 }

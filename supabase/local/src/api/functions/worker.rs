@@ -1,10 +1,14 @@
 //! One Deno process per function, in its own process group, listening on a loopback port
 //! the stack chooses (`DENO_SERVE_ADDRESS`). Every live worker is registered so `shutdown`
 //! can kill them all, and Linux's parent-death signal covers a stack that is killed outright.
+//! Every worker is started with `edge_runtime.js` preloaded: the `EdgeRuntime` global hosted
+//! functions have, whose background tasks the worker counts here (`pending`).
 use super::settings::FnSettings;
+use base64::Engine;
 use std::collections::{HashSet, VecDeque};
 use std::path::Path;
 use std::process::Stdio;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Instant, SystemTime};
 use tokio::io::{AsyncBufReadExt, BufReader};
@@ -50,6 +54,16 @@ pub struct Worker {
     pid: i32,
     child: Mutex<tokio::process::Child>,
     tail: Arc<Mutex<VecDeque<String>>>,
+    pending: Arc<AtomicUsize>,
+}
+
+/// The prefix of the lines on which `edge_runtime.js` reports its unfinished tasks.
+const PENDING_MARK: &str = "\u{1}supabase-local:pending=";
+
+/// `edge_runtime.js` as a `data:` URL, so the preload needs no file and no read permission.
+fn prelude_url() -> String {
+    let js = include_str!("edge_runtime.js");
+    format!("data:application/javascript;base64,{}", base64::engine::general_purpose::STANDARD.encode(js))
 }
 
 impl Worker {
@@ -60,6 +74,11 @@ impl Worker {
     /// The last lines the worker wrote to stderr (for crash messages).
     pub fn last_lines(&self) -> String {
         last_lines(&self.tail)
+    }
+
+    /// Background tasks (`EdgeRuntime.waitUntil`) the worker has not finished yet.
+    pub fn pending(&self) -> usize {
+        self.pending.load(Ordering::SeqCst)
     }
 
     /// Starts `deno run` for one function and waits until its port answers.
@@ -73,9 +92,10 @@ impl Worker {
         let port = free_port().map_err(|e| BootError::Spawn(e.to_string()))?;
         let started_from = s.fingerprint();
         let mut cmd = deno_command(deno, s);
-        cmd.arg("run").args(permissions(s)).arg(entry);
+        cmd.arg("run").args(permissions(s)).arg("--preload").arg(prelude_url()).arg(entry);
         cmd.env("DENO_SERVE_ADDRESS", format!("tcp:127.0.0.1:{port}"));
-        for (k, v) in s.env.iter().cloned().chain(s.secrets()) {
+        // Later wins: the stack's values, then `.env`, then what the stack was started with.
+        for (k, v) in s.env.iter().cloned().chain(s.secrets()).chain(s.overrides.iter().cloned()) {
             cmd.env(k, v);
         }
         cmd.current_dir(entry.parent().unwrap_or(&s.functions_dir)).stdout(Stdio::piped()).stderr(Stdio::piped());
@@ -83,9 +103,10 @@ impl Worker {
         let pid = child.id().map(|p| p as i32).ok_or_else(|| BootError::Spawn("no pid".into()))?;
         register(pid, true);
         let tail = Arc::new(Mutex::new(VecDeque::new()));
-        pipe_lines(name, child.stdout.take(), None);
-        pipe_lines(name, child.stderr.take(), Some(tail.clone()));
-        let worker = Worker { port, started_from, pid, child: Mutex::new(child), tail };
+        let pending = Arc::new(AtomicUsize::new(0));
+        pipe_lines(name, child.stdout.take(), Sink::Pending(pending.clone()));
+        pipe_lines(name, child.stderr.take(), Sink::Tail(tail.clone()));
+        let worker = Worker { port, started_from, pid, child: Mutex::new(child), tail, pending };
         loop {
             if tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
                 return Ok(worker);
@@ -163,18 +184,28 @@ pub fn prewarm(s: &FnSettings, deno: &Path, entries: Vec<std::path::PathBuf>) {
     }
 }
 
-fn pipe_lines<R: tokio::io::AsyncRead + Unpin + Send + 'static>(
-    name: &str,
-    r: Option<R>,
-    tail: Option<Arc<Mutex<VecDeque<String>>>>,
-) {
+/// What a worker's output feeds besides the stack's log.
+enum Sink {
+    /// stdout: `edge_runtime.js`'s pending-task reports.
+    Pending(Arc<AtomicUsize>),
+    /// stderr: the last lines, for crash messages.
+    Tail(Arc<Mutex<VecDeque<String>>>),
+}
+
+fn pipe_lines<R: tokio::io::AsyncRead + Unpin + Send + 'static>(name: &str, r: Option<R>, sink: Sink) {
     let Some(r) = r else { return };
     let name = name.to_string();
     tokio::spawn(async move {
         let mut lines = BufReader::new(r).lines();
         while let Ok(Some(line)) = lines.next_line().await {
+            if let Sink::Pending(p) = &sink {
+                if let Some(n) = line.strip_prefix(PENDING_MARK).and_then(|n| n.trim().parse().ok()) {
+                    p.store(n, Ordering::SeqCst);
+                    continue;
+                }
+            }
             eprintln!("[functions/{name}] {line}");
-            if let Some(t) = &tail {
+            if let Sink::Tail(t) = &sink {
                 let mut t = t.lock().unwrap_or_else(|e| e.into_inner());
                 t.push_back(line);
                 if t.len() > 8 {
