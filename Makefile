@@ -1,5 +1,5 @@
 # The two set-up commands (README.md). Both install what is missing first.
-.PHONY: dev test stop
+.PHONY: dev test stop bench
 
 ## Build, start the local Supabase-compatible stack and serve the app on http://127.0.0.1:3000.
 dev:
@@ -12,3 +12,7 @@ test:
 ## Stop what `make dev` started.
 stop:
 	@scripts/dev.sh stop
+
+## Performance report (not part of `make test`): bench/report.md and bench/report.json.
+bench:
+	@scripts/bench.sh

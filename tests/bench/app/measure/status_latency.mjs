@@ -1,0 +1,45 @@
+// One status change, end to end: the service role PATCHes a generation's status in the open
+// session (as generate-media does), and a MutationObserver in the page timestamps the first
+// change to that card. 200 updates, one at a time; each is timed from the moment the PATCH is
+// sent (so the figure includes the write itself: an upper bound on commit → DOM).
+import { freshPage, mark } from '../browser.mjs';
+import { summarize, target } from '../stats.mjs';
+
+const UPDATES = 200;
+const CARDS = 20;
+
+export async function statusLatency({ browser, appUrl, stack }) {
+  const user = await stack.newUser('status');
+  const session = await stack.newSession(user, 'Live status');
+  const image = await stack.uploadImage(user);
+  const rows = await stack.completedGenerations(user, session, image, CARDS, (i) => `live card ${String(i).padStart(4, '0')}`);
+  const { context, page } = await freshPage(browser, appUrl, { user });
+  try {
+    const path = `/app/generate/${session.id}`;
+    await page.goto(path, { waitUntil: 'commit' });
+    if ((await mark(page, 'results', 20_000)) === null) return { notMeasured: `no region "Results" with cards on ${path} yet` };
+    await page.waitForTimeout(1000); // let the realtime subscription settle
+
+    const latencies = [];
+    let missed = 0;
+    const status = new Map(rows.map((r) => [r.id, 'completed']));
+    for (let i = 0; i < UPDATES; i++) {
+      const row = rows[i % CARDS];
+      const next = status.get(row.id) === 'completed' ? 'processing' : 'completed';
+      await page.evaluate(([text]) => { window.__benchChange = window.__bench.changed(text, 5000); }, [row.prompt]);
+      const sent = performance.timeOrigin + performance.now();
+      await stack.setStatus(row.id, next);
+      status.set(row.id, next);
+      const seen = await page.evaluate(() => window.__benchChange);
+      if (seen === null) missed++;
+      else latencies.push(seen - sent);
+      if (missed >= 10 && latencies.length === 0) {
+        return { notMeasured: `the cards did not change on 10 status updates (no realtime in the grid yet?)` };
+      }
+    }
+    const ms = summarize(latencies);
+    return { updates: UPDATES, missed, latencyMs: ms, targets: [target('status change → card updated, p95', ms.p95, { max: 100, unit: ' ms' })] };
+  } finally {
+    await context.close();
+  }
+}

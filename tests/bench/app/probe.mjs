@@ -1,0 +1,100 @@
+// What the bench watches inside the page, installed before any page script runs
+// (context.addInitScript). It finds controls the way a screen reader would name them — the
+// navigation "Sessions", the region "Results" and its listitems — and timestamps, on the
+// page's own clock (ms since navigation start), the first frame in which each appears.
+// `window.__bench.changed(text)` resolves with the wall-clock time of the next DOM change to
+// the Results card holding `text` (for the realtime latency measurement).
+
+export function probe() {
+  const accessibleName = (el) => {
+    const label = el.getAttribute('aria-label');
+    if (label) return label.trim();
+    const ids = el.getAttribute('aria-labelledby');
+    if (ids) return ids.split(/\s+/).map((id) => document.getElementById(id)?.textContent ?? '').join(' ').trim();
+    return '';
+  };
+  const selectors = {
+    navigation: 'nav, [role="navigation"]',
+    region: 'section[aria-label], section[aria-labelledby], [role="region"]',
+  };
+  const landmark = (role, name) => [...document.querySelectorAll(selectors[role])].find((el) => accessibleName(el) === name);
+  const shown = (el) => {
+    const r = el.getBoundingClientRect();
+    return r.width > 0 && r.height > 0;
+  };
+  const listItems = (root) => [...root.querySelectorAll('li, [role="listitem"]')];
+  const results = () => landmark('region', 'Results');
+  const checks = {
+    // The rail's session buttons (not "New session", which is there before any data).
+    rail: () => {
+      const nav = landmark('navigation', 'Sessions');
+      return !!nav && listItems(nav).some((li) => shown(li) && li.querySelector('button, a, [role="button"]'));
+    },
+    resultsRegion: () => !!results(),
+    results: () => {
+      const region = results();
+      return !!region && listItems(region).some(shown);
+    },
+  };
+  const bench = { at: {}, wasm: null };
+  window.__bench = bench;
+  // Trunk's loader fires this once the wasm is instantiated and main() has run.
+  addEventListener('TrunkApplicationStarted', (e) => {
+    bench.wasm = e.detail?.wasm ?? null;
+    bench.at.appStarted = performance.now();
+  });
+
+  // Checked once per frame; the time recorded is after that frame (a task queued from rAF
+  // runs once the frame is painted).
+  const frame = () => {
+    const pending = Object.keys(checks).filter((k) => !(k in bench.at));
+    const hits = pending.filter((k) => document.body && checks[k]());
+    if (hits.length) {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => { for (const k of hits) bench.at[k] ??= performance.now(); };
+      channel.port2.postMessage(0);
+    }
+    if (pending.length > hits.length) requestAnimationFrame(frame);
+  };
+  requestAnimationFrame(frame);
+
+  /** Counts Results cards that show finished media (an image decoded or a video with data). */
+  bench.finishedCards = () => {
+    const region = results();
+    if (!region) return 0;
+    return listItems(region).filter((li) => {
+      const img = li.querySelector('img');
+      const video = li.querySelector('video');
+      return (img && img.complete && img.naturalWidth > 0) || (video && video.readyState >= 2);
+    }).length;
+  };
+
+  bench.changed = (text, timeoutMs = 5000) => new Promise((resolve) => {
+    const region = results();
+    if (!region) return resolve(null);
+    // A card's words: its text and its media's alternative text.
+    const words = (li) => `${li.textContent} ${[...li.querySelectorAll('[alt], [aria-label]')]
+      .map((el) => el.getAttribute('alt') ?? el.getAttribute('aria-label')).join(' ')} ${li.getAttribute('aria-label') ?? ''}`;
+    const cardOf = (node) => {
+      const el = node.nodeType === 1 ? node : node.parentElement;
+      return el?.closest('li, [role="listitem"]');
+    };
+    const observer = new MutationObserver((records) => {
+      const touched = records.some((r) => {
+        const nodes = [r.target, ...r.addedNodes];
+        return nodes.some((n) => {
+          const card = cardOf(n) ?? (n.nodeType === 1 ? n.querySelector?.('li, [role="listitem"]') : null);
+          return !!card && words(card).includes(text);
+        });
+      });
+      if (touched) {
+        const wall = performance.timeOrigin + performance.now();
+        observer.disconnect();
+        clearTimeout(timer);
+        resolve(wall);
+      }
+    });
+    observer.observe(region, { subtree: true, childList: true, attributes: true, characterData: true });
+    const timer = setTimeout(() => { observer.disconnect(); resolve(null); }, timeoutMs);
+  });
+}
