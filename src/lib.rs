@@ -14,7 +14,7 @@ use leptos_router::path;
 
 use crate::components::{AppShell, ConfigError, Toasts};
 use crate::domain::auth::HOME_PATH;
-use crate::pages::{GeneratePage, LoginPage, NotFound};
+use crate::pages::{AccountsPage, GeneratePage, LoginPage, NotFound, PostsPage};
 use crate::state::{AuthState, UiState};
 
 /// The whole app: reads the runtime config, provides state, restores the session and routes.
@@ -65,6 +65,8 @@ fn AppRoutes() -> impl IntoView {
             >
                 <Route path=path!("/generate") view=GeneratePage />
                 <Route path=path!("/generate/:session_id") view=GeneratePage />
+                <Route path=path!("/accounts") view=AccountsPage />
+                <Route path=path!("/posts") view=PostsPage />
                 <Route path=path!("") view=GoHome />
             </ProtectedParentRoute>
             <Route path=path!("/generate") view=GoHome />

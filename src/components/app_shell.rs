@@ -1,4 +1,5 @@
-//! The signed-in frame: header with the app name, the user's email and "Sign out".
+//! The signed-in frame: header with the app name, the main links, the user's email and
+//! "Sign out".
 
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, A};
@@ -20,6 +21,11 @@ pub fn AppShell() -> impl IntoView {
         <div class="shell">
             <header class="app-header">
                 <A href="/app/generate" attr:class="brand">"Atelier"</A>
+                <nav class="main-nav" aria-label="Main">
+                    <A href="/app/generate">"Generate"</A>
+                    <A href="/app/posts">"Posts"</A>
+                    <A href="/app/accounts">"Accounts"</A>
+                </nav>
                 <div class="account">
                     <span class="account-email">{move || auth.email()}</span>
                     <button type="button" class="button button-ghost" on:click=sign_out>

@@ -1,10 +1,13 @@
 //! One component per file. Components read `state` and call `services`.
 
+pub mod accounts;
 mod app_shell;
 mod config_error;
 mod confirm_dialog;
 pub mod generate;
 mod login_form;
+pub mod post_production;
+pub mod posts;
 mod toasts;
 
 pub use app_shell::AppShell;

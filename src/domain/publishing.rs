@@ -58,6 +58,32 @@ pub struct Post {
     pub updated_at: String,
 }
 
+/// Where a post came from: its generation's prompt, seed, model and thumbnail (provenance,
+/// embedded in the posts page's read as `generation:generations(…)`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PostSource {
+    pub id: String,
+    pub kind: MediaKind,
+    pub prompt: String,
+    #[serde(default)]
+    pub params: super::generation::GenerationParams,
+    #[serde(default)]
+    pub model: Option<String>,
+    #[serde(default)]
+    pub thumbnail_url: Option<String>,
+    #[serde(default)]
+    pub media_url: Option<String>,
+}
+
+/// A post with its source, as the posts page reads them.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct PostWithSource {
+    #[serde(flatten)]
+    pub post: Post,
+    #[serde(default)]
+    pub generation: Option<PostSource>,
+}
+
 impl Post {
     /// `updated_at` as an instant (the merge rule's version).
     pub fn version(&self) -> Option<EpochMicros> {
@@ -74,6 +100,21 @@ impl super::merge::Versioned for Post {
     }
     fn created(&self) -> Option<EpochMicros> {
         parse_timestamp(&self.created_at)
+    }
+}
+
+/// The zone the schedule picker uses for the selected accounts: an account's zone is its own
+/// `timezone`, or the creator's (`own`, the browser's) when it has none. When every selected
+/// account resolves to one zone the picker uses it (`shared` true); otherwise the creator's
+/// own, and each account's local time is shown beside it.
+pub fn picker_zone(selected: &[&ConnectedAccount], own: &str) -> (String, bool) {
+    let zone_of = |a: &ConnectedAccount| a.timezone.clone().unwrap_or_else(|| own.to_owned());
+    let mut zones: Vec<String> = selected.iter().map(|a| zone_of(a)).collect();
+    zones.dedup();
+    match zones.as_slice() {
+        [one] => (one.clone(), true),
+        [] => (own.to_owned(), true),
+        _ => (own.to_owned(), false),
     }
 }
 
@@ -194,6 +235,25 @@ mod tests {
             "Published to 1 account; publishing to 1 account"
         );
         assert_eq!(outcome_message(&[], None), "Nothing was posted.");
+    }
+
+    fn account(zone: Option<&str>) -> ConnectedAccount {
+        serde_json::from_value(serde_json::json!({
+            "id": "a", "user_id": "u", "platform": "x", "handle": "h", "status": "mock", "timezone": zone,
+            "created_at": "2026-11-26T10:00:00+00:00", "updated_at": "2026-11-26T10:00:00+00:00",
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn the_picker_uses_the_one_zone_every_account_resolves_to() {
+        let (berlin, none, ny) = (account(Some("Europe/Berlin")), account(None), account(Some("America/New_York")));
+        assert_eq!(picker_zone(&[&berlin], "Asia/Tokyo"), ("Europe/Berlin".into(), true));
+        assert_eq!(picker_zone(&[&none, &none], "Asia/Tokyo"), ("Asia/Tokyo".into(), true));
+        assert_eq!(picker_zone(&[&berlin, &ny], "Asia/Tokyo"), ("Asia/Tokyo".into(), false));
+        // No zone of its own means the creator's: with a Berlin creator, both are Berlin.
+        assert_eq!(picker_zone(&[&berlin, &none], "Europe/Berlin"), ("Europe/Berlin".into(), true));
+        assert_eq!(picker_zone(&[], "Asia/Tokyo"), ("Asia/Tokyo".into(), true));
     }
 
     #[test]

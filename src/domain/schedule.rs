@@ -431,3 +431,35 @@ mod tests {
         assert_eq!(days_from_civil(2026, 11, 26), 20_783);
     }
 }
+
+/// Reads the value of an `<input type="datetime-local">` (`2026-12-03T14:00`, seconds
+/// allowed and ignored) as a wall-clock time.
+pub fn parse_datetime_local(value: &str) -> Result<LocalDateTime, ScheduleError> {
+    let bad = || ScheduleError::InvalidDate(value.to_owned());
+    let (date, time) = value.trim().split_once(['T', ' ']).ok_or_else(bad)?;
+    let mut d = date.split('-');
+    let year: i32 = d.next().and_then(|v| v.parse().ok()).ok_or_else(bad)?;
+    let month: u8 = d.next().and_then(|v| v.parse().ok()).ok_or_else(bad)?;
+    let day: u8 = d.next().and_then(|v| v.parse().ok()).ok_or_else(bad)?;
+    let mut t = time.split(':');
+    let hour: u8 = t.next().and_then(|v| v.parse().ok()).ok_or_else(bad)?;
+    let minute: u8 = t.next().and_then(|v| v.parse().ok()).ok_or_else(bad)?;
+    if d.next().is_some() {
+        return Err(bad());
+    }
+    LocalDateTime::new(year, month, day, hour, minute)
+}
+
+#[cfg(test)]
+mod datetime_local_tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_input_value() {
+        assert_eq!(parse_datetime_local("2026-12-03T14:00").unwrap(), LocalDateTime::new(2026, 12, 3, 14, 0).unwrap());
+        assert_eq!(parse_datetime_local("2026-12-03T14:05:30").unwrap().minute, 5);
+        for bad in ["", "2026-12-03", "2026-02-30T10:00", "2026-12-03T25:00", "tomorrow"] {
+            assert!(parse_datetime_local(bad).is_err(), "{bad}");
+        }
+    }
+}

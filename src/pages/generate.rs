@@ -7,6 +7,7 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 use leptos_router::NavigateOptions;
 
 use crate::components::generate::{CanvasForm, GenerationCanvas, ResultGrid, SessionHeading, SessionRail};
+use crate::components::post_production::PostProduction;
 use crate::services::live::{follow_session, SessionFeed};
 use crate::services::{self, Services};
 use crate::state::sessions::CurrentSession;
@@ -19,6 +20,12 @@ pub fn GeneratePage() -> impl IntoView {
     let navigate = use_navigate();
     CanvasForm::provide();
     let wanted = Memo::new(move |_| params.with(|p| p.get("session_id")));
+    // Post-production offers the user's accounts: load them once per visit.
+    leptos::task::spawn_local(async move {
+        if let Err(e) = services::publish::load_accounts(app).await {
+            app.ui.push_error(format!("Could not load your accounts: {}", e.user_message()));
+        }
+    });
 
     // Open the session the URL names (or none), and follow it live while it is shown.
     let feed: StoredValue<Option<SessionFeed>, LocalStorage> = StoredValue::new_local(None);
@@ -65,6 +72,7 @@ pub fn GeneratePage() -> impl IntoView {
                         <SessionHeading />
                         <GenerationCanvas />
                         <ResultGrid />
+                        <PostProduction />
                     }
                     .into_any(),
                 }}

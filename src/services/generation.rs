@@ -87,8 +87,8 @@ async fn run(app: Services, ids: Vec<String>) {
 pub async fn set_starred(app: Services, id: String, starred: bool) -> Result<(), ServiceError> {
     let token = app.token().await?;
     let args = json!({ "p_generation_id": id, "p_starred": starred });
-    let rows: Vec<Generation> = rest::rows(rest::rpc("set_generation_starred", &args, &token)).await?;
-    app.sessions.apply_all(rows);
+    let row: Generation = rest::object(rest::rpc("set_generation_starred", &args, &token)).await?;
+    app.sessions.apply(row);
     Ok(())
 }
 

@@ -1,13 +1,16 @@
 //! Orchestration that is neither UI nor transport: it calls `supabase`, applies `domain`
 //! rules and writes `state`. Components call these; none talks to the client directly.
 
+pub mod accounts;
 pub mod auth;
 pub mod context;
 pub mod generation;
 pub mod live;
 pub mod platforms;
+pub mod publish;
 pub mod realtime;
 pub mod sessions;
+pub mod time_zone;
 
 use crate::domain::generation::RequestError;
 use crate::domain::models::TitleError;

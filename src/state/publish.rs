@@ -2,9 +2,12 @@
 //! schedule, and the request key that makes its publish idempotent), the publishes in flight
 //! with their optimistic posts, and the posts and accounts the database holds.
 
+use std::collections::HashMap;
+
 use leptos::prelude::*;
 
 use crate::domain::merge::{Applied, VersionedMap};
+use crate::domain::publishing::PostSource;
 use crate::domain::{ConnectedAccount, MediaKind, Post};
 
 /// The three steps of post-production.
@@ -50,6 +53,8 @@ pub struct PublishState {
     pub error: RwSignal<Option<String>>,
     /// The user's connected accounts.
     pub accounts: RwSignal<Vec<ConnectedAccount>>,
+    /// Where each post came from, by generation id.
+    pub sources: RwSignal<HashMap<String, PostSource>>,
     /// Ids of the user's posts, newest first; rows in `posts`.
     pub post_order: RwSignal<Vec<String>>,
     posts: RwSignal<VersionedMap<Post>>,
@@ -70,6 +75,7 @@ impl PublishState {
             in_flight: RwSignal::new(Vec::new()),
             error: RwSignal::new(None),
             accounts: RwSignal::new(Vec::new()),
+            sources: RwSignal::new(HashMap::new()),
             post_order: RwSignal::new(Vec::new()),
             posts: RwSignal::new(VersionedMap::default()),
         }
@@ -135,6 +141,15 @@ impl PublishState {
         }
     }
 
+    /// Removes a post (a DELETE event); ids not held are ignored.
+    pub fn remove_post(&self, id: &str) {
+        let mut held = false;
+        self.posts.update(|map| held = map.remove(id));
+        if held {
+            self.post_order.update(|order| order.retain(|p| p != id));
+        }
+    }
+
     /// A post by id (tracked).
     pub fn post(&self, id: &str) -> Option<Post> {
         self.posts.with(|map| map.get(id).cloned())
@@ -158,6 +173,7 @@ impl PublishState {
         self.close();
         self.in_flight.set(Vec::new());
         self.accounts.set(Vec::new());
+        self.sources.set(HashMap::new());
         self.post_order.set(Vec::new());
         self.posts.set(VersionedMap::default());
     }

@@ -37,6 +37,12 @@ pub async fn rows<T: DeserializeOwned>(builder: Builder) -> Result<Vec<T>, ApiEr
     decode(&body)
 }
 
+/// Sends a request whose answer is one JSON object (an RPC returning one composite row).
+pub async fn object<T: DeserializeOwned>(builder: Builder) -> Result<T, ApiError> {
+    let (_, body) = send(builder).await?;
+    serde_json::from_str(&body).map_err(|e| ApiError::Decode(e.to_string()))
+}
+
 /// Sends a request and ignores its body (a write with `Prefer: return=minimal`, a delete).
 pub async fn execute(builder: Builder) -> Result<(), ApiError> {
     send(builder).await.map(|_| ())

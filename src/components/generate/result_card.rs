@@ -21,6 +21,7 @@ pub fn ResultCard(
     let Some(row) = app.sessions.row(&id) else { return ().into_any() };
     let grid = GridUi::expect_context();
     let form = CanvasForm::expect_context();
+    let platforms = crate::state::PlatformsState::expect_context();
     let local = {
         let id = id.clone();
         Memo::new(move |_| app.sessions.local_failures.with(|f| f.get(&id).cloned()))
@@ -69,7 +70,7 @@ pub fn ResultCard(
                     match state.get() {
                         CardState::Completed => {
                             let open_id = id.clone();
-                            let remix_from = g.clone();
+                            let (remix_from, post_from) = (g.clone(), g.clone());
                             let href = g.media_url.as_deref().map(|u| download_url(u, &g.download_name()));
                             view! {
                                 <button type="button" class="button button-small" on:click=move |_| grid.lightbox.set(Some(open_id.clone()))>"Open"</button>
@@ -87,6 +88,7 @@ pub fn ResultCard(
                                     <span aria-hidden="true">{move || if starred.get() { "★ " } else { "☆ " }}</span>
                                     "Star"
                                 </button>
+                                <button type="button" class="button button-small button-primary" on:click=move |_| services::publish::open(app, platforms, &post_from)>"Post…"</button>
                                 <button type="button" class="button button-small button-ghost" on:click=move |_| grid.confirm_delete.set(Some(id.clone()))>"Delete"</button>
                             }
                             .into_any()

@@ -1,0 +1,94 @@
+//! Step 1, "Caption": the caption, written by hand or by "Generate caption" in a chosen tone,
+//! with a counter per selected platform that turns into an error past its limit — counting
+//! the text the database will measure (caption plus hashtags; bytes for Threads).
+
+use leptos::prelude::*;
+
+use super::account_fit::text_length;
+use super::selected_platforms;
+use crate::domain::publishing::platform_name;
+use crate::services::publish::TONES;
+use crate::services::{self, Services};
+use crate::state::PlatformsState;
+
+/// The caption step.
+#[component]
+pub fn CaptionStep() -> impl IntoView {
+    let app = Services::expect_context();
+    let platforms = PlatformsState::expect_context();
+    let publish = app.publish;
+    let tone = RwSignal::new(TONES[0].0.to_owned());
+    let caption = Signal::derive(move || publish.draft.with(|d| d.as_ref().map(|d| d.caption.clone()).unwrap_or_default()));
+    let hashtags = Signal::derive(move || publish.draft.with(|d| d.as_ref().map(|d| d.hashtags.clone()).unwrap_or_default()));
+    let selected = Memo::new(move |_| {
+        let ids = publish.draft.with(|d| d.as_ref().map(|d| d.account_ids.clone()).unwrap_or_default());
+        publish.accounts.with(|accounts| selected_platforms(accounts, &ids))
+    });
+
+    let generate = Action::new_local(move |_: &()| {
+        let id = publish.draft.with_untracked(|d| d.as_ref().map(|d| d.generation_id.clone())).unwrap_or_default();
+        let names = selected.get_untracked().iter().map(|p| p.as_str().to_owned()).collect();
+        let tone = tone.get_untracked();
+        async move {
+            match services::publish::suggest_caption(app, id, tone, names).await {
+                Ok(suggestion) => publish.edit(|d| {
+                    d.caption = suggestion.caption;
+                    if d.hashtags.is_empty() {
+                        d.hashtags = suggestion.hashtags;
+                    }
+                }),
+                Err(e) => app.ui.push_error(format!("Could not write a caption: {}", e.user_message())),
+            }
+        }
+    });
+
+    view! {
+        <section class="pp-step" aria-labelledby="pp-caption">
+            <h3 id="pp-caption">"Caption"</h3>
+            <div class="field">
+                <label for="pp-caption-text">"Caption"</label>
+                <textarea
+                    id="pp-caption-text"
+                    rows="5"
+                    prop:value=move || caption.get()
+                    on:input=move |ev| {
+                        let text = event_target_value(&ev);
+                        publish.edit(|d| d.caption = text);
+                    }
+                ></textarea>
+            </div>
+            <div class="canvas-row">
+                <div class="field field-small">
+                    <label for="pp-tone">"Tone"</label>
+                    <select id="pp-tone" on:change=move |ev| tone.set(event_target_value(&ev))>
+                        {TONES.iter().map(|(value, label)| view! {
+                            <option value=*value selected=move || tone.get() == *value>{*label}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
+                <button type="button" class="button" disabled=move || generate.pending().get()
+                    on:click=move |_| { generate.dispatch(()); }>
+                    {move || if generate.pending().get() { "Writing…" } else { "Generate caption" }}
+                </button>
+            </div>
+            <ul class="pp-counters" aria-label="Length per platform">
+                {move || {
+                    let chosen = selected.get();
+                    if chosen.is_empty() {
+                        return view! { <li class="muted">"Choose accounts in Distribution to see each platform's limit."</li> }.into_any();
+                    }
+                    chosen.into_iter().filter_map(|p| platforms.of(p)).map(|limits| {
+                        let length = text_length(&limits, &caption.get(), &hashtags.get());
+                        let over = !length.fits();
+                        view! {
+                            <li class:counter-over=over>
+                                {format!("{}: {length}", platform_name(limits.platform))}
+                                {over.then(|| format!(" — {} over", length.over_by()))}
+                            </li>
+                        }
+                    }).collect_view().into_any()
+                }}
+            </ul>
+        </section>
+    }
+}

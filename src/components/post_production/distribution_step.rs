@@ -1,0 +1,143 @@
+//! Step 3, "Distribution": a checkbox per usable account (named by handle and platform, with
+//! its status and whether caption and hashtags fit), then "Publish now", or "Schedule for" in
+//! the zone the picker shows — the selected accounts' one zone, or the creator's own with
+//! each account's local time beside it.
+
+use leptos::prelude::*;
+
+use super::account_fit::fit_problems;
+use super::usable_accounts;
+use crate::domain::publishing::{account_status_label, picker_zone};
+use crate::domain::schedule::{format_in_zone, parse_datetime_local};
+use crate::services::publish::{self as publishing, ScheduledFor};
+use crate::services::time_zone::{browser_time_zone, BrowserZone};
+use crate::services::Services;
+use crate::state::PlatformsState;
+
+/// The distribution step.
+#[component]
+pub fn DistributionStep() -> impl IntoView {
+    let app = Services::expect_context();
+    let platforms = PlatformsState::expect_context();
+    let publish = app.publish;
+    let own_zone = StoredValue::new(browser_time_zone().unwrap_or_else(|| "UTC".to_owned()));
+    let kind = Memo::new(move |_| publish.draft.with(|d| d.as_ref().map(|d| d.kind)));
+    let usable = Memo::new(move |_| {
+        let Some(kind) = kind.get() else { return Vec::new() };
+        publish.accounts.with(|accounts| platforms.limits.with(|limits| usable_accounts(accounts, limits, kind)))
+    });
+    let selected = Memo::new(move |_| publish.draft.with(|d| d.as_ref().map(|d| d.account_ids.clone()).unwrap_or_default()));
+    let zone = Memo::new(move |_| {
+        let chosen: Vec<_> = usable.get().into_iter().filter(|a| selected.with(|s| s.contains(&a.id))).collect();
+        picker_zone(&chosen.iter().collect::<Vec<_>>(), &own_zone.get_value())
+    });
+    let when = RwSignal::new(String::new());
+
+    let send = Action::new_local(move |schedule: &Option<ScheduledFor>| {
+        let schedule = schedule.clone();
+        let draft = publish.draft.get_untracked();
+        async move {
+            let Some(draft) = draft else { return };
+            publish.error.set(None);
+            match publishing::publish(app, draft, schedule).await {
+                Ok(message) => {
+                    app.ui.push_success(message);
+                    publish.close();
+                }
+                Err(e) => {
+                    let text = e.user_message();
+                    publish.error.set(Some(text.clone()));
+                    app.ui.push_error(format!("Nothing was posted: {text}"));
+                }
+            }
+        }
+    });
+    let busy = send.pending();
+    let schedule_now = move || {
+        let value = when.get_untracked();
+        if value.trim().is_empty() {
+            publish.error.set(Some("Pick a date and time to schedule for.".to_owned()));
+            return;
+        }
+        match publishing::resolve_schedule(&value, &zone.get_untracked().0) {
+            Ok(at) => {
+                send.dispatch(Some(at));
+            }
+            Err(e) => publish.error.set(Some(e.user_message())),
+        }
+    };
+    let local_elsewhere = move |account_zone: String| -> Option<String> {
+        let (picker, shared) = zone.get();
+        if shared {
+            return None;
+        }
+        parse_datetime_local(&when.get()).ok()?;
+        let at = publishing::resolve_schedule(&when.get(), &picker).ok()?;
+        let ms = crate::domain::time::parse_timestamp(&at.at)? / 1000;
+        let there = BrowserZone::new(&account_zone).ok()?;
+        Some(format!("{} there", format_in_zone(&there.local_parts(ms), &account_zone)))
+    };
+
+    view! {
+        <section class="pp-step" aria-labelledby="pp-distribution">
+            <h3 id="pp-distribution">"Distribution"</h3>
+            <Show
+                when=move || !usable.with(Vec::is_empty)
+                fallback=|| view! {
+                    <p class="muted">"No account can take this post. Add a mock account on the Accounts page."</p>
+                }
+            >
+                <fieldset class="pp-accounts">
+                    <legend>"Accounts"</legend>
+                    {move || usable.get().into_iter().map(|account| {
+                        let id = account.id.clone();
+                        let checked = { let id = id.clone(); move || selected.with(|s| s.contains(&id)) };
+                        let limits = platforms.of(account.platform);
+                        let problems = move || {
+                            let Some(limits) = limits.clone() else { return Vec::new() };
+                            publish.draft.with(|d| d.as_ref().map(|d| fit_problems(&limits, &d.caption, &d.hashtags)).unwrap_or_default())
+                        };
+                        let account_zone = account.timezone.clone().unwrap_or_else(|| own_zone.get_value());
+                        view! {
+                            <div class="pp-account">
+                                <label>
+                                    <input type="checkbox" prop:checked=checked
+                                        on:change=move |ev| {
+                                            let on = event_target_checked(&ev);
+                                            let id = id.clone();
+                                            publish.edit(|d| {
+                                                d.account_ids.retain(|a| *a != id);
+                                                if on { d.account_ids.push(id) }
+                                            });
+                                        } />
+                                    {account.label()}
+                                </label>
+                                <span class="muted">{format!(" · {} · {}", account_status_label(account.status), account_zone)}</span>
+                                {move || {
+                                    let list = problems();
+                                    if list.is_empty() {
+                                        view! { <p class="pp-fit">"Caption and hashtags fit."</p> }.into_any()
+                                    } else {
+                                        view! { <p class="pp-fit counter-over">{list.join(" ")}</p> }.into_any()
+                                    }
+                                }}
+                                {let zone_name = account_zone.clone(); move || local_elsewhere(zone_name.clone()).map(|t| view! { <p class="muted">{t}</p> })}
+                            </div>
+                        }
+                    }).collect_view()}
+                </fieldset>
+            </Show>
+            <div class="pp-actions">
+                <button type="button" class="button button-primary" disabled=move || busy.get()
+                    on:click=move |_| { send.dispatch(None); }>"Publish now"</button>
+                <div class="field">
+                    <label for="pp-schedule">"Schedule for"</label>
+                    <input id="pp-schedule" type="datetime-local" aria-describedby="pp-zone"
+                        prop:value=move || when.get() on:input=move |ev| when.set(event_target_value(&ev)) />
+                    <p id="pp-zone" class="muted counter">{move || format!("Times in {}", zone.get().0)}</p>
+                </div>
+                <button type="button" class="button" disabled=move || busy.get() on:click=move |_| schedule_now()>"Schedule"</button>
+            </div>
+        </section>
+    }
+}

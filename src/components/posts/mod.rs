@@ -1,0 +1,5 @@
+//! The posts page's components.
+
+mod post_row;
+
+pub use post_row::PostRow;

@@ -1,0 +1,70 @@
+//! Connected accounts: add a mock account, change an account's time zone, remove one. The
+//! database's own messages (a duplicate handle, an unknown zone, an account posts still use)
+//! reach the creator as they are, with what to do.
+
+use leptos::prelude::*;
+use serde_json::json;
+
+use crate::domain::{ConnectedAccount, Platform};
+use crate::services::{ServiceError, Services};
+use crate::supabase::{rest, ApiError};
+
+/// Adds a mock account (the only kind a client may create).
+pub async fn add_mock(app: Services, platform: Platform, handle: String, timezone: Option<String>) -> Result<ConnectedAccount, ServiceError> {
+    let handle = handle.trim().trim_start_matches('@').to_owned();
+    if handle.is_empty() {
+        return Err(ServiceError::Refused("Give the account a handle.".to_owned()));
+    }
+    let token = app.token().await?;
+    let body = json!({ "platform": platform, "handle": handle, "status": "mock", "timezone": zone_or_none(timezone) });
+    let query = rest::table("connected_accounts", &token).insert(body.to_string()).select("*");
+    let created: Vec<ConnectedAccount> = rest::rows(query).await.map_err(account_error)?;
+    let created = created.into_iter().next().ok_or_else(|| ServiceError::Refused("The account was not created.".to_owned()))?;
+    app.publish.accounts.update(|a| a.push(created.clone()));
+    Ok(created)
+}
+
+/// Changes an account's time zone (`None`: the creator's own).
+pub async fn set_timezone(app: Services, id: String, timezone: Option<String>) -> Result<(), ServiceError> {
+    let token = app.token().await?;
+    let body = json!({ "timezone": zone_or_none(timezone) });
+    let query = rest::table("connected_accounts", &token).eq("id", &id).update(body.to_string()).select("*");
+    let rows: Vec<ConnectedAccount> = rest::rows(query).await.map_err(account_error)?;
+    if let Some(row) = rows.into_iter().next() {
+        app.publish.accounts.update(|list| {
+            if let Some(held) = list.iter_mut().find(|a| a.id == row.id) {
+                *held = row;
+            }
+        });
+    }
+    Ok(())
+}
+
+/// Removes an account; refused while posts use it.
+pub async fn remove(app: Services, id: String) -> Result<(), ServiceError> {
+    let token = app.token().await?;
+    rest::execute(rest::table("connected_accounts", &token).eq("id", &id).delete()).await.map_err(account_error)?;
+    app.publish.accounts.update(|list| list.retain(|a| a.id != id));
+    Ok(())
+}
+
+fn zone_or_none(zone: Option<String>) -> Option<String> {
+    zone.map(|z| z.trim().to_owned()).filter(|z| !z.is_empty())
+}
+
+/// The database's refusal, worded for the accounts page.
+fn account_error(e: ApiError) -> ServiceError {
+    match e.code() {
+        Some("23505") => ServiceError::Refused("You already have an account with this handle on that platform.".to_owned()),
+        Some("23503") => ServiceError::Refused(
+            "This account can't be removed while posts use it. Cancel or keep those posts; the account stays.".to_owned(),
+        ),
+        Some("22023") => match &e {
+            ApiError::Rest { message, hint, .. } => {
+                ServiceError::Refused(format!("{message}. {}", hint.clone().unwrap_or_default()).trim().to_owned())
+            }
+            _ => e.into(),
+        },
+        _ => e.into(),
+    }
+}

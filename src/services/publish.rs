@@ -1,0 +1,204 @@
+//! Publishing: opening a fresh draft for a generation, captions from `generate-caption`,
+//! and `publish_generation` — optimistic and reversible. The posts show at once; they roll
+//! back with the database's precise error on failure; the message is built from the statuses
+//! the database returned. One request key per draft, reused by every retry of it, so a lost
+//! answer or a double click never posts twice.
+
+use leptos::prelude::*;
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::domain::hashtags::HashtagSet;
+use crate::domain::publishing::{outcome_message, PostWithSource};
+use crate::domain::schedule::{format_in_zone, parse_datetime_local, to_rfc3339};
+use crate::domain::{AccountStatus, Generation, Post, PostStatus};
+use crate::services::time_zone::{now_ms, BrowserZone};
+use crate::services::{random_uuid, ServiceError, Services};
+use crate::state::publish::PostDraft;
+use crate::state::PlatformsState;
+use crate::supabase::{functions, rest, ApiError};
+
+/// What `generate-caption` answers.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct CaptionSuggestion {
+    pub caption: String,
+    #[serde(default)]
+    pub hashtags: Vec<String>,
+    #[serde(default)]
+    pub keywords: Vec<String>,
+}
+
+/// The tones `generate-caption` writes in.
+pub const TONES: &[(&str, &str)] = &[("playful", "Playful"), ("professional", "Professional"), ("inspiring", "Inspiring")];
+
+/// Loads the user's connected accounts, oldest first.
+pub async fn load_accounts(app: Services) -> Result<(), ServiceError> {
+    let token = app.token().await?;
+    let query = rest::table("connected_accounts", &token).select("*").order("created_at.asc");
+    app.publish.accounts.set(rest::rows(query).await?);
+    Ok(())
+}
+
+/// Opens post-production for a completed generation: a new draft at step 1, nothing left
+/// over from the last post, with the accounts it was made for preselected (usable ones only).
+pub fn open(app: Services, platforms: PlatformsState, generation: &Generation) {
+    let usable: Vec<String> = app.publish.accounts.with_untracked(|accounts| {
+        accounts
+            .iter()
+            .filter(|a| generation.params.targets.contains(&a.platform))
+            .filter(|a| a.status.can_publish() && platforms.limits.with_untracked(|l| takes(l, a.platform, generation.kind)))
+            .map(|a| a.id.clone())
+            .collect()
+    });
+    app.publish.open(PostDraft {
+        generation_id: generation.id.clone(),
+        kind: generation.kind,
+        caption: String::new(),
+        hashtags: Vec::new(),
+        account_ids: usable,
+        schedule_local: None,
+        request_key: random_uuid(),
+    });
+}
+
+fn takes(limits: &[crate::domain::platforms::PlatformLimits], platform: crate::domain::Platform, kind: crate::domain::MediaKind) -> bool {
+    limits.iter().any(|l| l.platform == platform && l.takes(kind))
+}
+
+/// Writes a caption (and suggested hashtags) for the generation through `generate-caption`.
+pub async fn suggest_caption(
+    app: Services,
+    generation_id: String,
+    tone: String,
+    platforms: Vec<String>,
+) -> Result<CaptionSuggestion, ServiceError> {
+    let token = app.token().await?;
+    let body = json!({ "generation_id": generation_id, "tone": tone, "platforms": platforms });
+    Ok(functions::invoke("generate-caption", &body, &token).await?)
+}
+
+/// Where a scheduled draft lands: the instant (RFC 3339) and how the creator reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScheduledFor {
+    pub at: String,
+    pub label: String,
+}
+
+/// Resolves the draft's schedule in `zone` (refusing a time that does not exist there, or
+/// one less than a minute ahead) — before anything is sent.
+pub fn resolve_schedule(local_value: &str, zone: &str) -> Result<ScheduledFor, ServiceError> {
+    let refuse = |e: crate::domain::schedule::ScheduleError| ServiceError::Refused(e.to_string());
+    let local = parse_datetime_local(local_value).map_err(refuse)?;
+    let browser_zone = BrowserZone::new(zone).map_err(refuse)?;
+    let resolved = browser_zone.schedule(local, now_ms()).map_err(refuse)?;
+    let mut label = format_in_zone(&local, zone);
+    if resolved.is_ambiguous() {
+        label = format!("{label}, {}", crate::domain::schedule::format_offset(resolved.offset_minutes));
+    }
+    Ok(ScheduledFor { at: to_rfc3339(resolved.utc_epoch_ms), label })
+}
+
+/// Publishes (or schedules, when `schedule` is set) the draft. Returns the message built from
+/// what the database returned. A second call with the same draft while the first is in
+/// flight is refused; after a failure, the same request key is used again.
+pub async fn publish(app: Services, draft: PostDraft, schedule: Option<ScheduledFor>) -> Result<String, ServiceError> {
+    if draft.account_ids.is_empty() {
+        return Err(ServiceError::Refused("Choose at least one account to post to.".to_owned()));
+    }
+    let tags = HashtagSet::from_raw(&draft.hashtags).map_err(|e| ServiceError::Refused(e.to_string()))?;
+    let user_id = app.user_id()?;
+    let optimistic = optimistic_posts(app, &draft, &user_id, schedule.as_ref());
+    if !app.publish.begin(&draft.request_key, optimistic) {
+        return Err(ServiceError::Refused("This post is already on its way.".to_owned()));
+    }
+    let result = async {
+        let token = app.token().await?;
+        let args = json!({
+            "p_generation_id": draft.generation_id,
+            "p_account_ids": draft.account_ids,
+            "p_caption": draft.caption,
+            "p_hashtags": tags.to_strings(),
+            "p_scheduled_at": schedule.as_ref().map(|s| s.at.clone()),
+            "p_request_key": draft.request_key,
+        });
+        rest::rows::<Post>(rest::rpc("publish_generation", &args, &token)).await
+    }
+    .await;
+    app.publish.end(&draft.request_key);
+    match result {
+        Ok(posts) => {
+            let message = outcome_message(&posts, schedule.as_ref().map(|s| s.label.as_str()));
+            app.publish.apply_posts(posts);
+            Ok(message)
+        }
+        Err(e) => Err(publish_error(e)),
+    }
+}
+
+/// The posts shown while the database answers, as the database will most likely write them.
+fn optimistic_posts(app: Services, draft: &PostDraft, user_id: &str, schedule: Option<&ScheduledFor>) -> Vec<Post> {
+    let now = to_rfc3339(now_ms());
+    draft
+        .account_ids
+        .iter()
+        .enumerate()
+        .map(|(i, account_id)| {
+            let status = match (schedule, app.publish.account(account_id).map(|a| a.status)) {
+                (Some(_), _) => PostStatus::Scheduled,
+                (None, Some(AccountStatus::Mock)) => PostStatus::Published,
+                (None, _) => PostStatus::Publishing,
+            };
+            Post {
+                id: format!("pending-{}-{i}", draft.request_key),
+                user_id: user_id.to_owned(),
+                generation_id: draft.generation_id.clone(),
+                account_id: account_id.clone(),
+                caption: draft.caption.clone(),
+                hashtags: draft.hashtags.clone(),
+                status,
+                scheduled_at: schedule.map(|s| s.at.clone()),
+                published_at: None,
+                error: None,
+                created_at: now.clone(),
+                updated_at: now.clone(),
+            }
+        })
+        .collect()
+}
+
+/// The database's refusal in words a creator can act on.
+fn publish_error(e: ApiError) -> ServiceError {
+    match &e {
+        ApiError::Rest { message, hint: Some(hint), .. } if !hint.is_empty() => {
+            ServiceError::Refused(format!("{message}. {hint}").replace("..", "."))
+        }
+        _ => e.into(),
+    }
+}
+
+/// Cancels a scheduled post.
+pub async fn cancel_post(app: Services, id: String) -> Result<(), ServiceError> {
+    let token = app.token().await?;
+    let post: Post = rest::object(rest::rpc("cancel_post", &json!({ "p_post_id": id }), &token)).await.map_err(publish_error)?;
+    app.publish.apply_posts([post]);
+    Ok(())
+}
+
+/// Loads the user's posts, newest first (the posts page).
+pub async fn load_posts(app: Services) -> Result<(), ServiceError> {
+    let token = app.token().await?;
+    let query = rest::table("posts", &token)
+        .select("*,generation:generations(id,kind,prompt,params,model,thumbnail_url,media_url)")
+        .order("created_at.desc")
+        .limit(500);
+    let rows: Vec<PostWithSource> = rest::rows(query).await?;
+    app.publish.sources.update(|sources| {
+        for row in &rows {
+            if let Some(source) = &row.generation {
+                sources.insert(source.id.clone(), source.clone());
+            }
+        }
+    });
+    app.publish.apply_posts(rows.into_iter().map(|r| r.post));
+    Ok(())
+}
