@@ -1,14 +1,20 @@
 // generate-media: POST {generation_ids: [uuid, …]} with the caller's JWT → {generations: [rows]}.
 // See run.ts for the flow and providers/ for the media sources (MEDIA_PROVIDER, VIDEO_PROVIDER).
+// Where the runtime keeps a worker going after its answer (EdgeRuntime.waitUntil, hosted and
+// local), the answer waits at most GENERATION_ANSWER_WITHIN_MS for the providers and the rest
+// finishes in the background; elsewhere it waits for everything, so results never get lost.
 import { requireCallerId } from "../_shared/auth.ts";
+import { canOutliveResponse, inBackground } from "../_shared/background.ts";
 import { errorResponse, json, readJson, withCors } from "../_shared/cors.ts";
 import { callerClient, serviceClient } from "../_shared/supabase.ts";
-import { generate, parseIds } from "./run.ts";
+import { answerWindow, generate, parseIds } from "./run.ts";
 
 Deno.serve(withCors(async (req) => {
   requireCallerId(req);
   const ids = parseIds(await readJson(req));
-  const result = await generate(ids, { caller: callerClient(req), service: serviceClient() });
+  const answerWithinMs = canOutliveResponse() ? answerWindow() : Infinity;
+  const result = await generate(ids, { caller: callerClient(req), service: serviceClient(), answerWithinMs });
+  if (result.pending) inBackground(result.pending, `generate-media (${ids.join(", ")})`);
   if (result.configError) return errorResponse(503, result.configError, { generations: result.generations });
   return json({ generations: result.generations });
 }));

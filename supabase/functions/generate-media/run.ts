@@ -1,15 +1,24 @@
 // The work of generate-media: check ownership as the caller, claim the rows, run the provider
 // for each with a concurrency bound, store the outputs, and record the outcome on each row.
+// The answer need not wait for slow work (a video provider may take minutes, longer than a
+// function may hold a request): past `answerWithinMs` the rows still running are answered as
+// they are (`processing`) and their work is returned as `pending`, for index.ts to hand to
+// EdgeRuntime.waitUntil; the rows then reach `completed` or `failed` in the database, where
+// the client follows them through Realtime. Errors a caller must see (400, 401, 404, and the
+// 503 of a provider configured without its keys) are all known before that point.
 import { HttpError } from "../_shared/cors.ts";
 import { ProviderError, seconds } from "../_shared/http.ts";
 import { mapLimit } from "../_shared/pool.ts";
 import type { SupabaseClient } from "../_shared/supabase.ts";
+import { withTestDelay } from "./delay.ts";
 import { mediaRequest } from "./params.ts";
-import { chooseProvider, type Env, type MediaOutput } from "./providers/mod.ts";
+import { chooseProvider, type Env, type MediaOutput, type Provider, ProviderConfigError } from "./providers/mod.ts";
 
 export const BUCKET = "generated_assets";
 export const CONCURRENCY = 4;
 export const MAX_IDS = 16;
+/** How long an answer waits for the work by default: quick (demo) work answers completed. */
+export const ANSWER_WITHIN_MS = 10_000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type Row = Record<string, unknown> & { id: string; user_id: string; kind: string; prompt: string; params: Record<string, unknown>; status: string; attempts: number };
@@ -46,15 +55,28 @@ export interface RunOptions {
   service: SupabaseClient;
   env?: Env;
   concurrency?: number;
+  /** How long the answer may wait for the providers; by default until every row is done. */
+  answerWithinMs?: number;
 }
 
 export interface RunResult {
   generations: Row[];
   /** Set when the provider configuration stopped every run (missing keys, unknown name). */
   configError: string | null;
+  /** The work still running when the answer was due (it never rejects), or null. */
+  pending: Promise<void> | null;
 }
 
-export async function generate(ids: string[], { caller, service, env = Deno.env, concurrency = CONCURRENCY }: RunOptions): Promise<RunResult> {
+/** GENERATION_ANSWER_WITHIN_MS, or the default; 0 answers as soon as the rows are claimed. */
+export function answerWindow(env: Env = Deno.env): number {
+  const ms = Number(env.get("GENERATION_ANSWER_WITHIN_MS") ?? ANSWER_WITHIN_MS);
+  return Number.isFinite(ms) ? Math.max(0, ms) : ANSWER_WITHIN_MS;
+}
+
+export async function generate(
+  ids: string[],
+  { caller, service, env = Deno.env, concurrency = CONCURRENCY, answerWithinMs = Infinity }: RunOptions,
+): Promise<RunResult> {
   const sweep = await service.rpc("fail_stale_generations");
   if (sweep.error) console.error("fail_stale_generations:", sweep.error.message);
 
@@ -67,39 +89,75 @@ export async function generate(ids: string[], { caller, service, env = Deno.env,
     throw new HttpError(404, `These generations do not exist or are not yours: ${missing.join(", ")}.`, { missing_ids: missing });
   }
 
-  const configErrors: string[] = [];
   const todo = rows.filter((r) => r.status === "queued" || r.status === "failed");
-  const done = await mapLimit(todo, concurrency, async (row) => {
-    // Claim the row; a concurrent invocation that got there first wins and we leave it.
-    const claim = await service.from("generations")
-      .update({ status: "processing", attempts: row.attempts + 1, error: null })
-      .eq("id", row.id).eq("status", row.status).eq("attempts", row.attempts)
-      .select("*");
-    if (claim.error) throw new HttpError(500, `Could not start generation ${row.id}: ${claim.error.message}`);
-    if (!claim.data?.length) return null;
-    const attempt = row.attempts + 1;
+  const claimed = (await mapLimit(todo, concurrency, (row) => claim(service, row))).filter((r): r is Row => r !== null);
+  // A provider that cannot run as configured fails its rows now, before anything is answered.
+  const configErrors: string[] = [];
+  const settled: Row[] = [];
+  const runnable: { row: Row; provider: Provider }[] = [];
+  for (const row of claimed) {
     try {
-      const req = mediaRequest(row);
-      const provider = chooseProvider(req.kind, env);
-      const timeoutMs = Number(env.get(req.kind === "video" ? "VIDEO_TIMEOUT_MS" : "GENERATION_TIMEOUT_MS") ?? (req.kind === "video" ? 240_000 : 60_000));
-      const out = await withDeadline(timeoutMs, (signal) => provider.generate(req, signal));
-      return await complete(service, row, attempt, req.seed, out);
+      runnable.push({ row, provider: withTestDelay(chooseProvider(row.kind === "video" ? "video" : "image", env), env) });
     } catch (e) {
-      const message = e instanceof ProviderError || e instanceof RangeError ? e.message : `Generation failed unexpectedly (${(e as Error).message ?? e}) — try again`;
-      if ((e as Error)?.constructor?.name === "ProviderConfigError") configErrors.push(message);
-      if (!(e instanceof ProviderError)) console.error(e);
-      const { data: failed } = await service.from("generations").update({ status: "failed", error: message }).eq("id", row.id).select("*");
-      return (failed?.[0] as Row | undefined) ?? null;
+      if (!(e instanceof ProviderConfigError)) throw e;
+      configErrors.push(e.message);
+      const failed = await fail(service, row, e.message);
+      if (failed) settled.push(failed);
     }
-  });
+  }
+
+  const work = mapLimit(runnable, concurrency, ({ row, provider }) => run(service, row, provider, env));
+  const finished = await settleWithin(work, answerWithinMs);
 
   const { data: final, error: finalError } = await service.from("generations").select("*").in("id", ids);
   if (finalError) throw new HttpError(500, `Could not read the results: ${finalError.message}`);
   const byId = new Map(((final ?? []) as Row[]).map((r) => [r.id, r]));
-  for (const r of done) if (r) byId.set(r.id, byId.get(r.id) ?? r);
+  for (const r of [...settled, ...(finished ?? [])]) if (r) byId.set(r.id, byId.get(r.id) ?? r);
   const generations = ids.map((id) => byId.get(id)!).filter(Boolean);
-  const ran = done.filter(Boolean).length;
-  return { generations, configError: ran > 0 && configErrors.length === ran ? configErrors[0] : null };
+  const configError = runnable.length === 0 && configErrors.length > 0 ? configErrors[0] : null;
+  return { generations, configError, pending: finished ? null : work.then(() => undefined) };
+}
+
+/** The work's result if it settles within `ms`, else null (the work keeps running). */
+async function settleWithin<T>(work: Promise<T>, ms: number): Promise<T | null> {
+  if (!Number.isFinite(ms)) return await work;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), ms)));
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Marks a row `processing` with one more attempt; null when a concurrent call got it first. */
+async function claim(service: SupabaseClient, row: Row): Promise<Row | null> {
+  const { data, error } = await service.from("generations")
+    .update({ status: "processing", attempts: row.attempts + 1, error: null })
+    .eq("id", row.id).eq("status", row.status).eq("attempts", row.attempts)
+    .select("*");
+  if (error) throw new HttpError(500, `Could not start generation ${row.id}: ${error.message}`);
+  return (data?.[0] as Row | undefined) ?? null;
+}
+
+async function fail(service: SupabaseClient, row: Row, message: string): Promise<Row | null> {
+  const { data, error } = await service.from("generations").update({ status: "failed", error: message }).eq("id", row.id).select("*");
+  if (error) console.error(`Could not record the failure of generation ${row.id}: ${error.message}`);
+  return (data?.[0] as Row | undefined) ?? null;
+}
+
+/** Runs one claimed row to its outcome, recorded on the row; never throws. */
+async function run(service: SupabaseClient, row: Row, provider: Provider, env: Env): Promise<Row | null> {
+  try {
+    const req = mediaRequest(row);
+    const timeoutMs = Number(env.get(req.kind === "video" ? "VIDEO_TIMEOUT_MS" : "GENERATION_TIMEOUT_MS") ?? (req.kind === "video" ? 240_000 : 60_000));
+    const out = await withDeadline(timeoutMs, (signal) => provider.generate(req, signal));
+    return await complete(service, row, row.attempts, req.seed, out);
+  } catch (e) {
+    const message = e instanceof ProviderError || e instanceof RangeError ? e.message : `Generation failed unexpectedly (${(e as Error).message ?? e}) — try again`;
+    if (!(e instanceof ProviderError)) console.error(e);
+    return await fail(service, row, message);
+  }
 }
 
 /**

@@ -67,3 +67,41 @@ fn unknown_functions_are_404_and_preflights_answer() {
     assert_eq!(r.header("access-control-allow-origin"), Some("*"));
     assert!(r.header("access-control-allow-headers").unwrap().contains("authorization"));
 }
+
+/// A slow provider (the demo one held back by a test-only delay, set through the stack's
+/// `SUPABASE_LOCAL_FUNCTION_ENV_*` on an instance of its own) is answered quickly and finishes
+/// after the response, while a provider missing its key is still answered 503 at once:
+/// `generate-media/background_stack_test.ts` checks both through the gateway.
+#[test]
+fn slow_generations_are_answered_early_and_finish_in_the_background() {
+    let project = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."));
+    let Some(deno) = supabase_local::api::functions::settings::resolve_deno(project) else {
+        eprintln!("skipped: no Deno");
+        return;
+    };
+    let (delay, window) = ("6000", "1000");
+    let slow = spawn(&[
+        ("SUPABASE_LOCAL_AUTH_RATE_LIMIT", "1000000"),
+        ("SUPABASE_LOCAL_FUNCTION_ENV_DEMO_DELAY_MS", delay),
+        ("SUPABASE_LOCAL_FUNCTION_ENV_GENERATION_ANSWER_WITHIN_MS", window),
+        ("SUPABASE_LOCAL_FUNCTION_ENV_VIDEO_PROVIDER", "replicate"),
+        ("SUPABASE_LOCAL_FUNCTION_ENV_REPLICATE_API_TOKEN", ""),
+    ]);
+    let service = supabase_local::jwt::service_role_key(supabase_local::config::JWT_SECRET);
+    let out = std::process::Command::new(deno)
+        .args(["test", "--allow-net", "--allow-env", "--allow-read", "supabase/functions/generate-media/background_stack_test.ts"])
+        .current_dir(project)
+        .env("SUPABASE_URL", format!("http://127.0.0.1:{}", slow.port))
+        .env("SUPABASE_ANON_KEY", ANON)
+        .env("SUPABASE_SERVICE_ROLE_KEY", service)
+        .env("DEMO_DELAY_MS", delay)
+        .env("GENERATION_ANSWER_WITHIN_MS", window)
+        .env("VIDEO_PROVIDER", "replicate")
+        .env_remove("REPLICATE_API_TOKEN")
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run deno test");
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success(), "{text}");
+    assert!(text.contains("ok | 2 passed | 0 failed"), "the test ran rather than being skipped:\n{text}");
+}
