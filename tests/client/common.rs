@@ -194,3 +194,22 @@ impl Heard {
         .await
     }
 }
+
+/// Starts Leptos' task executor as `mount_to_body` does in the app (mounting nothing), so
+/// services that `spawn_local` and states built outside a component work in a test.
+pub fn reactive() {
+    thread_local! {
+        static STARTED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+    init();
+    if !STARTED.with(|s| s.replace(true)) {
+        leptos::mount::mount_to_body(|| ());
+    }
+}
+
+/// Deletes generation `id` as the service role.
+pub async fn service_delete(id: &str) {
+    let key = stack().service_key;
+    let rows = send(rest(Request::delete(&url(&format!("generations?id=eq.{id}"))), key, key), None).await;
+    assert_eq!(rows.len(), 1, "the service role deleted one row");
+}

@@ -6,8 +6,12 @@
 
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
+mod auth;
 mod common;
+mod functions;
 mod jwt;
 mod realtime;
 mod recovery;
+mod rest;
+mod state_recovery;
 mod tokens;
