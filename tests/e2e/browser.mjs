@@ -48,3 +48,145 @@ export async function createSession(page, title) {
   await page.getByLabel('Session title').fill(title);
   await page.getByRole('button', { name: 'Create', exact: true }).click();
 }
+
+// --- helpers of the Generate journeys (issue 10) -------------------------------------------
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export const PASSWORD = 'correct-horse-7';
+const { API_URL, SERVICE_ROLE_KEY, DB_URL } = process.env;
+
+/**
+ * Like openPage, and also records every native dialog (alert/confirm/prompt), which the app
+ * must never raise: a journey asserts `dialogs` stays empty. The dialog is dismissed so the
+ * page does not hang.
+ */
+export async function openWatchedPage(browser) {
+  const opened = await openPage(browser);
+  opened.dialogs = watchDialogs(opened.page);
+  return opened;
+}
+
+/** Records (and dismisses) the native dialogs a page raises. */
+export function watchDialogs(page) {
+  const dialogs = [];
+  page.on('dialog', (dialog) => {
+    dialogs.push(`${dialog.type()}: ${dialog.message()}`);
+    dialog.dismiss().catch(() => {});
+  });
+  return dialogs;
+}
+
+/** A page of an existing context (a second tab), with its errors and native dialogs recorded. */
+export async function openTab(context) {
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (err) => errors.push(err.message));
+  page.setDefaultTimeout(15_000);
+  return { page, errors, dialogs: watchDialogs(page) };
+}
+
+/** Signs a new creator up in a fresh context and waits for the workspace. */
+export async function newCreator(browser, who = 'creator') {
+  const opened = await openWatchedPage(browser);
+  opened.email = uniqueEmail(who);
+  await signUp(opened.page, opened.email, PASSWORD);
+  await opened.page.waitForURL('**/app/generate');
+  opened.userId = await opened.page.evaluate(() => JSON.parse(localStorage.getItem('atelier.auth')).user.id);
+  return opened;
+}
+
+/** The result grid's region, and its cards (one listitem per generation, newest first). */
+export function results(page) {
+  return page.getByRole('region', { name: 'Results' });
+}
+export function resultCards(page) {
+  return results(page).getByRole('listitem');
+}
+
+/** Fills the canvas and presses Generate. `kind` is "Image" or "Video". */
+export async function generate(page, prompt, { count = 1, kind = 'Image' } = {}) {
+  await page.getByRole('group', { name: 'Kind' }).getByRole('radio', { name: kind }).check();
+  await page.getByRole('spinbutton', { name: 'Count' }).fill(String(count));
+  await page.getByRole('textbox', { name: 'Prompt', exact: true }).fill(prompt);
+  await page.getByRole('button', { name: 'Generate', exact: true }).click();
+}
+
+/** The session id the URL names (/app/generate/<uuid>), or null. */
+export function sessionIdOf(page) {
+  const m = new URL(page.url()).pathname.match(/^\/app\/generate\/([0-9a-f-]{36})$/);
+  return m ? m[1] : null;
+}
+
+/** Polls `check` (sync or async) until it returns a truthy value; that value is returned. */
+export async function until(check, { timeout = 15_000, every = 100, what = 'condition' } = {}) {
+  const end = Date.now() + timeout;
+  let last;
+  for (;;) {
+    try {
+      last = await check();
+      if (last) return last;
+    } catch (e) { last = e; }
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what} (last: ${last instanceof Error ? last.message : JSON.stringify(last)})`);
+    await new Promise((r) => setTimeout(r, every));
+  }
+}
+
+/** The grid's finished images of `prompt` (an <img> whose alt is the prompt). */
+export function resultImages(page, prompt) {
+  return results(page).getByRole('img', { name: prompt, exact: true });
+}
+
+/** Waits until `count` images of `prompt` are in the grid and decoded; returns their natural widths. */
+export async function imagesLoaded(page, prompt, count) {
+  const images = resultImages(page, prompt);
+  return until(async () => {
+    // Images load lazily: bring the first one still waiting into view.
+    const widths = await images.evaluateAll((els) => {
+      const waiting = els.find((i) => !(i.complete && i.naturalWidth > 0));
+      waiting?.scrollIntoView({ block: 'center' });
+      return els.map((i) => (i.complete ? i.naturalWidth : 0));
+    });
+    return widths.length === count && widths.every((w) => w > 0) && widths;
+  }, { timeout: 20_000, what: `${count} decoded images of "${prompt}"` });
+}
+
+/** REST as the service role: the "other writer" of the journeys. Returns the parsed body. */
+export async function serviceRest(path, { method = 'GET', body, prefer = 'return=representation' } = {}) {
+  const res = await fetch(`${API_URL}/rest/v1/${path}`, {
+    method,
+    headers: {
+      apikey: SERVICE_ROLE_KEY,
+      authorization: `Bearer ${SERVICE_ROLE_KEY}`,
+      'content-type': 'application/json',
+      prefer,
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+/** Updates generation rows as the service role (`filter` e.g. "id=eq.X"). */
+export function patchGenerations(filter, values) {
+  return serviceRest(`generations?${filter}`, { method: 'PATCH', body: values });
+}
+
+/** One SQL statement through psql on the stack's database (superuser); rows as JSON objects. */
+export function sql(query) {
+  const out = execFileSync('psql', [DB_URL, '-X', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-c',
+    `select coalesce(json_agg(q), '[]') from (${query}) q`], { encoding: 'utf8' });
+  return JSON.parse(out.trim());
+}
+
+const SCREENSHOTS = fileURLToPath(new URL('../.artifacts/screenshots/', import.meta.url));
+
+/** Saves a full-page screenshot to tests/.artifacts/screenshots/<name>.png; returns its path. */
+export async function screenshot(page, name) {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const path = `${SCREENSHOTS}${name}.png`;
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}

@@ -1,0 +1,204 @@
+// Journeys of issue 10 on the Generate page's main path: the first prompt starts a session
+// (the same path as an existing session), the one insert path, the canvas's validation,
+// "Made for", Ctrl+Enter and Remix — on the release build, in Debian Chromium.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  generate, imagesLoaded, launch, newCreator, resultCards, screenshot, sessionIdOf, sessionRail, sql, until,
+} from './browser.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+const UUID = /^\/app\/generate\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+function noErrors(...opened) {
+  for (const o of opened) {
+    assert.deepEqual(o.errors, [], 'no page error');
+    assert.deepEqual(o.dialogs, [], 'no native dialog');
+  }
+}
+
+test('The generate flow behaves the same for a first session and an existing session', async () => {
+  const creator = await newCreator(browser, 'first-prompt');
+  const { page } = creator;
+  await sessionRail(page).getByText('No sessions yet').waitFor();
+  const first = `Lighthouse on a basalt cliff at dusk ${Date.now()}`;
+
+  await generate(page, first, { count: 3 });
+  await page.waitForURL((url) => UUID.test(url.pathname));
+  const sessionId = sessionIdOf(page);
+  // The rail shows the new session, titled from the prompt, marked as the current page.
+  const link = sessionRail(page).getByRole('link', { name: first });
+  await link.waitFor();
+  assert.equal(await link.getAttribute('aria-current'), 'page');
+  assert.equal(await sessionRail(page).getByRole('link').count(), 1);
+  await page.getByRole('heading', { level: 1, name: first }).waitFor();
+
+  const widths = await imagesLoaded(page, first, 3);
+  assert.equal(widths.length, 3);
+  assert.equal(await resultCards(page).count(), 3);
+  const rows = sql(`select status, session_id from public.generations where user_id = '${creator.userId}'`);
+  assert.equal(rows.length, 3);
+  assert.ok(rows.every((r) => r.status === 'completed' && r.session_id === sessionId), JSON.stringify(rows));
+
+  // A second prompt goes into the same session: still one session, now five outputs.
+  const second = `Same coast, morning fog ${Date.now()}`;
+  await generate(page, second, { count: 2 });
+  await imagesLoaded(page, second, 2);
+  assert.equal(sessionIdOf(page), sessionId, 'the URL still names the same session');
+  assert.equal(await resultCards(page).count(), 5);
+  // Newest first: the second prompt's cards lead the list.
+  const texts = await resultCards(page).allInnerTexts();
+  assert.ok(texts[0].includes(second) && texts[1].includes(second) && texts[4].includes(first), JSON.stringify(texts));
+  assert.equal(await sessionRail(page).getByRole('link').count(), 1);
+  const sessions = sql(`select id from public.sessions where user_id = '${creator.userId}'`);
+  assert.deepEqual(sessions.map((s) => s.id), [sessionId]);
+  const after = sql(`select status from public.generations where session_id = '${sessionId}'`);
+  assert.equal(after.length, 5);
+  assert.ok(after.every((r) => r.status === 'completed'));
+  noErrors(creator);
+  await creator.context.close();
+});
+
+test('No orphan or legacy generation pathway', async () => {
+  // Generate through the page, with a fixed seed and with a random one.
+  const creator = await newCreator(browser, 'one-path');
+  const { page } = creator;
+  const prompt = `Paper lanterns over a canal ${Date.now()}`;
+  await page.getByRole('textbox', { name: 'Seed' }).fill('4242');
+  await generate(page, prompt, { count: 2 });
+  await imagesLoaded(page, prompt, 2);
+  await page.getByRole('textbox', { name: 'Seed' }).fill('');
+  await generate(page, `${prompt}, wide`, { count: 1 });
+  await imagesLoaded(page, `${prompt}, wide`, 1);
+
+  const legacy = sql(`select table_name from information_schema.tables
+    where table_name in ('generation_assets', 'generation_metadata', 'generation_sessions')`);
+  assert.deepEqual(legacy, [], 'no legacy table');
+
+  const mine = sql(`select params from public.generations where user_id = '${creator.userId}' order by created_at`);
+  assert.equal(mine.length, 3);
+  assert.deepEqual(mine.slice(0, 2).map((r) => r.params.seed).sort(), [4242, 4243]);
+  // Every row any journey creator made (not the seeded demo data, not the compat suite's
+  // direct inserts) came through start_generation: a session of the row's own user, and the
+  // params it always writes (seed, count, aspect ratio).
+  const strays = sql(`select g.id, g.params, g.session_id, s.user_id as session_owner, g.user_id
+    from public.generations g
+    join auth.users u on u.id = g.user_id
+    left join public.sessions s on s.id = g.session_id
+    where u.email like '%@atelier.test' and u.email <> 'demo@atelier.test'
+      and (s.user_id is distinct from g.user_id
+        or jsonb_typeof(g.params->'seed') <> 'number'
+        or jsonb_typeof(g.params->'count') <> 'number'
+        or jsonb_typeof(g.params->'aspect_ratio') <> 'string')`);
+  assert.deepEqual(strays, [], 'every journey row went through the one insert path');
+  noErrors(creator);
+  await creator.context.close();
+});
+
+test('Generate is disabled with the reason for an empty prompt, and Ctrl+Enter submits', async () => {
+  const creator = await newCreator(browser, 'validate');
+  const { page } = creator;
+  const button = page.getByRole('button', { name: 'Generate', exact: true });
+  const prompt = page.getByRole('textbox', { name: 'Prompt', exact: true });
+  assert.equal(await button.isDisabled(), true, 'disabled with no prompt');
+  // The reason is next to the button, and the button is described by it.
+  await page.getByText('Write a prompt first.').waitFor();
+  const described = await button.evaluate((b) => document.getElementById(b.getAttribute('aria-describedby'))?.textContent);
+  assert.match(described ?? '', /prompt/i);
+
+  await prompt.fill('   ');
+  assert.equal(await button.isDisabled(), true, 'blank is empty');
+  const text = `Origami cranes on a windowsill ${Date.now()}`;
+  await prompt.fill(text);
+  await until(() => button.isEnabled(), { timeout: 5_000, what: 'a prompt to enable Generate' });
+  assert.equal(await page.getByText('Write a prompt first.').count(), 0, 'the reason is gone');
+
+  await page.getByRole('textbox', { name: 'Seed' }).fill('twelve');
+  await until(() => button.isDisabled(), { timeout: 5_000, what: 'a bad seed to disable Generate' });
+  assert.match(await button.evaluate((b) => document.getElementById(b.getAttribute('aria-describedby')).textContent), /seed/i);
+  await page.getByRole('textbox', { name: 'Seed' }).fill('');
+  await until(() => button.isEnabled(), { timeout: 5_000, what: 'Generate enabled again' });
+
+  await prompt.focus();
+  await page.keyboard.press('Control+Enter');
+  await page.waitForURL((url) => UUID.test(url.pathname));
+  await imagesLoaded(page, text, 1);
+  noErrors(creator);
+  await creator.context.close();
+});
+
+test('"Made for" picks the ratio the targets need, and says which target disagrees or refuses', async () => {
+  const creator = await newCreator(browser, 'made-for');
+  const { page } = creator;
+  const madeFor = page.getByRole('group', { name: 'Made for' });
+  const ratio = page.getByRole('combobox', { name: 'Aspect ratio' });
+  assert.equal(await ratio.inputValue(), '1:1');
+
+  await madeFor.getByRole('checkbox', { name: 'TikTok' }).check();
+  await until(async () => (await ratio.inputValue()) === '9:16', { timeout: 5_000, what: 'TikTok to pick 9:16' });
+
+  await madeFor.getByRole('checkbox', { name: 'X', exact: true }).check();
+  const conflict = madeFor.getByRole('status').filter({ hasText: 'No aspect ratio suits every target' });
+  await conflict.waitFor();
+  assert.match(await conflict.innerText(), /\b(TikTok|X)\b can't take/);
+
+  await madeFor.getByRole('checkbox', { name: 'TikTok' }).uncheck();
+  await madeFor.getByRole('checkbox', { name: 'X', exact: true }).uncheck();
+  await conflict.waitFor({ state: 'detached' });
+  await madeFor.getByRole('checkbox', { name: 'YouTube' }).check();
+  const refusal = madeFor.getByRole('status').filter({ hasText: "YouTube can't take an image" });
+  await refusal.waitFor();
+  // As a video, YouTube is fine.
+  await page.getByRole('group', { name: 'Kind' }).getByRole('radio', { name: 'Video' }).check();
+  await refusal.waitFor({ state: 'detached' });
+  noErrors(creator);
+  await creator.context.close();
+});
+
+test('Remix fills the canvas with the output\'s prompt and seed', async () => {
+  const creator = await newCreator(browser, 'remix');
+  const { page } = creator;
+  const prompt = `Terracotta pots on a sunny stair ${Date.now()}`;
+  await page.getByRole('textbox', { name: 'Seed' }).fill('777');
+  await page.getByRole('textbox', { name: 'Negative prompt' }).fill('people');
+  await generate(page, prompt, { count: 1 });
+  await imagesLoaded(page, prompt, 1);
+
+  // Clear the canvas, then Remix the card.
+  await page.getByRole('textbox', { name: 'Prompt', exact: true }).fill('something else');
+  await page.getByRole('textbox', { name: 'Seed' }).fill('');
+  await page.getByRole('textbox', { name: 'Negative prompt' }).fill('');
+  const card = resultCards(page).filter({ hasText: prompt });
+  await card.getByRole('button', { name: 'Remix' }).click();
+  assert.equal(await page.getByRole('textbox', { name: 'Prompt', exact: true }).inputValue(), prompt);
+  assert.equal(await page.getByRole('textbox', { name: 'Seed' }).inputValue(), '777');
+  assert.equal(await page.getByRole('textbox', { name: 'Negative prompt' }).inputValue(), 'people');
+  // Focus moves to the prompt, ready to edit.
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'prompt');
+  noErrors(creator);
+  await creator.context.close();
+});
+
+test('the Generate page with results, at 360 px and 1280 px (screenshots)', async () => {
+  const creator = await newCreator(browser, 'shots');
+  const { page } = creator;
+  const prompt = `Citrus still life on linen ${Date.now()}`;
+  await generate(page, prompt, { count: 4 });
+  await imagesLoaded(page, prompt, 4);
+  const overflows = {};
+  for (const width of [1280, 360]) {
+    await page.setViewportSize({ width, height: 900 });
+    await imagesLoaded(page, prompt, 4);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    const path = await screenshot(page, `generate-${width}`);
+    assert.ok(path.endsWith(`generate-${width}.png`));
+    // Nothing is wider than the viewport.
+    overflows[width] = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  }
+  assert.deepEqual(overflows, { 360: 0, 1280: 0 }, 'the page never scrolls sideways (px beyond the viewport)');
+  noErrors(creator);
+  await creator.context.close();
+});

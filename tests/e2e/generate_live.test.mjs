@@ -1,0 +1,257 @@
+// Journeys of issue 10 on the grid's liveness: completed outputs always render (after a
+// reload, a session switch, and while the realtime socket was down), every canonical status
+// renders, a change another writer makes reaches the card without a reload, a failed output
+// explains itself and Retry completes it, a reload mid-generation continues, and a video
+// plays inline. "Another writer" is the service role, so the page's own function response
+// can never be what makes these pass.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  createSession, generate, imagesLoaded, launch, newCreator, patchGenerations, resultCards, resultImages,
+  results, sessionIdOf, sessionRail, sql, until,
+} from './browser.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+function noErrors(...opened) {
+  for (const o of opened) {
+    assert.deepEqual(o.errors, [], 'no page error');
+    assert.deepEqual(o.dialogs, [], 'no native dialog');
+  }
+}
+
+/** The session's rows, newest first, as the database holds them. */
+function rowsOf(sessionId) {
+  return sql(`select id, status, media_url, thumbnail_url, width, height, prompt, error, params->>'seed' as seed
+    from public.generations where session_id = '${sessionId}' order by created_at desc, id`);
+}
+
+/** The card of a row (outputs of one request share their prompt: each shows its own seed). */
+function cardOf(page, row) {
+  return resultCards(page).filter({ hasText: new RegExp(`Seed ${row.seed}\\b`) });
+}
+
+/** Values that put a row back to "queued" (as if it had not started). */
+const QUEUED = { status: 'queued', media_url: null, media_path: null, thumbnail_url: null, width: null, height: null, completed_at: null, error: null };
+
+/** Values that complete a row with another output's media. */
+function completedLike(done) {
+  return {
+    status: 'completed', media_url: done.media_url, thumbnail_url: done.thumbnail_url,
+    width: done.width, height: done.height, completed_at: new Date().toISOString(), error: null,
+  };
+}
+
+test('Completed generations always render in the result grid', async () => {
+  const creator = await newCreator(browser, 'always-render');
+  const { page } = creator;
+  // Every realtime socket goes through the test, which can close it and refuse reconnects.
+  const sockets = [];
+  let down = false;
+  let refused = 0;
+  await page.routeWebSocket(/realtime/, (ws) => {
+    if (down) {
+      refused += 1;
+      ws.close({ code: 4000, reason: 'test: network down' });
+      return;
+    }
+    sockets.push({ ws, server: ws.connectToServer() });
+  });
+  const prompt = `Koi pond under maple leaves ${Date.now()}`;
+
+  // 1. After generation.
+  await generate(page, prompt, { count: 3 });
+  await page.waitForURL(/\/app\/generate\/[0-9a-f-]{36}$/);
+  const sessionId = sessionIdOf(page);
+  await imagesLoaded(page, prompt, 3);
+
+  // 2. After a reload.
+  await page.reload();
+  await imagesLoaded(page, prompt, 3);
+  assert.equal(await resultCards(page).count(), 3);
+
+  // 3. After switching to another session and back.
+  await createSession(page, 'Another idea');
+  await page.getByRole('heading', { level: 1, name: 'Another idea' }).waitFor();
+  await results(page).getByText('No results yet').waitFor();
+  assert.equal(await resultImages(page, prompt).count(), 0, 'the other session holds none of them');
+  await sessionRail(page).getByRole('link', { name: prompt }).click();
+  await page.waitForURL(`**/app/generate/${sessionId}`);
+  await imagesLoaded(page, prompt, 3);
+
+  // 4. While the socket is down, another writer re-queues two rows, then completes one of
+  // them and fails the other; once the client is back, every card is right.
+  const [a, b, c] = rowsOf(sessionId);
+  await until(() => sockets.length > 0, { what: 'a realtime socket' });
+  // First, live: the re-queued rows turn back into placeholders (this also proves the
+  // socket carries the session's changes before we cut it).
+  await patchGenerations(`id=in.(${a.id},${b.id})`, QUEUED);
+  await until(async () => (await resultCards(page).filter({ hasText: 'Queued' }).count()) === 2,
+    { what: 'two cards back to Queued' });
+
+  down = true;
+  const before = sockets.length;
+  for (const { ws } of sockets) await ws.close({ code: 4000, reason: 'test: network down' });
+  await patchGenerations(`id=eq.${a.id}`, completedLike(c));
+  await patchGenerations(`id=eq.${b.id}`, { status: 'failed', error: 'The provider refused this prompt — edit it and retry.' });
+  // The client notices and tries to come back; let it in.
+  await until(() => refused > 0, { timeout: 10_000, what: 'a reconnect attempt while down' });
+  down = false;
+  await until(() => sockets.length > before, { timeout: 20_000, what: 'the client to reconnect' });
+
+  await imagesLoaded(page, prompt, 2);
+  const failed = resultCards(page).filter({ hasText: 'The provider refused this prompt' });
+  await failed.waitFor();
+  await failed.getByRole('button', { name: 'Retry' }).waitFor();
+  assert.equal(await resultCards(page).filter({ hasText: 'Queued' }).count(), 0, 'no card stuck as Queued');
+  assert.equal(await resultCards(page).count(), 3);
+  noErrors(creator);
+  await creator.context.close();
+});
+
+test('Statuses come from the one shared definition; the grid renders every canonical status', async () => {
+  const creator = await newCreator(browser, 'statuses');
+  const { page } = creator;
+  const prompt = `Four states of a paper boat ${Date.now()}`;
+  await generate(page, prompt, { count: 4 });
+  const sessionId = await until(() => sessionIdOf(page), { what: 'the session in the URL' });
+  await imagesLoaded(page, prompt, 4);
+
+  // The database's enum is exactly the four canonical statuses.
+  const labels = sql(`select e.enumlabel as label from pg_enum e join pg_type t on t.oid = e.enumtypid
+    where t.typname = 'generation_status' order by e.enumsortorder`).map((r) => r.label);
+  assert.deepEqual(labels, ['queued', 'processing', 'completed', 'failed']);
+
+  const [queued, processing, completed, failed] = rowsOf(sessionId);
+  await patchGenerations(`id=eq.${queued.id}`, QUEUED);
+  await patchGenerations(`id=eq.${processing.id}`, { ...QUEUED, status: 'processing' });
+  await patchGenerations(`id=eq.${failed.id}`, { ...QUEUED, status: 'failed', error: 'Timed out after 120 s — try again' });
+  // Reload so the grid renders them from a plain load, then check each card's state.
+  await page.reload();
+  await resultCards(page).first().waitFor();
+  assert.equal(await resultCards(page).count(), 4);
+
+  const queuedCard = cardOf(page, queued);
+  await queuedCard.getByRole('img', { name: /^Queued, \d+ s$/ }).waitFor();
+  assert.equal(await queuedCard.getByRole('button', { name: 'Retry' }).count(), 0);
+  const processingCard = cardOf(page, processing);
+  await processingCard.getByRole('img', { name: /^Generating, \d+ s$/ }).waitFor();
+  // The elapsed time moves on.
+  const label = () => processingCard.getByRole('img', { name: /^Generating/ }).getAttribute('aria-label');
+  const first = await label();
+  await until(async () => (await label()) !== first, { timeout: 5_000, what: 'the elapsed time to tick' });
+
+  const completedCard = cardOf(page, completed);
+  const img = completedCard.getByRole('img', { name: prompt, exact: true });
+  await img.waitFor();
+  assert.equal(completed.status, 'completed');
+  await until(() => img.evaluate((i) => i.complete && i.naturalWidth > 0), { what: 'the completed image to load' });
+  await completedCard.getByRole('button', { name: 'Open' }).waitFor();
+
+  const failedCard = cardOf(page, failed);
+  await failedCard.getByText('Timed out after 120 s — try again').waitFor();
+  await failedCard.getByRole('button', { name: 'Retry' }).waitFor();
+  assert.equal(await failedCard.getByRole('img', { name: prompt, exact: true }).count(), 0);
+  noErrors(creator);
+  await creator.context.close();
+});
+
+test('a status change written by another writer reaches the card without a reload', async () => {
+  const creator = await newCreator(browser, 'live-change');
+  const { page } = creator;
+  const prompt = `Hot air balloons over dunes ${Date.now()}`;
+  await generate(page, prompt, { count: 2 });
+  const sessionId = await until(() => sessionIdOf(page), { what: 'the session in the URL' });
+  await imagesLoaded(page, prompt, 2);
+  const [a, b] = rowsOf(sessionId);
+  let navigations = 0;
+  page.on('framenavigated', () => { navigations += 1; });
+
+  await patchGenerations(`id=eq.${a.id}`, { ...QUEUED, status: 'processing' });
+  const card = cardOf(page, a);
+  await card.getByRole('img', { name: /^Generating, \d+ s$/ }).waitFor();
+  await patchGenerations(`id=eq.${a.id}`, completedLike(b));
+  await card.getByRole('img', { name: prompt, exact: true }).waitFor();
+  await patchGenerations(`id=eq.${a.id}`, { status: 'failed', media_url: null, thumbnail_url: null, error: 'Storage is full — free some space' });
+  await card.getByText('Storage is full — free some space').waitFor();
+  assert.equal(navigations, 0, 'no reload happened');
+  noErrors(creator);
+  await creator.context.close();
+});
+
+test('a failed generation shows its reason, and Retry completes it', async () => {
+  const creator = await newCreator(browser, 'retry');
+  const { page } = creator;
+  const prompt = `Glass terrarium with moss ${Date.now()}`;
+  await generate(page, prompt, { count: 1 });
+  const sessionId = await until(() => sessionIdOf(page), { what: 'the session in the URL' });
+  await imagesLoaded(page, prompt, 1);
+  const [row] = rowsOf(sessionId);
+  await patchGenerations(`id=eq.${row.id}`, { ...QUEUED, status: 'failed', error: 'The provider is busy — retry in a minute' });
+  const card = resultCards(page).first();
+  await card.getByText('The provider is busy — retry in a minute').waitFor();
+  assert.equal(await resultImages(page, prompt).count(), 0);
+
+  await card.getByRole('button', { name: 'Retry' }).click();
+  await imagesLoaded(page, prompt, 1);
+  assert.equal(await card.getByText('The provider is busy').count(), 0);
+  const [after] = rowsOf(sessionId);
+  assert.equal(after.status, 'completed');
+  assert.ok(after.media_url);
+  noErrors(creator);
+  await creator.context.close();
+});
+
+test('a reload in the middle of a generation: the cards continue and complete', async () => {
+  const creator = await newCreator(browser, 'mid-reload');
+  const { page } = creator;
+  const prompt = `Night market lanterns in rain ${Date.now()}`;
+  // The function call reaches the server (Playwright sends it), but its answer never
+  // reaches this page: only what the page loads after the reload can complete the cards.
+  await page.route('**/functions/v1/generate-media', async (route) => {
+    const response = await route.fetch().catch(() => null);
+    if (response) await route.fulfill({ response }).catch(() => {});
+  });
+  await generate(page, prompt, { count: 8 });
+  const sessionId = await until(() => sessionIdOf(page), { what: 'the session in the URL' });
+  // Reload as soon as the server has started on them, while some are still unfinished.
+  const running = await until(() => {
+    const rows = rowsOf(sessionId);
+    return rows.length === 8 && rows.some((r) => r.status === 'processing') && rows;
+  }, { every: 20, what: 'the server to start the outputs' });
+  await page.reload();
+  assert.ok(running.some((r) => r.status !== 'completed'), 'the reload happened mid-generation');
+  await imagesLoaded(page, prompt, 8);
+  assert.equal(await resultCards(page).count(), 8);
+  const rows = rowsOf(sessionId);
+  assert.ok(rows.every((r) => r.status === 'completed'), JSON.stringify(rows.map((r) => r.status)));
+  noErrors(creator);
+  await creator.context.close();
+});
+
+test('a video generation completes and plays inline', async () => {
+  const creator = await newCreator(browser, 'video');
+  const { page } = creator;
+  const prompt = `Waves folding onto black sand ${Date.now()}`;
+  await generate(page, prompt, { count: 1, kind: 'Video' });
+  const video = results(page).getByLabel(prompt, { exact: true });
+  await video.waitFor({ timeout: 30_000 });
+  assert.equal(await video.evaluate((v) => v.tagName), 'VIDEO');
+  await video.scrollIntoViewIfNeeded();
+  // The creator presses play on the card (the video's own control).
+  await video.evaluate((v) => { v.muted = true; });
+  await video.click();
+  await until(() => video.evaluate((v) => !v.paused || v.currentTime > 0), { timeout: 10_000, what: 'the video to start' })
+    .catch(async () => { await video.evaluate((v) => v.play()); });
+  const t0 = await until(() => video.evaluate((v) => (v.currentTime > 0 ? v.currentTime : 0)), { timeout: 15_000, what: 'playback to start' });
+  const t1 = await until(async () => {
+    const t = await video.evaluate((v) => v.currentTime);
+    return t > t0 + 0.2 ? t : 0;
+  }, { timeout: 10_000, what: 'playback to advance' });
+  assert.ok(t1 > t0, `currentTime advanced from ${t0} to ${t1}`);
+  assert.ok(await video.evaluate((v) => v.videoWidth > 0 && !v.error), 'decoded without error');
+  noErrors(creator);
+  await creator.context.close();
+});
