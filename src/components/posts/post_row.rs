@@ -19,7 +19,10 @@ pub fn PostRow(
 ) -> impl IntoView {
     let app = Services::expect_context();
     let account = app.publish.account(&post.account_id);
-    let source = app.publish.sources.with_untracked(|s| s.get(&post.generation_id).cloned());
+    let source = {
+        let id = post.generation_id.clone();
+        Memo::new(move |_| app.publish.sources.with(|s| s.get(&id).cloned()))
+    };
     let zone = account.as_ref().and_then(|a| a.timezone.clone()).or_else(browser_time_zone).unwrap_or_else(|| "UTC".into());
     let when = match post.status {
         PostStatus::Published => post.published_at.as_deref().map(|t| ("Published", t)),
@@ -45,7 +48,7 @@ pub fn PostRow(
     let tags = post.hashtags.join(" ");
     view! {
         <li class="post-row" data-status=post.status.as_str()>
-            {source.as_ref().map(|s| view! {
+            {move || source.get().map(|s| view! {
                 <img class="post-thumb" src=s.thumbnail_url.clone().or(s.media_url.clone()).unwrap_or_default()
                     alt=s.prompt.clone() width="72" height="72" loading="lazy" />
             })}
@@ -58,7 +61,7 @@ pub fn PostRow(
                 {post.error.clone().map(|e| view! { <p class="result-error">{e}</p> })}
                 <p class="post-caption">{post.caption.clone()}</p>
                 <p class="post-tags">{tags}</p>
-                {source.map(|s| view! {
+                {move || source.get().map(|s| view! {
                     <p class="muted post-source">
                         {format!("From “{}”", s.prompt)}
                         {s.params.seed.map(|seed| format!(" · seed {seed}"))}
