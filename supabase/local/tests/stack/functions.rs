@@ -89,7 +89,13 @@ fn slow_generations_are_answered_early_and_finish_in_the_background() {
     ]);
     let service = supabase_local::jwt::service_role_key(supabase_local::config::JWT_SECRET);
     let out = std::process::Command::new(deno)
-        .args(["test", "--allow-net", "--allow-env", "--allow-read", "supabase/functions/generate-media/background_stack_test.ts"])
+        .args([
+            "test",
+            "--allow-net",
+            "--allow-env",
+            "--allow-read",
+            "supabase/functions/generate-media/background_stack_test.ts",
+        ])
         .current_dir(project)
         .env("SUPABASE_URL", format!("http://127.0.0.1:{}", slow.port))
         .env("SUPABASE_ANON_KEY", ANON)

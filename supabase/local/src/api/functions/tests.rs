@@ -244,7 +244,8 @@ async fn a_replaced_worker_finishes_its_background_tasks() {
     check(&f).await;
     let (status, _, _) = call(&f, "GET", &format!("/functions/v1/later?ms=1500&ping={port}"), &[], "").await;
     assert_eq!(status, 200);
-    tokio::time::sleep(Duration::from_millis(300)).await; // let the worker report the task
+    // Let the worker report the task.
+    tokio::time::sleep(Duration::from_millis(300)).await;
     // An edit restarts the function: the next call is served by a fresh worker…
     let file = root.join("functions/later/index.ts");
     std::fs::write(&file, format!("{LATER}\n// edited\n")).unwrap();
