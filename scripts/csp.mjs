@@ -66,7 +66,7 @@ export function securityHeaders({ indexHtml, supabaseUrl }) {
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'strict-origin-when-cross-origin',
     // Nothing in the app uses these; denying them also denies any injected third party.
-    'permissions-policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=()',
+    'permissions-policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=()',
     'cross-origin-opener-policy': 'same-origin',
   };
 }

@@ -58,15 +58,11 @@ export function probe() {
   };
   requestAnimationFrame(frame);
 
-  /** Counts Results cards that show finished media (an image decoded or a video with data). */
-  bench.finishedCards = () => {
+  /** Counts Results cards holding their media (<img>/<video> with a source: a completed row). */
+  bench.completedCards = () => {
     const region = results();
     if (!region) return 0;
-    return listItems(region).filter((li) => {
-      const img = li.querySelector('img');
-      const video = li.querySelector('video');
-      return (img && img.complete && img.naturalWidth > 0) || (video && video.readyState >= 2);
-    }).length;
+    return listItems(region).filter((li) => li.querySelector('img[src], video[src], video source[src]')).length;
   };
 
   bench.changed = (text, timeoutMs = 5000) => new Promise((resolve) => {

@@ -43,7 +43,7 @@ const sections = {
     `${r.updates} updates (service role PATCH, one at a time), ${r.missed} never reached the card within 5 s.`, '',
     `PATCH sent → card changed: ${fmt(r.latencyMs)}, p95 ${r.latencyMs.p95} ms.`,
   ],
-  demo8: (r) => [`Click on "Generate" → 8 cards with decoded media: ${fmt(r.allCompletedMs)}; missed ${r.missed}.`],
+  demo8: (r) => [`Click on "Generate" → 8 completed cards (media element in place): ${fmt(r.allCompletedMs)}; missed ${r.missed}.`],
   rest: (r) => [`\`${r.line}\``],
   lighthouse: (r) => [
     '| page | performance | accessibility | best practices | LCP | TBT | CLS |', '|---|---|---|---|---|---|---|',
