@@ -1,9 +1,11 @@
 // The release build runs under the production Content-Security-Policy (scripts/csp.mjs, sent
-// by scripts/serve-dist.mjs): signing in and reaching /app/generate raise no violation, storage
-// media load, and an injected inline script is refused.
+// by scripts/serve-dist.mjs): signing in, reaching /app/generate and showing a stored image in
+// the grid raise no violation, and an injected inline script is refused.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { APP_URL, createSession, launch, openPage, sessionRail, signIn, signUp, uniqueEmail } from './browser.mjs';
+import {
+  APP_URL, createSession, launch, openPage, serviceRest, sessionRail, signIn, signUp, uniqueEmail,
+} from './browser.mjs';
 
 const { API_URL, SERVICE_ROLE_KEY } = process.env;
 
@@ -65,7 +67,7 @@ test('the app is served with a strict CSP and the other security headers', async
   }
 });
 
-test('signing in and opening the workspace raise no CSP violation; media load; inline scripts do not run', async () => {
+test('signing in, the workspace and a stored image in the grid raise no CSP violation; inline scripts do not run', async () => {
   const { context, page, errors } = await openPage(browser);
   const violations = await watchViolations(context, page);
   const email = uniqueEmail('csp');
@@ -83,17 +85,23 @@ test('signing in and opening the workspace raise no CSP violation; media load; i
   await sessionRail(page).getByRole('listitem').filter({ hasText: 'Under the policy' }).waitFor();
   assert.deepEqual(violations, [], 'the app itself triggers no violation');
 
-  // Media from the project's storage origin are allowed (the grid shows them).
+  // The grid shows a finished image from the project's storage origin under the policy.
   const userId = await page.evaluate(() => JSON.parse(localStorage.getItem('atelier.auth')).user.id);
   const src = await uploadImage(userId);
-  const decoded = await page.evaluate(async (url) => {
-    const img = new Image();
-    img.src = url;
-    document.body.append(img);
+  const [session] = await serviceRest('sessions', { method: 'POST', body: { user_id: userId, title: 'Stored media' } });
+  const prompt = `A pixel under the policy ${Date.now()}`;
+  await serviceRest('generations', {
+    method: 'POST',
+    body: { session_id: session.id, user_id: userId, prompt, status: 'completed', media_url: src, width: 1, height: 1 },
+  });
+  await page.goto(`/app/generate/${session.id}`);
+  const image = page.getByRole('region', { name: 'Results' }).getByRole('img', { name: prompt, exact: true });
+  await image.waitFor();
+  const width = await image.evaluate(async (img) => {
     try { await img.decode(); return img.naturalWidth; } catch (e) { return String(e); }
-  }, src);
-  assert.equal(decoded, 1, `storage image under the policy: ${decoded}`);
-  assert.deepEqual(violations, []);
+  });
+  assert.equal(width, 1, `the stored image under the policy: ${width}`);
+  assert.deepEqual(violations, [], 'the grid triggers no violation');
 
   // The policy is enforced, and the watcher sees it: an injected inline script is refused.
   const ran = await page.evaluate(async () => {

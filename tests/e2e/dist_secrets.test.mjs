@@ -19,7 +19,8 @@ function localJwtSecret() {
 }
 
 function filesUnder(dir) {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+  // .stage is Trunk's work folder while a build runs (renamed to dist/ at the end), not the build.
+  return readdirSync(dir, { withFileTypes: true }).filter((e) => e.name !== '.stage').flatMap((entry) => {
     const path = join(dir, entry.name);
     return entry.isDirectory() ? filesUnder(path) : [path];
   });
