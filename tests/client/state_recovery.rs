@@ -104,9 +104,10 @@ async fn after_a_dropped_socket_the_state_holds_the_missed_change_exactly_once()
 
     let consistent_at = wait_status(app, &row.id, GenerationStatus::Completed, 8000).await;
     let reopened_at = common::wait_for("the socket to reopen", 8000, || reopened_after(&heard, dropped_at)).await;
+    let path = if consistent_at < reopened_at { "the poll, before the reconnect" } else { "the rejoin's refetch" };
     console_log!(
         "state recovery: reconnect (Open) -> state consistent in {:.0} ms; drop -> consistent in {:.0} ms; \
-         drop -> Open in {:.0} ms (row changed while closed: {changed_while_closed})",
+         drop -> Open in {:.0} ms (row changed while closed: {changed_while_closed}; brought by {path})",
         consistent_at - reopened_at,
         consistent_at - dropped_at,
         reopened_at - dropped_at
@@ -203,11 +204,26 @@ async fn a_row_deleted_while_the_socket_was_closed_is_gone_after_the_rejoin() {
 
     let dropped_at = drop_socket(&heard).await;
     common::service_delete(&row.id).await;
+    let deleted_while_closed = services::realtime::client().connection_state() == ConnectionState::Closed;
     let reopened_at = common::wait_for("the socket to reopen", 8000, || reopened_after(&heard, dropped_at)).await;
-    // The rejoin refetches the session: the deleted row is no longer on the server.
-    let gone = common::wait_for("the deleted card to leave the grid after the rejoin", 6000, || {
-        app.sessions.order.get_untracked().is_empty().then(common::now_ms)
+    // The rejoin refetches the session (`total` is what that refetch counted): the server no
+    // longer has the row, so neither may the grid.
+    let refetched_at = common::wait_for("the refetch after the rejoin", 6000, || {
+        (app.sessions.total.get_untracked() == Some(0)).then(common::now_ms)
     })
     .await;
-    console_log!("state recovery: deleted while closed -> card gone {:.0} ms after reconnect", gone - reopened_at);
+    console_log!(
+        "state recovery: deleted while closed ({deleted_while_closed}); refetch after reconnect saw 0 rows \
+         {:.0} ms after Open; the grid holds {:?}",
+        refetched_at - reopened_at,
+        app.sessions.order.get_untracked()
+    );
+    assert!(
+        app.sessions.order.get_untracked().is_empty(),
+        "a card deleted while the socket was closed stays in the grid after the rejoin's refetch found 0 rows: {:?} \
+         (status {:?})",
+        app.sessions.order.get_untracked(),
+        status_of(app, &row.id)
+    );
+    assert!(errors(app).is_empty(), "no error was shown: {:?}", errors(app));
 }
