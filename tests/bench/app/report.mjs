@@ -57,7 +57,7 @@ export function renderMarkdown(report) {
   const m = report.machine;
   const lines = [
     '# Atelier bench report', '',
-    `Generated ${report.generatedAt} by \`make bench\` at commit ${m.commit ?? '?'}; ${m.cpus} × ${m.cpuModel}, Node ${m.node}, ${m.chromium ?? 'chromium ?'}. ` +
+    `Generated ${report.generatedAt} by \`make bench\` at commit ${m.commit ?? '?'} (build of ${m.distBuiltAt ?? '?'}); ${m.cpus} × ${m.cpuModel}, Node ${m.node}, ${m.chromium ?? 'chromium ?'}. ` +
       `Each browser figure is median [min–max] over up to ${report.runs} runs.`,
     '', '## Targets', '', '| target | value | bound | verdict |', '|---|---|---|---|',
   ];

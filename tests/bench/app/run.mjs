@@ -5,7 +5,7 @@
 //   APP_URL=… API_URL=… ANON_KEY=… SERVICE_ROLE_KEY=… BENCH_PAGES=<dir served at /__bench> \
 //     node tests/bench/app/run.mjs [--only bundle,cold_load] [--runs 5] [--out bench]
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { launch } from './browser.mjs';
@@ -55,6 +55,8 @@ const report = {
   machine: {
     cpus: cpus().length, cpuModel: cpus()[0]?.model, node: process.version,
     chromium: sh('/usr/bin/chromium', ['--version']), commit: sh('git', ['rev-parse', '--short', 'HEAD']),
+    // The build may hold uncommitted work: when it was made says which.
+    distBuiltAt: statSync(`${ctx.dist}/index.html`, { throwIfNoEntry: false })?.mtime.toISOString() ?? null,
   },
   runs: ctx.runs,
   measurements: [],
