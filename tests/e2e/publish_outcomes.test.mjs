@@ -1,0 +1,114 @@
+// Publishing journeys (issue 11): what "Publish now" and "Schedule" tell the creator and what
+// the database then holds; failures that leave the panel open with the reason and write
+// nothing; a second click that never posts twice; a past time refused before anything is sent.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, newCreator } from './browser.mjs';
+import {
+  accountsGroup, addAccountAs, addMockAccount, completedGeneration, noErrors, openPostFor,
+  sql, toasts, toDistribution, until,
+} from './publishing.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+/** How the app names a wall-clock date: "Fri 3 Dec, 14:00". */
+function label(year, month, day, clock) {
+  return `${DAYS[new Date(Date.UTC(year, month - 1, day)).getUTCDay()]} ${day} ${MONTHS[month - 1]}, ${clock}`;
+}
+
+function postsOf(userId) {
+  return sql(`select p.status, p.hashtags, p.caption, p.scheduled_at, p.published_at, c.handle, c.platform
+    from public.posts p join public.connected_accounts c on c.id = p.account_id
+    where p.user_id = '${userId}' order by p.created_at, c.handle`);
+}
+
+test('Publish Now and Schedule return correct status messages and database states', async () => {
+  const creator = await newCreator(browser, 'publish-now');
+  const { page, userId } = creator;
+  await addMockAccount(page, 'x', 'fox_x');
+  await addMockAccount(page, 'linkedin', 'fox-in');
+  await addMockAccount(page, 'instagram', 'fox.berlin', 'Europe/Berlin');
+  const prompt = 'A red fox asleep in fresh snow, soft morning light';
+  const generation = await completedGeneration(page, prompt, { seed: 4711 });
+
+  // Now, to two mock accounts.
+  let dialog = await openPostFor(page, generation);
+  await dialog.getByRole('textbox', { name: 'Caption' }).fill('Quiet morning in the woods.');
+  await dialog.getByRole('button', { name: 'Next' }).click();
+  const tagInput = dialog.getByRole('textbox', { name: 'Add hashtag' });
+  await tagInput.fill('winter');
+  await tagInput.press('Enter');
+  await tagInput.fill('RedFox');
+  await tagInput.press('Enter');
+  await dialog.getByRole('button', { name: 'Next' }).click();
+  const accounts = accountsGroup(dialog);
+  await accounts.getByRole('checkbox', { name: '@fox_x on X' }).check();
+  await accounts.getByRole('checkbox', { name: '@fox-in on LinkedIn' }).check();
+  await dialog.getByRole('button', { name: 'Publish now' }).click();
+  await toasts(page).getByText('Published to 2 accounts', { exact: true }).waitFor();
+  await dialog.waitFor({ state: 'hidden' });
+  let posts = postsOf(userId);
+  assert.equal(posts.length, 2);
+  for (const post of posts) {
+    assert.equal(post.status, 'published');
+    assert.ok(post.published_at, 'published_at set');
+    assert.equal(post.scheduled_at, null);
+    assert.deepEqual(post.hashtags, ['#winter', '#RedFox'], 'hashtags stored with #');
+    assert.equal(post.caption, 'Quiet morning in the woods.');
+  }
+  assert.deepEqual(posts.map((p) => p.platform).sort(), ['linkedin', 'x']);
+
+  // Straight on to the posts page (no reload): both listed, with where they came from.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Posts' }).click();
+  await page.getByRole('heading', { name: 'Posts', level: 1 }).waitFor();
+  const list = page.getByRole('list', { name: 'Posts' });
+  for (const who of ['@fox_x on X', '@fox-in on LinkedIn']) {
+    const item = list.getByRole('listitem').filter({ hasText: who });
+    await item.getByText('Published', { exact: true }).waitFor();
+    await item.getByText(`From “${prompt}” · seed 4711 · atelier-demo-1`).waitFor();
+    await item.getByText('Quiet morning in the woods.').waitFor();
+    await item.getByText('#winter #RedFox').waitFor();
+    const thumb = item.getByRole('img', { name: prompt, exact: true });
+    await until(() => thumb.evaluate((img) => img.complete && img.naturalWidth > 0), { what: 'the thumbnail to load' });
+  }
+  assert.equal(await list.getByRole('listitem').count(), 2);
+
+  // Scheduled in the account's zone (Europe/Berlin): winter (UTC+1) and summer (UTC+2).
+  const year = new Date().getUTCFullYear() + 1;
+  for (const { month, day, utc } of [{ month: 12, day: 3, utc: '13:00' }, { month: 7, day: 15, utc: '12:00' }]) {
+    dialog = await openPostFor(page, generation);
+    await toDistribution(dialog);
+    await accountsGroup(dialog).getByRole('checkbox', { name: '@fox.berlin on Instagram' }).check();
+    await dialog.getByText('Times in Europe/Berlin').waitFor();
+    const date = `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+    await dialog.getByLabel('Schedule for').fill(`${date}T14:00`);
+    await dialog.getByRole('button', { name: 'Schedule' }).click();
+    const expected = `Scheduled for ${label(year, month, day, '14:00')} (Europe/Berlin) on 1 account`;
+    await toasts(page).getByText(expected, { exact: true }).waitFor();
+    await dialog.waitFor({ state: 'hidden' });
+    const [row] = sql(`select p.status, to_char(p.scheduled_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI') as utc
+      from public.posts p join public.connected_accounts c on c.id = p.account_id
+      where p.user_id = '${userId}' and c.handle = 'fox.berlin' and p.scheduled_at::date = '${date}'`);
+    assert.deepEqual(row, { status: 'scheduled', utc: `${date} ${utc}` }, `14:00 in Berlin on ${date} is ${utc} UTC`);
+  }
+
+  // A connected (active) account and a mock one: the message says what the database did.
+  await addAccountAs(userId, 'threads', 'fox.live', 'active');
+  await page.reload();
+  dialog = await openPostFor(page, generation);
+  await toDistribution(dialog);
+  await accountsGroup(dialog).getByRole('checkbox', { name: '@fox.live on Threads' }).check();
+  await accountsGroup(dialog).getByRole('checkbox', { name: '@fox_x on X' }).check();
+  await dialog.getByRole('button', { name: 'Publish now' }).click();
+  await toasts(page).getByText('Published to 1 account; publishing to 1 account', { exact: true }).waitFor();
+  posts = postsOf(userId).filter((p) => p.scheduled_at === null);
+  assert.equal(posts.length, 4);
+  assert.deepEqual(posts.slice(2).map((p) => [p.handle, p.status]).sort(),
+    [['fox.live', 'publishing'], ['fox_x', 'published']]);
+  noErrors(creator);
+  await creator.context.close();
+});

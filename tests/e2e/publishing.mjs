@@ -1,0 +1,114 @@
+// Helpers of the publishing journeys (issue 11): fixtures made as the creator through REST
+// (their own token, so RLS decides), completed generations from the demo provider, the
+// post-production dialog and the app's toasts. The browser helpers live in browser.mjs.
+import assert from 'node:assert/strict';
+import { serviceRest, results, until } from './browser.mjs';
+
+const { API_URL, ANON_KEY } = process.env;
+
+/** The signed-in creator's access token, as the app stored it. */
+export async function tokenOf(page) {
+  return page.evaluate(() => JSON.parse(localStorage.getItem('atelier.auth')).access_token);
+}
+
+/** REST (or `rpc/…`) as the creator of `page`. Returns the parsed body; throws on an error status. */
+export async function userRest(page, path, { method = 'GET', body, prefer = 'return=representation' } = {}) {
+  const token = await tokenOf(page);
+  const res = await fetch(`${API_URL}/rest/v1/${path}`, {
+    method,
+    headers: { apikey: ANON_KEY, authorization: `Bearer ${token}`, 'content-type': 'application/json', prefer },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+/** Creates a mock account as the creator (what "Add mock account" writes). */
+export async function addMockAccount(page, platform, handle, timezone = null) {
+  const [row] = await userRest(page, 'connected_accounts', {
+    method: 'POST', body: { platform, handle, status: 'mock', timezone },
+  });
+  return row;
+}
+
+/** A connected account as a real connection flow would leave it (service role: clients make only mocks). */
+export async function addAccountAs(userId, platform, handle, status, timezone = null) {
+  const [row] = await serviceRest('connected_accounts', {
+    method: 'POST', body: { user_id: userId, platform, handle, status, timezone },
+  });
+  return row;
+}
+
+/**
+ * A completed generation of the creator's, made the app's way: a session and a queued row
+ * inserted as the creator (with the params start_generation writes), then the demo provider
+ * through `generate-media`, which stores real media in storage. Returns the completed row.
+ */
+export async function completedGeneration(page, prompt, { kind = 'image', seed = 777, targets = [], sessionId } = {}) {
+  if (!sessionId) {
+    [{ id: sessionId }] = await userRest(page, 'sessions', { method: 'POST', body: { title: prompt.slice(0, 60) } });
+  }
+  const params = { aspect_ratio: kind === 'video' ? '9:16' : '1:1', count: 1, seed, targets };
+  if (kind === 'video') params.duration_ms = 1000;
+  const [queued] = await userRest(page, 'generations', {
+    method: 'POST', body: { session_id: sessionId, kind, prompt, params },
+  });
+  const token = await tokenOf(page);
+  const res = await fetch(`${API_URL}/functions/v1/generate-media`, {
+    method: 'POST',
+    headers: { apikey: ANON_KEY, authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ generation_ids: [queued.id] }),
+  });
+  assert.equal(res.status, 200, `generate-media: ${res.status} ${await res.clone().text()}`);
+  const row = await until(async () => {
+    const [g] = await serviceRest(`generations?id=eq.${queued.id}&select=*`);
+    if (g.status === 'failed') throw new Error(`generation failed: ${g.error}`);
+    return g.status === 'completed' && g;
+  }, { timeout: 20_000, what: 'the generation to complete' });
+  return { ...row, session_id: sessionId };
+}
+
+/** The dialog of post-production. */
+export function postProduction(page) {
+  return page.getByRole('dialog', { name: 'Post-production' });
+}
+
+/** Opens the generate page on the generation's session, then "Post…" on its card. */
+export async function openPostFor(page, generation) {
+  if (!page.url().endsWith(`/app/generate/${generation.session_id}`)) {
+    await page.goto(`/app/generate/${generation.session_id}`);
+  }
+  const card = results(page).getByRole('listitem').filter({ hasText: generation.prompt });
+  await card.getByRole('button', { name: 'Post…' }).click();
+  const dialog = postProduction(page);
+  await dialog.getByRole('heading', { name: 'Caption', exact: true }).waitFor();
+  return dialog;
+}
+
+/** Moves to step 3 with Next. */
+export async function toDistribution(dialog) {
+  for (const heading of ['Hashtags', 'Distribution']) {
+    await dialog.getByRole('button', { name: 'Next' }).click();
+    await dialog.getByRole('heading', { name: heading, exact: true }).waitFor();
+  }
+}
+
+/** The accounts group of step 3. */
+export function accountsGroup(dialog) {
+  return dialog.getByRole('group', { name: 'Accounts' });
+}
+
+/** The app's toasts (the role=status region). */
+export function toasts(page) {
+  return page.getByRole('status');
+}
+
+/** Asserts the page raised no error and no native dialog. */
+export function noErrors(opened) {
+  assert.deepEqual(opened.errors, [], 'no page error');
+  assert.deepEqual(opened.dialogs, [], 'no native dialog');
+}
+
+/** Posts of a user in the database (superuser read). */
+export { sql, serviceRest, until } from './browser.mjs';
