@@ -1,0 +1,134 @@
+// Publishing journeys (issue 11): a publish the database refuses leaves the panel open with
+// the reason, writes nothing and leaves no optimistic post behind; a double click never posts
+// twice; a time in the past (or under a minute ahead) is refused before anything is sent.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, newCreator } from './browser.mjs';
+import {
+  accountsGroup, addMockAccount, completedGeneration, noErrors, openPostFor, sql, toasts, toDistribution,
+} from './publishing.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+const postCount = (userId) => sql(`select id from public.posts where user_id = '${userId}'`).length;
+
+/** Records the publish_generation calls the page makes. */
+function watchPublishCalls(page) {
+  const calls = [];
+  page.on('request', (r) => { if (r.url().includes('/rest/v1/rpc/publish_generation')) calls.push(r.postDataJSON()); });
+  return calls;
+}
+
+test('Publish is optimistic but reversible, with explicit failure states', async () => {
+  const creator = await newCreator(browser, 'publish-fail');
+  const { page, userId } = creator;
+  await addMockAccount(page, 'x', 'owl_x');
+  await addMockAccount(page, 'tiktok', 'owl_tt');
+  const generation = await completedGeneration(page, 'A snowy owl on a fence post at dusk');
+  const calls = watchPublishCalls(page);
+
+  // 300 characters to X (280 max): the panel warns, the creator publishes anyway.
+  const dialog = await openPostFor(page, generation);
+  const caption = dialog.getByRole('textbox', { name: 'Caption' });
+  await caption.fill('o'.repeat(300));
+  await toDistribution(dialog);
+  await accountsGroup(dialog).getByRole('checkbox', { name: '@owl_x on X' }).check();
+  await accountsGroup(dialog).getByRole('checkbox', { name: '@owl_tt on TikTok' }).check();
+  await dialog.getByRole('button', { name: 'Publish now' }).click();
+  const reason = 'The text is too long for x (280 max). Shorten the caption or drop hashtags for this platform.';
+  await dialog.getByRole('alert').getByText(reason).waitFor();
+  await toasts(page).getByText(`Nothing was posted: ${reason}`).waitFor();
+  assert.ok(await dialog.isVisible(), 'the panel stays open');
+  await dialog.getByRole('heading', { name: 'Distribution', exact: true }).waitFor();
+  assert.equal(calls.length, 1, 'the database was asked once');
+  assert.equal(postCount(userId), 0, 'nothing was written: not even the TikTok post');
+
+  // Fixed and sent again (same draft, same request key): posted once, to both.
+  await dialog.getByRole('button', { name: 'Back' }).click();
+  await dialog.getByRole('button', { name: 'Back' }).click();
+  await caption.fill('Dusk patrol.');
+  await toDistribution(dialog);
+  await dialog.getByRole('button', { name: 'Publish now' }).dblclick();
+  await toasts(page).getByText('Published to 2 accounts', { exact: true }).waitFor();
+  await dialog.waitFor({ state: 'hidden' });
+  assert.ok(calls.length >= 2 && calls.length <= 3, `publish_generation calls: ${calls.length}`);
+  assert.equal(new Set(calls.map((c) => c.p_request_key)).size, 1, 'every try of one draft uses one request key');
+  assert.equal(postCount(userId), 2, 'a double click posts once');
+
+  // The posts page holds the two real posts and nothing optimistic (no "Sending…", no third row).
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Posts' }).click();
+  const list = page.getByRole('list', { name: 'Posts' });
+  await list.getByRole('listitem').first().waitFor();
+  assert.equal(await list.getByRole('listitem').count(), 2);
+  assert.equal(await list.getByText('Sending…').count(), 0);
+  assert.equal(await list.getByText('o'.repeat(300)).count(), 0, 'the refused post left nothing behind');
+  noErrors(creator);
+  await creator.context.close();
+});
+
+test('A refused publish leaves no optimistic post on the posts page', async () => {
+  const creator = await newCreator(browser, 'publish-rollback');
+  const { page, userId } = creator;
+  await addMockAccount(page, 'x', 'lynx_x');
+  const generation = await completedGeneration(page, 'A lynx in a birch forest, first snow');
+  const dialog = await openPostFor(page, generation);
+  await dialog.getByRole('textbox', { name: 'Caption' }).fill('x'.repeat(281));
+  await toDistribution(dialog);
+  await accountsGroup(dialog).getByRole('checkbox', { name: '@lynx_x on X' }).check();
+  await dialog.getByRole('button', { name: 'Publish now' }).click();
+  await dialog.getByRole('alert').getByText('The text is too long for x (280 max)', { exact: false }).waitFor();
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Posts' }).click();
+  await page.getByText('No posts here yet', { exact: false }).waitFor();
+  assert.equal(await page.getByRole('list', { name: 'Posts' }).count(), 0);
+  assert.equal(postCount(userId), 0);
+  noErrors(creator);
+  await creator.context.close();
+});
+
+/** The wall clock of `zone` at `ms`, as a datetime-local value ("2026-12-01T23:05"). */
+function localValue(ms, zone) {
+  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-GB', {
+    timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+  }).formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
+  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
+}
+
+test('A schedule time in the past, or less than a minute ahead, is refused before anything is sent', async () => {
+  const creator = await newCreator(browser, 'publish-past');
+  const { page, userId } = creator;
+  await addMockAccount(page, 'linkedin', 'heron-in', 'America/New_York');
+  const generation = await completedGeneration(page, 'A grey heron fishing at sunrise');
+  const calls = watchPublishCalls(page);
+  const dialog = await openPostFor(page, generation);
+  await toDistribution(dialog);
+  await accountsGroup(dialog).getByRole('checkbox', { name: '@heron-in on LinkedIn' }).check();
+  await dialog.getByText('Times in America/New_York').waitFor();
+  const when = dialog.getByLabel('Schedule for');
+  const schedule = dialog.getByRole('button', { name: 'Schedule' });
+
+  // Yesterday, in the account's zone.
+  await when.fill(localValue(Date.now() - 24 * 3600_000, 'America/New_York'));
+  await schedule.click();
+  await dialog.getByRole('alert').getByText(/has already passed: pick a later time, or publish now$/).waitFor();
+
+  // The next minute on the account's clock: less than a minute ahead. (Keep 10 s of margin so
+  // the minute cannot turn while the journey types.)
+  while (new Date().getSeconds() >= 50) await new Promise((r) => setTimeout(r, 250));
+  await when.fill(localValue(Date.now() + 60_000, 'America/New_York'));
+  await schedule.click();
+  await dialog.getByRole('alert').getByText(/^Schedule at least one minute ahead: .* is too soon\. Pick a later time, or publish now$/).waitFor();
+
+  // Nothing picked at all.
+  await when.fill('');
+  await schedule.click();
+  await dialog.getByRole('alert').getByText('Pick a date and time to schedule for.').waitFor();
+
+  assert.ok(await dialog.isVisible(), 'the panel stays open');
+  assert.equal(calls.length, 0, 'nothing was sent');
+  assert.equal(sql(`select id from public.posts where user_id = '${userId}'`).length, 0, 'nothing was written');
+  noErrors(creator);
+  await creator.context.close();
+});
