@@ -2,6 +2,8 @@
 // (their own token, so RLS decides), completed generations from the demo provider, the
 // post-production dialog and the app's toasts. The browser helpers live in browser.mjs.
 import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { serviceRest, results, until } from './browser.mjs';
 
 const { API_URL, ANON_KEY } = process.env;
@@ -110,5 +112,17 @@ export function noErrors(opened) {
   assert.deepEqual(opened.dialogs, [], 'no native dialog');
 }
 
-/** Posts of a user in the database (superuser read). */
+const SCREENSHOTS = fileURLToPath(new URL('../.artifacts/screenshots/', import.meta.url));
+
+/**
+ * Saves what the viewport shows (a modal dialog as the creator sees it, not the page scrolled
+ * under it) to tests/.artifacts/screenshots/<name>.png; returns its path.
+ */
+export async function viewportShot(page, name) {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const path = `${SCREENSHOTS}${name}.png`;
+  await page.screenshot({ path, animations: 'disabled', caret: 'hide' });
+  return path;
+}
+
 export { sql, serviceRest, until } from './browser.mjs';

@@ -1,0 +1,189 @@
+// Post-production journeys (issue 11): the panel starts afresh each time it opens; step 3
+// offers only the accounts that can take this kind of media; hashtags always carry `#`.
+// Also saves the panel's screenshots at 360 and 1280 px (tests/.artifacts/screenshots/).
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, newCreator } from './browser.mjs';
+import {
+  accountsGroup, addAccountAs, addMockAccount, completedGeneration, noErrors, openPostFor, sql, toasts, toDistribution,
+  viewportShot,
+} from './publishing.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+const chips = (dialog) => dialog.getByRole('list', { name: 'Hashtags', exact: true }).getByRole('listitem');
+
+/** The accounts step 3 offers, by accessible name, in order. */
+async function offered(dialog) {
+  return accountsGroup(dialog).getByRole('checkbox').evaluateAll((boxes) => boxes.map((b) => b.labels[0].textContent.trim()));
+}
+
+test('The post-production panel starts at step 1 every time it opens, with nothing left over from the last post', async () => {
+  const creator = await newCreator(browser, 'panel-reset');
+  const { page } = creator;
+  await addMockAccount(page, 'instagram', 'otter.ig');
+  await addMockAccount(page, 'x', 'otter_x');
+  // Made for Instagram (params.targets, as "Made for" on the Generate page writes it): its
+  // Instagram account is preselected each time the panel opens, and only that one.
+  const madeFor = await completedGeneration(page, 'Two otters holding hands in a kelp forest', { seed: 31, targets: ['instagram'] });
+  const plain = await completedGeneration(page, 'An otter floating on its back at sunset', { seed: 32, sessionId: madeFor.session_id });
+
+  let dialog = await openPostFor(page, madeFor);
+  await dialog.getByRole('textbox', { name: 'Caption' }).fill('Holding on.');
+  await dialog.getByRole('button', { name: 'Next' }).click();
+  const tagInput = dialog.getByRole('textbox', { name: 'Add hashtag' });
+  await tagInput.fill('otters');
+  await tagInput.press('Enter');
+  await chips(dialog).first().waitFor();
+  await dialog.getByRole('button', { name: 'Next' }).click();
+  const x = accountsGroup(dialog).getByRole('checkbox', { name: '@otter_x on X' });
+  const instagram = accountsGroup(dialog).getByRole('checkbox', { name: '@otter.ig on Instagram' });
+  assert.ok(await instagram.isChecked(), 'made for Instagram: preselected');
+  await x.check();
+  await instagram.uncheck();
+  await dialog.getByLabel('Schedule for').fill('2031-05-05T10:00');
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await dialog.waitFor({ state: 'hidden' });
+
+  // Reopened: step 1, nothing kept.
+  dialog = await openPostFor(page, madeFor);
+  await dialog.getByRole('heading', { name: 'Caption', exact: true }).waitFor();
+  assert.equal(await dialog.getByRole('heading', { name: 'Hashtags', exact: true }).count(), 0);
+  assert.equal(await dialog.getByRole('textbox', { name: 'Caption' }).inputValue(), '');
+  assert.equal(await dialog.getByRole('button', { name: 'Back' }).isDisabled(), true);
+  await dialog.getByRole('button', { name: 'Next' }).click();
+  assert.equal(await dialog.getByRole('textbox', { name: 'Add hashtag' }).inputValue(), '');
+  assert.equal(await chips(dialog).count(), 0, 'no chips');
+  await dialog.getByRole('button', { name: 'Next' }).click();
+  assert.equal(await x.isChecked(), false, 'X not kept from the last draft');
+  assert.equal(await instagram.isChecked(), true, 'Instagram preselected again from params.targets');
+  assert.equal(await dialog.getByLabel('Schedule for').inputValue(), '');
+  assert.equal(await dialog.getByRole('alert').count(), 0);
+
+  // Escape closes it too; another generation (no targets) opens with nothing checked, and the
+  // panel shows that generation's thumbnail, prompt and seed.
+  await page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'hidden' });
+  dialog = await openPostFor(page, plain);
+  await dialog.getByRole('img', { name: plain.prompt, exact: true }).waitFor();
+  await dialog.getByText('Seed 32', { exact: true }).waitFor();
+  await toDistribution(dialog);
+  assert.equal(await accountsGroup(dialog).getByRole('checkbox', { checked: true }).count(), 0, 'nothing checked');
+  noErrors(creator);
+  await creator.context.close();
+});
+
+test('Account selection offers only active and mock accounts of platforms that take this kind of media', async () => {
+  const creator = await newCreator(browser, 'panel-accounts');
+  const { page, userId } = creator;
+  await addMockAccount(page, 'x', 'lark_x');
+  await addMockAccount(page, 'youtube', 'larkTV');
+  await addAccountAs(userId, 'threads', 'lark.live', 'active');
+  await addAccountAs(userId, 'facebook', 'lark.page', 'expired');
+  await addAccountAs(userId, 'pinterest', 'larkpins', 'revoked');
+  const image = await completedGeneration(page, 'A skylark singing above a wheat field');
+  const video = await completedGeneration(page, 'A skylark taking off, slow motion', { kind: 'video', sessionId: image.session_id });
+
+  let dialog = await openPostFor(page, image);
+  await toDistribution(dialog);
+  assert.deepEqual(await offered(dialog), ['@lark_x on X', '@lark.live on Threads'],
+    'an image: no expired, revoked or YouTube account');
+  await accountsGroup(dialog).getByText('@lark.live on Threads · Connected', { exact: false }).waitFor();
+  await dialog.getByRole('button', { name: 'Close' }).click();
+
+  dialog = await openPostFor(page, video);
+  await toDistribution(dialog);
+  assert.deepEqual(await offered(dialog), ['@lark_x on X', '@larkTV on YouTube', '@lark.live on Threads'],
+    'a video: YouTube too, still no expired or revoked account');
+  await accountsGroup(dialog).getByRole('checkbox', { name: '@larkTV on YouTube' }).check();
+  await dialog.getByRole('button', { name: 'Publish now' }).click();
+  await toasts(page).getByText('Published to 1 account', { exact: true }).waitFor();
+  assert.deepEqual(sql(`select c.platform, p.status from public.posts p
+    join public.connected_accounts c on c.id = p.account_id where p.user_id = '${userId}'`),
+  [{ platform: 'youtube', status: 'published' }]);
+  noErrors(creator);
+  await creator.context.close();
+});
+
+test('Hashtags always carry #', async () => {
+  const creator = await newCreator(browser, 'panel-hashtags');
+  const { page, userId } = creator;
+  await addMockAccount(page, 'tiktok', 'swift_tt');
+  const generation = await completedGeneration(page, 'Swifts circling a cathedral tower at golden hour');
+  const dialog = await openPostFor(page, generation);
+  await dialog.getByRole('textbox', { name: 'Caption' }).fill('Evening flight over the old town.');
+  await dialog.getByRole('button', { name: 'Next' }).click();
+  const input = dialog.getByRole('textbox', { name: 'Add hashtag' });
+  const tags = () => chips(dialog).evaluateAll((items) => items.map((li) => li.firstElementChild.textContent));
+
+  await input.fill('Golden Hour!');
+  await input.press('Enter');
+  await chips(dialog).getByText('#GoldenHour', { exact: true }).waitFor();
+  assert.equal(await input.inputValue(), '', 'the field empties once the tag is added');
+  await input.pressSequentially('café,');
+  await chips(dialog).getByText('#café', { exact: true }).waitFor();
+  // The same tags in another case (and with their #) merge into the ones there.
+  await input.fill('#goldenhour');
+  await input.press('Enter');
+  await input.pressSequentially('CAFÉ,');
+  await input.fill('##birds; golden hour');
+  await input.press('Enter');
+  await chips(dialog).getByText('#birds', { exact: true }).waitFor();
+  assert.deepEqual(await tags(), ['#GoldenHour', '#café', '#birds']);
+
+  // Remove a chip by its button; a suggestion adds with its #.
+  await dialog.getByRole('button', { name: 'Remove #birds' }).click();
+  assert.deepEqual(await tags(), ['#GoldenHour', '#café']);
+  const suggestion = dialog.getByRole('button', { name: /^Add #/ }).first();
+  const suggested = (await suggestion.getAttribute('aria-label')).replace(/^Add /, '');
+  assert.match(suggested, /^#[\p{L}\p{N}_]+$/u);
+  await suggestion.click();
+  await chips(dialog).getByText(suggested, { exact: true }).waitFor();
+  await dialog.getByRole('button', { name: `Remove ${suggested}` }).click();
+  // Nothing usable in a piece: refused inline, nothing added.
+  await input.fill('!!!');
+  await input.press('Enter');
+  await dialog.getByRole('alert').first().waitFor();
+  assert.deepEqual(await tags(), ['#GoldenHour', '#café']);
+
+  await dialog.getByRole('button', { name: 'Next' }).click();
+  await accountsGroup(dialog).getByRole('checkbox', { name: '@swift_tt on TikTok' }).check();
+  await dialog.getByRole('button', { name: 'Publish now' }).click();
+  await toasts(page).getByText('Published to 1 account', { exact: true }).waitFor();
+  assert.deepEqual(sql(`select hashtags from public.posts where user_id = '${userId}'`), [{ hashtags: ['#GoldenHour', '#café'] }]);
+  noErrors(creator);
+  await creator.context.close();
+});
+
+test('Screenshots of the three steps at 360 and 1280 px', async () => {
+  const creator = await newCreator(browser, 'panel-shots');
+  const { page } = creator;
+  await addMockAccount(page, 'instagram', 'heron.studio', 'Europe/Paris');
+  await addMockAccount(page, 'x', 'heron_x');
+  await addMockAccount(page, 'threads', 'heron.threads');
+  const generation = await completedGeneration(page, 'A heron standing in morning mist on a still lake', { seed: 1234, targets: ['instagram', 'x'] });
+  for (const width of [360, 1280]) {
+    await page.setViewportSize({ width, height: width === 360 ? 1000 : 900 });
+    const dialog = await openPostFor(page, generation);
+    await dialog.getByRole('textbox', { name: 'Caption' }).fill('Stillness, before the day begins. A heron waits for the mist to lift over the lake.');
+    await dialog.getByRole('list', { name: 'Length per platform' }).getByText('Instagram', { exact: false }).waitFor();
+    await viewportShot(page, `post-production-caption-${width}`);
+    await dialog.getByRole('button', { name: 'Next' }).click();
+    const input = dialog.getByRole('textbox', { name: 'Add hashtag' });
+    for (const tag of ['heron', 'morning mist', 'lake']) {
+      await input.fill(tag);
+      await input.press('Enter');
+    }
+    await chips(dialog).nth(2).waitFor();
+    await viewportShot(page, `post-production-hashtags-${width}`);
+    await dialog.getByRole('button', { name: 'Next' }).click();
+    await accountsGroup(dialog).waitFor();
+    await viewportShot(page, `post-production-distribution-${width}`);
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+  }
+  noErrors(creator);
+  await creator.context.close();
+});
