@@ -4,9 +4,17 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { execFileSync } from 'node:child_process';
 import { serviceRest, results, until } from './browser.mjs';
 
-const { API_URL, ANON_KEY } = process.env;
+const { API_URL, ANON_KEY, DB_URL } = process.env;
+
+/** One data-changing statement with `returning` through psql (superuser); its rows as JSON objects. */
+export function sqlWrite(statement) {
+  const out = execFileSync('psql', [DB_URL, '-X', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-c',
+    `with q as (${statement}) select coalesce(json_agg(q), '[]') from q`], { encoding: 'utf8' });
+  return JSON.parse(out.trim());
+}
 
 /** The signed-in creator's access token, as the app stored it. */
 export async function tokenOf(page) {

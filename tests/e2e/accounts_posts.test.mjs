@@ -1,0 +1,178 @@
+// Accounts and posts journeys (issue 11): mock accounts added, refused (duplicate handle,
+// unknown zone) with the message inline, re-zoned and removed (refused while posts use them);
+// posts cancelled and filtered by status; and scheduled posts that really go out, shown live.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, newCreator } from './browser.mjs';
+import {
+  addAccountAs, addMockAccount, completedGeneration, noErrors, sql, sqlWrite, toasts, until, userRest,
+} from './publishing.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+const nav = (page, name) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name }).click();
+const accountsOf = (userId) => sql(`select platform, handle, status, timezone from public.connected_accounts
+  where user_id = '${userId}' order by created_at`);
+
+test('The accounts page adds mock accounts, shows the database\'s refusals inline, changes zones and removes only unused accounts', async () => {
+  const creator = await newCreator(browser, 'accounts');
+  const { page, userId } = creator;
+  await nav(page, 'Accounts');
+  await page.waitForURL('**/app/accounts');
+  await page.getByRole('heading', { name: 'Accounts', level: 1 }).waitFor();
+  await page.getByText('No accounts yet', { exact: false }).waitFor();
+  const form = page.getByRole('form', { name: 'Add a mock account' });
+  const list = page.getByRole('list', { name: 'Connected accounts' });
+  const add = async (platform, handle, zone) => {
+    await form.getByRole('combobox', { name: 'Platform' }).selectOption({ label: platform });
+    await form.getByRole('textbox', { name: 'Handle' }).fill(handle);
+    await form.getByRole('textbox', { name: 'Time zone' }).fill(zone);
+    await form.getByRole('button', { name: 'Add mock account' }).click();
+  };
+
+  await add('LinkedIn', 'robin-studio', 'Europe/Lisbon');
+  await toasts(page).getByText('Added @robin-studio on LinkedIn.', { exact: true }).waitFor();
+  await list.getByRole('listitem').filter({ hasText: '@robin-studio' }).getByText('LinkedIn · Mock (test) account').waitFor();
+  assert.equal(await list.getByRole('textbox', { name: 'Time zone of @robin-studio on LinkedIn' }).inputValue(), 'Europe/Lisbon');
+  assert.deepEqual(accountsOf(userId), [{ platform: 'linkedin', handle: 'robin-studio', status: 'mock', timezone: 'Europe/Lisbon' }]);
+
+  // The same handle on the same platform: refused inline, nothing written.
+  await add('LinkedIn', 'robin-studio', '');
+  await form.getByRole('alert').getByText('You already have an account with this handle on that platform.').waitFor();
+  // A zone the database does not know: its message, inline.
+  await add('X', 'robin_x', 'Mars/Olympus');
+  await form.getByRole('alert').getByText('Unknown time zone: Mars/Olympus. Use an IANA name such as Europe/Paris.').waitFor();
+  assert.equal(accountsOf(userId).length, 1, 'neither refused account was written');
+  await add('X', 'robin_x', '');
+  await toasts(page).getByText('Added @robin_x on X.', { exact: true }).waitFor();
+  assert.equal(await form.getByRole('alert').count(), 0, 'the error goes once an add succeeds');
+
+  // Change a zone; an unknown one is refused on the row itself.
+  const zone = list.getByRole('textbox', { name: 'Time zone of @robin-studio on LinkedIn' });
+  const linkedin = list.getByRole('listitem').filter({ hasText: '@robin-studio' });
+  await zone.fill('Asia/Tokyo');
+  await linkedin.getByRole('button', { name: 'Save zone' }).click();
+  await toasts(page).getByText('Time zone saved.', { exact: true }).waitFor();
+  await until(() => accountsOf(userId)[0].timezone === 'Asia/Tokyo', { what: 'the zone saved' });
+  await list.getByRole('textbox', { name: 'Time zone of @robin-studio on LinkedIn' }).fill('Mars/Olympus');
+  await list.getByRole('listitem').filter({ hasText: '@robin-studio' }).getByRole('button', { name: 'Save zone' }).click();
+  await list.getByRole('alert').getByText('Unknown time zone: Mars/Olympus', { exact: false }).waitFor();
+  assert.equal(accountsOf(userId)[0].timezone, 'Asia/Tokyo');
+
+  // An account a post uses cannot go; an unused one can (no confirm() on the way).
+  const generation = await completedGeneration(page, 'A robin on a frosted branch');
+  const [used] = sql(`select id from public.connected_accounts where user_id = '${userId}' and handle = 'robin-studio'`);
+  await userRest(page, 'rpc/publish_generation', {
+    method: 'POST', body: { p_generation_id: generation.id, p_account_ids: [used.id], p_caption: 'Frost.', p_hashtags: [] },
+  });
+  await list.getByRole('button', { name: 'Remove @robin-studio on LinkedIn' }).click();
+  await list.getByRole('alert').getByText("This account can't be removed while posts use it. Cancel or keep those posts; the account stays.").waitFor();
+  await list.getByRole('button', { name: 'Remove @robin_x on X' }).click();
+  await list.getByRole('button', { name: 'Remove @robin_x on X' }).waitFor({ state: 'detached' });
+  assert.deepEqual(accountsOf(userId).map((a) => a.handle), ['robin-studio']);
+  await page.reload();
+  await list.getByRole('listitem').first().waitFor();
+  assert.deepEqual(await list.getByRole('listitem').evaluateAll((items) => items.length), 1, 'after a reload: the used account only');
+  noErrors(creator);
+  await creator.context.close();
+});
+
+test('The posts page cancels a scheduled post and filters by status', async () => {
+  const creator = await newCreator(browser, 'posts');
+  const { page, userId } = creator;
+  const paris = await addMockAccount(page, 'instagram', 'wren.paris', 'Europe/Paris');
+  const x = await addMockAccount(page, 'x', 'wren_x');
+  const generation = await completedGeneration(page, 'A wren singing on a mossy stone wall', { seed: 2024 });
+  const publish = (accounts, caption, at = null) => userRest(page, 'rpc/publish_generation', {
+    method: 'POST',
+    body: { p_generation_id: generation.id, p_account_ids: accounts, p_caption: caption, p_hashtags: ['#wren'], p_scheduled_at: at },
+  });
+  const year = new Date().getUTCFullYear() + 1;
+  await publish([x.id], 'Out now.');
+  await publish([paris.id], 'Later in Paris.', `${year}-12-03T13:00:00Z`);
+  await publish([x.id], 'To be cancelled.', `${year}-06-01T09:00:00Z`);
+  sqlWrite(`insert into public.posts (user_id, generation_id, account_id, caption, hashtags, status, error)
+    values ('${userId}', '${generation.id}', '${x.id}', 'It did not go.', '{}', 'failed',
+            'The x account @wren_x is expired: reconnect it on the Accounts page and schedule again')
+    returning id`);
+
+  await nav(page, 'Posts');
+  await page.waitForURL('**/app/posts');
+  const list = page.getByRole('list', { name: 'Posts' });
+  const item = (caption) => list.getByRole('listitem').filter({ hasText: caption });
+  await item('Later in Paris.').waitFor();
+  assert.equal(await list.getByRole('listitem').count(), 4);
+  // The time reads in the account's zone (13:00 UTC is 14:00 in Paris in December).
+  const day = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'][new Date(Date.UTC(year, 11, 3)).getUTCDay()];
+  await item('Later in Paris.').getByText(`Scheduled for ${day} 3 Dec, 14:00 (Europe/Paris)`, { exact: true }).waitFor();
+  await item('Later in Paris.').getByText('@wren.paris on Instagram').waitFor();
+  await item('It did not go.').getByText('The x account @wren_x is expired', { exact: false }).waitFor();
+
+  // Cancel one scheduled post.
+  await item('To be cancelled.').getByRole('button', { name: 'Cancel post' }).click();
+  await toasts(page).getByText('Post cancelled.', { exact: true }).waitFor();
+  await item('To be cancelled.').getByText('Cancelled', { exact: true }).waitFor();
+  assert.equal(await item('To be cancelled.').getByRole('button', { name: 'Cancel post' }).count(), 0);
+  assert.deepEqual(sql(`select status from public.posts where user_id = '${userId}' and caption = 'To be cancelled.'`),
+    [{ status: 'cancelled' }]);
+
+  // Filter by status.
+  const status = page.getByRole('group', { name: 'Status' });
+  const expect = { Scheduled: ['Later in Paris.'], Published: ['Out now.'], Failed: ['It did not go.'], Cancelled: ['To be cancelled.'] };
+  for (const [choice, captions] of Object.entries(expect)) {
+    await status.getByRole('radio', { name: choice, exact: true }).check();
+    await until(async () => {
+      const texts = await list.getByRole('listitem').allInnerTexts();
+      return texts.length === captions.length && captions.every((c, i) => texts[i].includes(c));
+    }, { what: `the ${choice} posts only` });
+  }
+  await status.getByRole('radio', { name: 'Publishing', exact: true }).check();
+  await page.getByText('No posts here yet', { exact: false }).waitFor();
+  await status.getByRole('radio', { name: 'All', exact: true }).check();
+  await until(async () => (await list.getByRole('listitem').count()) === 4, { what: 'all four posts' });
+  noErrors(creator);
+  await creator.context.close();
+});
+
+test('Scheduled posts really go out', async () => {
+  const creator = await newCreator(browser, 'posts-due');
+  const { page, userId } = creator;
+  const mock = await addMockAccount(page, 'threads', 'kite.threads');
+  const expired = await addAccountAs(userId, 'facebook', 'kite.page', 'expired');
+  const generation = await completedGeneration(page, 'A red kite soaring over chalk hills');
+  await nav(page, 'Posts');
+  await page.getByText('No posts here yet', { exact: false }).waitFor();
+  await page.evaluate(() => { window.__samePage = true; });
+
+  // Two posts scheduled through the service side (not yet due), shown live as Scheduled.
+  const insert = (account, caption) => sqlWrite(`insert into public.posts
+    (user_id, generation_id, account_id, caption, hashtags, status, scheduled_at)
+    values ('${userId}', '${generation.id}', '${account}', '${caption}', '{#kite}', 'scheduled', now() + interval '1 hour')
+    returning id`)[0].id;
+  const due = insert(mock.id, 'Due now.');
+  const blocked = insert(expired.id, 'Cannot go.');
+  const list = page.getByRole('list', { name: 'Posts' });
+  const item = (caption) => list.getByRole('listitem').filter({ hasText: caption });
+  await item('Due now.').getByText('Scheduled', { exact: true }).waitFor();
+  await item('Cannot go.').getByText('Scheduled', { exact: true }).waitFor();
+
+  // Their time comes; the sweep (pg_cron's function, called here rather than waiting for the
+  // minute) publishes the mock account's and fails the expired one's with a reason.
+  sqlWrite(`update public.posts set scheduled_at = now() - interval '1 minute' where id in ('${due}', '${blocked}') returning id`);
+  const swept = sql(`select id, status from public.publish_due_posts() where user_id = '${userId}'`);
+  const settled = sql(`select id, status, published_at, error from public.posts where user_id = '${userId}' order by caption`);
+  assert.deepEqual(settled.map((p) => [p.id, p.status]), [[blocked, 'failed'], [due, 'published']]);
+  assert.ok(settled[1].published_at, 'published_at set');
+  assert.equal(settled[0].error, 'The facebook account @kite.page is expired: reconnect it on the Accounts page and schedule again');
+  assert.ok(swept.length <= 2, 'each post claimed once (pg_cron may have taken them first)');
+
+  // The page follows without a reload (Realtime).
+  await item('Due now.').getByText('Published', { exact: true }).waitFor();
+  await item('Cannot go.').getByText('Failed', { exact: true }).waitFor();
+  await item('Cannot go.').getByText(settled[0].error, { exact: true }).waitFor();
+  assert.equal(await page.evaluate(() => window.__samePage), true, 'no reload happened');
+  noErrors(creator);
+  await creator.context.close();
+});
