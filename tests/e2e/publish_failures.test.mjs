@@ -68,6 +68,29 @@ test('Publish is optimistic but reversible, with explicit failure states', async
   await creator.context.close();
 });
 
+// A busy main thread delivers queued clicks back to back, before the button re-renders as
+// disabled: the post still goes once, and no toast may then claim that nothing was posted.
+test('Clicks queued back to back on Publish now post once, and no toast says nothing was posted', async () => {
+  const creator = await newCreator(browser, 'publish-queued');
+  const { page, userId } = creator;
+  await addMockAccount(page, 'x', 'wolf_x');
+  const generation = await completedGeneration(page, 'A wolf howling under a full moon');
+  const calls = watchPublishCalls(page);
+  const dialog = await openPostFor(page, generation);
+  await toDistribution(dialog);
+  await accountsGroup(dialog).getByRole('checkbox', { name: '@wolf_x on X' }).check();
+  await dialog.getByRole('button', { name: 'Publish now' }).evaluate((button) => { button.click(); button.click(); button.click(); });
+  await toasts(page).getByText('Published to 1 account', { exact: true }).waitFor();
+  await dialog.waitFor({ state: 'hidden' });
+  assert.equal(calls.length, 1, 'one request');
+  assert.equal(postCount(userId), 1, 'one post');
+  const said = await toasts(page).getByRole('paragraph').allInnerTexts();
+  assert.deepEqual(said.filter((t) => t.startsWith('Nothing was posted')), [],
+    `no toast contradicts the database (toasts: ${JSON.stringify(said)})`);
+  noErrors(creator);
+  await creator.context.close();
+});
+
 test('A refused publish leaves no optimistic post on the posts page', async () => {
   const creator = await newCreator(browser, 'publish-rollback');
   const { page, userId } = creator;
