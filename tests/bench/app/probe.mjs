@@ -2,8 +2,8 @@
 // (context.addInitScript). It finds controls the way a screen reader would name them — the
 // navigation "Sessions", the region "Results" and its listitems — and timestamps, on the
 // page's own clock (ms since navigation start), the first frame in which each appears.
-// `window.__bench.changed(text)` resolves with the wall-clock time of the next DOM change to
-// the Results card holding `text` (for the realtime latency measurement).
+// `window.__bench.changed(text, completed)` resolves with the wall-clock time at which the
+// Results card holding `text` turns completed or back to waiting (realtime latency).
 
 export function probe() {
   const accessibleName = (el) => {
@@ -62,29 +62,28 @@ export function probe() {
   bench.completedCards = () => {
     const region = results();
     if (!region) return 0;
-    return listItems(region).filter((li) => li.querySelector('img[src], video[src], video source[src]')).length;
+    return listItems(region).filter(hasMedia).length;
   };
 
-  bench.changed = (text, timeoutMs = 5000) => new Promise((resolve) => {
+  // A card's words: its text and its media's alternative text.
+  const words = (li) => `${li.textContent} ${[...li.querySelectorAll('[alt], [aria-label]')]
+    .map((el) => el.getAttribute('alt') ?? el.getAttribute('aria-label')).join(' ')} ${li.getAttribute('aria-label') ?? ''}`;
+  const hasMedia = (li) => !!li.querySelector('img[src], video[src], video source[src]');
+
+  /**
+   * Resolves with Date.now() at the first DOM change after which the card holding `text` shows
+   * (`completed` true) or no longer shows (false) its media, or null after `timeoutMs`. Other
+   * changes to the card (a waiting card's elapsed-time label) do not count.
+   */
+  bench.changed = (text, completed, timeoutMs = 5000) => new Promise((resolve) => {
     const region = results();
     if (!region) return resolve(null);
-    // A card's words: its text and its media's alternative text.
-    const words = (li) => `${li.textContent} ${[...li.querySelectorAll('[alt], [aria-label]')]
-      .map((el) => el.getAttribute('alt') ?? el.getAttribute('aria-label')).join(' ')} ${li.getAttribute('aria-label') ?? ''}`;
-    const cardOf = (node) => {
-      const el = node.nodeType === 1 ? node : node.parentElement;
-      return el?.closest('li, [role="listitem"]');
-    };
-    const observer = new MutationObserver((records) => {
-      const touched = records.some((r) => {
-        const nodes = [r.target, ...r.addedNodes];
-        return nodes.some((n) => {
-          const card = cardOf(n) ?? (n.nodeType === 1 ? n.querySelector?.('li, [role="listitem"]') : null);
-          return !!card && words(card).includes(text);
-        });
-      });
-      if (touched) {
-        const wall = performance.timeOrigin + performance.now();
+    const observer = new MutationObserver(() => {
+      const card = listItems(region).find((li) => words(li).includes(text));
+      if (card && hasMedia(card) === completed) {
+        // Date.now(): the system clock the bench process reads too (timeOrigin-based clocks of
+        // two processes can drift apart by milliseconds).
+        const wall = Date.now();
         observer.disconnect();
         clearTimeout(timer);
         resolve(wall);

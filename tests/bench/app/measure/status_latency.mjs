@@ -1,6 +1,6 @@
 // One status change, end to end: the service role PATCHes a generation's status in the open
-// session (as generate-media does), and a MutationObserver in the page timestamps the first
-// change to that card. 200 updates, one at a time; each is timed from the moment the PATCH is
+// session (as generate-media does), and a MutationObserver in the page timestamps the moment
+// that card shows the new state (its media back, or a waiting placeholder instead). 200 updates, one at a time; each is timed from the moment the PATCH is
 // sent (so the figure includes the write itself: an upper bound on commit → DOM).
 import { freshPage, mark } from '../browser.mjs';
 import { summarize, target } from '../stats.mjs';
@@ -26,8 +26,9 @@ export async function statusLatency({ browser, appUrl, stack }) {
     for (let i = 0; i < UPDATES; i++) {
       const row = rows[i % CARDS];
       const next = status.get(row.id) === 'completed' ? 'processing' : 'completed';
-      await page.evaluate(([text]) => { window.__benchChange = window.__bench.changed(text, 5000); }, [row.prompt]);
-      const sent = performance.timeOrigin + performance.now();
+      await page.evaluate(([text, completed]) => { window.__benchChange = window.__bench.changed(text, completed, 5000); },
+        [row.prompt, next === 'completed']);
+      const sent = Date.now(); // the page stamps the change with Date.now() too (same clock, 1 ms steps)
       await stack.setStatus(row.id, next);
       status.set(row.id, next);
       const seen = await page.evaluate(() => window.__benchChange);
