@@ -58,6 +58,7 @@ export function renderMarkdown(report) {
   const lines = [
     '# Atelier bench report', '',
     `Generated ${report.generatedAt} by \`make bench\` at commit ${m.commit ?? '?'} (build of ${m.distBuiltAt ?? '?'}); ${m.cpus} × ${m.cpuModel}, Node ${m.node}, ${m.chromium ?? 'chromium ?'}. ` +
+      `Load average ${m.loadAverage?.start ?? '?'} at the start, ${m.loadAverage?.end ?? '?'} at the end (more than the CPU count means the timings are inflated). ` +
       `Each browser figure is median [min–max] over up to ${report.runs} runs.`,
     '', '## Targets', '', '| target | value | bound | verdict |', '|---|---|---|---|',
   ];

@@ -6,7 +6,7 @@
 //     node tests/bench/app/run.mjs [--only bundle,cold_load] [--runs 5] [--out bench]
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { launch } from './browser.mjs';
 import { NotMeasured, bounded } from './errors.mjs';
@@ -54,6 +54,8 @@ const report = {
   generatedAt: new Date().toISOString(),
   machine: {
     cpus: cpus().length, cpuModel: cpus()[0]?.model, node: process.version,
+    // Other work on the machine skews every timing: the 1-minute load at the start and the end.
+    loadAverage: { start: Math.round(loadavg()[0] * 10) / 10, end: null },
     chromium: sh('/usr/bin/chromium', ['--version']), commit: sh('git', ['rev-parse', '--short', 'HEAD']),
     // The build may hold uncommitted work: when it was made says which.
     distBuiltAt: statSync(`${ctx.dist}/index.html`, { throwIfNoEntry: false })?.mtime.toISOString() ?? null,
@@ -86,6 +88,8 @@ for (const m of measurements) {
   save();
 }
 await ctx.browser.close().catch(() => {});
+report.machine.loadAverage.end = Math.round(loadavg()[0] * 10) / 10;
+save();
 const targets = report.measurements.flatMap((m) => m.result?.targets ?? []);
 console.log(`[bench] targets: ${targets.filter((t) => t.pass === true).length} pass, ${targets.filter((t) => t.pass === false).length} fail; ` +
   `${report.measurements.filter((m) => m.status !== 'measured').length} not measured; report in ${outDir}/report.md`);
