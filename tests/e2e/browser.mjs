@@ -90,6 +90,8 @@ export async function openTab(context) {
 /** Signs a new creator up in a fresh context and waits for the workspace. */
 export async function newCreator(browser, who = 'creator') {
   const opened = await openWatchedPage(browser);
+  // Generations run on a shared, sometimes busy machine: allow for a slow provider.
+  opened.page.setDefaultTimeout(25_000);
   opened.email = uniqueEmail(who);
   await signUp(opened.page, opened.email, PASSWORD);
   await opened.page.waitForURL('**/app/generate');
@@ -149,7 +151,7 @@ export async function imagesLoaded(page, prompt, count) {
       return els.map((i) => (i.complete ? i.naturalWidth : 0));
     });
     return widths.length === count && widths.every((w) => w > 0) && widths;
-  }, { timeout: 20_000, what: `${count} decoded images of "${prompt}"` });
+  }, { timeout: 30_000, what: `${count} decoded images of "${prompt}"` });
 }
 
 /** REST as the service role: the "other writer" of the journeys. Returns the parsed body. */
@@ -179,6 +181,11 @@ export function sql(query) {
   const out = execFileSync('psql', [DB_URL, '-X', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-c',
     `select coalesce(json_agg(q), '[]') from (${query}) q`], { encoding: 'utf8' });
   return JSON.parse(out.trim());
+}
+
+/** Runs SQL statements (DML, several at once) on the stack's database as the superuser. */
+export function sqlExec(statements) {
+  execFileSync('psql', [DB_URL, '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-c', statements], { encoding: 'utf8' });
 }
 
 const SCREENSHOTS = fileURLToPath(new URL('../.artifacts/screenshots/', import.meta.url));

@@ -4,7 +4,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  createSession, generate, imagesLoaded, launch, newCreator, results, sessionIdOf, sessionRail, sql, until,
+  createSession, generate, imagesLoaded, launch, newCreator, results, sessionIdOf, sessionRail, sql, sqlExec, until,
 } from './browser.mjs';
 
 let browser;
@@ -59,12 +59,14 @@ test('delete a session asks first; a session whose output was posted is refused 
   const posted = await until(() => sessionIdOf(page), { what: 'the session in the URL' });
   await imagesLoaded(page, prompt, 1);
   // The output was posted (written as the server side would: a mock account and its post).
-  sql(`with a as (
+  sqlExec(`with a as (
       insert into public.connected_accounts (user_id, platform, handle, display_name, status)
       values ('${creator.userId}', 'instagram', 'journey.test', 'Journey', 'mock') returning id)
     insert into public.posts (user_id, generation_id, account_id, caption, status, published_at)
     select '${creator.userId}', g.id, a.id, 'Out now', 'published', now()
-    from public.generations g, a where g.session_id = '${posted}' returning id`);
+    from public.generations g, a where g.session_id = '${posted}'`);
+  assert.equal(sql(`select p.id from public.posts p join public.generations g on g.id = p.generation_id
+    where g.session_id = '${posted}'`).length, 1);
 
   await createSession(page, 'Scratch pad');
   const scratch = sessionRail(page).getByRole('listitem').filter({ hasText: 'Scratch pad' });
