@@ -62,21 +62,6 @@ test('Publish Now and Schedule return correct status messages and database state
   }
   assert.deepEqual(posts.map((p) => p.platform).sort(), ['linkedin', 'x']);
 
-  // Straight on to the posts page (no reload): both listed, with where they came from.
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Posts' }).click();
-  await page.getByRole('heading', { name: 'Posts', level: 1 }).waitFor();
-  const list = page.getByRole('list', { name: 'Posts' });
-  for (const who of ['@fox_x on X', '@fox-in on LinkedIn']) {
-    const item = list.getByRole('listitem').filter({ hasText: who });
-    await item.getByText('Published', { exact: true }).waitFor();
-    await item.getByText(`From “${prompt}” · seed 4711 · atelier-demo-1`).waitFor();
-    await item.getByText('Quiet morning in the woods.').waitFor();
-    await item.getByText('#winter #RedFox').waitFor();
-    const thumb = item.getByRole('img', { name: prompt, exact: true });
-    await until(() => thumb.evaluate((img) => img.complete && img.naturalWidth > 0), { what: 'the thumbnail to load' });
-  }
-  assert.equal(await list.getByRole('listitem').count(), 2);
-
   // Scheduled in the account's zone (Europe/Berlin): winter (UTC+1) and summer (UTC+2).
   const year = new Date().getUTCFullYear() + 1;
   for (const { month, day, utc } of [{ month: 12, day: 3, utc: '13:00' }, { month: 7, day: 15, utc: '12:00' }]) {
@@ -109,6 +94,28 @@ test('Publish Now and Schedule return correct status messages and database state
   assert.equal(posts.length, 4);
   assert.deepEqual(posts.slice(2).map((p) => [p.handle, p.status]).sort(),
     [['fox.live', 'publishing'], ['fox_x', 'published']]);
+  // Straight on to the posts page (no reload since the last publish): all six posts, each
+  // with where it came from (prompt, seed, model, thumbnail) and its time in its account's zone.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Posts' }).click();
+  await page.getByRole('heading', { name: 'Posts', level: 1 }).waitFor();
+  const list = page.getByRole('list', { name: 'Posts' });
+  const items = list.getByRole('listitem');
+  await until(async () => (await items.count()) === 6, { what: 'six posts listed' });
+  for (const who of ['@fox_x on X', '@fox-in on LinkedIn']) {
+    const item = items.filter({ hasText: who }).filter({ hasText: 'Quiet morning in the woods.' });
+    await item.getByText('Published', { exact: true }).waitFor();
+    await item.getByText('#winter #RedFox', { exact: true }).waitFor();
+  }
+  await items.filter({ hasText: '@fox.live on Threads' }).getByText('Publishing', { exact: true }).waitFor();
+  await items.filter({ hasText: '@fox.berlin on Instagram' }).getByText(`Scheduled for ${label(year, 12, 3, '14:00')} (Europe/Berlin)`, { exact: true }).waitFor();
+  await items.filter({ hasText: '@fox.berlin on Instagram' }).getByText(`Scheduled for ${label(year, 7, 15, '14:00')} (Europe/Berlin)`, { exact: true }).waitFor();
+  for (let i = 0; i < 6; i += 1) {
+    const item = items.nth(i);
+    await item.getByText(`From “${prompt}” · seed 4711 · atelier-demo-1`, { exact: true }).waitFor({ timeout: 5_000 })
+      .catch(async () => assert.fail(`post ${i + 1} of 6 shows no provenance: ${JSON.stringify(await item.innerText())}`));
+    const thumb = item.getByRole('img', { name: prompt, exact: true });
+    await until(() => thumb.evaluate((img) => img.complete && img.naturalWidth > 0), { what: `post ${i + 1}'s thumbnail to load` });
+  }
   noErrors(creator);
   await creator.context.close();
 });
