@@ -1,0 +1,106 @@
+// The keyboard-only journey (DESIGN.md §5): after page.goto, nothing but page.keyboard —
+// sign in, generate two images, open one in the lightbox and move to the other, close it
+// (focus back on Open), post it to a mock account. Every focus stop on the way must show a
+// focus indicator (tabTo checks each one).
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+
+import { PASSWORD, launch, openPage, results, until, watchDialogs } from './browser.mjs';
+import { assertFocusVisible, focusState, isFocused, seedCreator, tabTo } from './a11y.mjs';
+
+const PROMPT = 'Terracotta pots on a sunny windowsill, shot from above';
+let browser;
+
+before(async () => {
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+test('keyboard only: sign in, generate, open a result, post it', async (t) => {
+  const creator = await seedCreator('keys');
+  const { context, page, errors } = await openPage(browser);
+  const dialogs = watchDialogs(page);
+  t.after(() => context.close());
+  const keys = page.keyboard;
+
+  // --- sign in: the first Tab from the page's start lands on Email -------------------------
+  await page.goto('/login');
+  const email = page.getByRole('textbox', { name: 'Email' });
+  await email.waitFor();
+  await keys.press('Tab');
+  assert.ok(await isFocused(email), `the first Tab focuses Email, not ${(await focusState(page)).element}`);
+  await assertFocusVisible(page, 'Email');
+  await keys.type(creator.email);
+  await tabTo(page, page.getByLabel('Password'), { max: 3, what: 'Password' });
+  await keys.type(PASSWORD);
+  await tabTo(page, page.getByRole('button', { name: 'Sign in' }), { max: 3, what: 'Sign in' });
+  await keys.press('Enter');
+  await page.waitForURL('**/app/generate');
+
+  // --- generate: Prompt, Count 2 (ArrowUp), Generate ---------------------------------------
+  const prompt = page.getByRole('textbox', { name: 'Prompt', exact: true });
+  await prompt.waitFor();
+  await tabTo(page, prompt, { max: 40, what: 'Prompt' });
+  await keys.type(PROMPT);
+  const count = page.getByRole('spinbutton', { name: 'Count' });
+  await tabTo(page, count, { max: 5, what: 'Count' });
+  await keys.press('ArrowUp');
+  assert.equal(await count.inputValue(), '2', 'ArrowUp on Count makes it 2');
+  const generate = page.getByRole('button', { name: 'Generate', exact: true });
+  await tabTo(page, generate, { max: 20, what: 'Generate' });
+  await keys.press('Enter');
+
+  const openButtons = results(page).getByRole('button', { name: 'Open' });
+  await until(async () => (await openButtons.count()) === 2, { timeout: 30_000, what: 'two finished outputs (two Open buttons)' });
+
+  // --- the lightbox: Enter on Open, → moves, Escape closes, focus back on Open ---------------
+  const open = openButtons.first();
+  await tabTo(page, open, { max: 60, what: 'the first card\'s Open' });
+  await keys.press('Enter');
+  const lightbox = page.getByRole('dialog', { name: PROMPT });
+  await lightbox.waitFor();
+  const inside = await focusState(page);
+  assert.ok(await lightbox.evaluate((d) => d.contains(document.activeElement)), `focus moves into the lightbox, not onto ${inside.element}`);
+  await assertFocusVisible(page, 'the lightbox on opening');
+  const image = lightbox.getByRole('img', { name: PROMPT });
+  const first = await image.getAttribute('src');
+  await keys.press('ArrowRight');
+  await until(async () => (await image.getAttribute('src')) !== first, { what: 'ArrowRight to show the other output' });
+  await keys.press('Escape');
+  await lightbox.waitFor({ state: 'hidden' });
+  assert.ok(await isFocused(open), `Escape returns focus to Open, not to ${(await focusState(page)).element}`);
+  await assertFocusVisible(page, 'Open after the lightbox closed');
+
+  // --- post it: Post…, a caption, Next twice, an account, Publish now ------------------------
+  const postButton = results(page).getByRole('button', { name: 'Post…' }).first();
+  await tabTo(page, postButton, { max: 10, what: 'Post…' });
+  await keys.press('Enter');
+  const panel = page.getByRole('dialog', { name: 'Post-production' });
+  await panel.waitFor();
+  await assertFocusVisible(page, 'Post-production on opening');
+  const caption = panel.getByRole('textbox', { name: 'Caption' });
+  await tabTo(page, caption, { max: 10, what: 'the Caption field' });
+  await keys.type('Sun-warmed terracotta.');
+  const next = panel.getByRole('button', { name: 'Next' });
+  await tabTo(page, next, { max: 15, what: 'Next' });
+  await keys.press('Enter');
+  await panel.getByRole('heading', { name: 'Hashtags' }).waitFor();
+  assert.ok(await isFocused(next), `focus stays on Next after the first step, not ${(await focusState(page)).element}`);
+  await keys.press('Enter');
+  await panel.getByRole('heading', { name: 'Distribution' }).waitFor();
+  const account = panel.getByRole('checkbox', { name: 'keys.test on Instagram' });
+  await tabTo(page, account, { max: 20, what: 'the account checkbox' });
+  await keys.press('Space');
+  assert.ok(await account.isChecked(), 'Space checks the account');
+  await tabTo(page, panel.getByRole('button', { name: 'Publish now' }), { max: 5, what: 'Publish now' });
+  await keys.press('Enter');
+  await page.getByRole('status').getByText('Published to 1 account').waitFor();
+  await panel.waitFor({ state: 'hidden' });
+  assert.ok(await isFocused(postButton), `closing Post-production returns focus to Post…, not to ${(await focusState(page)).element}`);
+
+  assert.deepEqual(dialogs, [], 'no native dialogs');
+  assert.deepEqual(errors, [], 'no page errors');
+});
