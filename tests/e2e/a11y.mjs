@@ -64,13 +64,25 @@ export async function assertNoHorizontalScroll(page, where) {
       dialogRight: dialog ? Math.round(box.right) : null,
       dialogOverflow: dialog ? dialog.scrollWidth - dialog.clientWidth : 0,
       dialogWide: dialog ? pastEdge(dialog, inner) : [],
+      // What widens it: the descendants whose narrowest layout (min-content) is wider than
+      // the dialog's content box.
+      dialogCulprits: dialog ? [...dialog.querySelectorAll('*')].filter((el) => getComputedStyle(el).display !== 'inline').map((el) => {
+        const saved = el.style.cssText;
+        el.style.width = 'min-content';
+        const w = el.getBoundingClientRect().width;
+        el.style.cssText = saved;
+        return { el, w };
+      }).filter(({ w }) => w > inner - box.left - dialog.clientLeft - parseFloat(getComputedStyle(dialog).paddingLeft) + 1)
+        .filter(({ el }, _, all) => !all.some((o) => o.el !== el && el.contains(o.el)))
+        .slice(0, 5).map(({ el, w }) => `${describe(el)} min-content ${Math.round(w)} px`) : [],
+      dialogContent: dialog ? Math.round(inner - box.left - dialog.clientLeft - parseFloat(getComputedStyle(dialog).paddingLeft)) : 0,
     };
   });
   assert.ok(m.scrollWidth <= m.innerWidth,
     `${where} scrolls sideways at ${m.innerWidth} px: scrollWidth ${m.scrollWidth}; wider than the viewport: ${m.wide.join(', ') || '(none found)'}`);
   if (m.dialogRight !== null) {
     assert.ok(m.dialogRight <= m.innerWidth && m.dialogOverflow <= 0,
-      `the dialog of ${where} does not fit ${m.innerWidth} px: right edge ${m.dialogRight}, its content overflows it by ${m.dialogOverflow} px; past its content box: ${m.dialogWide.join(', ') || '(none found)'}`);
+      `the dialog of ${where} does not fit ${m.innerWidth} px: right edge ${m.dialogRight}, its content overflows it by ${m.dialogOverflow} px; past its content box: ${m.dialogWide.join(', ') || '(none found)'}; wider than its ${m.dialogContent} px content box at their narrowest: ${m.dialogCulprits.join(', ') || '(none found)'}`);
   }
 }
 

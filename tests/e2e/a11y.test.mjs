@@ -1,11 +1,11 @@
 // Accessibility (DESIGN.md §5): axe-core (WCAG 2.0/2.1 A and AA, and best practices) on every
-// page and dialog at 360 and 1280 px — zero serious or critical violations — and no sideways
+// page and dialog at 360 and 1280 px, in the dark and the light scheme — zero serious or critical violations — and no sideways
 // scrolling at 360 px. The creator is made for this file: two finished images, one mock
 // account, a published and a scheduled post.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { APP_URL, generate, imagesLoaded, launch, results, resultCards, serviceRest, signIn } from './browser.mjs';
+import { APP_URL, generate, imagesLoaded, launch, results, resultCards, serviceRest, signIn, until } from './browser.mjs';
 import { VIEWPORTS, assertAccessible, assertNoHorizontalScroll, seedCreator } from './a11y.mjs';
 
 const PROMPT = 'Linen shirts on a washing line by the sea, morning light';
@@ -19,12 +19,16 @@ before(async () => {
   const context = await browser.newContext({ baseURL: APP_URL, viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
+  const setupErrors = [];
+  page.on('pageerror', (err) => setupErrors.push(err.message));
   await page.goto('/login');
   await signIn(page, creator.email, creator.password);
   await page.waitForURL('**/app/generate');
   await generate(page, PROMPT, { count: 2 });
-  await resultCards(page).nth(1).waitFor();
-  await imagesLoaded(page, PROMPT, 2);
+  // Wait on the rows, not this page: the pages under test load them afresh.
+  await until(async () => (await serviceRest(`generations?user_id=eq.${creator.userId}&status=eq.completed&select=id`)).length === 2,
+    { timeout: 30_000, what: 'two completed generations' });
+  if (setupErrors.length) console.log(`page errors while generating (keyboard.test.mjs fails on them): ${setupErrors.join('; ')}`);
   await context.close();
   // Posts to list: one published, one scheduled (as the publisher would have written them).
   const [generation] = await serviceRest(`generations?user_id=eq.${creator.userId}&select=id&limit=1`);
@@ -42,8 +46,9 @@ after(async () => {
   await browser?.close();
 });
 
-for (const viewport of VIEWPORTS) {
-  const at = `${viewport.width} px`;
+// Dark is the app's own default; light is what a light-mode system asks for (other colours).
+for (const viewport of VIEWPORTS) for (const colorScheme of ['dark', 'light']) {
+  const at = `${viewport.width} px (${colorScheme})`;
   const small = viewport.width < 600;
 
   /** Axe, and at 360 px the sideways-scroll check, on what the page shows now. */
@@ -65,7 +70,7 @@ for (const viewport of VIEWPORTS) {
     }
 
     before(async () => {
-      context = await browser.newContext({ baseURL: APP_URL, viewport });
+      context = await browser.newContext({ baseURL: APP_URL, viewport, colorScheme });
       page = await context.newPage();
       page.setDefaultTimeout(15_000);
       errors = [];
@@ -108,17 +113,20 @@ for (const viewport of VIEWPORTS) {
       await results(page).getByRole('button', { name: 'Post…' }).first().click();
       const dialog = page.getByRole('dialog', { name: 'Post-production' });
       await dialog.waitFor();
+      const failures = [];
       for (const step of ['Caption', 'Hashtags', 'Distribution']) {
         await dialog.getByRole('heading', { level: 3, name: step }).waitFor();
         if (step === 'Caption') await dialog.getByRole('textbox', { name: 'Caption' }).fill('Linen by the sea #summer');
         if (step === 'Hashtags') await dialog.getByLabel('Add hashtag').fill('#linen');
         if (step === 'Hashtags') await page.keyboard.press('Enter');
         if (step === 'Distribution') await dialog.getByRole('checkbox').first().check();
-        await check(page, `post-production step "${step}"`, { include: 'dialog[open]' });
+        // Every step is checked even when one fails; the failures are reported together.
+        await check(page, `post-production step "${step}"`, { include: 'dialog[open]' }).catch((e) => failures.push(e.message));
         if (step !== 'Distribution') await dialog.getByRole('button', { name: 'Next' }).click();
       }
       await dialog.getByRole('button', { name: 'Close' }).click();
       await dialog.waitFor({ state: 'hidden' });
+      assert.equal(failures.length, 0, failures.join('\n\n'));
     });
 
     test('the confirm dialog (Delete)', async () => {

@@ -25,11 +25,15 @@ test('keyboard only: sign in, generate, open a result, post it', async (t) => {
   const dialogs = watchDialogs(page);
   t.after(() => context.close());
   const keys = page.keyboard;
+  /** Waits for `locator` to be shown (or hidden); a timeout names the page errors (a wasm panic). */
+  const shown = (locator, what, state = 'visible') => locator.waitFor({ state }).catch((e) => {
+    throw new Error(`${what} (${state}): ${e.message.split('\n')[0]}; page errors: ${JSON.stringify(errors)}`);
+  });
 
   // --- sign in: the first Tab from the page's start lands on Email -------------------------
   await page.goto('/login');
   const email = page.getByRole('textbox', { name: 'Email' });
-  await email.waitFor();
+  await shown(email, 'the Email field');
   await keys.press('Tab');
   assert.ok(await isFocused(email), `the first Tab focuses Email, not ${(await focusState(page)).element}`);
   await assertFocusVisible(page, 'Email');
@@ -42,7 +46,7 @@ test('keyboard only: sign in, generate, open a result, post it', async (t) => {
 
   // --- generate: Prompt, Count 2 (ArrowUp), Generate ---------------------------------------
   const prompt = page.getByRole('textbox', { name: 'Prompt', exact: true });
-  await prompt.waitFor();
+  await shown(prompt, 'the Prompt field');
   await tabTo(page, prompt, { max: 40, what: 'Prompt' });
   await keys.type(PROMPT);
   const count = page.getByRole('spinbutton', { name: 'Count' });
@@ -55,13 +59,14 @@ test('keyboard only: sign in, generate, open a result, post it', async (t) => {
 
   const openButtons = results(page).getByRole('button', { name: 'Open' });
   await until(async () => (await openButtons.count()) === 2, { timeout: 30_000, what: 'two finished outputs (two Open buttons)' });
+  assert.deepEqual(errors, [], 'no page errors while generating');
 
   // --- the lightbox: Enter on Open, → moves, Escape closes, focus back on Open ---------------
   const open = openButtons.first();
   await tabTo(page, open, { max: 60, what: 'the first card\'s Open' });
   await keys.press('Enter');
   const lightbox = page.getByRole('dialog', { name: PROMPT });
-  await lightbox.waitFor();
+  await shown(lightbox, 'Enter on Open opens the lightbox');
   const inside = await focusState(page);
   assert.ok(await lightbox.evaluate((d) => d.contains(document.activeElement)), `focus moves into the lightbox, not onto ${inside.element}`);
   await assertFocusVisible(page, 'the lightbox on opening');
@@ -70,7 +75,7 @@ test('keyboard only: sign in, generate, open a result, post it', async (t) => {
   await keys.press('ArrowRight');
   await until(async () => (await image.getAttribute('src')) !== first, { what: 'ArrowRight to show the other output' });
   await keys.press('Escape');
-  await lightbox.waitFor({ state: 'hidden' });
+  await shown(lightbox, 'Escape closes the lightbox', 'hidden');
   assert.ok(await isFocused(open), `Escape returns focus to Open, not to ${(await focusState(page)).element}`);
   await assertFocusVisible(page, 'Open after the lightbox closed');
 
@@ -79,7 +84,7 @@ test('keyboard only: sign in, generate, open a result, post it', async (t) => {
   await tabTo(page, postButton, { max: 10, what: 'Post…' });
   await keys.press('Enter');
   const panel = page.getByRole('dialog', { name: 'Post-production' });
-  await panel.waitFor();
+  await shown(panel, 'Enter on Post… opens Post-production');
   await assertFocusVisible(page, 'Post-production on opening');
   const caption = panel.getByRole('textbox', { name: 'Caption' });
   await tabTo(page, caption, { max: 10, what: 'the Caption field' });
@@ -87,18 +92,18 @@ test('keyboard only: sign in, generate, open a result, post it', async (t) => {
   const next = panel.getByRole('button', { name: 'Next' });
   await tabTo(page, next, { max: 15, what: 'Next' });
   await keys.press('Enter');
-  await panel.getByRole('heading', { name: 'Hashtags' }).waitFor();
+  await shown(panel.getByRole('heading', { name: 'Hashtags' }), 'Enter on Next shows Hashtags');
   assert.ok(await isFocused(next), `focus stays on Next after the first step, not ${(await focusState(page)).element}`);
   await keys.press('Enter');
-  await panel.getByRole('heading', { name: 'Distribution' }).waitFor();
+  await shown(panel.getByRole('heading', { name: 'Distribution' }), 'Enter on Next again shows Distribution');
   const account = panel.getByRole('checkbox', { name: 'keys.test on Instagram' });
   await tabTo(page, account, { max: 20, what: 'the account checkbox' });
   await keys.press('Space');
   assert.ok(await account.isChecked(), 'Space checks the account');
   await tabTo(page, panel.getByRole('button', { name: 'Publish now' }), { max: 5, what: 'Publish now' });
   await keys.press('Enter');
-  await page.getByRole('status').getByText('Published to 1 account').waitFor();
-  await panel.waitFor({ state: 'hidden' });
+  await shown(page.getByRole('status').getByText('Published to 1 account'), 'Enter on Publish now: the toast');
+  await shown(panel, 'publishing closes Post-production', 'hidden');
   assert.ok(await isFocused(postButton), `closing Post-production returns focus to Post…, not to ${(await focusState(page)).element}`);
 
   assert.deepEqual(dialogs, [], 'no native dialogs');
