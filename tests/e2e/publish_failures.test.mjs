@@ -144,6 +144,15 @@ test('A schedule time in the past, or less than a minute ahead, is refused befor
   await schedule.click();
   await dialog.getByRole('alert').getByText(/^Schedule at least one minute ahead: .* is too soon\. Pick a later time, or publish now$/).waitFor();
 
+  // A time the clocks skip (spring forward) does not exist in the zone.
+  // (New York: the second Sunday of March, 02:00 → 03:00.)
+  const year = new Date().getUTCFullYear() + 1;
+  const firstSunday = 1 + ((7 - new Date(Date.UTC(year, 2, 1)).getUTCDay()) % 7);
+  const springForward = firstSunday + 7;
+  await when.fill(`${year}-03-${String(springForward).padStart(2, '0')}T02:30`);
+  await schedule.click();
+  await dialog.getByRole('alert').getByText(`Sun ${springForward} Mar, 02:30 does not exist in America/New_York: the clocks go forward from 02:00 to 03:00 that day. Pick 03:00 or later, or a time before 02:00.`, { exact: true }).waitFor();
+
   // Nothing picked at all.
   await when.fill('');
   await schedule.click();

@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, newCreator } from './browser.mjs';
 import {
-  accountsGroup, addAccountAs, addMockAccount, completedGeneration, noErrors, openPostFor,
+  accountsGroup, addAccountAs, addMockAccount, completedGeneration, newCreatorIn, noErrors, openPostFor,
   sql, toasts, toDistribution, until,
 } from './publishing.mjs';
 
@@ -116,6 +116,35 @@ test('Publish Now and Schedule return correct status messages and database state
     const thumb = item.getByRole('img', { name: prompt, exact: true });
     await until(() => thumb.evaluate((img) => img.complete && img.naturalWidth > 0), { what: `post ${i + 1}'s thumbnail to load` });
   }
+  noErrors(creator);
+  await creator.context.close();
+});
+
+test('Scheduling to accounts in different zones reads the time in the creator\'s zone, with each account\'s local time beside it', async () => {
+  const creator = await newCreatorIn(browser, 'Asia/Tokyo', 'publish-zones');
+  const { page, userId } = creator;
+  await addMockAccount(page, 'x', 'crane_x', 'Europe/Berlin');
+  await addMockAccount(page, 'linkedin', 'crane-ny', 'America/New_York');
+  await addMockAccount(page, 'threads', 'crane.home');
+  const generation = await completedGeneration(page, 'Red-crowned cranes dancing in the snow');
+  const dialog = await openPostFor(page, generation);
+  await toDistribution(dialog);
+  const accounts = accountsGroup(dialog);
+  // An account without a zone is read in the creator's own.
+  await accounts.getByText('@crane.home on Threads · Mock (test) account · Asia/Tokyo', { exact: false }).waitFor();
+  await accounts.getByRole('checkbox', { name: '@crane_x on X' }).check();
+  await accounts.getByRole('checkbox', { name: '@crane-ny on LinkedIn' }).check();
+  await dialog.getByText('Times in Asia/Tokyo', { exact: true }).waitFor();
+  const year = new Date().getUTCFullYear() + 1;
+  await dialog.getByLabel('Schedule for').fill(`${year}-12-03T22:00`);
+  await accounts.getByText(`${label(year, 12, 3, '14:00')} (Europe/Berlin) there`, { exact: true }).waitFor();
+  await accounts.getByText(`${label(year, 12, 3, '08:00')} (America/New_York) there`, { exact: true }).waitFor();
+  await dialog.getByRole('button', { name: 'Schedule' }).click();
+  await toasts(page).getByText(`Scheduled for ${label(year, 12, 3, '22:00')} (Asia/Tokyo) on 2 accounts`, { exact: true }).waitFor();
+  assert.deepEqual(sql(`select status, to_char(scheduled_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI') as utc
+    from public.posts where user_id = '${userId}'`), [
+    { status: 'scheduled', utc: `${year}-12-03 13:00` }, { status: 'scheduled', utc: `${year}-12-03 13:00` },
+  ]);
   noErrors(creator);
   await creator.context.close();
 });

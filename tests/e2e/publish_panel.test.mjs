@@ -3,7 +3,7 @@
 // Also saves the panel's screenshots at 360 and 1280 px (tests/.artifacts/screenshots/).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newCreator } from './browser.mjs';
+import { launch, newCreator, openWatchedPage, signIn } from './browser.mjs';
 import {
   accountsGroup, addAccountAs, addMockAccount, completedGeneration, noErrors, openPostFor, sql, toasts, toDistribution,
   viewportShot,
@@ -105,6 +105,33 @@ test('Account selection offers only active and mock accounts of platforms that t
   [{ platform: 'youtube', status: 'published' }]);
   noErrors(creator);
   await creator.context.close();
+});
+
+// The seeded demo set is the point here (read only: nothing is published): its expired
+// Facebook and revoked Pinterest accounts are never offered, and "Made for" preselects.
+test('The demo user is offered only its usable accounts, with the generation\'s targets preselected', async () => {
+  const demo = await openWatchedPage(browser);
+  const { page } = demo;
+  await page.goto('/login');
+  await signIn(page, 'demo@atelier.test', 'atelier-demo');
+  await page.waitForURL('**/app/generate**');
+  const usable = ['@atelier-demo on LinkedIn', '@atelier.demo on Instagram', '@atelier.demo on Threads', '@atelier_demo on X', '@atelierdemo on TikTok'];
+  const cases = [
+    { session: '5e55e55e-0000-4000-8000-000000000001', prompt: 'Oversized camel coat on a rainy Paris street, golden hour', checked: ['@atelier.demo on Instagram'] },
+    { session: '5e55e55e-0000-4000-8000-000000000002', prompt: 'Latte art pour in a sunny coffee shop, slow motion', checked: ['@atelier.demo on Instagram', '@atelierdemo on TikTok'] },
+  ];
+  for (const { session, prompt, checked } of cases) {
+    const dialog = await openPostFor(page, { session_id: session, prompt });
+    await toDistribution(dialog);
+    assert.deepEqual((await offered(dialog)).sort(), usable, `${prompt}: no expired or revoked account`);
+    const ticked = await accountsGroup(dialog).getByRole('checkbox', { checked: true })
+      .evaluateAll((boxes) => boxes.map((b) => b.labels[0].textContent.trim()));
+    assert.deepEqual(ticked.sort(), checked, `${prompt}: its "Made for" targets preselected`);
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+  }
+  noErrors(demo);
+  await demo.context.close();
 });
 
 test('Hashtags always carry #', async () => {

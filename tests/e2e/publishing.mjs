@@ -5,7 +5,9 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
-import { serviceRest, results, until } from './browser.mjs';
+import {
+  APP_URL, PASSWORD, results, serviceRest, signUp, uniqueEmail, until, watchDialogs,
+} from './browser.mjs';
 
 const { API_URL, ANON_KEY, DB_URL } = process.env;
 
@@ -77,6 +79,24 @@ export async function completedGeneration(page, prompt, { kind = 'image', seed =
     return g.status === 'completed' && g;
   }, { timeout: 20_000, what: 'the generation to complete' });
   return { ...row, session_id: sessionId };
+}
+
+/**
+ * Like browser.mjs's newCreator, in a browser whose own time zone is `timezoneId` (the zone a
+ * schedule is read in when the selected accounts' zones differ).
+ */
+export async function newCreatorIn(browser, timezoneId, who = 'creator') {
+  const context = await browser.newContext({ baseURL: APP_URL, timezoneId });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (err) => errors.push(err.message));
+  page.setDefaultTimeout(15_000);
+  const dialogs = watchDialogs(page);
+  const email = uniqueEmail(who);
+  await signUp(page, email, PASSWORD);
+  await page.waitForURL('**/app/generate');
+  const userId = await page.evaluate(() => JSON.parse(localStorage.getItem('atelier.auth')).user.id);
+  return { context, page, errors, dialogs, email, userId };
 }
 
 /** The dialog of post-production. */
