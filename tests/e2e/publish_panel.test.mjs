@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { launch, newCreator, openWatchedPage, signIn } from './browser.mjs';
 import {
   accountsGroup, addAccountAs, addMockAccount, completedGeneration, noErrors, openPostFor, sql, toasts, toDistribution,
-  viewportShot,
+  until, viewportShot,
 } from './publishing.mjs';
 
 let browser;
@@ -132,6 +132,46 @@ test('The demo user is offered only its usable accounts, with the generation\'s 
   }
   noErrors(demo);
   await demo.context.close();
+});
+
+test('Generate caption writes a caption in the chosen tone, counted against each selected platform\'s limit', async () => {
+  const creator = await newCreator(browser, 'panel-caption');
+  const { page, userId } = creator;
+  await addMockAccount(page, 'x', 'hare_x');
+  await addMockAccount(page, 'threads', 'hare.threads');
+  const generation = await completedGeneration(page, 'A mountain hare in its white winter coat', { targets: ['x', 'threads'] });
+  const asked = [];
+  page.on('request', (r) => { if (r.url().includes('/functions/v1/generate-caption')) asked.push(r.postDataJSON()); });
+  const dialog = await openPostFor(page, generation);
+  const caption = dialog.getByRole('textbox', { name: 'Caption' });
+  const counters = dialog.getByRole('list', { name: 'Length per platform' });
+  await counters.getByText('X: 0 / 280 characters', { exact: true }).waitFor();
+  await dialog.getByRole('combobox', { name: 'Tone' }).selectOption({ label: 'Professional' });
+  await dialog.getByRole('button', { name: 'Generate caption' }).click();
+  await until(async () => (await caption.inputValue()).length > 0, { what: 'a written caption' });
+  assert.equal(asked.length, 1);
+  assert.equal(asked[0].tone, 'professional');
+  assert.equal(asked[0].generation_id, generation.id);
+  assert.deepEqual([...asked[0].platforms].sort(), ['threads', 'x']);
+  // The counter measures what the platform receives: caption, blank line, hashtags.
+  await dialog.getByRole('button', { name: 'Next' }).click();
+  const tags = await chips(dialog).evaluateAll((items) => items.map((li) => li.firstElementChild.textContent));
+  await dialog.getByRole('button', { name: 'Back' }).click();
+  const written = await caption.inputValue();
+  const text = tags.length ? `${written}\n\n${tags.join(' ')}` : written;
+  await counters.getByText(`X: ${[...text].length} / 280 characters`, { exact: true }).waitFor();
+  await counters.getByText(`Threads: ${Buffer.byteLength(text)} / 500 bytes`, { exact: true }).waitFor();
+  // Past X's limit the counter says by how much.
+  await caption.fill(`${written} ${'é'.repeat(300)}`);
+  const over = [...`${written} ${'é'.repeat(300)}${tags.length ? `\n\n${tags.join(' ')}` : ''}`].length - 280;
+  await counters.getByText(`— ${over} over`, { exact: false }).first().waitFor();
+  await caption.fill(written);
+  await toDistribution(dialog);
+  await dialog.getByRole('button', { name: 'Publish now' }).click();
+  await toasts(page).getByText('Published to 2 accounts', { exact: true }).waitFor();
+  assert.deepEqual(sql(`select distinct caption from public.posts where user_id = '${userId}'`), [{ caption: written }]);
+  noErrors(creator);
+  await creator.context.close();
 });
 
 test('Hashtags always carry #', async () => {
