@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, newCreator } from './browser.mjs';
 import {
-  accountsGroup, addMockAccount, completedGeneration, noErrors, openPostFor, sql, toasts, toDistribution,
+  accountsGroup, addMockAccount, completedGeneration, noErrors, openPostFor, sql, toasts, toDistribution, until,
 } from './publishing.mjs';
 
 let browser;
@@ -107,6 +107,54 @@ test('A refused publish leaves no optimistic post on the posts page', async () =
   await page.getByText('No posts here yet', { exact: false }).waitFor();
   assert.equal(await page.getByRole('list', { name: 'Posts' }).count(), 0);
   assert.equal(postCount(userId), 0);
+  noErrors(creator);
+  await creator.context.close();
+});
+
+/** Holds the page's publish_generation requests until `release()` (the answer itself is untouched). */
+async function holdPublishing(page) {
+  let release;
+  const gate = new Promise((resolve) => { release = resolve; });
+  await page.route('**/rest/v1/rpc/publish_generation', async (route) => { await gate; await route.continue(); });
+  return release;
+}
+
+test('While the database answers, the posts page shows the post at once, then the database\'s row or nothing', async () => {
+  const creator = await newCreator(browser, 'publish-optimistic');
+  const { page, userId } = creator;
+  await addMockAccount(page, 'x', 'stoat_x');
+  const generation = await completedGeneration(page, 'A stoat peeking out of a snowdrift');
+  const nav = (name) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name }).click();
+  const list = page.getByRole('list', { name: 'Posts' });
+
+  for (const { caption, outcome } of [{ caption: 's'.repeat(290), outcome: 'refused' }, { caption: 'Peekaboo.', outcome: 'published' }]) {
+    const release = await holdPublishing(page);
+    const dialog = await openPostFor(page, generation);
+    await dialog.getByRole('textbox', { name: 'Caption' }).fill(caption);
+    await toDistribution(dialog);
+    await accountsGroup(dialog).getByRole('checkbox', { name: '@stoat_x on X' }).check();
+    await dialog.getByRole('button', { name: 'Publish now' }).click();
+    await until(() => dialog.getByRole('button', { name: 'Publish now' }).isDisabled(), { what: 'Publish now busy' });
+    // Leave the panel while the request is held, and look at the posts.
+    await page.keyboard.press('Escape');
+    await nav('Posts');
+    const pending = list.getByRole('listitem').filter({ hasText: caption });
+    await pending.getByText('Sending…', { exact: true }).waitFor();
+    release();
+    if (outcome === 'refused') {
+      await toasts(page).getByText('Nothing was posted: The text is too long for x (280 max)', { exact: false }).waitFor();
+      await pending.waitFor({ state: 'detached' });
+      await page.getByText('No posts here yet', { exact: false }).waitFor();
+      assert.equal(postCount(userId), 0);
+    } else {
+      await toasts(page).getByText('Published to 1 account', { exact: true }).waitFor();
+      await pending.getByText('Published', { exact: true }).waitFor();
+      assert.equal(await list.getByText('Sending…').count(), 0);
+      assert.equal(await list.getByRole('listitem').count(), 1);
+      assert.deepEqual(sql(`select status, caption from public.posts where user_id = '${userId}'`), [{ status: 'published', caption }]);
+    }
+    await page.unrouteAll({ behavior: 'wait' });
+  }
   noErrors(creator);
   await creator.context.close();
 });
