@@ -68,6 +68,21 @@ test('delete a session asks first; a session whose output was posted is refused 
   assert.equal(sql(`select p.id from public.posts p join public.generations g on g.id = p.generation_id
     where g.session_id = '${posted}'`).length, 1);
 
+  // The posted one is refused, with the reason, and stays.
+  const kept = sessionRail(page).getByRole('listitem').filter({ hasText: prompt });
+  await kept.getByRole('button', { name: 'Delete' }).click();
+  const confirm = page.getByRole('dialog', { name: /^Delete “Posted harbour view/ });
+  await confirm.waitFor();
+  await confirm.getByRole('button', { name: 'Delete session' }).click();
+  const refusal = confirm.getByRole('alert');
+  await refusal.waitFor();
+  assert.match(await refusal.innerText(), /can't be deleted: some of its outputs were posted/);
+  await confirm.getByRole('button', { name: 'Cancel' }).click();
+  await confirm.waitFor({ state: 'hidden' });
+  assert.equal(sql(`select id from public.sessions where id = '${posted}'`).length, 1);
+  await page.reload();
+  await kept.waitFor();
+
   await createSession(page, 'Scratch pad');
   const scratch = sessionRail(page).getByRole('listitem').filter({ hasText: 'Scratch pad' });
   await scratch.waitFor();
@@ -85,25 +100,13 @@ test('delete a session asks first; a session whose output was posted is refused 
   await scratch.getByRole('button', { name: 'Delete' }).click();
   await confirmScratch.getByRole('button', { name: 'Delete session' }).click();
   await scratch.waitFor({ state: 'detached' });
-  await page.getByRole('status').getByText('Session deleted.').waitFor();
-  // It was the current session: the page moves to the newest one left.
+  await until(() => sql(`select id from public.sessions where user_id = '${creator.userId}' and title = 'Scratch pad'`).length === 0,
+    { what: 'the session to be deleted' });
+  // It was the current session: the page leaves it for the newest one left, and says so.
   await page.waitForURL(`**/app/generate/${posted}`);
-  assert.equal(sql(`select id from public.sessions where user_id = '${creator.userId}' and title = 'Scratch pad'`).length, 0);
+  await page.getByRole('heading', { level: 1, name: prompt }).waitFor();
+  await page.getByRole('status').getByText('Session deleted.').waitFor();
 
-  // The posted one is refused, with the reason, and stays.
-  const kept = sessionRail(page).getByRole('listitem').filter({ hasText: prompt });
-  await kept.getByRole('button', { name: 'Delete' }).click();
-  const confirm = page.getByRole('dialog', { name: /^Delete “Posted harbour view/ });
-  await confirm.waitFor();
-  await confirm.getByRole('button', { name: 'Delete session' }).click();
-  const refusal = confirm.getByRole('alert');
-  await refusal.waitFor();
-  assert.match(await refusal.innerText(), /can't be deleted: some of its outputs were posted/);
-  await confirm.getByRole('button', { name: 'Cancel' }).click();
-  await confirm.waitFor({ state: 'hidden' });
-  assert.equal(sql(`select id from public.sessions where id = '${posted}'`).length, 1);
-  await page.reload();
-  await kept.waitFor();
   noErrors(creator);
   await creator.context.close();
 });
