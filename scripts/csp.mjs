@@ -41,10 +41,6 @@ export function contentSecurityPolicy({ indexHtml, supabaseUrl }) {
     'default-src': ["'self'"],
     'script-src': ["'self'", "'wasm-unsafe-eval'", ...inlineScriptHashes(indexHtml)],
     'style-src': ["'self'"],
-    // Leptos writes `style=` props with setAttribute (a card's aspect ratio), which style-src
-    // would refuse. Style attributes cannot run code; <style> elements stay refused. Drop this
-    // once components use `style:prop=` (CSSOM, allowed by any policy).
-    'style-src-attr': ["'unsafe-inline'"],
     'img-src': ["'self'", 'data:', 'blob:', http],
     'media-src': ["'self'", 'blob:', http],
     'connect-src': ["'self'", http, ws],

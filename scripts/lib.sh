@@ -7,7 +7,7 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 
 # Builds the release bundle into dist/ unless it is newer than every input.
 build_app() {
-  if [ -f dist/index.html ] && [ -z "$(find src style index.html config.js Trunk.toml Cargo.toml Cargo.lock -newer dist/index.html -print -quit 2>/dev/null)" ]; then
+  if [ -f dist/index.html ] && [ -z "$(find src style assets index.html config.js Trunk.toml .cargo Cargo.toml Cargo.lock -newer dist/index.html -print -quit 2>/dev/null)" ]; then
     say "app: dist/ is up to date"
   else
     say "app: trunk build --release"

@@ -128,6 +128,11 @@ impl PublishState {
         self.in_flight.with(|f| f.iter().any(|i| i.request_key == request_key))
     }
 
+    /// Whether a publish with this key is on its way, without tracking.
+    pub fn is_in_flight_untracked(&self, request_key: &str) -> bool {
+        self.in_flight.with_untracked(|f| f.iter().any(|i| i.request_key == request_key))
+    }
+
     /// Applies posts the database returned or announced, by the merge rule.
     pub fn apply_posts(&self, posts: impl IntoIterator<Item = Post>) {
         let mut inserted = false;

@@ -11,6 +11,8 @@ before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
 const PASSWORD = 'correct-horse-7';
+// The Generate page, with or without a session in the URL (it opens the newest one).
+const GENERATE = /\/app\/generate(\/[0-9a-f-]{36})?$/;
 
 test('a new creator signs up, creates a session, and finds it again after a reload', async () => {
   const { context, page, errors } = await openPage(browser);
@@ -18,7 +20,7 @@ test('a new creator signs up, creates a session, and finds it again after a relo
   const title = `Spring campaign ${Date.now()}`;
 
   await signUp(page, email, PASSWORD);
-  await page.waitForURL('**/app/generate');
+  await page.waitForURL(GENERATE);
   await page.getByText(email).waitFor();
   await sessionRail(page).getByText('No sessions yet').waitFor();
 
@@ -26,7 +28,7 @@ test('a new creator signs up, creates a session, and finds it again after a relo
   await sessionRail(page).getByRole('listitem').filter({ hasText: title }).waitFor();
 
   await page.reload();
-  await page.waitForURL('**/app/generate');
+  await page.waitForURL(GENERATE);
   await sessionRail(page).getByRole('listitem').filter({ hasText: title }).waitFor();
   assert.equal(await sessionRail(page).getByRole('listitem').count(), 1);
 
@@ -42,7 +44,7 @@ test('/generate redirects to /app/generate, and the guard returns you there afte
   const { context, page, errors } = await openPage(browser);
   const email = uniqueEmail('cy');
   await signUp(page, email, PASSWORD);
-  await page.waitForURL('**/app/generate');
+  await page.waitForURL(GENERATE);
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.waitForURL('**/login**');
 
@@ -61,13 +63,13 @@ test('a second creator never sees the first creator\'s sessions', async () => {
   const first = await openPage(browser);
   const secret = `Private moodboard ${Date.now()}`;
   await signUp(first.page, uniqueEmail('first'), PASSWORD);
-  await first.page.waitForURL('**/app/generate');
+  await first.page.waitForURL(GENERATE);
   await createSession(first.page, secret);
   await sessionRail(first.page).getByRole('listitem').filter({ hasText: secret }).waitFor();
 
   const second = await openPage(browser);
   await signUp(second.page, uniqueEmail('second'), PASSWORD);
-  await second.page.waitForURL('**/app/generate');
+  await second.page.waitForURL(GENERATE);
   await sessionRail(second.page).getByText('No sessions yet').waitFor();
   assert.equal(await second.page.getByText(secret).count(), 0);
   assert.deepEqual([...first.errors, ...second.errors], []);
@@ -95,7 +97,7 @@ test('the demo creator sees the seeded sessions, newest first', async () => {
   const { context, page, errors } = await openPage(browser);
   await page.goto('/login');
   await signIn(page, 'demo@atelier.test', 'atelier-demo');
-  await page.waitForURL('**/app/generate');
+  await page.waitForURL(GENERATE);
   const items = sessionRail(page).getByRole('listitem');
   await items.filter({ hasText: 'Autumn lookbook' }).waitFor();
   const titles = await items.allInnerTexts();

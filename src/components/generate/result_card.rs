@@ -44,7 +44,7 @@ pub fn ResultCard(
 
     view! {
         <li class="result-card" data-status=move || row.with(|g| g.status.as_str())>
-            <div class="result-media" style=move || ratio.get()>
+            <div class="result-media" style:aspect-ratio=move || ratio.get()>
                 {move || match state.get() {
                     CardState::Waiting(status) => waiting_view(row, status, grid).into_any(),
                     CardState::Completed => media_view(row.get()).into_any(),
@@ -157,7 +157,7 @@ fn media_view(g: Generation) -> impl IntoView {
     }
 }
 
-/// `aspect-ratio: W / H` from the row's size, else its requested ratio, else square.
+/// `W / H` (the CSS `aspect-ratio`) from the row's size, else its requested ratio, else square.
 fn aspect_style(g: &Generation) -> String {
     let (w, h) = match (g.width, g.height) {
         (Some(w), Some(h)) => (w, h),
@@ -169,5 +169,5 @@ fn aspect_style(g: &Generation) -> String {
             .and_then(|(w, h)| Some((w.parse().ok()?, h.parse().ok()?)))
             .unwrap_or((1, 1)),
     };
-    format!("aspect-ratio: {w} / {h}")
+    format!("{w} / {h}")
 }

@@ -53,6 +53,23 @@ pub fn DistributionStep() -> impl IntoView {
         }
     });
     let busy = send.pending();
+    // Clicks queued back to back reach the handler before the first publish has started:
+    // only the first one of a draft's request key is sent, the others are no-ops.
+    let sending = StoredValue::new(None::<String>);
+    let send_once = move |schedule: Option<ScheduledFor>| {
+        let key = publish.draft.with_untracked(|d| d.as_ref().map(|d| d.request_key.clone()));
+        let Some(key) = key else { return };
+        if busy.get_untracked() || publish.is_in_flight_untracked(&key) || sending.get_value().as_deref() == Some(&key) {
+            return;
+        }
+        sending.set_value(Some(key));
+        send.dispatch(schedule);
+    };
+    Effect::new(move |_| {
+        if !busy.get() {
+            sending.set_value(None);
+        }
+    });
     let schedule_now = move || {
         let value = when.get_untracked();
         if value.trim().is_empty() {
@@ -60,9 +77,7 @@ pub fn DistributionStep() -> impl IntoView {
             return;
         }
         match publishing::resolve_schedule(&value, &zone.get_untracked().0) {
-            Ok(at) => {
-                send.dispatch(Some(at));
-            }
+            Ok(at) => send_once(Some(at)),
             Err(e) => publish.error.set(Some(e.user_message())),
         }
     };
@@ -129,7 +144,7 @@ pub fn DistributionStep() -> impl IntoView {
             </Show>
             <div class="pp-actions">
                 <button type="button" class="button button-primary" disabled=move || busy.get()
-                    on:click=move |_| { send.dispatch(None); }>"Publish now"</button>
+                    on:click=move |_| send_once(None)>"Publish now"</button>
                 <div class="field">
                     <label for="pp-schedule">"Schedule for"</label>
                     <input id="pp-schedule" type="datetime-local" aria-describedby="pp-zone"
