@@ -148,7 +148,10 @@ pub fn DistributionStep() -> impl IntoView {
                 <div class="field">
                     <label for="pp-schedule">"Schedule for"</label>
                     <input id="pp-schedule" type="datetime-local" aria-describedby="pp-zone"
-                        prop:value=move || when.get() on:input=move |ev| when.set(event_target_value(&ev)) />
+                        prop:value=move || when.get() on:input=move |ev| {
+                            publish.error.set(None);
+                            when.set(event_target_value(&ev));
+                        } />
                     <p id="pp-zone" class="muted counter">{move || format!("Times in {}", zone.get().0)}</p>
                 </div>
                 <button type="button" class="button" disabled=move || busy.get() on:click=move |_| schedule_now()>"Schedule"</button>
