@@ -134,6 +134,10 @@ pub async fn open(app: Services, id: String) -> Result<(), ServiceError> {
 /// as it arrives). Used on open and after every realtime (re)join, so nothing missed while
 /// disconnected stays missing. Stops if the creator switched sessions meanwhile.
 pub async fn reload_generations(app: Services, id: &str) -> Result<(), ApiError> {
+    // Rows held before this listing began and absent from it were deleted meanwhile (a DELETE
+    // missed while disconnected). Rows that arrive during the listing are never dropped.
+    let held_before = app.sessions.order.get_untracked();
+    let mut listed = std::collections::HashSet::new();
     let mut from = 0;
     loop {
         let token = app.token().await?;
@@ -144,10 +148,18 @@ pub async fn reload_generations(app: Services, id: &str) -> Result<(), ApiError>
         }
         let got = page.rows.len();
         app.sessions.total.set(page.total);
+        listed.extend(page.rows.iter().map(|g| g.id.clone()));
         app.sessions.apply_all(page.rows);
         from += got;
         let more = page.total.map_or(got == PAGE_SIZE, |total| from < total);
         if got == 0 || !more {
+            // Only a listing that saw every row (pages can shift under concurrent writes) may
+            // conclude that a held row is gone.
+            if page.total == Some(listed.len()) {
+                for gone in held_before.iter().filter(|held| !listed.contains(*held)) {
+                    app.sessions.remove(gone);
+                }
+            }
             return Ok(());
         }
     }

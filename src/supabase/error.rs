@@ -118,6 +118,11 @@ impl ApiError {
     /// otherwise what happened and what to do next.
     pub fn user_message(&self) -> String {
         match self {
+            ApiError::Auth { status: 401 | 403, code: Some(code), .. }
+                if matches!(code.as_str(), "bad_jwt" | "session_not_found" | "session_expired" | "no_authorization") =>
+            {
+                "Your session has expired. Sign in again.".to_owned()
+            }
             ApiError::Auth { message, .. } => message.clone(),
             ApiError::Rest { status: 401, .. } => "Your session has expired. Sign in again.".to_owned(),
             ApiError::Rest { code: Some(code), .. } if code == "42501" => "You are not allowed to do that.".to_owned(),
