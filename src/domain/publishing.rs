@@ -103,6 +103,15 @@ impl super::merge::Versioned for Post {
     }
 }
 
+/// The distinct platforms of the selected accounts, in platform order.
+pub fn selected_platforms(accounts: &[ConnectedAccount], selected: &[String]) -> Vec<Platform> {
+    Platform::ALL
+        .iter()
+        .copied()
+        .filter(|p| accounts.iter().any(|a| a.platform == *p && selected.contains(&a.id)))
+        .collect()
+}
+
 /// The zone the schedule picker uses for the selected accounts: an account's zone is its own
 /// `timezone`, or the creator's (`own`, the browser's) when it has none. When every selected
 /// account resolves to one zone the picker uses it (`shared` true); otherwise the creator's

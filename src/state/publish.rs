@@ -7,8 +7,8 @@ use std::collections::HashMap;
 use leptos::prelude::*;
 
 use crate::domain::merge::{Applied, VersionedMap};
-use crate::domain::publishing::PostSource;
-use crate::domain::{ConnectedAccount, MediaKind, Post};
+use crate::domain::publishing::{selected_platforms, PostSource};
+use crate::domain::{ConnectedAccount, MediaKind, Platform, Post};
 
 /// The three steps of post-production.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -166,6 +166,12 @@ impl PublishState {
         self.post_order.track();
         self.posts.with(|map| shown.extend(map.ids_newest_first().iter().filter_map(|id| map.get(id).cloned())));
         shown
+    }
+
+    /// The distinct platforms of the draft's selected accounts, in platform order (tracked).
+    pub fn draft_platforms(&self) -> Vec<Platform> {
+        let ids = self.draft.with(|d| d.as_ref().map(|d| d.account_ids.clone()).unwrap_or_default());
+        self.accounts.with(|accounts| selected_platforms(accounts, &ids))
     }
 
     /// The account with this id, if the user has it (tracked).

@@ -5,7 +5,7 @@ use crate::domain::caption::{LengthUnit, TextLength};
 use crate::domain::hashtags::{HashtagCap, HashtagSet};
 use crate::domain::platforms::PlatformLimits;
 use crate::domain::publishing::platform_name;
-use crate::domain::{ConnectedAccount, MediaKind, Platform};
+use crate::domain::{ConnectedAccount, MediaKind};
 
 /// Accounts a post of `kind` can go to: `active` or `mock`, on a platform that takes it.
 pub fn usable_accounts(accounts: &[ConnectedAccount], limits: &[PlatformLimits], kind: MediaKind) -> Vec<ConnectedAccount> {
@@ -13,15 +13,6 @@ pub fn usable_accounts(accounts: &[ConnectedAccount], limits: &[PlatformLimits],
         .iter()
         .filter(|a| a.usable_for(|p, k| limits.iter().any(|l| l.platform == p && l.supported && l.takes(k)), kind))
         .cloned()
-        .collect()
-}
-
-/// The distinct platforms of the selected accounts, in platform order.
-pub fn selected_platforms(accounts: &[ConnectedAccount], selected: &[String]) -> Vec<Platform> {
-    Platform::ALL
-        .iter()
-        .copied()
-        .filter(|p| accounts.iter().any(|a| a.platform == *p && selected.contains(&a.id)))
         .collect()
 }
 

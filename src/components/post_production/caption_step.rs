@@ -5,7 +5,6 @@
 use leptos::prelude::*;
 
 use super::account_fit::text_length;
-use super::selected_platforms;
 use crate::domain::publishing::platform_name;
 use crate::services::publish::TONES;
 use crate::services::{self, Services};
@@ -20,10 +19,7 @@ pub fn CaptionStep() -> impl IntoView {
     let tone = RwSignal::new(TONES[0].0.to_owned());
     let caption = Signal::derive(move || publish.draft.with(|d| d.as_ref().map(|d| d.caption.clone()).unwrap_or_default()));
     let hashtags = Signal::derive(move || publish.draft.with(|d| d.as_ref().map(|d| d.hashtags.clone()).unwrap_or_default()));
-    let selected = Memo::new(move |_| {
-        let ids = publish.draft.with(|d| d.as_ref().map(|d| d.account_ids.clone()).unwrap_or_default());
-        publish.accounts.with(|accounts| selected_platforms(accounts, &ids))
-    });
+    let selected = Memo::new(move |_| publish.draft_platforms());
 
     let generate = Action::new_local(move |_: &()| {
         let id = publish.draft.with_untracked(|d| d.as_ref().map(|d| d.generation_id.clone())).unwrap_or_default();

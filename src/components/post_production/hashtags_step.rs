@@ -5,7 +5,6 @@
 
 use leptos::prelude::*;
 
-use super::selected_platforms;
 use crate::domain::hashtags::{post_hashtag_count, suggest_hashtags, HashtagSet};
 use crate::domain::publishing::platform_name;
 use crate::domain::Platform;
@@ -28,10 +27,7 @@ pub fn HashtagsStep() -> impl IntoView {
         let id = publish.draft.with(|d| d.as_ref().map(|d| d.generation_id.clone()))?;
         app.sessions.row(&id).map(|r| r.with(|g| g.prompt.clone()))
     });
-    let selected = Memo::new(move |_| {
-        let ids = publish.draft.with(|d| d.as_ref().map(|d| d.account_ids.clone()).unwrap_or_default());
-        publish.accounts.with(|accounts| selected_platforms(accounts, &ids))
-    });
+    let selected = Memo::new(move |_| publish.draft_platforms());
     let suggestions = Memo::new(move |_| {
         suggest_hashtags(&prompt.get().unwrap_or_default(), &caption.get(), &set.get(), 8)
             .into_iter()
