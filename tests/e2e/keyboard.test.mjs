@@ -54,6 +54,10 @@ test('keyboard only: sign in, generate, open a result, post it', async (t) => {
   await keys.press('ArrowUp');
   assert.equal(await count.inputValue(), '2', 'ArrowUp on Count makes it 2');
   const generate = page.getByRole('button', { name: 'Generate', exact: true });
+  // A disabled Generate is no Tab stop: say why rather than "Tab never reached Generate".
+  await until(() => generate.isEnabled(), { timeout: 3_000, what: 'Generate to be enabled' }).catch(async () => {
+    assert.fail(`Generate stays disabled after typing a prompt and Count 2: "${await page.locator('#generate-reason').textContent()}"`);
+  });
   await tabTo(page, generate, { max: 20, what: 'Generate' });
   await keys.press('Enter');
 
