@@ -63,8 +63,8 @@ fn AppRoutes() -> impl IntoView {
                 redirect_path=login_path
                 fallback=|| view! { <p class="page-loading" aria-busy="true">"Restoring your session…"</p> }
             >
-                <Route path=path!("/generate") view=GeneratePage />
-                <Route path=path!("/generate/:session_id") view=GeneratePage />
+                // One route, so moving to a session's URL keeps the page (and its work) mounted.
+                <Route path=path!("/generate/:session_id?") view=GeneratePage />
                 <Route path=path!("/accounts") view=AccountsPage />
                 <Route path=path!("/posts") view=PostsPage />
                 <Route path=path!("") view=GoHome />

@@ -55,27 +55,26 @@ pub fn GeneratePage() -> impl IntoView {
         }
     });
 
+    let not_found = Memo::new(move |_| app.sessions.current.with(|c| matches!(c, CurrentSession::NotFound(_))));
+
     view! {
         <div class="workspace">
             <SessionRail />
             <main class="studio" id="main">
-                {move || match app.sessions.current.get() {
-                    CurrentSession::NotFound(_) => view! {
-                        <div class="not-found card" role="alert">
-                            <h1>"Session not found"</h1>
-                            <p>"This session does not exist, or it is not yours. Pick one in the rail or start a new one."</p>
-                            <a class="button" href="/app/generate">"Go to your sessions"</a>
-                        </div>
-                    }
-                    .into_any(),
-                    _ => view! {
-                        <SessionHeading />
-                        <GenerationCanvas />
-                        <ResultGrid />
-                        <PostProduction />
-                    }
-                    .into_any(),
-                }}
+                // Only "found or not" re-renders the studio: the canvas, the grid and their
+                // work in flight stay mounted while the session loads and opens.
+                <Show when=move || !not_found.get() fallback=|| view! {
+                    <div class="not-found card" role="alert">
+                        <h1>"Session not found"</h1>
+                        <p>"This session does not exist, or it is not yours. Pick one in the rail or start a new one."</p>
+                        <a class="button" href="/app/generate">"Go to your sessions"</a>
+                    </div>
+                }>
+                    <SessionHeading />
+                    <GenerationCanvas />
+                    <ResultGrid />
+                    <PostProduction />
+                </Show>
             </main>
         </div>
     }

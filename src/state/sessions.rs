@@ -54,6 +54,10 @@ pub struct SessionsState {
     pub local_failures: RwSignal<HashMap<String, LocalFailure>>,
     rows: StoredValue<VersionedMap<Generation>>,
     cells: StoredValue<HashMap<String, RwSignal<Generation>>>,
+    /// The owner the state was made under (the app's): each card's signal is created under
+    /// it, so it lives as long as the state, not as long as whichever component or action
+    /// happened to apply the row first.
+    owner: StoredValue<Option<Owner>>,
 }
 
 impl Default for SessionsState {
@@ -75,6 +79,7 @@ impl SessionsState {
             local_failures: RwSignal::new(HashMap::new()),
             rows: StoredValue::new(VersionedMap::default()),
             cells: StoredValue::new(HashMap::new()),
+            owner: StoredValue::new(Owner::current()),
         }
     }
 
@@ -178,7 +183,10 @@ impl SessionsState {
                 }
             }
             Applied::Inserted => {
-                let cell = RwSignal::new(latest);
+                let cell = match self.owner.get_value() {
+                    Some(owner) => owner.with(|| RwSignal::new(latest)),
+                    None => RwSignal::new(latest),
+                };
                 self.cells.update_value(|cells| {
                     cells.insert(id, cell);
                 });

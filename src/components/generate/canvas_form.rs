@@ -60,18 +60,19 @@ impl CanvasForm {
         text.parse::<u64>().map(Some).map_err(|_| crate::domain::generation::RequestError::BadSeed.to_string())
     }
 
-    /// The request the fields describe (not validated).
+    /// The request the fields describe (not validated). Reads every field tracked, so a memo
+    /// of it (Generate's "why not") follows every keystroke.
     pub fn request(&self) -> GenerationRequest {
-        let text = |s: RwSignal<String>| Some(s.get_untracked()).filter(|t| !t.trim().is_empty());
+        let text = |s: RwSignal<String>| Some(s.get()).filter(|t| !t.trim().is_empty());
         GenerationRequest {
-            prompt: self.prompt.get_untracked(),
-            kind: self.kind.get_untracked(),
-            count: self.count.get_untracked(),
-            aspect_ratio: self.aspect_ratio.get_untracked(),
+            prompt: self.prompt.get(),
+            kind: self.kind.get(),
+            count: self.count.get(),
+            aspect_ratio: self.aspect_ratio.get(),
             style: text(self.style),
             negative_prompt: text(self.negative_prompt),
             seed: self.parsed_seed().ok().flatten(),
-            targets: self.targets.get_untracked(),
+            targets: self.targets.get(),
         }
     }
 

@@ -40,7 +40,7 @@ pub fn CaptionStep() -> impl IntoView {
 
     view! {
         <section class="pp-step" aria-labelledby="pp-caption">
-            <h3 id="pp-caption">"Caption"</h3>
+            <h3 id="pp-caption" tabindex="-1">"Caption"</h3>
             <div class="field">
                 <label for="pp-caption-text">"Caption"</label>
                 <textarea

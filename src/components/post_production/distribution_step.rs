@@ -95,7 +95,7 @@ pub fn DistributionStep() -> impl IntoView {
 
     view! {
         <section class="pp-step" aria-labelledby="pp-distribution">
-            <h3 id="pp-distribution">"Distribution"</h3>
+            <h3 id="pp-distribution" tabindex="-1">"Distribution"</h3>
             <Show
                 when=move || !usable.with(Vec::is_empty)
                 fallback=|| view! {

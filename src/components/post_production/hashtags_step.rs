@@ -50,7 +50,7 @@ pub fn HashtagsStep() -> impl IntoView {
 
     view! {
         <section class="pp-step" aria-labelledby="pp-hashtags">
-            <h3 id="pp-hashtags">"Hashtags"</h3>
+            <h3 id="pp-hashtags" tabindex="-1">"Hashtags"</h3>
             <div class="field">
                 <label for="pp-hashtag-input">"Add hashtag"</label>
                 <input

@@ -33,6 +33,24 @@ pub fn PostProduction() -> impl IntoView {
     let step = publish.step;
     let steps = [(PostStep::Caption, "Caption"), (PostStep::Hashtags, "Hashtags"), (PostStep::Distribution, "Distribution")];
     let index = move || steps.iter().position(|(s, _)| *s == step.get()).unwrap_or(0);
+    // Moving between steps puts focus on the new step's heading (Next disappears on the
+    // last step, and focus must not fall back to the page).
+    Effect::new(move |previous: Option<PostStep>| {
+        let now = step.get();
+        if previous.is_some_and(|p| p != now) {
+            let id = match now {
+                PostStep::Caption => "pp-caption",
+                PostStep::Hashtags => "pp-hashtags",
+                PostStep::Distribution => "pp-distribution",
+            };
+            request_animation_frame(move || {
+                if let Some(el) = document().get_element_by_id(id) {
+                    let _ = wasm_bindgen::JsCast::unchecked_into::<web_sys::HtmlElement>(el).focus();
+                }
+            });
+        }
+        now
+    });
     let go = move |by: isize| {
         let at = (index() as isize + by).clamp(0, steps.len() as isize - 1) as usize;
         step.set(steps[at].0);
