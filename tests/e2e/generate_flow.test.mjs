@@ -191,6 +191,10 @@ test('the Generate page with results, at 360 px and 1280 px (screenshots)', asyn
   const overflows = {};
   for (const width of [1280, 360]) {
     await page.setViewportSize({ width, height: 900 });
+    // Off-screen cards skip painting (content-visibility): make the viewport the whole page,
+    // so the shot shows every card.
+    const height = await page.evaluate(() => document.documentElement.scrollHeight);
+    await page.setViewportSize({ width, height: Math.min(height, 4000) });
     await imagesLoaded(page, prompt, 4);
     await page.evaluate(() => window.scrollTo(0, 0));
     const path = await screenshot(page, `generate-${width}`);
