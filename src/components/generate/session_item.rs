@@ -79,24 +79,29 @@ pub fn SessionItem(
 
     let confirming = RwSignal::new(false);
     let delete_error = RwSignal::new(None::<String>);
+    // A deleted session leaves the list, and this entry with it: what follows a success runs
+    // in the action itself, not in an effect of this (by then disposed) component.
     let delete = {
         let id = id.clone();
         Action::new_local(move |_: &()| {
-            let id = id.clone();
-            async move { services::sessions::delete(app, id).await }
+            let (id, navigate, was_current) = (id.clone(), navigate.clone(), current.get_untracked());
+            async move {
+                let result = services::sessions::delete(app, id).await;
+                if result.is_ok() {
+                    app.ui.push_success("Session deleted.");
+                    if was_current {
+                        navigate("/app/generate", Default::default());
+                    }
+                }
+                result
+            }
         })
     };
     let deleting = delete.pending();
-    Effect::new(move |_| match delete.value().get() {
-        Some(Ok(())) => {
-            confirming.set(false);
-            app.ui.push_success("Session deleted.");
-            if current.get_untracked() {
-                navigate("/app/generate", Default::default());
-            }
+    Effect::new(move |_| {
+        if let Some(Err(e)) = delete.value().get() {
+            delete_error.set(Some(e.user_message()));
         }
-        Some(Err(e)) => delete_error.set(Some(e.user_message())),
-        None => {}
     });
 
     let href = format!("/app/generate/{id}");

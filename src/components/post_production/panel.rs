@@ -33,11 +33,11 @@ pub fn PostProduction() -> impl IntoView {
     let step = publish.step;
     let steps = [(PostStep::Caption, "Caption"), (PostStep::Hashtags, "Hashtags"), (PostStep::Distribution, "Distribution")];
     let index = move || steps.iter().position(|(s, _)| *s == step.get()).unwrap_or(0);
-    // Moving between steps puts focus on the new step's heading (Next disappears on the
-    // last step, and focus must not fall back to the page).
+    // Next disappears on the last step: focus moves to that step's heading rather than fall
+    // back to the page. On the other steps it stays where it was (on Next).
     Effect::new(move |previous: Option<PostStep>| {
         let now = step.get();
-        if previous.is_some_and(|p| p != now) {
+        if previous.is_some_and(|p| p != now) && now == PostStep::Distribution {
             let id = match now {
                 PostStep::Caption => "pp-caption",
                 PostStep::Hashtags => "pp-hashtags",
