@@ -14,7 +14,10 @@ use atelier::domain::{AccountStatus, GenerationStatus, MediaKind, Platform, Post
 
 fn query(sql: &str) -> String {
     let url = std::env::var("DB_URL").expect("DB_URL must name the migrated database (make test sets it)");
-    let out = Command::new("psql").args([url.as_str(), "-XAtq", "-v", "ON_ERROR_STOP=1", "-c", sql]).output().expect("psql runs");
+    let out = Command::new("psql")
+        .args([url.as_str(), "-XAtq", "-v", "ON_ERROR_STOP=1", "-c", sql])
+        .output()
+        .expect("psql runs");
     assert!(out.status.success(), "psql failed: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8(out.stdout).expect("utf-8").trim().to_owned()
 }
@@ -45,11 +48,8 @@ fn upper_bound(table: &str, constraint: &str) -> usize {
     let def = query(&format!(
         "select pg_get_constraintdef(oid) from pg_constraint where conrelid = 'public.{table}'::regclass and conname = '{constraint}'"
     ));
-    let digits: Vec<usize> = def
-        .split(|c: char| !c.is_ascii_digit())
-        .filter(|d| !d.is_empty())
-        .filter_map(|d| d.parse().ok())
-        .collect();
+    let digits: Vec<usize> =
+        def.split(|c: char| !c.is_ascii_digit()).filter(|d| !d.is_empty()).filter_map(|d| d.parse().ok()).collect();
     *digits.iter().max().unwrap_or_else(|| panic!("no bound in {constraint}: {def:?}"))
 }
 

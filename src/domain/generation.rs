@@ -220,7 +220,11 @@ impl GenerationRequest {
     /// The rows to insert, one per output. A fixed seed gives outputs seed, seed+1, … (wrapping
     /// past [`SEED_MAX`]); with none, `random_seed(i)` picks each output's own, so every card
     /// can say what it used.
-    pub fn rows(&self, session_id: &str, mut random_seed: impl FnMut(u32) -> u64) -> Result<Vec<NewGeneration>, RequestError> {
+    pub fn rows(
+        &self,
+        session_id: &str,
+        mut random_seed: impl FnMut(u32) -> u64,
+    ) -> Result<Vec<NewGeneration>, RequestError> {
         self.validate()?;
         let prompt = validate_prompt(&self.prompt)?;
         let clean = |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);

@@ -24,7 +24,12 @@ pub fn parse_timestamp(text: &str) -> Option<EpochMicros> {
     let hour: i64 = t.next()?.parse().ok()?;
     let minute: i64 = t.next()?.parse().ok()?;
     let second: i64 = t.next().map_or(Some(0), |s| s.parse().ok())?;
-    if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) || hour > 23 || minute > 59 || second > 60
+    if !(1..=12).contains(&month)
+        || day == 0
+        || day > days_in_month(year, month)
+        || hour > 23
+        || minute > 59
+        || second > 60
     {
         return None;
     }
@@ -106,7 +111,9 @@ mod tests {
 
     #[test]
     fn refuses_what_is_not_a_timestamp() {
-        for bad in ["", "2026-11-26", "2026-13-01T00:00:00Z", "2026-02-30T00:00:00Z", "2026-11-26T10:00:00.x+00:00", "nope"] {
+        for bad in
+            ["", "2026-11-26", "2026-13-01T00:00:00Z", "2026-02-30T00:00:00Z", "2026-11-26T10:00:00.x+00:00", "nope"]
+        {
             assert_eq!(parse_timestamp(bad), None, "{bad}");
         }
         assert!(parse_timestamp("2024-02-29T00:00:00Z").is_some());

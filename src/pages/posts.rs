@@ -26,8 +26,9 @@ pub fn PostsPage() -> impl IntoView {
         let wanted = filter.get();
         app.publish.all_posts().into_iter().filter(|p| wanted.is_none_or(|w| p.status == w)).collect::<Vec<_>>()
     });
-    let choices: Vec<(Option<PostStatus>, &'static str)> =
-        std::iter::once((None, "All")).chain(PostStatus::ALL.iter().map(|s| (Some(*s), post_status_label(*s)))).collect();
+    let choices: Vec<(Option<PostStatus>, &'static str)> = std::iter::once((None, "All"))
+        .chain(PostStatus::ALL.iter().map(|s| (Some(*s), post_status_label(*s))))
+        .collect();
     view! {
         <main class="page" id="main">
             <h1>"Posts"</h1>

@@ -10,7 +10,12 @@ use crate::services::{ServiceError, Services};
 use crate::supabase::{rest, ApiError};
 
 /// Adds a mock account (the only kind a client may create).
-pub async fn add_mock(app: Services, platform: Platform, handle: String, timezone: Option<String>) -> Result<ConnectedAccount, ServiceError> {
+pub async fn add_mock(
+    app: Services,
+    platform: Platform,
+    handle: String,
+    timezone: Option<String>,
+) -> Result<ConnectedAccount, ServiceError> {
     let handle = handle.trim().trim_start_matches('@').to_owned();
     if handle.is_empty() {
         return Err(ServiceError::Refused("Give the account a handle.".to_owned()));
@@ -19,7 +24,8 @@ pub async fn add_mock(app: Services, platform: Platform, handle: String, timezon
     let body = json!({ "platform": platform, "handle": handle, "status": "mock", "timezone": zone_or_none(timezone) });
     let query = rest::table("connected_accounts", &token).insert(body.to_string()).select("*");
     let created: Vec<ConnectedAccount> = rest::rows(query).await.map_err(account_error)?;
-    let created = created.into_iter().next().ok_or_else(|| ServiceError::Refused("The account was not created.".to_owned()))?;
+    let created =
+        created.into_iter().next().ok_or_else(|| ServiceError::Refused("The account was not created.".to_owned()))?;
     app.publish.accounts.update(|a| a.push(created.clone()));
     Ok(created)
 }
@@ -55,9 +61,12 @@ fn zone_or_none(zone: Option<String>) -> Option<String> {
 /// The database's refusal, worded for the accounts page.
 fn account_error(e: ApiError) -> ServiceError {
     match e.code() {
-        Some("23505") => ServiceError::Refused("You already have an account with this handle on that platform.".to_owned()),
+        Some("23505") => {
+            ServiceError::Refused("You already have an account with this handle on that platform.".to_owned())
+        }
         Some("23503") => ServiceError::Refused(
-            "This account can't be removed while posts use it. Cancel or keep those posts; the account stays.".to_owned(),
+            "This account can't be removed while posts use it. Cancel or keep those posts; the account stays."
+                .to_owned(),
         ),
         Some("22023") => match &e {
             ApiError::Rest { message, hint, .. } => {

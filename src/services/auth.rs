@@ -197,7 +197,9 @@ fn watch_other_tabs(auth: AuthState) {
             return;
         }
         let stored = AuthState::stored();
-        let changed = auth.session.with_untracked(|held| held.as_ref().map(|h| &h.refresh_token) != stored.as_ref().map(|s| &s.refresh_token));
+        let changed = auth.session.with_untracked(|held| {
+            held.as_ref().map(|h| &h.refresh_token) != stored.as_ref().map(|s| &s.refresh_token)
+        });
         if changed {
             auth.session.set(stored);
         }

@@ -1,7 +1,7 @@
 //! The states every service needs, gathered once so calls stay short.
 
-use leptos::prelude::*;
 use crate::state::{AuthState, PublishState, SessionsState, UiState};
+use leptos::prelude::*;
 
 /// The app's states (all `Copy` handles), as services take them.
 #[derive(Debug, Clone, Copy)]

@@ -1,7 +1,7 @@
 //! Loading the platform limits the database holds, once per app.
 
-use leptos::task::spawn_local;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
 use crate::domain::platforms::PlatformLimits;
 use crate::services::Services;

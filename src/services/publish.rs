@@ -29,7 +29,8 @@ pub struct CaptionSuggestion {
 }
 
 /// The tones `generate-caption` writes in.
-pub const TONES: &[(&str, &str)] = &[("playful", "Playful"), ("professional", "Professional"), ("inspiring", "Inspiring")];
+pub const TONES: &[(&str, &str)] =
+    &[("playful", "Playful"), ("professional", "Professional"), ("inspiring", "Inspiring")];
 
 /// Loads the user's connected accounts, oldest first.
 pub async fn load_accounts(app: Services) -> Result<(), ServiceError> {
@@ -46,7 +47,9 @@ pub fn open(app: Services, platforms: PlatformsState, generation: &Generation) {
         accounts
             .iter()
             .filter(|a| generation.params.targets.contains(&a.platform))
-            .filter(|a| a.status.can_publish() && platforms.limits.with_untracked(|l| takes(l, a.platform, generation.kind)))
+            .filter(|a| {
+                a.status.can_publish() && platforms.limits.with_untracked(|l| takes(l, a.platform, generation.kind))
+            })
             .map(|a| a.id.clone())
             .collect()
     });
@@ -61,7 +64,11 @@ pub fn open(app: Services, platforms: PlatformsState, generation: &Generation) {
     });
 }
 
-fn takes(limits: &[crate::domain::platforms::PlatformLimits], platform: crate::domain::Platform, kind: crate::domain::MediaKind) -> bool {
+fn takes(
+    limits: &[crate::domain::platforms::PlatformLimits],
+    platform: crate::domain::Platform,
+    kind: crate::domain::MediaKind,
+) -> bool {
     limits.iter().any(|l| l.platform == platform && l.takes(kind))
 }
 
@@ -179,7 +186,8 @@ fn publish_error(e: ApiError) -> ServiceError {
 /// Cancels a scheduled post.
 pub async fn cancel_post(app: Services, id: String) -> Result<(), ServiceError> {
     let token = app.token().await?;
-    let post: Post = rest::object(rest::rpc("cancel_post", &json!({ "p_post_id": id }), &token)).await.map_err(publish_error)?;
+    let post: Post =
+        rest::object(rest::rpc("cancel_post", &json!({ "p_post_id": id }), &token)).await.map_err(publish_error)?;
     app.publish.apply_posts([post]);
     Ok(())
 }

@@ -89,7 +89,10 @@ pub async fn delete(app: Services, id: String) -> Result<(), ServiceError> {
             app.sessions.forget_session(&id);
             let ids: Vec<String> = outputs.into_iter().map(|o| o.id).collect();
             if let Err(e) = super::generation::remove_media(app, &token, &ids).await {
-                app.ui.push_error(format!("The session was deleted, but some of its files were not: {}", e.user_message()));
+                app.ui.push_error(format!(
+                    "The session was deleted, but some of its files were not: {}",
+                    e.user_message()
+                ));
             }
             Ok(())
         }

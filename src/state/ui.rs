@@ -72,7 +72,8 @@ impl UiState {
     }
 
     fn push(&self, kind: ToastKind, text: String, ttl: Option<Duration>) {
-        let repeated = self.toasts.with_untracked(|t| t.last().is_some_and(|last| last.kind == kind && last.text == text));
+        let repeated =
+            self.toasts.with_untracked(|t| t.last().is_some_and(|last| last.kind == kind && last.text == text));
         if repeated {
             return;
         }

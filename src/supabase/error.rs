@@ -119,7 +119,10 @@ impl ApiError {
     pub fn user_message(&self) -> String {
         match self {
             ApiError::Auth { status: 401 | 403, code: Some(code), .. }
-                if matches!(code.as_str(), "bad_jwt" | "session_not_found" | "session_expired" | "no_authorization") =>
+                if matches!(
+                    code.as_str(),
+                    "bad_jwt" | "session_not_found" | "session_expired" | "no_authorization"
+                ) =>
             {
                 "Your session has expired. Sign in again.".to_owned()
             }
@@ -214,7 +217,10 @@ mod tests {
         assert!(gateway.user_message().starts_with("The function timed out."));
         let down = ApiError::FunctionUnreachable("generate-media".into());
         assert!(down.user_message().contains("could not be reached"));
-        assert_eq!(ApiError::from_function_response(502, "").user_message(), "The server answered with status 502. Try again in a moment.");
+        assert_eq!(
+            ApiError::from_function_response(502, "").user_message(),
+            "The server answered with status 502. Try again in a moment."
+        );
     }
 
     #[test]

@@ -9,7 +9,11 @@ use serde::Serialize;
 use super::{config, ApiError};
 
 /// Calls `name` with `body` as the holder of `access_token` and decodes its JSON answer.
-pub async fn invoke<B: Serialize, T: DeserializeOwned>(name: &str, body: &B, access_token: &str) -> Result<T, ApiError> {
+pub async fn invoke<B: Serialize, T: DeserializeOwned>(
+    name: &str,
+    body: &B,
+    access_token: &str,
+) -> Result<T, ApiError> {
     let config = config::get();
     let url = format!("{}/functions/v1/{name}", config.supabase_url);
     let response = Request::post(&url)

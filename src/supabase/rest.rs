@@ -57,8 +57,7 @@ pub async fn page<T: DeserializeOwned>(builder: Builder, from: usize, to: usize)
 async fn send(builder: Builder) -> Result<(Option<String>, String), ApiError> {
     let response = builder.execute().await.map_err(|e| ApiError::Network(e.to_string()))?;
     let status = response.status().as_u16();
-    let content_range =
-        response.headers().get("content-range").and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let content_range = response.headers().get("content-range").and_then(|v| v.to_str().ok()).map(str::to_owned);
     let body = response.text().await.map_err(|e| ApiError::Network(e.to_string()))?;
     if !(200..300).contains(&status) {
         return Err(ApiError::from_rest_response(status, &body));

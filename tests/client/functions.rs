@@ -93,8 +93,9 @@ async fn generate_caption_with_an_unknown_tone_is_a_400_with_the_functions_messa
     assert_eq!(e.user_message(), message);
 
     // The same call with a known tone works.
-    let ok: Value = functions::invoke("generate-caption", &json!({"generation_id": row.id, "tone": "minimal"}), &user.access_token)
-        .await
-        .expect("a known tone works");
+    let ok: Value =
+        functions::invoke("generate-caption", &json!({"generation_id": row.id, "tone": "minimal"}), &user.access_token)
+            .await
+            .expect("a known tone works");
     assert!(ok["caption"].as_str().is_some_and(|c| !c.is_empty()), "{ok}");
 }

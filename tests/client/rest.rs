@@ -44,7 +44,8 @@ async fn a_session_is_created_read_renamed_and_deleted_as_its_owner() {
     let created = create_session(&user, "Autumn shoot").await;
     assert_eq!((created.title.as_str(), created.user_id.as_str()), ("Autumn shoot", user.user.id.as_str()));
 
-    let read: Vec<Session> = rest::rows(rest::table("sessions", token).select("*").eq("id", &created.id)).await.unwrap();
+    let read: Vec<Session> =
+        rest::rows(rest::table("sessions", token).select("*").eq("id", &created.id)).await.unwrap();
     assert_eq!(read, vec![created.clone()]);
 
     let renamed: Vec<Session> = rest::rows(
@@ -59,7 +60,8 @@ async fn a_session_is_created_read_renamed_and_deleted_as_its_owner() {
     let deleted: Vec<Session> =
         rest::rows(rest::table("sessions", token).eq("id", &created.id).delete()).await.unwrap();
     assert_eq!(deleted.len(), 1);
-    let after: Vec<Session> = rest::rows(rest::table("sessions", token).select("*").eq("id", &created.id)).await.unwrap();
+    let after: Vec<Session> =
+        rest::rows(rest::table("sessions", token).select("*").eq("id", &created.id)).await.unwrap();
     assert!(after.is_empty(), "the session is gone: {after:?}");
 }
 
@@ -78,7 +80,9 @@ async fn a_queued_generation_is_created_read_edited_and_deleted_as_domain_rows()
 
     let token = user.access_token.as_str();
     let edited: Vec<Generation> = rest::rows(
-        rest::table("generations", token).eq("id", &row.id).update(json!({"prompt": "a lighthouse at dawn"}).to_string()),
+        rest::table("generations", token)
+            .eq("id", &row.id)
+            .update(json!({"prompt": "a lighthouse at dawn"}).to_string()),
     )
     .await
     .expect("a queued row's prompt can be edited");
@@ -110,7 +114,10 @@ async fn a_page_of_generations_has_the_total_and_the_right_slice_newest_first() 
     }
     let newest_first: Vec<&str> = prompts.iter().rev().map(String::as_str).collect();
     let query = || {
-        rest::table("generations", &user.access_token).select("*").eq("session_id", &session.id).order("created_at.desc")
+        rest::table("generations", &user.access_token)
+            .select("*")
+            .eq("session_id", &session.id)
+            .order("created_at.desc")
     };
     let started = common::now_ms();
     let page = rest::page::<Generation>(query(), 0, 1).await.expect("a first page");
@@ -145,11 +152,10 @@ async fn another_user_cannot_write_into_or_change_the_owners_rows() {
     let edited: Vec<Generation> =
         rest::rows(rest::table("generations", t).eq("id", &row.id).update(hijack)).await.expect("no error, no rows");
     assert!(edited.is_empty(), "0 rows updated: {edited:?}");
-    let renamed: Vec<Session> = rest::rows(
-        rest::table("sessions", t).eq("id", &session.id).update(json!({"title": "hijacked"}).to_string()),
-    )
-    .await
-    .unwrap();
+    let renamed: Vec<Session> =
+        rest::rows(rest::table("sessions", t).eq("id", &session.id).update(json!({"title": "hijacked"}).to_string()))
+            .await
+            .unwrap();
     assert!(renamed.is_empty(), "0 sessions renamed: {renamed:?}");
     let deleted: Vec<Generation> = rest::rows(rest::table("generations", t).eq("id", &row.id).delete()).await.unwrap();
     assert!(deleted.is_empty(), "0 rows deleted: {deleted:?}");

@@ -179,8 +179,10 @@ async fn a_delete_by_the_service_role_removes_the_card() {
 
     let deleted_at = common::now_ms();
     common::service_delete(&row.id).await;
-    common::wait_for("the card to leave the grid", 5000, || app.sessions.order.get_untracked().is_empty().then_some(()))
-        .await;
+    common::wait_for("the card to leave the grid", 5000, || {
+        app.sessions.order.get_untracked().is_empty().then_some(())
+    })
+    .await;
     console_log!("state recovery: DELETE by the service role -> card gone in {:.0} ms", common::now_ms() - deleted_at);
     assert_eq!(app.sessions.get_untracked(&row.id), None);
     assert!(app.sessions.row(&row.id).is_none());

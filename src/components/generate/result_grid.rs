@@ -28,10 +28,9 @@ pub fn ResultGrid() -> impl IntoView {
         let order = app.sessions.order.get();
         match grid.filter.get() {
             ResultFilter::All => order,
-            ResultFilter::Starred => order
-                .into_iter()
-                .filter(|id| app.sessions.row(id).is_some_and(|r| r.with(|g| g.starred)))
-                .collect(),
+            ResultFilter::Starred => {
+                order.into_iter().filter(|id| app.sessions.row(id).is_some_and(|r| r.with(|g| g.starred))).collect()
+            }
         }
     });
     let loading = Memo::new(move |_| app.sessions.current.with(|c| matches!(c, CurrentSession::Loading(_))));

@@ -22,7 +22,8 @@ pub fn SessionItem(
         Memo::new(move |_| app.sessions.list.with(|list| list.iter().find(|s| s.id == id).cloned()))
     };
     let title = Signal::derive(move || session.with(|s| s.as_ref().map(|s| s.title.clone()).unwrap_or_default()));
-    let created = Signal::derive(move || session.with(|s| s.as_ref().map(|s| s.created_at.clone()).unwrap_or_default()));
+    let created =
+        Signal::derive(move || session.with(|s| s.as_ref().map(|s| s.created_at.clone()).unwrap_or_default()));
     let current = {
         let id = id.clone();
         Memo::new(move |_| app.sessions.current_id().as_deref() == Some(id.as_str()))

@@ -8,7 +8,11 @@ use crate::domain::publishing::platform_name;
 use crate::domain::{ConnectedAccount, MediaKind};
 
 /// Accounts a post of `kind` can go to: `active` or `mock`, on a platform that takes it.
-pub fn usable_accounts(accounts: &[ConnectedAccount], limits: &[PlatformLimits], kind: MediaKind) -> Vec<ConnectedAccount> {
+pub fn usable_accounts(
+    accounts: &[ConnectedAccount],
+    limits: &[PlatformLimits],
+    kind: MediaKind,
+) -> Vec<ConnectedAccount> {
     accounts
         .iter()
         .filter(|a| a.usable_for(|p, k| limits.iter().any(|l| l.platform == p && l.supported && l.takes(k)), kind))
@@ -18,7 +22,12 @@ pub fn usable_accounts(accounts: &[ConnectedAccount], limits: &[PlatformLimits],
 
 /// How the draft's text measures on one platform.
 pub fn text_length(limits: &PlatformLimits, caption: &str, hashtags: &[String]) -> TextLength {
-    TextLength::of_post(caption, hashtags, limits.caption_max as usize, LengthUnit::from_counts_bytes(limits.caption_counts_bytes))
+    TextLength::of_post(
+        caption,
+        hashtags,
+        limits.caption_max as usize,
+        LengthUnit::from_counts_bytes(limits.caption_counts_bytes),
+    )
 }
 
 /// What to change for the draft to fit `limits`, or `None` when it fits.

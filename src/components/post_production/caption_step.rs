@@ -17,8 +17,10 @@ pub fn CaptionStep() -> impl IntoView {
     let platforms = PlatformsState::expect_context();
     let publish = app.publish;
     let tone = RwSignal::new(TONES[0].0.to_owned());
-    let caption = Signal::derive(move || publish.draft.with(|d| d.as_ref().map(|d| d.caption.clone()).unwrap_or_default()));
-    let hashtags = Signal::derive(move || publish.draft.with(|d| d.as_ref().map(|d| d.hashtags.clone()).unwrap_or_default()));
+    let caption =
+        Signal::derive(move || publish.draft.with(|d| d.as_ref().map(|d| d.caption.clone()).unwrap_or_default()));
+    let hashtags =
+        Signal::derive(move || publish.draft.with(|d| d.as_ref().map(|d| d.hashtags.clone()).unwrap_or_default()));
     let selected = Memo::new(move |_| publish.draft_platforms());
 
     let generate = Action::new_local(move |_: &()| {

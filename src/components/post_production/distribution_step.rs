@@ -26,7 +26,8 @@ pub fn DistributionStep() -> impl IntoView {
         let Some(kind) = kind.get() else { return Vec::new() };
         publish.accounts.with(|accounts| platforms.limits.with(|limits| usable_accounts(accounts, limits, kind)))
     });
-    let selected = Memo::new(move |_| publish.draft.with(|d| d.as_ref().map(|d| d.account_ids.clone()).unwrap_or_default()));
+    let selected =
+        Memo::new(move |_| publish.draft.with(|d| d.as_ref().map(|d| d.account_ids.clone()).unwrap_or_default()));
     let zone = Memo::new(move |_| {
         let chosen: Vec<_> = usable.get().into_iter().filter(|a| selected.with(|s| s.contains(&a.id))).collect();
         picker_zone(&chosen.iter().collect::<Vec<_>>(), &own_zone.get_value())
@@ -59,7 +60,8 @@ pub fn DistributionStep() -> impl IntoView {
     let send_once = move |schedule: Option<ScheduledFor>| {
         let key = publish.draft.with_untracked(|d| d.as_ref().map(|d| d.request_key.clone()));
         let Some(key) = key else { return };
-        if busy.get_untracked() || publish.is_in_flight_untracked(&key) || sending.get_value().as_deref() == Some(&key) {
+        if busy.get_untracked() || publish.is_in_flight_untracked(&key) || sending.get_value().as_deref() == Some(&key)
+        {
             return;
         }
         sending.set_value(Some(key));

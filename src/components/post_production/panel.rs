@@ -31,7 +31,8 @@ pub fn PostProduction() -> impl IntoView {
         }
     });
     let step = publish.step;
-    let steps = [(PostStep::Caption, "Caption"), (PostStep::Hashtags, "Hashtags"), (PostStep::Distribution, "Distribution")];
+    let steps =
+        [(PostStep::Caption, "Caption"), (PostStep::Hashtags, "Hashtags"), (PostStep::Distribution, "Distribution")];
     let index = move || steps.iter().position(|(s, _)| *s == step.get()).unwrap_or(0);
     // Next disappears on the last step: focus moves to that step's heading rather than fall
     // back to the page. On the other steps it stays where it was (on Next).

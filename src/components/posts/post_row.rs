@@ -23,7 +23,8 @@ pub fn PostRow(
         let id = post.generation_id.clone();
         Memo::new(move |_| app.publish.sources.with(|s| s.get(&id).cloned()))
     };
-    let zone = account.as_ref().and_then(|a| a.timezone.clone()).or_else(browser_time_zone).unwrap_or_else(|| "UTC".into());
+    let zone =
+        account.as_ref().and_then(|a| a.timezone.clone()).or_else(browser_time_zone).unwrap_or_else(|| "UTC".into());
     let when = match post.status {
         PostStatus::Published => post.published_at.as_deref().map(|t| ("Published", t)),
         _ => post.scheduled_at.as_deref().map(|t| ("Scheduled for", t)),
