@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use serde_json::json;
 
-use crate::domain::{ConnectedAccount, Platform};
+use crate::domain::{AccountStatus, ConnectedAccount, Platform};
 use crate::services::{ServiceError, Services};
 use crate::supabase::{rest, ApiError};
 
@@ -21,7 +21,7 @@ pub async fn add_mock(
         return Err(ServiceError::Refused("Give the account a handle.".to_owned()));
     }
     let token = app.token().await?;
-    let body = json!({ "platform": platform, "handle": handle, "status": "mock", "timezone": zone_or_none(timezone) });
+    let body = json!({ "platform": platform, "handle": handle, "status": AccountStatus::Mock, "timezone": zone_or_none(timezone) });
     let query = rest::table("connected_accounts", &token).insert(body.to_string()).select("*");
     let created: Vec<ConnectedAccount> = rest::rows(query).await.map_err(account_error)?;
     let created =

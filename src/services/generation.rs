@@ -123,6 +123,13 @@ pub async fn remove_media(app: Services, token: &str, generation_ids: &[String])
     Ok(())
 }
 
+/// The link that downloads an output under a readable file name (Storage's `?download=`:
+/// the `download` attribute is ignored across origins).
+pub fn download_link(generation: &Generation) -> Option<String> {
+    let url = generation.media_url.as_deref()?;
+    Some(storage::download_url(url, &generation.download_name()))
+}
+
 /// A random seed for an output that has none fixed (what the card shows afterwards).
 fn random_seed() -> u64 {
     (js_sys::Math::random() * (crate::domain::generation::SEED_MAX as f64 + 1.0)) as u64

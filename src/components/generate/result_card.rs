@@ -9,7 +9,6 @@ use super::{CanvasForm, GridUi};
 use crate::domain::generation::{card_state, CardState};
 use crate::domain::{Generation, GenerationStatus, MediaKind};
 use crate::services::{self, Services};
-use crate::supabase::storage::download_url;
 
 /// The card of generation `id` (absent when the id is no longer held).
 #[component]
@@ -71,7 +70,7 @@ pub fn ResultCard(
                         CardState::Completed => {
                             let open_id = id.clone();
                             let (remix_from, post_from) = (g.clone(), g.clone());
-                            let href = g.media_url.as_deref().map(|u| download_url(u, &g.download_name()));
+                            let href = services::generation::download_link(&g);
                             view! {
                                 <button type="button" class="button button-small" on:click=move |_| grid.lightbox.set(Some(open_id.clone()))>"Open"</button>
                                 <a class="button button-small" href=href download=g.download_name()>"Download"</a>

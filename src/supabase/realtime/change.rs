@@ -261,7 +261,7 @@ mod tests {
             "schema": "public", "table": "generations", "type": "UPDATE",
             "commit_timestamp": "2026-12-01T21:30:00.123Z",
             "columns": [{"name": "id", "type": "uuid"}, {"name": "status", "type": "generation_status"}],
-            "record": {"id": "g1", "status": "processing"}, "old_record": {"id": "g1"}, "errors": null}});
+            "record": {"id": "g1", "status": "renamed"}, "old_record": {"id": "g1"}, "errors": null}});
         let (ids, change) = Change::from_payload(&payload).unwrap();
         assert_eq!(ids, [100]);
         assert_eq!((change.table.as_str(), change.kind), ("generations", ChangeKind::Update));
@@ -272,7 +272,7 @@ mod tests {
             id: String,
             status: String,
         }
-        assert_eq!(change.decode_record::<Row>(), Ok(Row { id: "g1".into(), status: "processing".into() }));
+        assert_eq!(change.decode_record::<Row>(), Ok(Row { id: "g1".into(), status: "renamed".into() }));
         assert_eq!(change.old_id().as_deref(), Some("g1"));
         #[derive(serde::Deserialize, Debug)]
         #[allow(dead_code)]

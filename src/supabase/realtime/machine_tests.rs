@@ -39,7 +39,7 @@ fn subscribed_system(join_ref: &str) -> Frame {
 fn change(kind: &str, ids: &str) -> Frame {
     frame(&format!(
         r#"[null,null,"realtime:s1","postgres_changes",{{"ids":{ids},"data":{{"schema":"public","table":"generations",
-            "type":"{kind}","commit_timestamp":"2026-12-01T21:00:00.000Z","record":{{"id":"g1","status":"processing"}},
+            "type":"{kind}","commit_timestamp":"2026-12-01T21:00:00.000Z","record":{{"id":"g1","status":"renamed"}},
             "old_record":{{"id":"g1"}},"errors":null}}}}]"#
     ))
 }
@@ -78,7 +78,7 @@ fn changes_reach_the_channel_by_id_and_kind() {
     joined(&mut m, "1");
     let got = m.on_frame(&change("UPDATE", "[11]"));
     assert!(
-        matches!(&got[..], [Effect::Change(c)] if c.kind == ChangeKind::Update && c.record["status"] == "processing")
+        matches!(&got[..], [Effect::Change(c)] if c.kind == ChangeKind::Update && c.record["status"] == "renamed")
     );
     assert_eq!(m.on_frame(&change("INSERT", "[11]")), vec![], "no INSERT binding");
     assert_eq!(m.on_frame(&change("UPDATE", "[99]")), vec![], "another channel's binding");
