@@ -6,6 +6,66 @@ const mb = (bytes) => (bytes === null || bytes === undefined ? '–' : `${(bytes
 const fmt = (s, unit = ' ms') => (!s || s.median === null ? '–' : `${s.median}${unit} [${s.min}–${s.max}] (n=${s.n})`);
 const verdict = (pass) => (pass === true ? 'pass' : pass === false ? '**FAIL**' : 'no value');
 
+const phaseList = (d) => d.phases.map((p) => `${p.what} ${p.ms} ms (${p.from}–${p.to})`).join('; ');
+const mainThread = (t) => `tasks ${t.taskMs} ms = script ${t.scriptMs} ms, layout ${t.layoutMs} ms (${t.layoutCount}×), ` +
+  `style recalculation ${t.recalcStyleMs} ms (${t.recalcStyleCount}×), other ${t.other} ms; ${t.nodes} DOM nodes`;
+const traceLine = (t) => (!t ? 'no trace' : t.note ? t.note
+  : `busy ${t.busyMs} of ${t.windowMs} ms: ${t.kinds.filter((k) => k.ms >= 1).map((k) => `${k.kind} ${k.ms} ms`).join(', ')}`);
+
+/** One "what dominates" line per time target, from the measurement's breakdown (null if none). */
+const dominates = {
+  cold_load: (r) => {
+    const d = r.unthrottled?.dominates;
+    if (!d) return null;
+    return `median run (data shown at ${d.sampleShownMs} ms; first paint ${d.firstPaintMs ?? '–'} ms): ${phaseList(d)}. Longest: ${d.dominant}.`;
+  },
+  grid: (r) => {
+    const g = r.grid?.dominates;
+    const f = r.floor?.dominates;
+    if (!g) return null;
+    return `app, traced extra load, main thread from navigation to the first card: ${traceLine(g.trace)}. ` +
+      `App median run (first card at ${g.sampleFirstCardMs} ms): ${phaseList(g)}; CDP metrics once all ${r.grid.cardsInDom} cards are in: ${mainThread(g.settled)}. ` +
+      (f ? `Floor, traced extra load to the first card: ${traceLine(f.trace)}; median run (first card at ${f.sampleFirstCardMs} ms), CDP metrics after load: ${mainThread(f.settled)}.` : '');
+  },
+  demo8: (r) => {
+    const d = r.dominates;
+    if (!d) return null;
+    return `median run (${d.sampleMs} ms from the click): ${phaseList(d)}. Rows completed in the database at ${d.rowsCompletedMs.join(', ')} ms; ` +
+      `cards showed their media at ${d.cardsCompletedMs.join(', ')} ms (row → card median ${d.rowToCardMs.median ?? '–'} ms, max ${d.rowToCardMs.max ?? '–'} ms); ` +
+      `the function answered at ${d.functionAnsweredMs ?? '–'} ms. Longest: ${d.dominant}.`;
+  },
+  lighthouse: (r) => {
+    const d = r.login?.dominates;
+    if (!d) return null;
+    const lost = d.pointsLost.filter((p) => p.pointsLost > 0).map((p) => `${p.metric} −${p.pointsLost} (${p.valueMs}${p.metric === 'cumulative-layout-shift' ? '' : ' ms'})`).join(', ');
+    const saving = (a) => [a.savingsMs ? `${a.savingsMs} ms` : null, ...Object.entries(a.metricSavings).map(([k, v]) => `${k} ${v}${k === 'CLS' ? '' : ' ms'}`)].filter(Boolean).join(', ');
+    const lcp = d.lcpElement ? `LCP element \`${d.lcpElement.replace(/\|/g, '\\|')}\`, phases ${d.lcpPhases.map((p) => `${p.phase} ${p.ms} ms`).join(', ') || '–'}`
+      : `LCP element not reported (${d.lcpElementError ?? 'no LCP element audit'})`;
+    return `median run (score ${d.score}): points lost ${lost || 'none'} (simulated slow 4G + 4× CPU; observed unthrottled: FCP ${d.observed?.fcpMs ?? '–'} ms, LCP ${d.observed?.lcpMs ?? '–'} ms); ${lcp}; ` +
+      `longest critical request chain ${d.criticalChain ? `${d.criticalChain.ms} ms, ${d.criticalChain.requests} requests, ${d.criticalChain.kb} KB` : '–'}; ` +
+      `largest transfers ${d.largestTransfers?.map((b) => `${b.url} ${b.kb} KB`).join(', ') || '–'}; Lighthouse's savings: ${d.savings.map((a) => `${a.id} (${saving(a)})`).join('; ') || 'none'}; ` +
+      `main thread: ${d.mainThread.map((m) => `${m.group} ${m.ms} ms`).join(', ') || '–'}; scripts: ${d.bootup.map((b) => `${b.url} ${b.totalMs} ms (scripting ${b.scriptingMs}, parse+compile ${b.parseCompileMs})`).join(', ') || '–'}.`;
+  },
+};
+// The target each breakdown explains.
+const explains = {
+  cold_load: 'cold load to data shown, median (unthrottled)',
+  grid: 'grid first paint / plain HTML floor',
+  demo8: 'submit → 8 cards completed, median',
+  lighthouse: 'login: performance',
+};
+
+/** { measurement id, target, pass, line } for every time target with a breakdown. */
+export function dominatesLines(report) {
+  return report.measurements.flatMap((x) => {
+    if (!dominates[x.id] || !x.result) return [];
+    let line = null;
+    try { line = dominates[x.id](x.result); } catch { /* partial result */ }
+    const t = (x.result.targets ?? []).find((y) => y.name === explains[x.id]);
+    return line ? [{ id: x.id, target: explains[x.id], pass: t?.pass ?? null, line }] : [];
+  });
+}
+
 const sections = {
   bundle: (r) => [
     '| what | raw | gzip | brotli |', '|---|---:|---:|---:|',
@@ -31,6 +91,8 @@ const sections = {
     '|---|---|---|---|---|---|---:|',
     ...[['unthrottled', r.unthrottled], ['4× CPU throttling', r.cpu4x]].map(([label, c]) =>
       `| ${label} | ${fmt(c.dataShownMs)} | ${fmt(c.domContentLoadedMs)} | ${fmt(c.appStartedMs)} | ${fmt(c.railMs)} | ${fmt(c.resultsMs)} | ${c.missed} |`),
+    ...(r.unthrottled.dominates?.requests ? ['', `Auth/REST requests of the unthrottled median run (start–end, ms): ${r.unthrottled.dominates.requests.map((q) => `${q.path} ${q.start}–${q.end}`).join(', ')}.`] : []),
+    ...(r.cpu4x?.dominates ? ['', `4× CPU median run (data shown at ${r.cpu4x.dominates.sampleShownMs} ms): ${phaseList(r.cpu4x.dominates)}.`] : []),
   ],
   grid: (r) => [
     `${r.cards} completed image generations (one real 256×256 PNG in storage).`, '',
@@ -66,6 +128,12 @@ export function renderMarkdown(report) {
     if (x.status !== 'measured') lines.push(`| ${x.title} | not measured: ${x.reason} | | |`);
     for (const t of x.result?.targets ?? []) lines.push(`| ${t.name} | ${t.value ?? '–'}${t.value === null ? '' : t.unit} | ${t.target} | ${verdict(t.pass)} |`);
   }
+  const why = dominatesLines(report);
+  const failing = why.filter((w) => w.pass === false);
+  if (failing.length) {
+    lines.push('', 'What dominates each failing time target (measured in the same run; details in its section):', '');
+    for (const w of failing) lines.push(`- **${w.target}**: ${w.line}`);
+  }
   for (const x of report.measurements) {
     lines.push('', `## ${x.title}`, '');
     if (x.status !== 'measured') lines.push(`Not measured: ${x.reason}.`, '');
@@ -73,6 +141,8 @@ export function renderMarkdown(report) {
     if (x.result && Object.keys(x.result).length > 1 && sections[x.id]) {
       try { lines.push(...sections[x.id](x.result)); } catch { /* partial result: the JSON has it */ }
     }
+    const w = why.find((y) => y.id === x.id);
+    if (w) lines.push('', `What dominates (${w.target}): ${w.line}`);
     lines.push('', `(${x.seconds} s)`);
   }
   return `${lines.join('\n')}\n`;

@@ -1,7 +1,7 @@
 // Cold load: a signed-in user opens the Generate page with the HTTP cache off, and the clock
 // (the page's own, from navigation start) stops in the first frame that shows the session's
 // data: the rail's session buttons, and the region "Results" listitems once the grid exists.
-import { freshPage, mark } from '../browser.mjs';
+import { freshPage, staticFiles, mark, phases, requests, timeline } from '../browser.mjs';
 import { NotMeasured } from '../errors.mjs';
 import { summarize, target } from '../stats.mjs';
 
@@ -13,14 +13,51 @@ async function sample(browser, appUrl, user, path, cpu) {
     // The grid is optional until it lands; when its region is there its cards must show too.
     const region = await mark(page, 'resultsRegion', 1000);
     const results = region === null ? null : await mark(page, 'results', 20_000 * cpu);
-    const timing = await page.evaluate(() => {
-      const nav = performance.getEntriesByType('navigation')[0];
-      return { domContentLoaded: nav?.domContentLoadedEventEnd ?? null, appStarted: window.__bench.at.appStarted ?? null };
-    });
-    return { rail, results, region: region !== null, path: new URL(page.url()).pathname, errors, ...timing };
+    const tl = await timeline(page);
+    const timing = { domContentLoaded: tl.nav?.domContentLoaded ?? null, appStarted: tl.at.appStarted ?? null };
+    return { rail, results, region: region !== null, path: new URL(page.url()).pathname, errors, tl, ...timing };
   } finally {
     await context.close();
   }
+}
+
+/**
+ * What the median run spent its time on, from its own Performance API: the document, the JS
+ * glue and the wasm (resource timing), compile + instantiate + main() up to the app's first
+ * DOM node under <body> (probe), the Auth and REST requests (resource timing), and the frames
+ * from the last data response to the data shown.
+ */
+function breakdown(samples) {
+  const done = samples.filter((s) => s.shown !== null).sort((a, b) => a.shown - b.shown);
+  if (!done.length) return null;
+  const s = done[Math.floor((done.length - 1) / 2)];
+  const { tl } = s;
+  const one = (re) => tl.resources.find((e) => re.test(new URL(e.url).pathname));
+  const glue = one(/\/atelier-[^/]*\.js$/);
+  const wasm = one(/_bg\.wasm$/);
+  const css = requests(tl, (u) => u.pathname.endsWith('.css'));
+  // The data requests that answered before the data showed (later ones did not hold it up).
+  const before = { ...tl, resources: tl.resources.filter((e) => e.end <= s.shown) };
+  const auth = requests(before, (u) => u.pathname.startsWith('/auth/v1'));
+  const rest = requests(before, (u) => u.pathname.startsWith('/rest/v1'));
+  const data = requests(before, (u) => /^\/(auth|rest)\/v1/.test(u.pathname));
+  const firstDom = tl.at.firstAppDom ?? tl.at.appStarted;
+  const out = phases([
+    ['HTML document', 0, tl.nav?.responseEnd],
+    ['CSS fetch', css.start, css.end],
+    ['JS glue fetch', glue?.start, glue?.end],
+    ['wasm fetch', wasm?.start, wasm?.end],
+    ['wasm compile + instantiate + main() to first DOM', wasm?.end, firstDom],
+    ['first DOM → first Auth/REST request', firstDom, data.start],
+    [`Auth/REST requests answered before the data showed (${auth.count} auth, ${rest.count} rest; longest ${data.count ? Math.max(auth.longestMs ?? 0, rest.longestMs ?? 0) : '–'} ms)`, data.start, data.end],
+    ['last response → data shown (render)', data.end, s.shown],
+  ]);
+  return {
+    sampleShownMs: Math.round(s.shown * 10) / 10, ...out, static: staticFiles(tl), firstPaintMs: tl.paints['first-paint'] ?? null,
+    firstContentfulPaintMs: tl.paints['first-contentful-paint'] ?? null, appStartedMs: tl.at.appStarted ?? null,
+    requests: tl.resources.filter((e) => /^\/(auth|rest)\/v1/.test(new URL(e.url).pathname))
+      .map((e) => ({ path: new URL(e.url).pathname, start: e.start, end: e.end })),
+  };
 }
 
 export async function coldLoad({ browser, appUrl, stack, runs }) {
@@ -46,7 +83,7 @@ export async function coldLoad({ browser, appUrl, stack, runs }) {
     for (let i = 0; i < runs; i++) {
       const s = await sample(browser, appUrl, user, path, cpu);
       const shown = s.region ? (s.results === null ? null : Math.max(s.rail ?? 0, s.results)) : s.rail;
-      samples.push({ shown, rail: s.rail, results: s.results, domContentLoaded: s.domContentLoaded, appStarted: s.appStarted });
+      samples.push({ shown, rail: s.rail, results: s.results, domContentLoaded: s.domContentLoaded, appStarted: s.appStarted, tl: s.tl });
     }
     out[label] = {
       dataShownMs: summarize(samples.map((s) => s.shown)),
@@ -56,6 +93,7 @@ export async function coldLoad({ browser, appUrl, stack, runs }) {
       railMs: summarize(samples.map((s) => s.rail)),
       resultsMs: summarize(samples.map((s) => s.results)),
       missed: samples.filter((s) => s.shown === null).length,
+      dominates: breakdown(samples),
     };
   }
   out.targets = [target('cold load to data shown, median (unthrottled)', out.unthrottled.dataShownMs.median, { max: 250, unit: ' ms' })];

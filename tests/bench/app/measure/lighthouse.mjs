@@ -25,6 +25,7 @@ async function audit(browser, url, { session = null } = {}) {
       .flatMap((c) => c.auditRefs.filter((r) => r.weight > 0 && audits[r.id].score !== null && audits[r.id].score < 1)
         .map((r) => `${c.id}: ${r.id}`));
     return {
+      dominates: perfBreakdown(categories.performance, audits),
       finalUrl: finalDisplayedUrl,
       scores: Object.fromEntries(CATEGORIES.map((id) => [id, Math.round(categories[id].score * 100)])),
       lcpMs: audits['largest-contentful-paint'].numericValue,
@@ -37,6 +38,47 @@ async function audit(browser, url, { session = null } = {}) {
   }
 }
 
+/**
+ * What Lighthouse itself says costs the performance score: the points each metric loses
+ * (weight × (1 − score)), the LCP element and its phases (or why Lighthouse could not name it),
+ * the longest critical chain and largest transfers, the audits with estimated savings, and the
+ * main-thread work by kind and by script.
+ */
+function perfBreakdown(category, audits) {
+  const r0 = (x) => Math.round(x);
+  const lost = category.auditRefs.filter((r) => r.weight > 0 && audits[r.id]?.score !== null)
+    .map((r) => ({ metric: r.id, valueMs: r0(audits[r.id].numericValue * (r.id === 'cumulative-layout-shift' ? 1000 : 1)) / (r.id === 'cumulative-layout-shift' ? 1000 : 1),
+      score: audits[r.id].score, pointsLost: Math.round(r.weight * (1 - audits[r.id].score) * 10) / 10 }))
+    .sort((a, b) => b.pointsLost - a.pointsLost);
+  const lcpItems = audits['largest-contentful-paint-element']?.details?.items ?? [];
+  const lcpPhases = lcpItems.find((t) => t.items?.[0]?.phase)?.items.map((p) => ({ phase: p.phase, ms: r0(p.timing) })) ?? [];
+  const lcpElement = lcpItems[0]?.items?.[0]?.node?.snippet ?? null;
+  const savings = Object.values(audits).filter((a) => a.score !== null && (a.details?.overallSavingsMs > 0
+      || Object.values(a.metricSavings ?? {}).some((v) => v > 0)))
+    .map((a) => ({ id: a.id, savingsMs: r0(a.details?.overallSavingsMs ?? 0),
+      metricSavings: Object.fromEntries(Object.entries(a.metricSavings ?? {}).filter(([, v]) => v > 0).map(([k, v]) => [k, k === 'CLS' ? v : r0(v)])),
+      displayValue: a.displayValue ?? null }))
+    .sort((a, b) => Math.max(b.savingsMs, ...Object.values(b.metricSavings)) - Math.max(a.savingsMs, ...Object.values(a.metricSavings)))
+    .slice(0, 6);
+  const mainThread = (audits['mainthread-work-breakdown']?.details?.items ?? []).slice(0, 4)
+    .map((i) => ({ group: i.groupLabel ?? i.group, ms: r0(i.duration) }));
+  const bootup = (audits['bootup-time']?.details?.items ?? []).slice(0, 3)
+    .map((i) => ({ url: typeof i.url === 'string' ? i.url.replace(/^https?:\/\/[^/]+/, '') : String(i.url), totalMs: r0(i.total), scriptingMs: r0(i.scripting), parseCompileMs: r0(i.scriptParseCompile) }));
+  const lcpAudit = audits['largest-contentful-paint-element'];
+  const chain = audits['critical-request-chains']?.details?.longestChain ?? null;
+  const bytes = (audits['total-byte-weight']?.details?.items ?? []).slice(0, 3)
+    .map((i) => ({ url: String(i.url).replace(/^https?:\/\/[^/]+/, ''), kb: Math.round(i.totalBytes / 102.4) / 10 }));
+  const observed = audits.metrics?.details?.items?.[0] ?? {};
+  return {
+    score: Math.round(category.score * 100), pointsLost: lost,
+    lcpElementError: lcpAudit?.scoreDisplayMode === 'error' ? (lcpAudit.errorMessage ?? 'error') : null,
+    criticalChain: chain ? { ms: r0(chain.duration), requests: chain.length, kb: Math.round(chain.transferSize / 102.4) / 10 } : null,
+    largestTransfers: bytes,
+    observed: { fcpMs: observed.observedFirstContentfulPaint ?? null, lcpMs: observed.observedLargestContentfulPaint ?? null, loadMs: observed.observedLoad ?? null },
+    lcpElement, lcpPhases, savings, mainThread, bootup,
+  };
+}
+
 function summary(runs) {
   const pick = (f, digits) => summarize(runs.map(f), digits);
   return {
@@ -46,6 +88,8 @@ function summary(runs) {
     lcpMs: pick((r) => r.lcpMs), tbtMs: pick((r) => r.tbtMs), cls: pick((r) => r.cls, 3),
     finalUrl: runs.at(-1).finalUrl,
     failing: [...new Set(runs.flatMap((r) => r.failing))],
+    // The run with the median performance score.
+    dominates: [...runs].sort((a, b) => a.scores.performance - b.scores.performance)[Math.floor((runs.length - 1) / 2)].dominates,
   };
 }
 
