@@ -7,7 +7,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use super::status::UnknownValue;
-use super::{MediaKind, Platform};
+use super::{ConnectedAccount, MediaKind, Platform};
 
 /// The aspect ratios Atelier generates (`public.aspect_ratio`), spelled as the database spells
 /// them. [`AspectRatio::ALL`] is the canonical order, the tie-break of [`choose_ratio`].
@@ -82,6 +82,20 @@ impl FromStr for AspectRatio {
             .find(|r| r.as_str() == s)
             .ok_or_else(|| UnknownValue { kind: "AspectRatio", value: s.to_owned() })
     }
+}
+
+/// Accounts a post of `kind` can go to: `active` or `mock`, on a platform Atelier publishes to
+/// that takes this kind of media.
+pub fn usable_accounts(
+    accounts: &[ConnectedAccount],
+    limits: &[PlatformLimits],
+    kind: MediaKind,
+) -> Vec<ConnectedAccount> {
+    accounts
+        .iter()
+        .filter(|a| a.usable_for(|p, k| limits.iter().any(|l| l.platform == p && l.supported && l.takes(k)), kind))
+        .cloned()
+        .collect()
 }
 
 /// One row of `public.platform_limits` as the REST API returns it.

@@ -68,12 +68,7 @@ fn account_error(e: ApiError) -> ServiceError {
             "This account can't be removed while posts use it. Cancel or keep those posts; the account stays."
                 .to_owned(),
         ),
-        Some("22023") => match &e {
-            ApiError::Rest { message, hint, .. } => {
-                ServiceError::Refused(format!("{message}. {}", hint.clone().unwrap_or_default()).trim().to_owned())
-            }
-            _ => e.into(),
-        },
+        Some("22023") => ServiceError::Refused(e.message_with_hint()),
         _ => e.into(),
     }
 }

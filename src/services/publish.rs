@@ -9,6 +9,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use crate::domain::hashtags::HashtagSet;
+use crate::domain::platforms::usable_accounts;
 use crate::domain::publishing::{outcome_message, PostWithSource};
 use crate::domain::schedule::{format_in_zone, parse_datetime_local, to_rfc3339};
 use crate::domain::{AccountStatus, Generation, Post, PostStatus};
@@ -43,16 +44,10 @@ pub async fn load_accounts(app: Services) -> Result<(), ServiceError> {
 /// Opens post-production for a completed generation: a new draft at step 1, nothing left
 /// over from the last post, with the accounts it was made for preselected (usable ones only).
 pub fn open(app: Services, platforms: PlatformsState, generation: &Generation) {
-    let usable: Vec<String> = app.publish.accounts.with_untracked(|accounts| {
-        accounts
-            .iter()
-            .filter(|a| generation.params.targets.contains(&a.platform))
-            .filter(|a| {
-                a.status.can_publish() && platforms.limits.with_untracked(|l| takes(l, a.platform, generation.kind))
-            })
-            .map(|a| a.id.clone())
-            .collect()
+    let usable = app.publish.accounts.with_untracked(|accounts| {
+        platforms.limits.with_untracked(|limits| usable_accounts(accounts, limits, generation.kind))
     });
+    let usable = usable.into_iter().filter(|a| generation.params.targets.contains(&a.platform)).map(|a| a.id).collect();
     app.publish.open(PostDraft {
         generation_id: generation.id.clone(),
         kind: generation.kind,
@@ -62,14 +57,6 @@ pub fn open(app: Services, platforms: PlatformsState, generation: &Generation) {
         schedule_local: None,
         request_key: random_uuid(),
     });
-}
-
-fn takes(
-    limits: &[crate::domain::platforms::PlatformLimits],
-    platform: crate::domain::Platform,
-    kind: crate::domain::MediaKind,
-) -> bool {
-    limits.iter().any(|l| l.platform == platform && l.takes(kind))
 }
 
 /// Writes a caption (and suggested hashtags) for the generation through `generate-caption`.
@@ -176,9 +163,7 @@ fn optimistic_posts(app: Services, draft: &PostDraft, user_id: &str, schedule: O
 /// The database's refusal in words a creator can act on.
 fn publish_error(e: ApiError) -> ServiceError {
     match &e {
-        ApiError::Rest { message, hint: Some(hint), .. } if !hint.is_empty() => {
-            ServiceError::Refused(format!("{message}. {hint}").replace("..", "."))
-        }
+        ApiError::Rest { hint: Some(hint), .. } if !hint.is_empty() => ServiceError::Refused(e.message_with_hint()),
         _ => e.into(),
     }
 }

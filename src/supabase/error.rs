@@ -83,6 +83,17 @@ impl ApiError {
         ApiError::Function { status, message }
     }
 
+    /// The server's message followed by its hint (PostgREST's `hint`: what to do next), as
+    /// one text: "Unknown time zone: Mars/Olympus. Use an IANA name such as Europe/Paris."
+    pub fn message_with_hint(&self) -> String {
+        match self {
+            ApiError::Rest { message, hint: Some(hint), .. } if !hint.trim().is_empty() => {
+                format!("{} {}", sentence(message), hint.trim())
+            }
+            _ => self.to_string(),
+        }
+    }
+
     /// The HTTP status the server answered with, when it answered.
     pub fn status(&self) -> Option<u16> {
         match self {

@@ -56,7 +56,7 @@ test('keyboard only: sign in, generate, open a result, post it', async (t) => {
   const generate = page.getByRole('button', { name: 'Generate', exact: true });
   // A disabled Generate is no Tab stop: say why rather than "Tab never reached Generate".
   await until(() => generate.isEnabled(), { timeout: 3_000, what: 'Generate to be enabled' }).catch(async () => {
-    assert.fail(`Generate stays disabled after typing a prompt and Count 2: "${await page.locator('#generate-reason').textContent()}"`);
+    assert.fail(`Generate stays disabled after typing a prompt and Count 2: "${await page.getByRole('button', { name: 'Generate' }).evaluate((b) => document.getElementById(b.getAttribute('aria-describedby'))?.textContent)}"`);
   });
   await tabTo(page, generate, { max: 20, what: 'Generate' });
   await keys.press('Enter');

@@ -6,9 +6,9 @@
 use leptos::prelude::*;
 
 use super::account_fit::fit_problems;
-use super::usable_accounts;
+use crate::domain::platforms::usable_accounts;
 use crate::domain::publishing::{account_status_label, picker_zone};
-use crate::domain::schedule::{format_in_zone, parse_datetime_local};
+use crate::domain::schedule::format_in_zone;
 use crate::services::publish::{self as publishing, ScheduledFor};
 use crate::services::time_zone::{browser_time_zone, BrowserZone};
 use crate::services::Services;
@@ -88,7 +88,6 @@ pub fn DistributionStep() -> impl IntoView {
         if shared {
             return None;
         }
-        parse_datetime_local(&when.get()).ok()?;
         let at = publishing::resolve_schedule(&when.get(), &picker).ok()?;
         let ms = crate::domain::time::parse_timestamp(&at.at)? / 1000;
         let there = BrowserZone::new(&account_zone).ok()?;

@@ -7,7 +7,6 @@ mod distribution_step;
 mod hashtags_step;
 mod panel;
 
-pub use account_fit::usable_accounts;
 pub use caption_step::CaptionStep;
 pub use distribution_step::DistributionStep;
 pub use hashtags_step::HashtagsStep;

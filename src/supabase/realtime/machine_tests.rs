@@ -77,9 +77,7 @@ fn changes_reach_the_channel_by_id_and_kind() {
     let mut m = machine();
     joined(&mut m, "1");
     let got = m.on_frame(&change("UPDATE", "[11]"));
-    assert!(
-        matches!(&got[..], [Effect::Change(c)] if c.kind == ChangeKind::Update && c.record["status"] == "renamed")
-    );
+    assert!(matches!(&got[..], [Effect::Change(c)] if c.kind == ChangeKind::Update && c.record["status"] == "renamed"));
     assert_eq!(m.on_frame(&change("INSERT", "[11]")), vec![], "no INSERT binding");
     assert_eq!(m.on_frame(&change("UPDATE", "[99]")), vec![], "another channel's binding");
     assert!(

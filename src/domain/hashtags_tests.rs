@@ -1,0 +1,117 @@
+//! Tests of `hashtags`, kept beside it so the rules stay readable in one sitting.
+
+use super::*;
+
+fn tag(raw: &str) -> String {
+    Hashtag::parse(raw).map(|t| t.to_string()).unwrap_or_else(|e| format!("error: {e}"))
+}
+
+#[test]
+fn normalises_to_one_leading_hash_without_spaces_or_punctuation() {
+    assert_eq!(tag("fox"), "#fox");
+    assert_eq!(tag("##Fox"), "#Fox");
+    assert_eq!(tag("  summer vibes "), "#summervibes");
+    assert_eq!(tag("rock'n'roll!"), "#rocknroll");
+    assert_eq!(tag("#new-york.city"), "#newyorkcity");
+    assert_eq!(tag("snake_case"), "#snake_case");
+}
+
+#[test]
+fn keeps_letters_and_digits_of_any_script() {
+    assert_eq!(tag("café"), "#café");
+    assert_eq!(tag("#東京"), "#東京");
+    assert_eq!(tag("2026"), "#2026");
+    assert_eq!(tag("Straße"), "#Straße");
+    assert_eq!(tag("한국"), "#한국");
+    assert_eq!(tag("٣"), "#٣");
+}
+
+#[test]
+fn drops_emoji_and_numbers_that_are_not_digits() {
+    assert_eq!(tag("fox🦊"), "#fox");
+    assert_eq!(tag("👍🏽 great"), "#great");
+    assert_eq!(tag("x²"), "#x");
+    assert_eq!(tag("½price"), "#price");
+    // A decomposed accent is a mark, not a letter: the database would refuse it.
+    assert_eq!(tag("cafe\u{301}"), "#cafe");
+}
+
+#[test]
+fn refuses_what_has_nothing_left() {
+    assert_eq!(Hashtag::parse("🦊🦊"), Err(HashtagError::Empty { raw: "🦊🦊".into() }));
+    assert_eq!(Hashtag::parse("  # "), Err(HashtagError::Empty { raw: "#".into() }));
+    assert_eq!(Hashtag::parse("!?"), Err(HashtagError::Empty { raw: "!?".into() }));
+    assert_eq!(Hashtag::parse("🦊").unwrap_err().to_string(), "\"🦊\" has no letters or digits to make a hashtag");
+}
+
+#[test]
+fn refuses_tags_longer_than_the_database_stores() {
+    assert_eq!(tag(&"a".repeat(99)).chars().count(), 100);
+    assert!(matches!(Hashtag::parse(&"a".repeat(100)), Err(HashtagError::TooLong { .. })));
+}
+
+#[test]
+fn merges_duplicates_case_insensitively_keeping_the_first_spelling() {
+    let set = HashtagSet::from_raw(["Fox", "#fox", "FOX", "wildlife", "#Wildlife", "Café", "#CAFÉ"]).unwrap();
+    assert_eq!(set.to_strings(), ["#Fox", "#wildlife", "#Café"]);
+    assert!(set.contains("fOx") && set.contains("#café") && !set.contains("#dog"));
+}
+
+#[test]
+fn one_bad_tag_is_the_error_and_input_adds_nothing_when_a_piece_is_unusable() {
+    assert!(matches!(HashtagSet::from_raw(["ok", "🦊"]), Err(HashtagError::Empty { .. })));
+    let mut set = HashtagSet::from_raw(["fox"]).unwrap();
+    assert!(set.insert_input("#dog, 🎉").is_err());
+    assert_eq!(set.to_strings(), ["#fox"]);
+}
+
+#[test]
+fn typed_input_splits_on_hashes_commas_and_lines() {
+    let mut set = HashtagSet::new();
+    assert_eq!(set.insert_input("#summer vibes #beach, sun;\nFOX #fox"), Ok(4));
+    assert_eq!(set.to_strings(), ["#summervibes", "#beach", "#sun", "#FOX"]);
+    assert_eq!(set.insert_input("#Beach"), Ok(0));
+    assert!(set.remove("beach") && !set.remove("beach"));
+    assert_eq!(set.len(), 3);
+}
+
+#[test]
+fn finds_tags_in_a_caption_as_the_database_does() {
+    assert_eq!(hashtags_in_text("Dawn #fox, #Wild_life! ##x a#b #"), ["#fox", "#Wild_life", "#x", "#b"]);
+    assert_eq!(hashtags_in_text("#東京 at night #2026🎉"), ["#東京", "#2026"]);
+    assert!(hashtags_in_text("no tags # here").is_empty());
+}
+
+#[test]
+fn tags_in_the_caption_count_toward_the_cap() {
+    let list = HashtagSet::from_raw(["#e", "#f"]).unwrap();
+    // publish_generation's own example: 4 in the caption + 2 in the list = 6 on Instagram.
+    assert_eq!(post_hashtag_count("#a #b #c #d", &list), 6);
+    // Written in both, or twice in any case, a tag counts once.
+    assert_eq!(post_hashtag_count("Hello #E #a #A", &list), 3);
+    let cap = HashtagCap::check("#a #b #c #d", &list, 5);
+    assert!(!cap.fits());
+    assert_eq!(cap.over_by(), 1);
+    assert_eq!(cap.message("Instagram").unwrap(), "Instagram allows at most 5 hashtags; this post has 6: remove 1");
+    let threads = HashtagCap::check("", &HashtagSet::from_raw(["#one", "#two"]).unwrap(), 1);
+    assert_eq!(threads.message("Threads").unwrap(), "Threads allows at most 1 hashtag; this post has 2: remove 1");
+    assert_eq!(HashtagCap::check("#a", &list, 30).message("TikTok"), None);
+}
+
+#[test]
+fn suggests_significant_words_not_already_present() {
+    let existing = HashtagSet::from_raw(["#Fox"]).unwrap();
+    let got = suggest_hashtags(
+        "A red fox in the snowy forest at dawn, highly detailed 4k photo",
+        "Morning in the forest #dawn with 2026 light",
+        &existing,
+        5,
+    );
+    let got: Vec<String> = got.iter().map(|t| t.to_string()).collect();
+    // forest is said twice; then the order of appearance; fox is in the list, dawn in the caption.
+    assert_eq!(got, ["#forest", "#red", "#snowy", "#Morning", "#light"]);
+    let cjk: Vec<String> =
+        suggest_hashtags("东京 夜景 東京 of", "", &HashtagSet::new(), 5).iter().map(|t| t.to_string()).collect();
+    assert_eq!(cjk, ["#东京", "#夜景", "#東京"], "two-letter words count beyond ASCII, not in it");
+    assert_eq!(suggest_hashtags("café culture", "", &HashtagSet::new(), 1)[0].as_str(), "#café");
+}
