@@ -22,6 +22,8 @@ apt_install() {
 # PostgreSQL 15 is on the image; pgTAP (and pg_prove) and pg_cron (as on Supabase) come from Debian.
 apt_install postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl postgresql-15-cron
 if [ "$want" = test ]; then apt_install chromium chromium-driver; fi
+# better-sqlite3 (under the reference Bluesky PDS the tests run) compiles from source.
+apt_install build-essential python3
 
 rustup target list --installed | grep -qx wasm32-unknown-unknown || { say "rustup: wasm32 target"; rustup target add wasm32-unknown-unknown; }
 

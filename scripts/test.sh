@@ -49,7 +49,14 @@ record cargo "$p" "$f" "$rc"
 # --- one stack instance for the database and browser layers -----------------------------
 build_stack
 api_port=$(free_port); db_port=$(free_port)
+# The journeys' app origin is known before the stack starts: the Mastodon connector sends the
+# browser back only to an origin the functions allow.
+web_port=$(free_port)
 say "local stack on :$api_port (db :$db_port)"
+# Functions of this instance may reach the test servers on 127.0.0.1 (off by default) and send
+# the browser back to the journeys' origin.
+export SUPABASE_LOCAL_FUNCTION_ENV_ATELIER_ALLOW_PRIVATE_HOSTS=true
+export SUPABASE_LOCAL_FUNCTION_ENV_ATELIER_APP_ORIGINS="http://127.0.0.1:$web_port"
 # The suites sign up far more users than config.toml's 30 sign-ins per 5 minutes allow.
 if "$STACK_BIN" start --data-dir "$work/stack" --api-port "$api_port" --db-port "$db_port" \
   --auth-rate-limit 1000000 >"$logs/stack-start.log" 2>&1; then
@@ -97,8 +104,9 @@ fi
 # --- functions: deno test (unit, fake provider servers, and through the stack) -----------
 if [ -n "${API_URL:-}" ]; then
   say "functions (deno test)"
-  SUPABASE_URL="$API_URL" SUPABASE_ANON_KEY="$ANON_KEY" SUPABASE_SERVICE_ROLE_KEY="$SERVICE_ROLE_KEY" \
-    deno test --allow-net --allow-env --allow-read supabase/functions/ 2>&1 | tee "$logs/deno.log"; rc=${PIPESTATUS[0]}
+  # --allow-run: tests start the reference PDS and the Mastodon fake (tests/servers) as Node processes.
+  SUPABASE_URL="$API_URL" SUPABASE_ANON_KEY="$ANON_KEY" SUPABASE_SERVICE_ROLE_KEY="$SERVICE_ROLE_KEY" DB_URL="$DB_URL" \
+    deno test --allow-net --allow-env --allow-read --allow-run supabase/functions/ 2>&1 | tee "$logs/deno.log"; rc=${PIPESTATUS[0]}
   p=$(grep -Eo '[0-9]+ passed \| [0-9]+ failed' "$logs/deno.log" | tail -1 | awk '{print $1}')
   f=$(grep -Eo '[0-9]+ passed \| [0-9]+ failed' "$logs/deno.log" | tail -1 | awk '{print $4}')
   record deno "${p:-0}" "${f:-0}" "$rc"
@@ -107,7 +115,6 @@ fi
 # --- journeys: the release build in Debian Chromium ---------------------------------------
 if [ -n "${API_URL:-}" ]; then
   if build_app >"$logs/trunk.log" 2>&1; then
-    web_port=$(free_port)
     SUPABASE_URL="$API_URL" SUPABASE_ANON_KEY="$ANON_KEY" \
       node scripts/serve-dist.mjs --dir dist --port "$web_port" >"$logs/web.log" 2>&1 &
     web_pid=$!
