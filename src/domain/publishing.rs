@@ -138,6 +138,8 @@ pub fn platform_name(platform: Platform) -> &'static str {
         Platform::Youtube => "YouTube",
         Platform::Threads => "Threads",
         Platform::Pinterest => "Pinterest",
+        Platform::Bluesky => "Bluesky",
+        Platform::Mastodon => "Mastodon",
     }
 }
 

@@ -92,6 +92,8 @@ canonical_enum!(
         Youtube => "youtube",
         Threads => "threads",
         Pinterest => "pinterest",
+        Bluesky => "bluesky",
+        Mastodon => "mastodon",
     }
 );
 
@@ -156,7 +158,7 @@ mod tests {
     #[test]
     fn platform_round_trips() {
         round_trips(Platform::ALL, Platform::as_str);
-        assert_eq!(Platform::ALL.len(), 8);
+        assert_eq!(Platform::ALL.len(), 10);
     }
 
     #[test]
