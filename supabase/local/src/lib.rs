@@ -4,6 +4,8 @@ pub mod api;
 pub mod cli;
 pub mod config;
 pub mod jwt;
+pub mod pg_net;
 pub mod postgres;
 pub mod seed_storage;
 pub mod stack;
+pub mod worker_endpoint;

@@ -5,6 +5,9 @@ use tokio_postgres::{Client, NoTls};
 const BOOTSTRAP_SQL: &str = include_str!("../../sql/bootstrap.sql");
 /// Storage's schema, as the Storage service creates it before any migration runs.
 const STORAGE_SQL: &str = include_str!("../../sql/storage.sql");
+/// pg_net's `net` schema, sent by the stack itself (`crate::pg_net`), for PostgreSQL builds
+/// without the extension.
+const NET_SQL: &str = include_str!("../../sql/net.sql");
 
 #[derive(Debug, thiserror::Error)]
 pub enum BootstrapError {
@@ -102,6 +105,9 @@ async fn run_in_tx(
 pub async fn migrate(client: &Client, migrations: &Path) -> Result<Vec<String>, BootstrapError> {
     run_in_tx(client, "bootstrap.sql", BOOTSTRAP_SQL, None).await?;
     run_in_tx(client, "storage.sql", STORAGE_SQL, None).await?;
+    if !has_real_pg_net(client).await? {
+        run_in_tx(client, "net.sql", NET_SQL, None).await?;
+    }
     let applied: Vec<String> = client
         .query("select version from supabase_migrations.schema_migrations", &[])
         .await
@@ -120,6 +126,15 @@ pub async fn migrate(client: &Client, migrations: &Path) -> Result<Vec<String>, 
         done.push(label);
     }
     Ok(done)
+}
+
+/// True when the database has the real pg_net extension, whose `net` schema must not be replaced.
+async fn has_real_pg_net(client: &Client) -> Result<bool, BootstrapError> {
+    let row = client
+        .query_one("select exists (select 1 from pg_catalog.pg_extension where extname = 'pg_net')", &[])
+        .await
+        .map_err(|e| BootstrapError::Sql { file: "net.sql".into(), error: describe(&e, "") })?;
+    Ok(row.get(0))
 }
 
 pub async fn seed(client: &Client, seed_file: &Path) -> Result<bool, BootstrapError> {
