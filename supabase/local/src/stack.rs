@@ -54,6 +54,7 @@ async fn prepare_database(s: &Settings) -> Result<Cluster, StackError> {
         if fresh {
             seed_all(&admin, s).await?;
         }
+        record_worker_endpoint(&admin, s).await?;
         Ok::<_, StackError>(())
     }
     .await;
@@ -73,6 +74,15 @@ async fn seed_all(admin: &tokio_postgres::Client, s: &Settings) -> Result<(), St
     }
     for object in seed_buckets(admin, s).await.map_err(|e| StackError::Other(e.to_string()))? {
         eprintln!("seeded storage object {object}");
+    }
+    Ok(())
+}
+
+/// Points `private.worker_endpoint` at this instance's publish worker (its port changes per run).
+async fn record_worker_endpoint(admin: &tokio_postgres::Client, s: &Settings) -> Result<(), StackError> {
+    let service_key = crate::jwt::service_role_key(JWT_SECRET);
+    if crate::worker_endpoint::record(admin, &s.api_url(), &service_key).await? {
+        eprintln!("worker endpoint: {}", crate::worker_endpoint::url(&s.api_url()));
     }
     Ok(())
 }
@@ -111,10 +121,13 @@ pub async fn serve(s: &Settings, test_instance: bool) -> Result<(), StackError> 
     crate::api::functions::prewarm(s);
     let state = AppState::new(s.clone());
     crate::api::realtime::start(&state); // change capture: triggers re-synced, LISTEN started
+    // Requests queued by net.http_post; started once the API listens, since they may call it.
+    let net = crate::pg_net::PgNet::start(s.db_port);
 
     // The peer address keys Auth's per-IP rate limits.
     let service = app(state).into_make_service_with_connect_info::<SocketAddr>();
     let served = axum::serve(listener, service).with_graceful_shutdown(shutdown_signal(test_instance)).await;
+    net.stop().await;
     crate::api::functions::shutdown();
     eprintln!("stopping PostgreSQL");
     cluster.stop()?;
@@ -219,6 +232,7 @@ async fn reset(s: &Settings) -> Result<(), StackError> {
             eprintln!("applied migration {file}");
         }
         seed_all(&admin, s).await?;
+        record_worker_endpoint(&admin, s).await?;
         Ok::<_, StackError>(())
     }
     .await;
