@@ -8,6 +8,13 @@ pub const PUBLISHABLE_KEY: &str = "sb_publishable_ACJWlzQHlZjBrEguHvfOxg_3BJgxAa
 /// The Supabase CLI's local secret key: the gateway maps exactly this value to the service_role JWT.
 pub const SECRET_KEY: &str = "sb_secret_N7UND0UgjKTVK-Uodkm0Hg_xSvEMPvz";
 
+/// The key Edge Functions encrypt stored platform tokens with (`ATELIER_TOKEN_KEY`, AES-256-GCM,
+/// base64 of 32 bytes) when nothing else sets one. Like the keys above it is public, for local
+/// development only: a hosted project sets its own secret, never this one.
+pub const DEV_TOKEN_KEY: &str = "WlF/1Pm3H0TuYFIafXJRlSiiopVZlrHtXVY/qCPT6Xk=";
+/// The Supabase CLI's default `[auth] site_url`.
+pub const DEFAULT_SITE_URL: &str = "http://127.0.0.1:3000";
+
 /// Everything a command needs to know about one instance.
 #[derive(Clone, Debug)]
 pub struct Settings {
@@ -25,6 +32,10 @@ pub struct Settings {
     pub sign_in_sign_ups: u32,
     /// No per-request log lines.
     pub quiet: bool,
+    /// `[auth] site_url`: the app's origin, which Auth redirects to.
+    pub site_url: String,
+    /// `[auth] additional_redirect_urls`: other URLs Auth may redirect to.
+    pub additional_redirect_urls: Vec<String>,
 }
 
 /// Overrides given on the command line (env vars are folded in by `resolve`).
@@ -96,6 +107,12 @@ impl Settings {
             let section = doc.get("auth").and_then(|a| a.get("rate_limit"));
             section.and_then(|r| r.get(key)).and_then(|v| v.as_integer()).and_then(|n| u32::try_from(n).ok())
         };
+        let auth_text = |key: &str| doc.get("auth").and_then(|a| a.get(key));
+        let site_url = auth_text("site_url").and_then(|v| v.as_str()).unwrap_or(DEFAULT_SITE_URL).to_string();
+        let additional_redirect_urls = auth_text("additional_redirect_urls")
+            .and_then(|v| v.as_array())
+            .map(|a| a.iter().filter_map(|u| u.as_str()).map(str::to_string).collect())
+            .unwrap_or_default();
         let data_dir = match o.data_dir.clone() {
             Some(d) => Some(d),
             None => std::env::var_os("SUPABASE_LOCAL_DATA_DIR").filter(|v| !v.is_empty()).map(PathBuf::from),
@@ -131,6 +148,8 @@ impl Settings {
                 .or(rate_limit("sign_in_sign_ups"))
                 .unwrap_or(30),
             quiet: o.quiet || std::env::var("SUPABASE_LOCAL_QUIET").is_ok_and(|v| !v.is_empty() && v != "0"),
+            site_url,
+            additional_redirect_urls,
             project_dir,
             data_dir,
         })

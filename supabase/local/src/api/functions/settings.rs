@@ -53,6 +53,11 @@ impl FnSettings {
                 ("SUPABASE_DB_URL".into(), s.db_url()),
                 ("SUPABASE_PUBLISHABLE_KEYS".into(), format!(r#"{{"default":"{}"}}"#, crate::config::PUBLISHABLE_KEY)),
                 ("SUPABASE_SECRET_KEYS".into(), format!(r#"{{"default":"{}"}}"#, crate::config::SECRET_KEY)),
+                // The project's own function settings, so `make dev` on a clean clone can connect
+                // accounts: a development-only token key, and the app origins Auth knows.
+                ("ATELIER_TOKEN_KEY".into(), crate::config::DEV_TOKEN_KEY.into()),
+                ("SITE_URL".into(), s.site_url.clone()),
+                ("ADDITIONAL_REDIRECT_URLS".into(), s.additional_redirect_urls.join(",")),
             ],
             overrides: prefixed(std::env::vars()),
         }
@@ -81,6 +86,17 @@ impl FnSettings {
             .and_then(|f| f.get(key))
             .and_then(|v| v.as_bool())
             .unwrap_or(true)
+    }
+
+    /// What a function's process gets: the stack's values, then `.env` over them, then what the
+    /// stack was started with (`FUNCTION_ENV_PREFIX`) over both; later wins.
+    pub fn function_env(&self) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = vec![];
+        for (k, v) in self.env.iter().cloned().chain(self.secrets()).chain(self.overrides.iter().cloned()) {
+            out.retain(|(existing, _)| *existing != k);
+            out.push((k, v));
+        }
+        out
     }
 
     /// Secrets from the git-ignored `supabase/functions/.env`.

@@ -94,10 +94,7 @@ impl Worker {
         let mut cmd = deno_command(deno, s);
         cmd.arg("run").args(permissions(s)).arg("--preload").arg(prelude_url()).arg(entry);
         cmd.env("DENO_SERVE_ADDRESS", format!("tcp:127.0.0.1:{port}"));
-        // Later wins: the stack's values, then `.env`, then what the stack was started with.
-        for (k, v) in s.env.iter().cloned().chain(s.secrets()).chain(s.overrides.iter().cloned()) {
-            cmd.env(k, v);
-        }
+        cmd.envs(s.function_env());
         cmd.current_dir(entry.parent().unwrap_or(&s.functions_dir)).stdout(Stdio::piped()).stderr(Stdio::piped());
         let mut child = cmd.spawn().map_err(|e| BootError::Spawn(format!("{}: {e}", deno.display())))?;
         let pid = child.id().map(|p| p as i32).ok_or_else(|| BootError::Spawn("no pid".into()))?;
