@@ -48,7 +48,7 @@ select is_empty($$
 select enum_has_labels('public', 'generation_status', array['queued', 'processing', 'completed', 'failed'], 'generation statuses are canonical');
 select enum_has_labels('public', 'post_status', array['scheduled', 'publishing', 'published', 'failed', 'cancelled'], 'post statuses are canonical');
 select enum_has_labels('public', 'account_status', array['active', 'mock', 'expired', 'revoked'], 'account statuses are canonical');
-select enum_has_labels('public', 'platform', array['instagram', 'tiktok', 'x', 'linkedin', 'facebook', 'youtube', 'threads', 'pinterest'], 'platforms are canonical');
+select enum_has_labels('public', 'platform', array['instagram', 'tiktok', 'x', 'linkedin', 'facebook', 'youtube', 'threads', 'pinterest', 'bluesky', 'mastodon'], 'platforms are canonical');
 select enum_has_labels('public', 'media_kind', array['image', 'video'], 'media kinds are canonical');
 
 -- The stale-work sweep

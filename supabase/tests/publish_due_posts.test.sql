@@ -68,7 +68,7 @@ select results_eq($$ select id, status::text from public.publish_due_posts(2) or
 select results_eq($$ select id, status::text, error from public.publish_due_posts() order by id $$,
   $$ values
     ('aaaaaaaa-0000-4000-8000-0000000000e2'::uuid, 'published', null::text),
-    ('aaaaaaaa-0000-4000-8000-0000000000e3'::uuid, 'publishing', null),
+    ('aaaaaaaa-0000-4000-8000-0000000000e3'::uuid, 'failed', 'Atelier cannot publish to LinkedIn yet'),
     ('aaaaaaaa-0000-4000-8000-0000000000e4'::uuid, 'failed',
      'The facebook account @ana.fb is expired: reconnect it on the Accounts page and schedule again'),
     ('aaaaaaaa-0000-4000-8000-0000000000e5'::uuid, 'failed',
@@ -85,7 +85,7 @@ select results_eq($$ select id, status::text, error from public.publish_due_post
      'The text is now too long for threads (500 max): shorten it and schedule again'),
     ('aaaaaaaa-0000-4000-8000-0000000000eb'::uuid, 'failed',
      'Publishing to tiktok is not supported yet: choose another account and schedule again') $$,
-  'due posts are published (mock), queued (active) or failed with a reason');
+  'due posts are published (mock), fail at once on a platform without a connector, or fail with a reason');
 
 select is_empty($$ select id from public.posts where status = 'scheduled' and scheduled_at <= now() $$,
   'nothing stays scheduled past its time');
@@ -109,6 +109,39 @@ select tests.as_user('aaaaaaaa-0000-4000-8000-000000000000');
 select results_eq($$ select status::text, error from public.posts where id = 'aaaaaaaa-0000-4000-8000-0000000000e4' $$,
   $$ values ('failed', 'The facebook account @ana.fb is expired: reconnect it on the Accounts page and schedule again') $$,
   'the owner reads why a post failed');
+select tests.as_runner();
+
+-- Connector accounts: a due post that fits goes to the worker (publishing); the text is measured
+-- by the one rule (code points, each Mastodon URL as 23, the account's own limit first).
+insert into public.connected_accounts (id, user_id, platform, handle, status, remote_id, service_url, caption_max) values
+  ('aaaaaaaa-0000-4000-8000-0000000000c1', 'aaaaaaaa-0000-4000-8000-000000000000', 'bluesky', 'ana.bsky.social', 'active',
+   'did:plc:ana', 'https://pds.example', null),
+  ('aaaaaaaa-0000-4000-8000-0000000000c2', 'aaaaaaaa-0000-4000-8000-000000000000', 'mastodon', 'ana@masto.example', 'active',
+   '1@masto.example', 'https://masto.example', null),
+  ('aaaaaaaa-0000-4000-8000-0000000000c4', 'aaaaaaaa-0000-4000-8000-000000000000', 'mastodon', 'ana@long.example', 'active',
+   '7@long.example', 'https://long.example', 1000);
+insert into public.posts (id, user_id, generation_id, account_id, caption, hashtags, status, scheduled_at) values
+  ('aaaaaaaa-0000-4000-8000-0000000000d1', 'aaaaaaaa-0000-4000-8000-000000000000', 'aaaaaaaa-0000-4000-8000-000000000002',
+   'aaaaaaaa-0000-4000-8000-0000000000c1', 'Fox', '{#fox}', 'scheduled', now() - interval '1 minute'),
+  ('aaaaaaaa-0000-4000-8000-0000000000d2', 'aaaaaaaa-0000-4000-8000-000000000000', 'aaaaaaaa-0000-4000-8000-000000000002',
+   'aaaaaaaa-0000-4000-8000-0000000000c1', repeat('x', 301), '{}', 'scheduled', now() - interval '1 minute'),
+  ('aaaaaaaa-0000-4000-8000-0000000000d3', 'aaaaaaaa-0000-4000-8000-000000000000', 'aaaaaaaa-0000-4000-8000-000000000002',
+   'aaaaaaaa-0000-4000-8000-0000000000c4', repeat('x', 800), '{}', 'scheduled', now() - interval '1 minute'),
+  ('aaaaaaaa-0000-4000-8000-0000000000d4', 'aaaaaaaa-0000-4000-8000-000000000000', 'aaaaaaaa-0000-4000-8000-000000000002',
+   'aaaaaaaa-0000-4000-8000-0000000000c2', repeat('x', 800), '{}', 'scheduled', now() - interval '1 minute'),
+  ('aaaaaaaa-0000-4000-8000-0000000000d5', 'aaaaaaaa-0000-4000-8000-000000000000', 'aaaaaaaa-0000-4000-8000-000000000002',
+   'aaaaaaaa-0000-4000-8000-0000000000c2', 'Look https://example.com/' || repeat('a', 580), '{}', 'scheduled', now() - interval '1 minute');
+select tests.as_service();
+select results_eq($$ select id, status::text, error from public.publish_due_posts() order by id $$,
+  $$ values
+    ('aaaaaaaa-0000-4000-8000-0000000000d1'::uuid, 'publishing', null::text),
+    ('aaaaaaaa-0000-4000-8000-0000000000d2'::uuid, 'failed',
+     'The text is now too long for bluesky (300 max): shorten it and schedule again'),
+    ('aaaaaaaa-0000-4000-8000-0000000000d3'::uuid, 'publishing', null),
+    ('aaaaaaaa-0000-4000-8000-0000000000d4'::uuid, 'failed',
+     'The text is now too long for mastodon (500 max): shorten it and schedule again'),
+    ('aaaaaaaa-0000-4000-8000-0000000000d5'::uuid, 'publishing', null) $$,
+  'due posts of connected Bluesky and Mastodon accounts queue for the worker unless their text no longer fits');
 select tests.as_runner();
 
 -- pg_cron: in pg_catalog, nothing of it in public, the job every minute

@@ -27,10 +27,11 @@ select results_eq($$ select status::text, published_at is not null, caption, has
 select results_eq($$ select count(*)::int from public.posts where status = 'published' and user_id = 'aaaaaaaa-0000-4000-8000-000000000000' $$,
   array[2], 'both posts are stored as the caller''s');
 
--- Success: now, to an active account → publishing (a worker takes it from there)
-select results_eq($$ select status::text, published_at is null from public.publish_generation('aaaaaaaa-0000-4000-8000-000000000002',
+-- Now, to an active account of a platform Atelier has no connector for → failed at once, with why
+select results_eq($$ select status::text, published_at is null, error from public.publish_generation('aaaaaaaa-0000-4000-8000-000000000002',
     array['aaaaaaaa-0000-4000-8000-0000000000a7']::uuid[], 'Fox at dawn', '{}') $$,
-  $$ values ('publishing', true) $$, 'publishing now to a real account queues it as publishing');
+  $$ values ('failed', true, 'Atelier cannot publish to LinkedIn yet') $$,
+  'publishing now to a real LinkedIn account fails at once: Atelier has no LinkedIn connector');
 
 -- Success: scheduled
 select results_eq($$ select status::text, scheduled_at > now() from public.publish_generation('aaaaaaaa-0000-4000-8000-000000000002',
@@ -102,6 +103,40 @@ select is((select count(*)::int from public.publish_generation('aaaaaaaa-0000-40
 -- The definer helper cannot be abused directly either
 select throws_ok($$ select private.insert_posts('bbbbbbbb-0000-4000-8000-000000000002', array['bbbbbbbb-0000-4000-8000-0000000000b1']::uuid[], 'x', '{}', null, null) $$,
   '42501', null, 'the insert helper refuses another user''s rows');
+
+-- Real accounts on platforms with and without a connector
+select tests.as_runner();
+insert into public.connected_accounts (id, user_id, platform, handle, status, remote_id, service_url) values
+  ('aaaaaaaa-0000-4000-8000-0000000000c1', 'aaaaaaaa-0000-4000-8000-000000000000', 'bluesky', 'ana.bsky.social', 'active',
+   'did:plc:ana', 'https://pds.example'),
+  ('aaaaaaaa-0000-4000-8000-0000000000c2', 'aaaaaaaa-0000-4000-8000-000000000000', 'mastodon', 'ana@masto.example', 'active',
+   '1@masto.example', 'https://masto.example'),
+  ('aaaaaaaa-0000-4000-8000-0000000000c3', 'aaaaaaaa-0000-4000-8000-000000000000', 'threads', 'ana.real.threads', 'active', null, null);
+select tests.as_user('aaaaaaaa-0000-4000-8000-000000000000');
+
+select results_eq($$ select status::text, published_at is null, error from public.publish_generation('aaaaaaaa-0000-4000-8000-000000000002',
+    array['aaaaaaaa-0000-4000-8000-0000000000c1']::uuid[], 'Fox at dawn', array['#fox']) $$,
+  $$ values ('publishing', true, null::text) $$, 'publishing now to a connected Bluesky account queues it for the worker');
+
+select results_eq($$ select c.platform::text, p.status::text, p.error
+  from public.publish_generation('aaaaaaaa-0000-4000-8000-000000000002',
+    array['aaaaaaaa-0000-4000-8000-0000000000a1', 'aaaaaaaa-0000-4000-8000-0000000000c3',
+          'aaaaaaaa-0000-4000-8000-0000000000c2']::uuid[], 'All at once', '{}') p
+  join public.connected_accounts c on c.id = p.account_id order by c.platform $$,
+  $$ values ('instagram', 'published', null::text), ('threads', 'failed', 'Atelier cannot publish to Threads yet'),
+            ('mastodon', 'publishing', null) $$,
+  'one request: the mock post publishes, the connector post queues, the Threads post fails with the reason');
+
+select results_eq($$ select status::text, scheduled_at is not null, error from public.publish_generation('aaaaaaaa-0000-4000-8000-000000000002',
+    array['aaaaaaaa-0000-4000-8000-0000000000c3', 'aaaaaaaa-0000-4000-8000-0000000000c1']::uuid[], 'Later', '{}',
+    now() + interval '1 hour') p order by status $$,
+  $$ values ('failed', true, 'Atelier cannot publish to Threads yet'), ('scheduled', true, null::text) $$,
+  'scheduling to a real Threads account fails at once too; the Bluesky post is scheduled');
+
+select tests.refused($$ select public.publish_generation('aaaaaaaa-0000-4000-8000-000000000002', array['aaaaaaaa-0000-4000-8000-0000000000c1']::uuid[], repeat('x', 301), '{}') $$,
+  '22023', 'The text is too long for bluesky (300 max)', 'a text over Bluesky''s 300 characters is refused');
+select tests.refused($$ select public.publish_generation('bbbbbbbb-0000-4000-8000-000000000002', array['aaaaaaaa-0000-4000-8000-0000000000c1']::uuid[], 'x', '{}') $$,
+  '42501', null, 'another user''s generation is refused for a connector account too');
 
 select * from finish();
 rollback;
