@@ -1,0 +1,6 @@
+// The connectors the worker sends through, by platform (`public.platform` values). A platform
+// listed here must have `has_connector` in public.platform_limits, and the other way round: the
+// database only hands the worker posts of platforms with a connector.
+import type { ConnectorRegistry } from "./engine.ts";
+
+export const connectors: ConnectorRegistry = {};
