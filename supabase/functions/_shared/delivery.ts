@@ -63,10 +63,24 @@ export interface MediaStore {
   writeCopy(name: string, bytes: Uint8Array, contentType: string): Promise<void>;
 }
 
+/** The account being disconnected: the non-secret columns of its connected_accounts row. */
+export interface AccountRef {
+  id: string;
+  platform: string;
+  handle: string;
+  /** Bluesky DID, or Mastodon `<account id>@<instance host>`. */
+  remote_id: string | null;
+  /** Bluesky PDS URL, or the Mastodon instance's base URL. */
+  service_url: string | null;
+}
+
 export interface Connector {
   publish(delivery: Delivery, ctx: SendContext): Promise<Sent>;
-  /** Ends the session at the platform, where its API allows it (best effort). */
-  revoke?(account: { service_url: string | null }, credentials: Credentials): Promise<void>;
+  /**
+   * Ends the session at the platform, where its API allows it (best effort: disconnect-account
+   * goes on when it throws). `signal` aborts when the caller stops waiting (a few seconds).
+   */
+  revoke?(account: AccountRef, credentials: Credentials, signal?: AbortSignal): Promise<void>;
 }
 
 /** Base of every outcome other than success; `message` is what the creator reads on the post. */
