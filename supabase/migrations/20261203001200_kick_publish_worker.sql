@@ -98,8 +98,9 @@ $$;
 comment on function private.kick_publish_worker() is
   'POSTs {} to the publish-worker function through net.http_post when posts await it; never raises.';
 
--- Statement triggers: one call per statement that leaves a post newly waiting for a worker (not
--- one per row, and not for the worker's own updates, which lease, defer or settle posts).
+-- Statement triggers: one call per statement that leaves a post of a connected account (active,
+-- on a platform with a connector) newly waiting for a worker: not one per row, and not for the
+-- worker's own updates, which lease, defer or settle posts.
 create function private.kick_worker_after_posts_insert()
 returns trigger
 language plpgsql
@@ -108,7 +109,9 @@ set search_path = ''
 as $$
 begin
   if exists (select 1 from new_posts n
-             where n.status = 'publishing'
+             join public.connected_accounts c on c.id = n.account_id
+             join public.platform_limits l on l.platform = c.platform
+             where n.status = 'publishing' and c.status = 'active' and l.has_connector
                and private.awaits_worker(n.status, n.scheduled_at, n.lease_until, n.next_attempt_at)) then
     perform private.kick_publish_worker();
   end if;
@@ -117,7 +120,7 @@ end;
 $$;
 
 comment on function private.kick_worker_after_posts_insert() is
-  'Calls the publish worker when an insert created a publishing post that no worker holds.';
+  'Calls the publish worker when an insert created a publishing post of a connected account that no worker holds.';
 
 create function private.kick_worker_after_posts_update()
 returns trigger
@@ -127,7 +130,9 @@ set search_path = ''
 as $$
 begin
   if exists (select 1 from new_posts n
-             where n.status = 'publishing'
+             join public.connected_accounts c on c.id = n.account_id
+             join public.platform_limits l on l.platform = c.platform
+             where n.status = 'publishing' and c.status = 'active' and l.has_connector
                and private.awaits_worker(n.status, n.scheduled_at, n.lease_until, n.next_attempt_at)
                and not exists (select 1 from old_posts o
                                where o.id = n.id and o.status = 'publishing'
@@ -140,7 +145,7 @@ end;
 $$;
 
 comment on function private.kick_worker_after_posts_update() is
-  'Calls the publish worker when an update left a post publishing and free that was not so before.';
+  'Calls the publish worker when an update left a post of a connected account publishing and free, which it was not before.';
 
 create trigger posts_kick_worker_after_insert
   after insert on public.posts
