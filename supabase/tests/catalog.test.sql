@@ -51,6 +51,46 @@ select enum_has_labels('public', 'account_status', array['active', 'mock', 'expi
 select enum_has_labels('public', 'platform', array['instagram', 'tiktok', 'x', 'linkedin', 'facebook', 'youtube', 'threads', 'pinterest', 'bluesky', 'mastodon'], 'platforms are canonical');
 select enum_has_labels('public', 'media_kind', array['image', 'video'], 'media kinds are canonical');
 
+-- Secrets: tokens, client secrets and PKCE verifiers live only in service_role tables
+select is_empty($$ select c.table_schema || '.' || c.table_name || '.' || c.column_name || ':' || r
+  from information_schema.columns c cross join unnest(array['anon', 'authenticated']) r
+  where c.table_schema in ('public', 'private')
+    and c.column_name ~* '(token|secret|password|verifier)'
+    and has_column_privilege(r, format('%I.%I', c.table_schema, c.table_name), c.column_name, 'select') $$,
+  'no column named like a token, secret, password or verifier is readable by anon or authenticated');
+select is_empty($$ select t || ':' || r from unnest(array['public.account_credentials', 'public.mastodon_apps',
+    'public.oauth_states', 'private.worker_endpoint']) t cross join unnest(array['anon', 'authenticated']) r
+  where has_table_privilege(r, t, 'select,insert,update,delete,truncate,references,trigger')
+     or has_any_column_privilege(r, t, 'select,insert,update,references') $$,
+  'the credential tables grant nothing to anon or authenticated');
+select is_empty($$ select p.oid::regprocedure::text from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+  where n.nspname = 'private' and p.prosecdef
+    and (p.proacl is null or exists (select 1 from aclexplode(p.proacl) a where a.grantee = 0)) $$,
+  'no definer helper is executable by PUBLIC');
+select columns_are('public', 'platform_limits', array['platform', 'caption_max', 'caption_counts_bytes', 'hashtag_max',
+  'supports_image', 'supports_video', 'supported', 'preferred_image_ratio', 'preferred_video_ratio', 'image_ratios',
+  'video_ratios', 'display_name', 'caption_max_bytes', 'url_length', 'has_connector'], 'platform_limits columns');
+select results_eq($$ select platform::text, display_name, caption_max, caption_counts_bytes, caption_max_bytes, url_length,
+    hashtag_max, supports_image, supports_video, has_connector from public.platform_limits l order by l.platform $$,
+  $$ values ('instagram', 'Instagram', 2200, false, null::int, null::int, 5, true, true, false),
+            ('tiktok', 'TikTok', 2200, false, null, null, 30, true, true, false),
+            ('x', 'X', 280, false, null, null, 30, true, true, false),
+            ('linkedin', 'LinkedIn', 3000, false, null, null, 30, true, true, false),
+            ('facebook', 'Facebook', 63206, false, null, null, 30, true, true, false),
+            ('youtube', 'YouTube', 5000, false, null, null, 15, false, true, false),
+            ('threads', 'Threads', 500, true, null, null, 1, true, true, false),
+            ('pinterest', 'Pinterest', 500, false, null, null, 30, true, true, false),
+            ('bluesky', 'Bluesky', 300, false, 3000, null, 30, true, false, true),
+            ('mastodon', 'Mastodon', 500, false, null, 23, 30, true, true, true) $$,
+  'every platform''s name and text limits; Bluesky and Mastodon have connectors');
+select has_column('public', 'connected_accounts', 'remote_id', 'accounts know their remote id');
+select has_column('public', 'connected_accounts', 'service_url', 'accounts know their server');
+select has_column('public', 'connected_accounts', 'caption_max', 'accounts may have their own text limit');
+select has_index('public', 'connected_accounts', 'connected_accounts_remote_id_idx', 'remote ids are unique per user and platform');
+select columns_are('public', 'posts', array['id', 'user_id', 'generation_id', 'account_id', 'caption', 'hashtags', 'status',
+  'scheduled_at', 'published_at', 'error', 'request_key', 'created_at', 'updated_at', 'remote_id', 'remote_url',
+  'delivery_key', 'attempts', 'next_attempt_at', 'lease_owner', 'lease_until'], 'posts columns (none secret)');
+
 -- The stale-work sweep
 -- Age one row past the deadline (triggers off, or updated_at would be reset to now).
 set local session_replication_role = replica;
