@@ -61,6 +61,14 @@ select results_eq($$ select url, body, headers, timeout_milliseconds from tests.
   $$ values ('http://127.0.0.1:9/functions/v1/publish-worker', '{}'::jsonb,
              '{"Content-Type": "application/json", "Authorization": "Bearer service-key"}'::jsonb, 5000) $$,
   'one call to the worker endpoint, with the key as bearer');
+insert into public.posts (user_id, generation_id, account_id, caption, status, scheduled_at, published_at) values
+  ('aaaaaaaa-0000-4000-8000-000000000000', 'aaaaaaaa-0000-4000-8000-000000000002', 'aaaaaaaa-0000-4000-8000-0000000000c5',
+   'mock again', 'published', null, now()),
+  ('aaaaaaaa-0000-4000-8000-000000000000', 'aaaaaaaa-0000-4000-8000-000000000002', 'aaaaaaaa-0000-4000-8000-0000000000c1',
+   'later again', 'scheduled', now() + interval '2 hours', null);
+update public.posts set caption = 'Now, edited' where caption = 'Now' and status = 'publishing';
+select is(tests.kick_count(), 1,
+  'while a post waits, inserting published or scheduled posts, or editing the waiting one, calls nothing more');
 
 insert into public.posts (id, user_id, generation_id, account_id, caption, status) values
   ('aaaaaaaa-0000-4000-8000-000000000d01', 'aaaaaaaa-0000-4000-8000-000000000000', 'aaaaaaaa-0000-4000-8000-000000000002',
