@@ -18,6 +18,8 @@ import http from "node:http";
 import { pathToFileURL } from "node:url";
 
 const HOP_BY_HOP = new Set(["connection", "keep-alive", "transfer-encoding", "upgrade", "host", "content-length", "proxy-connection"]);
+// Answers pass through uncompressed, so the proxy can read the sessions it forwards.
+const NOT_FORWARDED = new Set([...HOP_BY_HOP, "accept-encoding"]);
 
 function readBody(req) {
   return new Promise((resolve, reject) => {
@@ -45,7 +47,7 @@ function tokenType(token) {
 function forward(target, req, body) {
   return new Promise((resolve, reject) => {
     const headers = {};
-    for (const [k, v] of Object.entries(req.headers)) if (!HOP_BY_HOP.has(k)) headers[k] = v;
+    for (const [k, v] of Object.entries(req.headers)) if (!NOT_FORWARDED.has(k)) headers[k] = v;
     if (body.length) headers["content-length"] = String(body.length);
     const out = http.request(new URL(req.url, target), { method: req.method, headers }, (answer) => {
       readBody(answer).then((data) => resolve({ status: answer.statusCode, headers: answer.headers, body: data }), reject);
