@@ -107,10 +107,10 @@ Deno.test("transient failures back off 30 s, 2 min, 10 min, 1 h; the 5th fails w
 Deno.test("expired sign-in fails the post and marks the account expired; revoked marks it revoked", async () => {
   const [e, r, p] = [delivery(), delivery(), delivery()];
   const rpc = new FakeRpc([e, r, p]);
-  const connector = scripted(async (d) => {
-    if (d.post_id === e.post_id) throw new AuthExpired("The sign-in of @alice.test expired: reconnect the account.");
-    if (d.post_id === r.post_id) throw new AuthRevoked("Access was withdrawn on mastodon.example: reconnect the account.");
-    throw new Permanent("Bluesky refused the post: text too long");
+  const connector = scripted((d) => {
+    if (d.post_id === e.post_id) return Promise.reject(new AuthExpired("The sign-in of @alice.test expired: reconnect the account."));
+    if (d.post_id === r.post_id) return Promise.reject(new AuthRevoked("Access was withdrawn on mastodon.example: reconnect the account."));
+    return Promise.reject(new Permanent("Bluesky refused the post: text too long"));
   });
   await runDeliveries(engine(rpc, connector, new FakeClock(), { concurrency: 1 }));
   assertEquals(rpc.settled(), [
