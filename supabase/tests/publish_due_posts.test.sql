@@ -144,6 +144,20 @@ select results_eq($$ select id, status::text, error from public.publish_due_post
   'due posts of connected Bluesky and Mastodon accounts queue for the worker unless their text no longer fits');
 select tests.as_runner();
 
+-- A post left publishing on LinkedIn before connectors existed fails with the reason (the
+-- migration's update, run again here); one on a connector account is left to the worker.
+insert into public.posts (id, user_id, generation_id, account_id, caption, status) values
+  ('aaaaaaaa-0000-4000-8000-0000000000d6', 'aaaaaaaa-0000-4000-8000-000000000000', 'aaaaaaaa-0000-4000-8000-000000000002',
+   'aaaaaaaa-0000-4000-8000-0000000000a7', 'stranded', 'publishing'),
+  ('aaaaaaaa-0000-4000-8000-0000000000d7', 'aaaaaaaa-0000-4000-8000-000000000000', 'aaaaaaaa-0000-4000-8000-000000000002',
+   'aaaaaaaa-0000-4000-8000-0000000000c1', 'waiting', 'publishing');
+\ir ../migrations/20261203001300_fail_stranded_publishing_posts.sql
+select results_eq($$ select id, status::text, error from public.posts
+    where id in ('aaaaaaaa-0000-4000-8000-0000000000d6', 'aaaaaaaa-0000-4000-8000-0000000000d7') order by id $$,
+  $$ values ('aaaaaaaa-0000-4000-8000-0000000000d6'::uuid, 'failed', 'Atelier cannot publish to LinkedIn yet'),
+            ('aaaaaaaa-0000-4000-8000-0000000000d7'::uuid, 'publishing', null::text) $$,
+  'a post stranded in publishing on a platform without a connector fails with the reason');
+
 -- pg_cron: in pg_catalog, nothing of it in public, the job every minute
 select is((select extnamespace::regnamespace::text from pg_extension where extname = 'pg_cron'), 'pg_catalog',
   'pg_cron is installed with schema pg_catalog');
