@@ -22,5 +22,8 @@ comment on column public.connected_accounts.service_url is
 comment on column public.connected_accounts.caption_max is
   'The account''s own text limit read when it was connected; null means the platform_limits row''s.';
 
+-- One row per remote account and user. Not partial: rows without a remote id (mock accounts) never
+-- collide anyway (nulls are distinct), and a plain unique index lets an upsert name these columns
+-- (`on conflict (user_id, platform, remote_id)`, PostgREST's on_conflict) without a predicate.
 create unique index connected_accounts_remote_id_idx
-  on public.connected_accounts (user_id, platform, remote_id) where remote_id is not null;
+  on public.connected_accounts (user_id, platform, remote_id);

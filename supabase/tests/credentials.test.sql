@@ -111,6 +111,16 @@ select throws_ok($$ insert into public.connected_accounts (user_id, platform, ha
 select lives_ok($$ insert into public.connected_accounts (user_id, platform, handle, status, remote_id)
     values ('bbbbbbbb-0000-4000-8000-000000000000', 'bluesky', 'ana.bsky.social', 'active', 'did:plc:ana') $$,
   'another user may connect the same remote account');
+select lives_ok($$ insert into public.connected_accounts (user_id, platform, handle, status)
+    values ('aaaaaaaa-0000-4000-8000-000000000000', 'bluesky', 'one.mock', 'mock'),
+           ('aaaaaaaa-0000-4000-8000-000000000000', 'bluesky', 'two.mock', 'mock') $$,
+  'accounts without a remote id never collide');
+select results_eq($$ insert into public.connected_accounts (user_id, platform, handle, status, remote_id, service_url)
+    values ('aaaaaaaa-0000-4000-8000-000000000000', 'bluesky', 'ana.renamed', 'active', 'did:plc:ana', 'https://pds2.example')
+    on conflict (user_id, platform, remote_id) do update set handle = excluded.handle, service_url = excluded.service_url
+    returning id, handle, service_url $$,
+  $$ values ('aaaaaaaa-0000-4000-8000-0000000000c1'::uuid, 'ana.renamed', 'https://pds2.example') $$,
+  'a reconnection upserts on (user_id, platform, remote_id): same row, new handle and server');
 select throws_ok($$ update public.connected_accounts set caption_max = 0 where id = 'aaaaaaaa-0000-4000-8000-0000000000c2' $$,
   '23514', null, 'a caption limit is positive');
 select throws_ok($$ update public.connected_accounts set service_url = 'ftp://masto.example' where id = 'aaaaaaaa-0000-4000-8000-0000000000c2' $$,
