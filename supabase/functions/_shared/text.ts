@@ -27,10 +27,12 @@ export function codePoints(text: string): number {
 
 /**
  * A URL as the length rule sees it: `http://` or `https://` and everything up to the next
- * whitespace. The whitespace set is Postgres' `[[:space:]]` (ASCII space, tab, line breaks,
- * vertical tab, form feed), so both sides cut a URL at the same character.
+ * whitespace. The whitespace set is what Postgres' `[[:space:]]` matches in a C.UTF-8 database
+ * (measured): ASCII space, tab and line breaks, NEL, no-break spaces, the Unicode space
+ * separators and line/paragraph separators — but not zero-width characters or U+FEFF, which
+ * JavaScript's `\s` would include. Both sides then end a URL at the same character.
  */
-const LENGTH_URL = /https?:\/\/[^ \t\n\v\f\r]+/g;
+const LENGTH_URL = /https?:\/\/[^\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/g;
 
 export interface LengthRule {
   /** Count UTF-8 bytes instead of code points. */

@@ -24,6 +24,13 @@ Deno.test("with a URL length, each http(s) URL counts that much however it is wr
   // Only http and https, lower case, as the database's regex.
   assertEquals(postTextLength("ftp://example.com", MASTODON), 17);
   assertEquals(postTextLength("HTTPS://EXAMPLE.COM", MASTODON), 19);
+  // Where the database's [[:space:]] ends a URL, and where it does not (zero-width space, BOM).
+  for (const space of ["\u00a0", "\u0085", "\u2003", "\u202f", "\u3000", "\u2028", "\v"]) {
+    assertEquals(postTextLength(`https://a.b${space}xy`, MASTODON), 26, JSON.stringify(space));
+  }
+  for (const joiner of ["\u200b", "\ufeff", "\u180e", "\u001f"]) {
+    assertEquals(postTextLength(`https://a.b${joiner}xy`, MASTODON), 23, JSON.stringify(joiner));
+  }
   // The URL ends at whitespace only: a trailing dot belongs to it.
   assertEquals(postTextLength("go https://example.com/x. next", MASTODON), 3 + 23 + 5);
 });
