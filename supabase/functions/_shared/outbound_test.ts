@@ -109,7 +109,7 @@ Deno.test("http is refused and an unknown name is unreachable, both without a re
 
 Deno.test("redirects are followed to public hosts, POST becomes GET on 303 and credentials stay with their origin", async () => {
   const seen: { url: string; method: string; auth: string | null; body: string | null }[] = [];
-  const net = fakeNet({ "a.example": ["93.184.215.14"], "b.example": ["93.184.215.15"] }, async (url, init) => {
+  const net = fakeNet({ "a.example": ["93.184.215.14"], "b.example": ["93.184.215.15"] }, (url, init) => {
     const h = new Headers(init.headers);
     seen.push({ url: url.href, method: init.method!, auth: h.get("authorization"), body: init.body ? String(init.body) : null });
     if (url.pathname === "/one") return new Response(null, { status: 307, headers: { location: "/two" } });
