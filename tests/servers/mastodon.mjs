@@ -109,7 +109,15 @@ export async function start(options = {}) {
     if (path.startsWith('/__admin/')) return reply(admin(req.method, path, parseParams(req, raw, url)));
 
     const fault = takeFault(req.method, path);
-    if (fault && !fault.drop) return reply(faultReply(fault));
+    const posting = req.method === 'POST' && path === '/api/v1/statuses';
+    if (fault && !fault.drop) {
+      const answer = faultReply(fault);
+      if (posting) {
+        const p = parseParams(req, raw, url);
+        received.status_posts.push({ idempotency_key: req.headers['idempotency-key'] ?? null, text: p.status ?? null, media_ids: list(p.media_ids).map(String), status: answer.status, injected: true });
+      }
+      return reply(answer);
+    }
 
     let r;
     try {
@@ -119,6 +127,7 @@ export async function start(options = {}) {
       r = { status: e.status, json: e.body };
     }
     if (path.startsWith('/api/')) r.headers = { ...rateHeaders(), ...r.headers };
+    if (fault?.drop && posting) received.status_posts.at(-1).dropped = true;
     reply(fault?.drop ? { ...r, drop: true } : r);
   }
 
