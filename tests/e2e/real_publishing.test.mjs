@@ -1,0 +1,143 @@
+// Real publishing, the way a creator does it: connect a Bluesky account (app password, on the
+// reference PDS running here) and a Mastodon account (through the instance's own "Authorize"
+// page, on the fake instance running here), publish one generation to both, and see both
+// posts "Published" with links to where they really are.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, newCreator } from './browser.mjs';
+import { start as startPds } from '../servers/pds.mjs';
+import { start as startMastodon } from '../servers/mastodon.mjs';
+import {
+  accountsGroup, completedGeneration, noErrors, openPostFor, sql, toDistribution, until,
+} from './publishing.mjs';
+
+let browser;
+let pds;
+let mastodon;
+before(async () => {
+  [browser, pds, mastodon] = await Promise.all([launch(), startPds({ accounts: ['alice'] }), startMastodon({ username: 'alice' })]);
+});
+after(async () => {
+  await browser?.close();
+  await pds?.close();
+  await mastodon?.close();
+});
+
+const nav = (page, name) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name }).click();
+
+/** The record as the PDS holds it (public read, as any AppView would). */
+async function bskyRecord(did, rkey) {
+  const q = new URLSearchParams({ repo: did, collection: 'app.bsky.feed.post', rkey });
+  const res = await fetch(`${pds.url}/xrpc/com.atproto.repo.getRecord?${q}`);
+  return { status: res.status, body: await res.json() };
+}
+
+/** UTF-8 byte offset of `part` in `text` (facets index bytes, not UTF-16 units). */
+function byteIndex(text, part) {
+  const at = text.indexOf(part);
+  assert.ok(at >= 0, `${part} is in the text`);
+  return Buffer.byteLength(text.slice(0, at), 'utf8');
+}
+
+test('A creator connects Bluesky and Mastodon, publishes one generation to both and sees both published with links to the real posts', async () => {
+  const creator = await newCreator(browser, 'real-publish');
+  const { page, userId } = creator;
+  const alice = pds.accounts[0];
+  const instanceHost = new URL(mastodon.url).host;
+  const prompt = 'A fox crossing a frozen lake at dawn';
+  const generation = await completedGeneration(page, prompt, { seed: 9001 });
+
+  await nav(page, 'Accounts');
+  await page.getByRole('heading', { name: 'Accounts', level: 1 }).waitFor();
+  const list = page.getByRole('list', { name: 'Connected accounts' });
+
+  // Bluesky: handle, app password and the hosting provider (the PDS running here).
+  const bluesky = page.getByRole('form', { name: 'Connect Bluesky' });
+  assert.equal(await bluesky.getByRole('textbox', { name: 'Hosting provider' }).inputValue(), 'https://bsky.social');
+  await bluesky.getByRole('textbox', { name: 'Handle or email' }).fill(alice.handle);
+  await bluesky.getByLabel('App password').fill(alice.appPassword);
+  await bluesky.getByRole('textbox', { name: 'Hosting provider' }).fill(pds.url);
+  await bluesky.getByRole('button', { name: 'Connect Bluesky' }).click();
+  const bskyItem = list.getByRole('listitem').filter({ hasText: `@${alice.handle}` });
+  await bskyItem.getByText('Connected', { exact: true }).waitFor();
+  assert.equal(await bluesky.getByLabel('App password').inputValue(), '', 'the app password is not kept in the form');
+
+  // Mastodon: the browser goes to the instance's own page, the creator authorizes, and comes back.
+  const mastodonForm = page.getByRole('form', { name: 'Connect Mastodon' });
+  await mastodonForm.getByRole('textbox', { name: 'Instance' }).fill(mastodon.url);
+  await mastodonForm.getByRole('button', { name: 'Connect Mastodon' }).click();
+  await page.waitForURL(`${mastodon.url}/oauth/authorize**`);
+  await page.getByRole('button', { name: 'Authorize' }).click();
+  await page.waitForURL('**/app/accounts**');
+  const mastoHandle = `@alice@${instanceHost}`;
+  const mastoItem = list.getByRole('listitem').filter({ hasText: mastoHandle });
+  await mastoItem.getByText('Connected', { exact: true }).waitFor();
+  await until(async () => !page.url().includes('code='), { what: 'the code and state to leave the address bar' });
+
+  const accounts = sql(`select platform, handle, status, remote_id, service_url from public.connected_accounts
+    where user_id = '${userId}' order by platform`);
+  assert.deepEqual(accounts.map((a) => [a.platform, a.handle, a.status]),
+    [['bluesky', alice.handle, 'active'], ['mastodon', `alice@${instanceHost}`, 'active']]);
+  assert.equal(accounts[0].remote_id, alice.did, 'Bluesky accounts are matched on their DID');
+
+  // One post to both, with an emoji, accented text, a link and a hashtag.
+  const caption = 'Café at dawn 🦊 — more at https://example.com/fox';
+  const dialog = await openPostFor(page, generation);
+  await dialog.getByRole('textbox', { name: 'Caption' }).fill(caption);
+  await dialog.getByRole('button', { name: 'Next' }).click();
+  const tagInput = dialog.getByRole('textbox', { name: 'Add hashtag' });
+  await tagInput.fill('winter');
+  await tagInput.press('Enter');
+  await dialog.getByRole('button', { name: 'Next' }).click();
+  await dialog.getByRole('heading', { name: 'Distribution', exact: true }).waitFor();
+  await accountsGroup(dialog).getByRole('checkbox', { name: `@${alice.handle} on Bluesky` }).check();
+  await accountsGroup(dialog).getByRole('checkbox', { name: `${mastoHandle} on Mastodon` }).check();
+  await dialog.getByRole('button', { name: 'Publish now' }).click();
+  await dialog.waitFor({ state: 'hidden' });
+
+  // The posts page follows both to "Published", live.
+  await nav(page, 'Posts');
+  const posts = page.getByRole('list', { name: 'Posts' }).getByRole('listitem');
+  const bskyPost = posts.filter({ hasText: `@${alice.handle} on Bluesky` });
+  const mastoPost = posts.filter({ hasText: `${mastoHandle} on Mastodon` });
+  await bskyPost.getByText('Published', { exact: true }).waitFor({ timeout: 30_000 });
+  await mastoPost.getByText('Published', { exact: true }).waitFor({ timeout: 30_000 });
+
+  // Bluesky: the link is bsky.app's address of the record, and the record is on the PDS.
+  const bskyHref = await bskyPost.getByRole('link', { name: 'View on Bluesky' }).getAttribute('href');
+  const match = bskyHref.match(/^https:\/\/bsky\.app\/profile\/([^/]+)\/post\/([a-z2-7]{13})$/);
+  assert.ok(match, `a bsky.app post link: ${bskyHref}`);
+  assert.equal(match[1], alice.handle);
+  const record = await bskyRecord(alice.did, match[2]);
+  assert.equal(record.status, 200, 'the record exists on the PDS');
+  const text = `${caption}\n\n#winter`;
+  assert.equal(record.body.value.text, text);
+  const facets = record.body.value.facets.map((f) => ({ ...f.index, feature: f.features[0] }));
+  const link = 'https://example.com/fox';
+  assert.deepEqual(facets.sort((a, b) => a.byteStart - b.byteStart), [
+    { byteStart: byteIndex(text, link), byteEnd: byteIndex(text, link) + Buffer.byteLength(link),
+      feature: { $type: 'app.bsky.richtext.facet#link', uri: link } },
+    { byteStart: byteIndex(text, '#winter'), byteEnd: byteIndex(text, '#winter') + '#winter'.length,
+      feature: { $type: 'app.bsky.richtext.facet#tag', tag: 'winter' } },
+  ]);
+  assert.equal(record.body.value.embed.$type, 'app.bsky.embed.images');
+  assert.equal(record.body.value.embed.images[0].alt, prompt);
+
+  // Mastodon: the link is the status the instance returned, with the same text and the image.
+  const mastoHref = await mastoPost.getByRole('link', { name: 'View on Mastodon' }).getAttribute('href');
+  const received = await (await fetch(`${mastodon.url}/__admin/received`)).json();
+  assert.equal(received.statuses.length, 1, 'exactly one status on the instance');
+  const [status] = received.statuses;
+  assert.equal(status.url, mastoHref);
+  assert.equal(status.text, text);
+  assert.deepEqual(status.media_descriptions, [prompt], 'the image is attached, described by its prompt');
+
+  const rows = sql(`select c.platform, p.status, p.remote_url from public.posts p
+    join public.connected_accounts c on c.id = p.account_id where p.user_id = '${userId}' order by c.platform`);
+  assert.deepEqual(rows, [
+    { platform: 'bluesky', status: 'published', remote_url: bskyHref },
+    { platform: 'mastodon', status: 'published', remote_url: mastoHref },
+  ]);
+  noErrors(creator);
+  await creator.context.close();
+});
