@@ -590,7 +590,12 @@ export async function start(options = {}) {
   }
 
   function snapshot() {
-    return JSON.parse(JSON.stringify({ ...received, faults, tokens: [...tokens.values()].map((t) => ({ ...t })) }));
+    return JSON.parse(JSON.stringify({
+      ...received,
+      faults,
+      tokens: [...tokens.entries()].map(([access, t]) => ({ access_token: access, ...t })),
+      account: { id: accountId, username: config.username },
+    }));
   }
 
   function configure(p) {

@@ -3,12 +3,13 @@
 
 export interface Received {
   requests: { method: string; path: string; query: Record<string, string>; headers: Record<string, string>; status: number | "dropped" | null }[];
-  apps: { client_id: string; redirect_uris: string[]; scopes: string[]; name: string }[];
+  apps: { client_id: string; client_secret: string; redirect_uris: string[]; scopes: string[]; name: string; website: string | null }[];
   statuses: { id: string; text: string; visibility: string; media_ids: string[]; media_descriptions: (string | null)[]; idempotency_key: string | null; url: string }[];
   status_posts: { idempotency_key: string | null; text: string | null; status: number | null; replayed?: boolean; dropped?: boolean; injected?: boolean }[];
   media: { id: string; description: string | null; content_type: string; filename: string; size: number; sha256: string }[];
   revoked: string[];
-  tokens: { client_id: string; scope: string; user: boolean; revoked: boolean }[];
+  tokens: { access_token: string; client_id: string; scope: string; user: boolean; revoked: boolean }[];
+  account: { id: string; username: string };
 }
 
 export interface Fault {
