@@ -121,6 +121,7 @@ pub async fn serve(s: &Settings, test_instance: bool) -> Result<(), StackError> 
     crate::api::functions::prewarm(s);
     let state = AppState::new(s.clone());
     crate::api::realtime::start(&state); // change capture: triggers re-synced, LISTEN started
+
     // Requests queued by net.http_post; started once the API listens, since they may call it.
     let net = crate::pg_net::PgNet::start(s.db_port);
 

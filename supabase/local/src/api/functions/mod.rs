@@ -3,6 +3,8 @@
 //! died or its files changed. `verify_jwt` is enforced here as the CLI's edge runtime does.
 //! Functions get the `EdgeRuntime` global (`edge_runtime.js`): a worker replaced because its
 //! files changed first finishes its `waitUntil` tasks, as a hosted instance would.
+#[cfg(test)]
+mod env_tests;
 mod proxy;
 pub mod settings;
 #[cfg(test)]
