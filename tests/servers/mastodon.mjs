@@ -5,8 +5,8 @@
 // app registration, the authorization code flow with an HTML "Authorize"/"Deny" page and PKCE S256,
 // revocable tokens, media that is processed over a few polls (202 → 206 → 200), statuses with
 // Idempotency-Key and the instance's max_characters, plus an admin API under /__admin/ to inject
-// failures (401, 429 with X-RateLimit-Reset, 5xx, a connection dropped after the work is done)
-// and to read what it received. One signed-in user, as if they were logged in to the instance.
+// failures (401, 429 with X-RateLimit-Reset, 5xx, a connection dropped after the work is done),
+// to revoke every token or forget every app registration, and to read what it received. One signed-in user, as if they were logged in to the instance.
 //
 // From Node: `const fake = await start({ maxCharacters: 500, mediaPolls: 1 })` → { url, close, … }.
 // As a program: `node tests/servers/mastodon.mjs [--port N] [--max-characters N] [--media-polls N]
@@ -578,6 +578,7 @@ export async function start(options = {}) {
       }
       if (method === 'POST' && path === '/__admin/config') return { status: 200, json: configure(p) };
       if (method === 'POST' && path === '/__admin/revoke-tokens') return { status: 200, json: { revoked: revokeAllTokens() } };
+      if (method === 'POST' && path === '/__admin/forget-apps') return { status: 200, json: { forgotten: forgetApps() } };
       if (method === 'POST' && path === '/__admin/reset') {
         reset();
         return { status: 200, json: {} };
@@ -613,6 +614,13 @@ export async function start(options = {}) {
     return n;
   }
 
+  /** As Mastodon's cleanup of registrations that never got a token: every app is unknown from now on. */
+  function forgetApps() {
+    const n = apps.size;
+    apps.clear();
+    return n;
+  }
+
   /** Forgets what was received and the pending faults (apps, tokens and statuses stay). */
   function reset() {
     faults = [];
@@ -631,6 +639,7 @@ export async function start(options = {}) {
     inject: (fault) => addFault(fault),
     configure,
     revokeAllTokens,
+    forgetApps,
     reset,
   };
 }

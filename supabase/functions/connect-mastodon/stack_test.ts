@@ -6,6 +6,8 @@
 // Every refusal is checked for its message and for leaving nothing stored.
 import { assert, assertEquals } from "../tests/assert.ts";
 import { createClient, type SupabaseClient } from "npm:@supabase/supabase-js@2.119.0";
+import { openToken } from "../_shared/crypto.ts";
+import { createMastodonConnector } from "../_shared/mastodon/connector.ts";
 import { randomToken } from "../_shared/mastodon/oauth.ts";
 import { type FakeMastodon, pressOnAuthorizePage, startFakeMastodon } from "../_shared/mastodon/test_fake.ts";
 
@@ -18,6 +20,9 @@ const appOrigin = (Deno.env.get("ATELIER_APP_ORIGINS") ?? Deno.env.get("SUPABASE
 const REDIRECT = `${appOrigin}/app/accounts`;
 const EXPIRED = "This connection link has expired or was not started here: connect again.";
 const clientOptions = { auth: { persistSession: false, autoRefreshToken: false } };
+/** The key the stack's functions seal tokens with: the local stack's development key unless set. */
+const tokenKey = Deno.env.get("ATELIER_TOKEN_KEY") ?? Deno.env.get("SUPABASE_LOCAL_FUNCTION_ENV_ATELIER_TOKEN_KEY") ??
+  "WlF/1Pm3H0TuYFIafXJRlSiiopVZlrHtXVY/qCPT6Xk=";
 
 function admin(): SupabaseClient {
   if (!anon || !serviceKey) throw new Error("SUPABASE_ANON_KEY and SUPABASE_SERVICE_ROLE_KEY must be set with SUPABASE_URL");
@@ -106,11 +111,11 @@ withFake("connect-mastodon: start, Authorize on the instance, finish → an acti
   assertEquals(s.states.length, 0, "the state is used up");
   assertEquals(s.credentials.length, 1);
   const [tokenRow] = s.credentials;
-  const [issued] = got.tokens;
+  const [issued] = got.tokens.filter((t) => t.user);
   assertEquals([tokenRow.account_id, tokenRow.refresh_token, tokenRow.expires_at], [account.id, null, null]);
   assert(/^v1\.[A-Za-z0-9+/=]+\.[A-Za-z0-9+/=]+$/.test(tokenRow.access_token), tokenRow.access_token);
   assert(!tokenRow.access_token.includes(issued.access_token), "the token is stored sealed");
-  assertEquals([got.tokens.length, issued.revoked, issued.scope], [1, false, "write:statuses write:media read:accounts"]);
+  assertEquals([got.tokens.filter((t) => t.user).length, issued.revoked, issued.scope], [1, false, "write:statuses write:media read:accounts"]);
   assert(!JSON.stringify(finished.body).includes(issued.access_token), "the answer holds no token");
 }, ["--max-characters", "640"]);
 
@@ -121,10 +126,25 @@ withFake("connect-mastodon registers Atelier once per instance and redirect URI,
   }
   const got = await fake.received();
   assertEquals(got.apps.length, 1);
+  // The second start checked the stored registration with an app-only token, then revoked it.
+  assertEquals(got.tokens.map((t) => [t.user, t.revoked]), [[false, true]]);
   assertEquals([got.apps[0].name, got.apps[0].redirect_uris, got.apps[0].scopes], ["Atelier", [REDIRECT], ["write:statuses", "write:media", "read:accounts"]]);
   const { data: rows } = await admin().from("mastodon_apps").select("*").eq("instance_url", fake.url);
   assertEquals(rows!.map((r) => [r.redirect_uri, r.client_id]), [[REDIRECT, got.apps[0].client_id]]);
   assert(rows![0].client_secret.startsWith("v1.") && !rows![0].client_secret.includes(got.apps[0].client_secret), "secret sealed");
+});
+
+withFake("an app registration the instance has since deleted is made again, and the connection still works", async (fake) => {
+  const { sb } = await newUser();
+  assertEquals((await start(sb, fake.url)).status, 200);
+  await fake.forgetApps();
+  const { back } = await authorize(sb, fake);
+  const finished = await invoke(sb, { action: "finish", state: back.get("state"), code: back.get("code") });
+  assertEquals(finished.status, 200, JSON.stringify(finished.body));
+  const got = await fake.received();
+  assertEquals(got.apps.length, 2);
+  const { data: rows } = await admin().from("mastodon_apps").select("client_id").eq("instance_url", fake.url);
+  assertEquals(rows!.map((r) => r.client_id), [got.apps[1].client_id]);
 });
 
 withFake("Deny on the instance: 'You did not authorize Atelier on <host>', nothing stored", async (fake) => {
@@ -134,7 +154,7 @@ withFake("Deny on the instance: 'You did not authorize Atelier on <host>', nothi
   const finished = await invoke(sb, { action: "finish", state: back.get("state"), error: back.get("error") });
   assertEquals([finished.status, finished.body.error], [400, `You did not authorize Atelier on ${fake.host}: nothing was connected.`]);
   await assertNothingStored(userId);
-  assertEquals((await fake.received()).tokens.length, 0);
+  assertEquals((await fake.received()).tokens.filter((t) => t.user).length, 0);
 });
 
 withFake("a forged state, or a reused one, is refused with 'connect again' and stores nothing", async (fake) => {
@@ -152,7 +172,7 @@ withFake("a forged state, or a reused one, is refused with 'connect again' and s
   assertEquals([again.status, again.body.error], [400, EXPIRED]);
   const s = await stored(userId);
   assertEquals([s.accounts.length, s.credentials.length], [1, 1]);
-  assertEquals((await fake.received()).tokens.length, 1, "the code was exchanged once");
+  assertEquals((await fake.received()).tokens.filter((t) => t.user).length, 1, "the code was exchanged once");
 });
 
 withFake("an expired state is refused and stores nothing (the code is not even exchanged)", async (fake) => {
@@ -253,4 +273,35 @@ Deno.test({ name: "connect-mastodon refuses a request without an action or insta
   const noCode = await invoke(sb, { action: "finish", state: randomToken() });
   assertEquals(noCode.status, 400);
   await assertNothingStored(userId);
+});
+
+withFake("what connect-mastodon stored is what publishing needs: a post goes out with the sealed token, and revoke ends it", async (fake) => {
+  const { sb, userId } = await newUser();
+  const { back } = await authorize(sb, fake);
+  const finished = await invoke(sb, { action: "finish", state: back.get("state"), code: back.get("code") });
+  const account = finished.body.account as Record<string, string>;
+  const { credentials: [row] } = await stored(userId);
+  const accessToken = await openToken(row.access_token, tokenKey);
+  assertEquals([accessToken], (await fake.received()).tokens.filter((t) => t.user).map((t) => t.access_token));
+  const { data: apps } = await admin().from("mastodon_apps").select("client_id, client_secret").eq("instance_url", account.service_url);
+  const opened = await Promise.all(apps!.map(async (a) => ({ client_id: a.client_id, client_secret: await openToken(a.client_secret, tokenKey) })));
+  const connector = createMastodonConnector({ apps: () => Promise.resolve(opened), guard: { allowPrivate: true } });
+  const credentials = { accessToken, refreshToken: null, save: () => Promise.resolve() };
+
+  const sent = await connector.publish({
+    post_id: crypto.randomUUID(), user_id: userId, generation_id: crypto.randomUUID(), account_id: account.id, caption: "Hello",
+    hashtags: [], delivery_key: null, attempts: 1, platform: "mastodon", handle: account.handle, remote_account_id: account.remote_id,
+    service_url: account.service_url, media_kind: "image", media_path: null, media_url: null, width: null, height: null,
+    prompt: "", text_body: "Hello from Atelier #first",
+  }, {
+    credentials,
+    ensureKey: (make) => Promise.resolve(make()),
+    media: { original: () => Promise.reject(new Error("no media")), readCopy: () => Promise.resolve(null), writeCopy: () => Promise.resolve() },
+    fetch,
+    now: () => new Date(),
+  });
+  assertEquals(sent.remoteUrl, `${fake.url}/@alice/${sent.remoteId}`);
+  await connector.revoke!({ id: account.id, platform: "mastodon", handle: account.handle, remote_id: account.remote_id, service_url: account.service_url }, credentials);
+  const got = await fake.received();
+  assertEquals([got.statuses.map((s) => s.text), got.revoked], [["Hello from Atelier #first"], [accessToken]]);
 });

@@ -7,7 +7,7 @@ import { sealToken } from "../_shared/crypto.ts";
 import { MastodonError, NotMastodon } from "../_shared/mastodon/api.ts";
 import { findApp, saveApp } from "../_shared/mastodon/apps.ts";
 import { normalizeInstance, readInstance, unreachable } from "../_shared/mastodon/instance.ts";
-import { authorizeUrl, codeChallenge, randomToken, type RegisteredApp, registerApp } from "../_shared/mastodon/oauth.ts";
+import { appStillRegistered, authorizeUrl, codeChallenge, randomToken, type RegisteredApp, registerApp } from "../_shared/mastodon/oauth.ts";
 import { allowPrivateHosts, type GuardOptions, OutboundError } from "../_shared/outbound.ts";
 import type { SupabaseClient } from "../_shared/supabase.ts";
 import { checkRedirectUri } from "./redirect.ts";
@@ -20,11 +20,11 @@ export interface FlowDeps {
 }
 
 async function registerOnce(service: SupabaseClient, base: string, redirectUri: string, guard: GuardOptions): Promise<RegisteredApp> {
-  const stored = await findApp(service, base, redirectUri);
-  if (stored) return stored;
   const host = new URL(base).host;
+  const stored = await findApp(service, base, redirectUri);
   let app: RegisteredApp;
   try {
+    if (stored && await appStillRegistered(base, stored, guard)) return stored;
     app = await registerApp(base, redirectUri, guard);
   } catch (e) {
     if (e instanceof OutboundError) throw unreachable(e, host);
@@ -32,7 +32,7 @@ async function registerOnce(service: SupabaseClient, base: string, redirectUri: 
     if (e instanceof MastodonError || e instanceof NotMastodon) throw new HttpError(502, `${host} refused to register Atelier (${e.message}).`);
     throw e;
   }
-  return await saveApp(service, base, redirectUri, app);
+  return await saveApp(service, base, redirectUri, app, stored);
 }
 
 export async function startConnection(body: Record<string, unknown>, deps: FlowDeps): Promise<{ authorize_url: string }> {

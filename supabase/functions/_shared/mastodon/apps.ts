@@ -25,14 +25,23 @@ export async function findApp(service: SupabaseClient, instanceUrl: string, redi
 }
 
 /**
- * Stores a new registration. When another request stored one first (same instance and redirect
- * URI, at the same time), that one is kept and returned, so every state points at the app the
- * row names; a row from before a change of scopes is replaced.
+ * Stores a new registration, in place of `stale` when the instance no longer knows that one. When
+ * another request stored one first (same instance and redirect URI, at the same time), that one
+ * is kept and returned, so every state points at the app the row names; a row from before a
+ * change of scopes is replaced.
  */
-export async function saveApp(service: SupabaseClient, instanceUrl: string, redirectUri: string, app: RegisteredApp): Promise<RegisteredApp> {
+export async function saveApp(
+  service: SupabaseClient,
+  instanceUrl: string,
+  redirectUri: string,
+  app: RegisteredApp,
+  stale: RegisteredApp | null = null,
+): Promise<RegisteredApp> {
   const row = { instance_url: instanceUrl, redirect_uri: redirectUri, client_id: app.client_id, client_secret: await sealToken(app.client_secret), scopes: SCOPES };
-  const inserted = await service.from("mastodon_apps").upsert(row, { onConflict: "instance_url,redirect_uri", ignoreDuplicates: true });
-  if (inserted.error) throw new HttpError(500, `Could not store the Mastodon app registration: ${inserted.error.message}`);
+  const written = stale
+    ? await service.from("mastodon_apps").update(row).eq("instance_url", instanceUrl).eq("redirect_uri", redirectUri).eq("client_id", stale.client_id)
+    : await service.from("mastodon_apps").upsert(row, { onConflict: "instance_url,redirect_uri", ignoreDuplicates: true });
+  if (written.error) throw new HttpError(500, `Could not store the Mastodon app registration: ${written.error.message}`);
   const kept = await findApp(service, instanceUrl, redirectUri);
   if (kept) return kept;
   const replaced = await service.from("mastodon_apps").update(row).eq("instance_url", instanceUrl).eq("redirect_uri", redirectUri);

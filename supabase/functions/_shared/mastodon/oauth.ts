@@ -3,7 +3,7 @@
 // redirect URI (POST /api/v1/apps), sends the creator to the instance's own authorization page,
 // and exchanges the code it gets back, server-side, with the client secret and the PKCE verifier.
 import type { GuardOptions } from "../outbound.ts";
-import { call } from "./api.ts";
+import { call, MastodonError } from "./api.ts";
 
 /** What Atelier asks for: posting, uploading media, and knowing whose account it is. */
 export const SCOPES = "write:statuses write:media read:accounts";
@@ -39,6 +39,28 @@ export async function registerApp(base: string, redirectUri: string, guard: Guar
     throw new Error(`${new URL(base).host} registered the app without a client id and secret`);
   }
   return { client_id: body.client_id, client_secret: body.client_secret };
+}
+
+/**
+ * Whether the instance still knows the app: Mastodon deletes registrations that never got a token
+ * after a day, so a stored one may be gone. Asks for an app-only token (client_credentials) and
+ * revokes it at once; only "invalid_client" (401) says the app is gone; an instance that does not
+ * offer this grant is taken at its word that the app exists.
+ */
+export async function appStillRegistered(base: string, app: RegisteredApp, guard: GuardOptions = {}): Promise<boolean> {
+  let body: Record<string, unknown>;
+  try {
+    ({ body } = await call<Record<string, unknown>>(base, "POST", "/oauth/token", {
+      form: { grant_type: "client_credentials", client_id: app.client_id, client_secret: app.client_secret, scope: "read:accounts" },
+      guard,
+    }));
+  } catch (e) {
+    if (e instanceof MastodonError && e.status === 401) return false;
+    if (e instanceof MastodonError && e.status === 400) return true;
+    throw e;
+  }
+  if (typeof body.access_token === "string") await revokeToken(base, app, body.access_token, guard).catch(() => {});
+  return true;
 }
 
 export function authorizeUrl(

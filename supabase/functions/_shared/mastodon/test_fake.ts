@@ -29,6 +29,8 @@ export interface FakeMastodon {
   inject(fault: Fault): Promise<void>;
   configure(config: { max_characters?: number; media_polls?: number; username?: string }): Promise<void>;
   revokeAllTokens(): Promise<void>;
+  /** As Mastodon's cleanup of app registrations that never got a token. */
+  forgetApps(): Promise<void>;
   reset(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -75,6 +77,7 @@ export async function startFakeMastodon(args: string[] = []): Promise<FakeMastod
     inject: async (fault) => void await admin("POST", "faults", fault),
     configure: async (config) => void await admin("POST", "config", config),
     revokeAllTokens: async () => void await admin("POST", "revoke-tokens", {}),
+    forgetApps: async () => void await admin("POST", "forget-apps", {}),
     reset: async () => void await admin("POST", "reset", {}),
     async stop() {
       await child.stdin.close();
