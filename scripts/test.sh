@@ -101,6 +101,11 @@ if [ -n "${API_URL:-}" ]; then
   node_counts "$logs/compat.log"; record compat "$p" "$f" "$rc"
 fi
 
+# --- test servers: the fake Mastodon checked with the official masto client -------------
+say "test servers (masto against the fake Mastodon)"
+node --test --test-reporter=spec tests/servers/ 2>&1 | tee "$logs/servers.log"; rc=${PIPESTATUS[0]}
+node_counts "$logs/servers.log"; record servers "$p" "$f" "$rc"
+
 # --- functions: deno test (unit, fake provider servers, and through the stack) -----------
 if [ -n "${API_URL:-}" ]; then
   say "functions (deno test)"
