@@ -159,6 +159,13 @@ mod tests {
     fn next_path_stays_inside_the_app() {
         assert_eq!(safe_next_path(Some("/app/generate?x=1")), "/app/generate?x=1");
         assert_eq!(safe_next_path(Some("/app/posts")), "/app/posts");
+        // A Mastodon instance's answer survives a sign-in on the way back.
+        for callback in [
+            "/app/accounts?code=Qx7-_abc&state=3f9c2b7e-1d2a",
+            "/app/accounts?error=access_denied&error_description=The%20resource%20owner%20denied&state=s-1",
+        ] {
+            assert_eq!(safe_next_path(Some(callback)), callback);
+        }
         for bad in [
             "https://evil.example/app/",
             "//evil.example/app/x",

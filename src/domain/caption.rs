@@ -1,8 +1,11 @@
 //! The text a platform receives and how long it is, exactly as the database decides
-//! (`public.compose_post_text` and `publish_generation`'s length check): the caption, a blank
-//! line and the hashtags separated by spaces; measured in characters (Unicode code points, as
-//! Postgres `char_length` counts them) or, for platforms whose limit is in bytes (Threads,
-//! `platform_limits.caption_counts_bytes`), in UTF-8 bytes (`octet_length`).
+//! (`public.compose_post_text` and `private.post_text_fits`): the caption, a blank line and the
+//! hashtags separated by spaces; measured in characters (Unicode code points, as Postgres
+//! `char_length` counts them) or, for platforms whose limit is in bytes (Threads,
+//! `platform_limits.caption_counts_bytes`), in UTF-8 bytes (`octet_length`). Where a platform
+//! weighs links at a fixed length (Mastodon: 23), every `http://` or `https://` run up to the next
+//! whitespace counts that many, however long it is written; where it also caps bytes (Bluesky:
+//! 3,000), the text as written must stay under that too.
 
 use std::fmt;
 
@@ -57,125 +60,155 @@ impl LengthUnit {
     }
 }
 
-/// A text measured against one platform's caption limit.
+/// The `http://` and `https://` links of a text as the length rule sees them: byte ranges from
+/// the scheme up to the next whitespace (Unicode `White_Space`, the set the database's pattern
+/// spells out), leftmost first and never overlapping, like `regexp_matches(…, 'https?://\S+', 'g')`.
+/// A scheme followed by nothing (or by whitespace) is no link.
+pub fn link_spans(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut spans = Vec::new();
+    let mut at = 0;
+    while let Some(rest) = text.get(at..).filter(|r| !r.is_empty()) {
+        let scheme = ["https://", "http://"].into_iter().find(|s| rest.starts_with(s)).map_or(0, str::len);
+        if scheme > 0 {
+            let tail = &rest[scheme..];
+            let run = tail.find(char::is_whitespace).unwrap_or(tail.len());
+            if run > 0 {
+                spans.push(at..at + scheme + run);
+                at += scheme + run;
+                continue;
+            }
+        }
+        at += rest.chars().next().map_or(1, char::len_utf8);
+    }
+    spans
+}
+
+/// How one platform — or one account on it — measures a post's text (`private.post_text_fits`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TextRule {
+    /// At most this many, in `unit` (an account's own `caption_max`, else the platform's).
+    pub max: usize,
+    /// What `max` counts.
+    pub unit: LengthUnit,
+    /// And at most this many UTF-8 bytes as written (Bluesky: 3,000); `None`: no byte cap.
+    pub max_bytes: Option<usize>,
+    /// Every link counts this many, however long (Mastodon: 23); `None`: links count as written.
+    pub url_length: Option<usize>,
+}
+
+impl TextRule {
+    /// A plain limit: `max` in `unit`, links as written, no byte cap.
+    pub fn new(max: usize, unit: LengthUnit) -> Self {
+        TextRule { max, unit, max_bytes: None, url_length: None }
+    }
+
+    /// How long `text` is under this rule (`private.post_text_length`): its length in `unit`
+    /// with every link counted as `url_length` when that is set.
+    pub fn length(&self, text: &str) -> usize {
+        let Some(url_length) = self.url_length else { return self.unit.measure(text) };
+        let links = link_spans(text);
+        let mut outside = 0;
+        let mut from = 0;
+        for link in &links {
+            outside += self.unit.measure(&text[from..link.start]);
+            from = link.end;
+        }
+        outside + self.unit.measure(&text[from..]) + links.len() * url_length
+    }
+
+    /// Measures `text` against this rule.
+    pub fn measure(&self, text: &str) -> TextLength {
+        TextLength {
+            length: self.length(text),
+            limit: self.max,
+            unit: self.unit,
+            bytes: text.len(),
+            max_bytes: self.max_bytes,
+        }
+    }
+
+    /// Measures what the platform would receive for this caption and these hashtags.
+    pub fn measure_post<T: AsRef<str>>(&self, caption: &str, hashtags: &[T]) -> TextLength {
+        self.measure(&compose_post_text(caption, hashtags))
+    }
+}
+
+/// A text measured against one platform's (or account's) limits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TextLength {
-    /// Its length in `unit`.
+    /// Its length in `unit` (links weighed as the rule says).
     pub length: usize,
-    /// The platform's `caption_max`.
+    /// The limit in `unit`.
     pub limit: usize,
     /// What the limit counts.
     pub unit: LengthUnit,
+    /// Its UTF-8 bytes as written.
+    pub bytes: usize,
+    /// The byte cap, when the platform has one.
+    pub max_bytes: Option<usize>,
 }
 
 impl TextLength {
-    /// Measures `text` against `limit` in `unit`.
+    /// Measures `text` against `limit` in `unit` (links as written, no byte cap).
     pub fn of(text: &str, limit: usize, unit: LengthUnit) -> Self {
-        TextLength { length: unit.measure(text), limit, unit }
+        TextRule::new(limit, unit).measure(text)
     }
 
     /// Measures what the platform would receive for this caption and these hashtags.
     pub fn of_post<T: AsRef<str>>(caption: &str, hashtags: &[T], limit: usize, unit: LengthUnit) -> Self {
-        Self::of(&compose_post_text(caption, hashtags), limit, unit)
+        TextRule::new(limit, unit).measure_post(caption, hashtags)
     }
 
-    /// Whether the platform takes it (`publish_generation` refuses only when length > limit).
+    /// Whether the platform takes it (the database refuses only when length > limit, or bytes
+    /// > the byte cap).
     pub fn fits(&self) -> bool {
-        self.length <= self.limit
+        self.length <= self.limit && self.bytes_over() == 0
     }
 
-    /// How far over the limit (0 when it fits).
+    /// How far over the limit, in `unit` (0 when within it).
     pub fn over_by(&self) -> usize {
         self.length.saturating_sub(self.limit)
     }
 
-    /// How much room is left (0 when over).
+    /// How far over the byte cap (0 when within it or there is none).
+    pub fn bytes_over(&self) -> usize {
+        self.max_bytes.map_or(0, |cap| self.bytes.saturating_sub(cap))
+    }
+
+    /// How much room is left in `unit` (0 when over).
     pub fn remaining(&self) -> usize {
         self.limit.saturating_sub(self.length)
     }
 
     /// What to tell the creator when it does not fit, naming the platform as the caller shows it.
     pub fn message(&self, platform: &str) -> Option<String> {
-        (!self.fits()).then(|| {
-            let over = self.over_by();
-            format!(
-                "The text is too long for {platform} ({} {} max): shorten it by {over} {}",
-                self.limit,
-                self.unit.name(self.limit),
-                self.unit.name(over)
-            )
-        })
+        let (limit, unit, over) = if self.over_by() > 0 {
+            (self.limit, self.unit, self.over_by())
+        } else if self.bytes_over() > 0 {
+            (self.max_bytes.unwrap_or_default(), LengthUnit::Bytes, self.bytes_over())
+        } else {
+            return None;
+        };
+        Some(format!(
+            "The text is too long for {platform} ({limit} {} max): shorten it by {over} {}",
+            unit.name(limit),
+            unit.name(over)
+        ))
     }
 }
 
-/// A counter's text: "312 / 280 characters" (or bytes).
+/// A counter's text: "312 / 280 characters" (or bytes), and the bytes past a byte cap
+/// ("280 / 300 characters, 3012 / 3000 bytes").
 impl fmt::Display for TextLength {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} / {} {}", self.length, self.limit, self.unit.name(self.limit))
+        write!(f, "{} / {} {}", self.length, self.limit, self.unit.name(self.limit))?;
+        match self.max_bytes {
+            Some(cap) if self.bytes > cap => write!(f, ", {} / {cap} bytes", self.bytes),
+            _ => Ok(()),
+        }
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    const NONE: [&str; 0] = [];
-
-    #[test]
-    fn composes_as_the_database_does() {
-        // Each case is what `select public.compose_post_text(caption, hashtags)` returns.
-        assert_eq!(compose_post_text("Fox at dawn", &["#fox", "#wildlife"]), "Fox at dawn\n\n#fox #wildlife");
-        assert_eq!(compose_post_text("Fox at dawn", &NONE), "Fox at dawn");
-        assert_eq!(compose_post_text("", &["#fox", "#wildlife"]), "#fox #wildlife");
-        assert_eq!(compose_post_text("", &NONE), "");
-        assert_eq!(compose_post_text("#a #b #c #d", &["#e", "#f"]), "#a #b #c #d\n\n#e #f");
-        // Not trimmed: a blank caption is not an empty one.
-        assert_eq!(compose_post_text("  ", &["#x"]), "  \n\n#x");
-        assert_eq!(compose_post_text("line one\n", &["#x"]), "line one\n\n\n#x");
-    }
-
-    #[test]
-    fn counts_code_points_like_char_length() {
-        // char_length('Café 🦊') = 6; char_length of a flag (two regional indicators) = 2.
-        assert_eq!(LengthUnit::Characters.measure("Café 🦊"), 6);
-        assert_eq!(LengthUnit::Characters.measure("🇩🇪"), 2);
-        assert_eq!(LengthUnit::Characters.measure("東京"), 2);
-        // The blank line counts: 3 + 2 + 4.
-        assert_eq!(TextLength::of_post("Fox", &["#fox"], 280, LengthUnit::Characters).length, 9);
-    }
-
-    #[test]
-    fn threads_counts_utf8_bytes_like_octet_length() {
-        assert_eq!(LengthUnit::from_counts_bytes(true), LengthUnit::Bytes);
-        assert_eq!(LengthUnit::Bytes.measure("Café 🦊"), 10);
-        assert_eq!(LengthUnit::Bytes.measure("東京"), 6);
-        // publish_generation's own case: 126 foxes are 126 characters but 504 bytes.
-        let foxes = "🦊".repeat(126);
-        let threads = TextLength::of(&foxes, 500, LengthUnit::Bytes);
-        assert_eq!((threads.length, threads.fits(), threads.over_by()), (504, false, 4));
-        assert!(TextLength::of(&foxes, 500, LengthUnit::Characters).fits());
-        assert_eq!(TextLength::of(&"🦊".repeat(125), 500, LengthUnit::Bytes).remaining(), 0);
-        assert!(TextLength::of(&"🦊".repeat(125), 500, LengthUnit::Bytes).fits());
-    }
-
-    #[test]
-    fn says_how_far_over_and_how_much_is_left() {
-        let x = TextLength::of(&"x".repeat(281), 280, LengthUnit::Characters);
-        assert_eq!((x.fits(), x.over_by(), x.remaining()), (false, 1, 0));
-        assert_eq!(x.to_string(), "281 / 280 characters");
-        assert_eq!(
-            x.message("X").unwrap(),
-            "The text is too long for X (280 characters max): shorten it by 1 character"
-        );
-        let exact = TextLength::of(&"x".repeat(280), 280, LengthUnit::Characters);
-        assert!(exact.fits() && exact.message("X").is_none());
-        // Hashtags push a caption that fits alone over the limit.
-        let with_tags = TextLength::of_post(&"x".repeat(270), &["#toolongnow"], 280, LengthUnit::Characters);
-        assert_eq!(with_tags.over_by(), 3);
-        let bytes = TextLength::of(&"🦊".repeat(126), 500, LengthUnit::Bytes);
-        assert_eq!(
-            bytes.message("Threads").unwrap(),
-            "The text is too long for Threads (500 bytes max): shorten it by 4 bytes"
-        );
-    }
-}
+#[path = "caption_tests.rs"]
+mod tests;

@@ -6,8 +6,10 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
 
+use super::caption::{LengthUnit, TextRule};
+use super::publishing::platform_name;
 use super::status::UnknownValue;
-use super::{ConnectedAccount, MediaKind, Platform};
+use super::{AccountStatus, ConnectedAccount, MediaKind, Platform};
 
 /// The aspect ratios Atelier generates (`public.aspect_ratio`), spelled as the database spells
 /// them. [`AspectRatio::ALL`] is the canonical order, the tie-break of [`choose_ratio`].
@@ -84,18 +86,53 @@ impl FromStr for AspectRatio {
     }
 }
 
-/// Accounts a post of `kind` can go to: `active` or `mock`, on a platform Atelier publishes to
-/// that takes this kind of media.
+/// Whether the Distribution step offers an account for a post of some kind.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AccountOffer {
+    /// It can be chosen.
+    Selectable,
+    /// It is shown but cannot be chosen, for this reason (a creator connected it and should
+    /// learn why it is not offered rather than wonder where it went).
+    Unavailable(String),
+    /// Not shown: it cannot publish (expired, revoked), its platform's row is not loaded or
+    /// not supported, or it is a mock account on a platform that never takes this kind.
+    Hidden,
+}
+
+/// What the Distribution step does with `account` for a post of `kind`. A mock account can
+/// take any kind its platform takes; a connected (`active`) one also needs a platform
+/// Atelier really sends to; a platform with a connector that does not take the kind yet
+/// (Bluesky video) is named rather than hidden.
+pub fn account_offer(account: &ConnectedAccount, limits: &[PlatformLimits], kind: MediaKind) -> AccountOffer {
+    let Some(row) = limits.iter().find(|l| l.platform == account.platform) else { return AccountOffer::Hidden };
+    if !account.status.can_publish() || !row.supported {
+        return AccountOffer::Hidden;
+    }
+    if account.status == AccountStatus::Active && !row.has_connector {
+        return AccountOffer::Unavailable(format!("Atelier cannot publish to {} yet", row.name()));
+    }
+    match (row.takes(kind), row.has_connector) {
+        (true, _) => AccountOffer::Selectable,
+        (false, true) => AccountOffer::Unavailable(format!("{} {} is not supported yet", row.name(), kind_noun(kind))),
+        (false, false) => AccountOffer::Hidden,
+    }
+}
+
+/// "image" or "video".
+pub fn kind_noun(kind: MediaKind) -> &'static str {
+    match kind {
+        MediaKind::Image => "image",
+        MediaKind::Video => "video",
+    }
+}
+
+/// Accounts a post of `kind` can go to (see [`account_offer`]).
 pub fn usable_accounts(
     accounts: &[ConnectedAccount],
     limits: &[PlatformLimits],
     kind: MediaKind,
 ) -> Vec<ConnectedAccount> {
-    accounts
-        .iter()
-        .filter(|a| a.usable_for(|p, k| limits.iter().any(|l| l.platform == p && l.supported && l.takes(k)), kind))
-        .cloned()
-        .collect()
+    accounts.iter().filter(|a| account_offer(a, limits, kind) == AccountOffer::Selectable).cloned().collect()
 }
 
 /// One row of `public.platform_limits` as the REST API returns it.
@@ -119,9 +156,57 @@ pub struct PlatformLimits {
     pub image_ratios: Vec<AspectRatio>,
     /// Every ratio it accepts for videos (empty when it takes none).
     pub video_ratios: Vec<AspectRatio>,
+    /// Besides `caption_max`, at most this many UTF-8 bytes (Bluesky: 3,000); `None`: no cap.
+    #[serde(default)]
+    pub caption_max_bytes: Option<u32>,
+    /// Every link counts this many characters (Mastodon: 23); `None`: links count as written.
+    #[serde(default)]
+    pub url_length: Option<u32>,
+    /// Whether Atelier really sends posts there (a connected account elsewhere cannot publish).
+    #[serde(default)]
+    pub has_connector: bool,
+    /// The platform's name as the database writes it (empty in rows from before it had one).
+    #[serde(default)]
+    pub display_name: String,
 }
 
 impl PlatformLimits {
+    /// The platform's name: the row's own, or the app's when the row has none.
+    pub fn name(&self) -> &str {
+        if self.display_name.trim().is_empty() {
+            platform_name(self.platform)
+        } else {
+            &self.display_name
+        }
+    }
+
+    /// How the platform measures a post's text.
+    pub fn text_rule(&self) -> TextRule {
+        TextRule {
+            max: self.caption_max as usize,
+            unit: LengthUnit::from_counts_bytes(self.caption_counts_bytes),
+            max_bytes: self.caption_max_bytes.map(|b| b as usize),
+            url_length: self.url_length.map(|u| u as usize),
+        }
+    }
+
+    /// How it measures a post to `account`: the account's own limit (a Mastodon instance's
+    /// `max_characters`, read when it was connected) replaces the platform's.
+    pub fn text_rule_for(&self, account: &ConnectedAccount) -> TextRule {
+        TextRule { max: account.caption_max.map_or(self.caption_max as usize, |m| m as usize), ..self.text_rule() }
+    }
+
+    /// The strictest rule among `accounts` on this platform (the platform's own when none is):
+    /// a text that fits it fits every one of them.
+    pub fn strictest_rule<'a>(&self, accounts: impl IntoIterator<Item = &'a ConnectedAccount>) -> TextRule {
+        accounts
+            .into_iter()
+            .filter(|a| a.platform == self.platform)
+            .map(|a| self.text_rule_for(a))
+            .min_by_key(|rule| rule.max)
+            .unwrap_or_else(|| self.text_rule())
+    }
+
     /// Whether the platform takes this kind of media at all.
     pub fn takes(&self, kind: MediaKind) -> bool {
         match kind {
@@ -246,7 +331,13 @@ mod tests {
       {"platform":"threads","caption_max":500,"caption_counts_bytes":true,"hashtag_max":1,"supports_image":true,"supports_video":true,"supported":true,
        "preferred_image_ratio":"1:1","preferred_video_ratio":"9:16","image_ratios":["1:1","4:5","9:16","16:9","2:3"],"video_ratios":["1:1","4:5","9:16","16:9","2:3"]},
       {"platform":"pinterest","caption_max":500,"caption_counts_bytes":false,"hashtag_max":30,"supports_image":true,"supports_video":true,"supported":true,
-       "preferred_image_ratio":"2:3","preferred_video_ratio":"2:3","image_ratios":["1:1","4:5","9:16","16:9","2:3"],"video_ratios":["1:1","4:5","9:16","16:9","2:3"]}
+       "preferred_image_ratio":"2:3","preferred_video_ratio":"2:3","image_ratios":["1:1","4:5","9:16","16:9","2:3"],"video_ratios":["1:1","4:5","9:16","16:9","2:3"]},
+      {"platform":"bluesky","display_name":"Bluesky","caption_max":300,"caption_counts_bytes":false,"caption_max_bytes":3000,"url_length":null,"hashtag_max":30,
+       "supports_image":true,"supports_video":false,"supported":true,"has_connector":true,
+       "preferred_image_ratio":"1:1","preferred_video_ratio":null,"image_ratios":["1:1","4:5","9:16","16:9","2:3"],"video_ratios":[]},
+      {"platform":"mastodon","display_name":"Mastodon","caption_max":500,"caption_counts_bytes":false,"caption_max_bytes":null,"url_length":23,"hashtag_max":30,
+       "supports_image":true,"supports_video":true,"supported":true,"has_connector":true,
+       "preferred_image_ratio":"1:1","preferred_video_ratio":"16:9","image_ratios":["1:1","4:5","9:16","16:9","2:3"],"video_ratios":["1:1","4:5","9:16","16:9","2:3"]}
     ]"#;
 
     fn limits() -> Vec<PlatformLimits> {
@@ -256,7 +347,7 @@ mod tests {
     #[test]
     fn rows_deserialise_from_the_rest_shape() {
         let all = limits();
-        assert_eq!(all.len(), 8);
+        assert_eq!(all.len(), 10);
         let yt = all.iter().find(|l| l.platform == Youtube).unwrap();
         assert_eq!((yt.preferred_image_ratio, yt.preferred_video_ratio), (None, Some(Vertical9x16)));
         assert!(yt.image_ratios.is_empty() && !yt.takes(Image) && yt.takes(Video));
@@ -341,5 +432,77 @@ mod tests {
         assert_eq!(choose_ratio(&[], &[Instagram], Image), RatioChoice::Free, "limits not loaded yet");
         assert!(targets_refusing(&[], &[Youtube], Image).is_empty());
         assert_eq!(choose_ratio(&l, &[Instagram, Instagram], Image), RatioChoice::Pick(Portrait4x5));
+    }
+
+    fn row(platform: Platform) -> PlatformLimits {
+        limits().into_iter().find(|l| l.platform == platform).unwrap()
+    }
+
+    fn account(platform: Platform, status: AccountStatus, caption_max: Option<u32>) -> ConnectedAccount {
+        serde_json::from_value(serde_json::json!({
+            "id": format!("{platform}-{status}"), "user_id": "u", "platform": platform, "handle": "alice.test",
+            "status": status, "caption_max": caption_max,
+            "created_at": "2026-12-03T10:00:00+00:00", "updated_at": "2026-12-03T10:00:00+00:00",
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn connector_rows_read_their_text_rules() {
+        let (bluesky, mastodon, x) = (row(Bluesky), row(Mastodon), row(X));
+        assert!(bluesky.has_connector && mastodon.has_connector && !x.has_connector, "older rows default to none");
+        assert_eq!((x.name(), bluesky.name()), ("X", "Bluesky"), "a row without a name uses the app's");
+        assert_eq!(
+            bluesky.text_rule(),
+            TextRule { max: 300, unit: LengthUnit::Characters, max_bytes: Some(3000), url_length: None }
+        );
+        assert_eq!(mastodon.text_rule().url_length, Some(23));
+        assert_eq!(row(Threads).text_rule(), TextRule::new(500, LengthUnit::Bytes));
+        // A Mastodon instance allowing 1,000 characters: its accounts' posts may be that long.
+        let roomy = account(Mastodon, AccountStatus::Active, Some(1000));
+        let text = "x".repeat(800);
+        assert!(mastodon.text_rule_for(&roomy).measure(&text).fits());
+        assert!(!mastodon.text_rule_for(&account(Mastodon, AccountStatus::Active, None)).measure(&text).fits());
+        assert!(!mastodon.text_rule().measure(&text).fits());
+        let tight = account(Mastodon, AccountStatus::Active, Some(400));
+        assert_eq!(mastodon.strictest_rule([&roomy, &tight, &account(X, AccountStatus::Mock, Some(10))]).max, 400);
+        assert_eq!(mastodon.strictest_rule([&roomy]).max, 1000);
+        assert_eq!(mastodon.strictest_rule([]).max, 500);
+    }
+
+    #[test]
+    fn distribution_offers_real_accounts_only_where_atelier_can_send() {
+        use AccountStatus::*;
+        let l = limits();
+        let offer = |p, s, k| account_offer(&account(p, s, None), &l, k);
+        assert_eq!(offer(Bluesky, Active, Image), AccountOffer::Selectable);
+        assert_eq!(offer(Mastodon, Active, Video), AccountOffer::Selectable);
+        assert_eq!(offer(Instagram, Mock, Image), AccountOffer::Selectable);
+        assert_eq!(
+            offer(Threads, Active, Image),
+            AccountOffer::Unavailable("Atelier cannot publish to Threads yet".into())
+        );
+        assert_eq!(
+            offer(Bluesky, Active, Video),
+            AccountOffer::Unavailable("Bluesky video is not supported yet".into())
+        );
+        assert_eq!(offer(Bluesky, Mock, Video), AccountOffer::Unavailable("Bluesky video is not supported yet".into()));
+        // Hidden as before: a mock account where the kind never goes, accounts that cannot publish.
+        assert_eq!(offer(Youtube, Mock, Image), AccountOffer::Hidden);
+        assert_eq!(offer(Bluesky, Expired, Image), AccountOffer::Hidden);
+        assert_eq!(offer(Mastodon, Revoked, Image), AccountOffer::Hidden);
+        assert_eq!(
+            account_offer(&account(Bluesky, Active, None), &[], Image),
+            AccountOffer::Hidden,
+            "limits not loaded"
+        );
+        let accounts = [
+            account(Bluesky, Active, None),
+            account(Threads, Active, None),
+            account(X, Mock, None),
+            account(Mastodon, Expired, None),
+        ];
+        let usable: Vec<Platform> = usable_accounts(&accounts, &l, Image).into_iter().map(|a| a.platform).collect();
+        assert_eq!(usable, [Bluesky, X]);
     }
 }

@@ -19,20 +19,34 @@ pub struct ConnectedAccount {
     /// IANA zone for scheduled times; `None` means the creator's own.
     #[serde(default)]
     pub timezone: Option<String>,
+    /// Who it is on the platform, stable where handles are not (Bluesky DID,
+    /// Mastodon `<account id>@<instance host>`); `None` for mock accounts.
+    #[serde(default)]
+    pub remote_id: Option<String>,
+    /// Where it is served (Bluesky PDS, Mastodon instance base URL).
+    #[serde(default)]
+    pub service_url: Option<String>,
+    /// Its own text limit (a Mastodon instance's `max_characters`); `None`: the platform's.
+    #[serde(default)]
+    pub caption_max: Option<u32>,
     pub created_at: String,
     pub updated_at: String,
 }
 
 impl ConnectedAccount {
-    /// Whether a post of `kind` can go to this account: it can publish, and its platform
-    /// takes that kind of media (`takes` comes from the platform limits the database holds).
-    pub fn usable_for(&self, takes: impl Fn(Platform, MediaKind) -> bool, kind: MediaKind) -> bool {
-        self.status.can_publish() && takes(self.platform, kind)
-    }
-
     /// "@handle on Instagram".
     pub fn label(&self) -> String {
-        format!("@{} on {}", self.handle.trim_start_matches('@'), platform_name(self.platform))
+        format!("{} on {}", self.at_handle(), platform_name(self.platform))
+    }
+
+    /// "@handle", however the handle was stored.
+    pub fn at_handle(&self) -> String {
+        format!("@{}", self.handle.trim_start_matches('@'))
+    }
+
+    /// Whether the account must be connected again before it can publish.
+    pub fn needs_reconnect(&self) -> bool {
+        matches!(self.status, AccountStatus::Expired | AccountStatus::Revoked)
     }
 }
 
@@ -52,8 +66,21 @@ pub struct Post {
     pub scheduled_at: Option<String>,
     #[serde(default)]
     pub published_at: Option<String>,
+    /// Why it failed, was cancelled, or (while publishing) why the last attempt did not go out.
     #[serde(default)]
     pub error: Option<String>,
+    /// Its id on the platform once published (Bluesky at-uri, Mastodon status id).
+    #[serde(default)]
+    pub remote_id: Option<String>,
+    /// Its public address on the platform once published.
+    #[serde(default)]
+    pub remote_url: Option<String>,
+    /// While publishing: when the next attempt is due (a retry after a failed attempt).
+    #[serde(default)]
+    pub next_attempt_at: Option<String>,
+    /// Delivery attempts so far.
+    #[serde(default)]
+    pub attempts: u32,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -89,6 +116,35 @@ impl Post {
     pub fn version(&self) -> Option<EpochMicros> {
         parse_timestamp(&self.updated_at)
     }
+
+    /// When the next attempt is due, while a publishing post waits to be tried again.
+    pub fn retrying_at(&self) -> Option<EpochMicros> {
+        (self.status == PostStatus::Publishing).then_some(())?;
+        parse_timestamp(self.next_attempt_at.as_deref()?)
+    }
+
+    /// The post's address on the platform, when it has one that a link may point to (an
+    /// `http(s)` URL; anything else is not offered as a link).
+    pub fn web_url(&self) -> Option<&str> {
+        self.remote_url.as_deref().filter(|u| is_web_url(u))
+    }
+
+    /// Whether "Retry post" can send it again: it failed, and its account (`account`, with
+    /// `has_connector` from its platform's row) is connected to a platform Atelier sends to.
+    pub fn can_retry(&self, account: Option<&ConnectedAccount>, has_connector: bool) -> bool {
+        self.status == PostStatus::Failed
+            && has_connector
+            && account.is_some_and(|a| a.id == self.account_id && a.status == AccountStatus::Active)
+    }
+}
+
+/// Whether `text` is an absolute `http://` or `https://` address with a host (what a link or a
+/// redirect from a function's answer may point to; never `javascript:` or a relative path).
+pub fn is_web_url(text: &str) -> bool {
+    let rest = text.strip_prefix("https://").or_else(|| text.strip_prefix("http://"));
+    rest.is_some_and(|r| {
+        !r.is_empty() && !r.starts_with('/') && !text.chars().any(|c| c.is_whitespace() || c.is_control())
+    })
 }
 
 impl super::merge::Versioned for Post {
@@ -147,10 +203,24 @@ pub fn platform_name(platform: Platform) -> &'static str {
 pub fn account_status_label(status: AccountStatus) -> &'static str {
     match status {
         AccountStatus::Active => "Connected",
-        AccountStatus::Mock => "Mock (test) account",
-        AccountStatus::Expired => "Expired — reconnect it",
-        AccountStatus::Revoked => "Revoked — reconnect it",
+        AccountStatus::Mock => "Mock",
+        AccountStatus::Expired => "Expired",
+        AccountStatus::Revoked => "Revoked",
     }
+}
+
+/// A post's status on its badge: as [`post_status_label`], with "Publishing…" while it is on
+/// its way.
+pub fn post_badge_label(status: PostStatus) -> &'static str {
+    match status {
+        PostStatus::Publishing => "Publishing…",
+        other => post_status_label(other),
+    }
+}
+
+/// "View on Bluesky": the link to a published post.
+pub fn view_on_label(platform: Platform) -> String {
+    format!("View on {}", platform_name(platform))
 }
 
 /// A post's status as people read it.
@@ -275,6 +345,88 @@ mod tests {
         }))
         .unwrap();
         assert_eq!(a.label(), "@atelier-demo on LinkedIn");
-        assert!(!a.usable_for(|_, _| true, MediaKind::Image));
+        assert!(a.needs_reconnect());
+        assert_eq!((a.remote_id, a.service_url, a.caption_max), (None, None, None), "older rows parse");
+    }
+
+    #[test]
+    fn connected_accounts_carry_who_and_where() {
+        let a: ConnectedAccount = serde_json::from_value(serde_json::json!({
+            "id": "a", "user_id": "u", "platform": "mastodon", "handle": "alice@masto.example", "status": "active",
+            "timezone": null, "remote_id": "109@masto.example", "service_url": "https://masto.example", "caption_max": 1000,
+            "created_at": "2026-12-03T10:00:00+00:00", "updated_at": "2026-12-03T10:00:00+00:00",
+        }))
+        .unwrap();
+        assert_eq!(a.label(), "@alice@masto.example on Mastodon");
+        assert_eq!((a.remote_id.as_deref(), a.caption_max), (Some("109@masto.example"), Some(1000)));
+        assert!(!a.needs_reconnect());
+        let at = ConnectedAccount { handle: "@alice.test".into(), platform: Platform::Bluesky, ..a };
+        assert_eq!(at.label(), "@alice.test on Bluesky", "a stored @ is not doubled");
+    }
+
+    #[test]
+    fn status_words_are_short() {
+        let words: Vec<&str> = AccountStatus::ALL.iter().map(|s| account_status_label(*s)).collect();
+        assert_eq!(words, ["Connected", "Mock", "Expired", "Revoked"]);
+        assert_eq!(post_badge_label(PostStatus::Publishing), "Publishing…");
+        assert_eq!(post_status_label(PostStatus::Publishing), "Publishing");
+        assert_eq!(post_badge_label(PostStatus::Failed), "Failed");
+        assert_eq!(view_on_label(Platform::Bluesky), "View on Bluesky");
+        assert_eq!(view_on_label(Platform::Mastodon), "View on Mastodon");
+    }
+
+    fn delivered(status: PostStatus, extra: serde_json::Value) -> Post {
+        let mut row = serde_json::to_value(post(status)).unwrap();
+        row.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+        serde_json::from_value(row).unwrap()
+    }
+
+    #[test]
+    fn a_publishing_post_with_a_next_attempt_is_retrying() {
+        use serde_json::json;
+        let waiting = delivered(
+            PostStatus::Publishing,
+            json!({"next_attempt_at": "2026-12-03T14:05:00+00:00", "attempts": 2, "error": "Bluesky is busy (HTTP 503)"}),
+        );
+        assert_eq!(waiting.retrying_at(), parse_timestamp("2026-12-03T14:05:00Z"));
+        assert_eq!(waiting.attempts, 2);
+        assert_eq!(delivered(PostStatus::Publishing, json!({})).retrying_at(), None);
+        assert_eq!(post(PostStatus::Publishing).attempts, 0, "older rows parse");
+        // Only a publishing post is retrying, whatever a stale column says.
+        assert_eq!(
+            delivered(PostStatus::Failed, json!({"next_attempt_at": "2026-12-03T14:05:00+00:00"})).retrying_at(),
+            None
+        );
+    }
+
+    #[test]
+    fn a_published_post_links_only_to_a_web_address() {
+        use serde_json::json;
+        let url = "https://bsky.app/profile/alice.test/post/3kabc";
+        let p = delivered(
+            PostStatus::Published,
+            json!({"remote_url": url, "remote_id": "at://did:plc:x/app.bsky.feed.post/3kabc"}),
+        );
+        assert_eq!(p.web_url(), Some(url));
+        for bad in ["javascript:alert(1)", "/relative", "https://", "https:///x", "data:text/html,x", "https://a b"] {
+            let p = delivered(PostStatus::Published, json!({ "remote_url": bad }));
+            assert_eq!(p.web_url(), None, "{bad}");
+        }
+        assert!(is_web_url("http://127.0.0.1:4000/@alice/1"));
+    }
+
+    #[test]
+    fn only_a_failed_post_on_a_connected_account_with_a_connector_is_retried() {
+        let mut a = account(None);
+        a.status = AccountStatus::Active;
+        let failed = post(PostStatus::Failed);
+        assert!(failed.can_retry(Some(&a), true));
+        assert!(!failed.can_retry(Some(&a), false), "no connector: it would fail again at once");
+        assert!(!failed.can_retry(None, true));
+        for status in [AccountStatus::Mock, AccountStatus::Expired, AccountStatus::Revoked] {
+            assert!(!failed.can_retry(Some(&ConnectedAccount { status, ..a.clone() }), true), "{status}");
+        }
+        assert!(!post(PostStatus::Cancelled).can_retry(Some(&a), true));
+        assert!(!post(PostStatus::Published).can_retry(Some(&a), true));
     }
 }
