@@ -1,6 +1,6 @@
-//! Connected accounts: add a mock account, change an account's time zone, remove one. The
-//! database's own messages (a duplicate handle, an unknown zone, an account posts still use)
-//! reach the creator as they are, with what to do.
+//! Connected accounts: add a mock account, change an account's time zone. The database's own
+//! messages (a duplicate handle, an unknown zone) reach the creator as they are, with what to
+//! do. Connecting and disconnecting go through the functions (`services::connections`).
 
 use leptos::prelude::*;
 use serde_json::json;
@@ -46,14 +46,6 @@ pub async fn set_timezone(app: Services, id: String, timezone: Option<String>) -
     Ok(())
 }
 
-/// Removes an account; refused while posts use it.
-pub async fn remove(app: Services, id: String) -> Result<(), ServiceError> {
-    let token = app.token().await?;
-    rest::execute(rest::table("connected_accounts", &token).eq("id", &id).delete()).await.map_err(account_error)?;
-    app.publish.accounts.update(|list| list.retain(|a| a.id != id));
-    Ok(())
-}
-
 fn zone_or_none(zone: Option<String>) -> Option<String> {
     zone.map(|z| z.trim().to_owned()).filter(|z| !z.is_empty())
 }
@@ -64,10 +56,6 @@ fn account_error(e: ApiError) -> ServiceError {
         Some("23505") => {
             ServiceError::Refused("You already have an account with this handle on that platform.".to_owned())
         }
-        Some("23503") => ServiceError::Refused(
-            "This account can't be removed while posts use it. Cancel or keep those posts; the account stays."
-                .to_owned(),
-        ),
         Some("22023") => ServiceError::Refused(e.message_with_hint()),
         _ => e.into(),
     }

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod auth;
+pub mod connections;
 pub mod context;
 pub mod generation;
 pub mod live;

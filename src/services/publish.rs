@@ -153,6 +153,10 @@ fn optimistic_posts(app: Services, draft: &PostDraft, user_id: &str, schedule: O
                 scheduled_at: schedule.map(|s| s.at.clone()),
                 published_at: None,
                 error: None,
+                remote_id: None,
+                remote_url: None,
+                next_attempt_at: None,
+                attempts: 0,
                 created_at: now.clone(),
                 updated_at: now.clone(),
             }
@@ -173,6 +177,16 @@ pub async fn cancel_post(app: Services, id: String) -> Result<(), ServiceError> 
     let token = app.token().await?;
     let post: Post =
         rest::object(rest::rpc("cancel_post", &json!({ "p_post_id": id }), &token)).await.map_err(publish_error)?;
+    app.publish.apply_posts([post]);
+    Ok(())
+}
+
+/// Sends a failed post again (its account connected again, or after a platform error): the
+/// database puts it back to publishing and the worker takes it.
+pub async fn retry_post(app: Services, id: String) -> Result<(), ServiceError> {
+    let token = app.token().await?;
+    let post: Post =
+        rest::object(rest::rpc("retry_post", &json!({ "p_post_id": id }), &token)).await.map_err(publish_error)?;
     app.publish.apply_posts([post]);
     Ok(())
 }

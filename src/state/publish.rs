@@ -174,6 +174,12 @@ impl PublishState {
         self.accounts.with(|accounts| selected_platforms(accounts, &ids))
     }
 
+    /// The draft's selected accounts the user has, in account order (tracked).
+    pub fn draft_accounts(&self) -> Vec<ConnectedAccount> {
+        let ids = self.draft.with(|d| d.as_ref().map(|d| d.account_ids.clone()).unwrap_or_default());
+        self.accounts.with(|accounts| accounts.iter().filter(|a| ids.contains(&a.id)).cloned().collect())
+    }
+
     /// The account with this id, if the user has it (tracked).
     pub fn account(&self, id: &str) -> Option<ConnectedAccount> {
         self.accounts.with(|a| a.iter().find(|a| a.id == id).cloned())

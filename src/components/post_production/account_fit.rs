@@ -1,26 +1,26 @@
-//! What the steps share: whether the caption and hashtags fit a platform (measured as the
-//! database measures them).
+//! What the steps share: whether the caption and hashtags fit an account (measured as the
+//! database measures them, with the account's own limit where it has one).
 
-use crate::domain::caption::{LengthUnit, TextLength};
+use crate::domain::caption::{TextLength, TextRule};
 use crate::domain::hashtags::{HashtagCap, HashtagSet};
 use crate::domain::platforms::PlatformLimits;
-use crate::domain::publishing::platform_name;
+use crate::domain::ConnectedAccount;
 
-/// How the draft's text measures on one platform.
-pub fn text_length(limits: &PlatformLimits, caption: &str, hashtags: &[String]) -> TextLength {
-    TextLength::of_post(
-        caption,
-        hashtags,
-        limits.caption_max as usize,
-        LengthUnit::from_counts_bytes(limits.caption_counts_bytes),
-    )
+/// How the draft's text measures under `rule`.
+pub fn text_length(rule: TextRule, caption: &str, hashtags: &[String]) -> TextLength {
+    rule.measure_post(caption, hashtags)
 }
 
-/// What to change for the draft to fit `limits`, or `None` when it fits.
-pub fn fit_problems(limits: &PlatformLimits, caption: &str, hashtags: &[String]) -> Vec<String> {
-    let name = platform_name(limits.platform);
+/// What to change for the draft to fit `account` on its platform (`limits`); empty when it fits.
+pub fn fit_problems(
+    limits: &PlatformLimits,
+    account: &ConnectedAccount,
+    caption: &str,
+    hashtags: &[String],
+) -> Vec<String> {
+    let name = limits.name();
     let mut problems = Vec::new();
-    if let Some(text) = text_length(limits, caption, hashtags).message(name) {
+    if let Some(text) = text_length(limits.text_rule_for(account), caption, hashtags).message(name) {
         problems.push(text);
     }
     if let Ok(set) = HashtagSet::from_raw(hashtags) {

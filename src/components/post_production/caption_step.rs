@@ -1,11 +1,11 @@
 //! Step 1, "Caption": the caption, written by hand or by "Generate caption" in a chosen tone,
 //! with a counter per selected platform that turns into an error past its limit — counting
-//! the text the database will measure (caption plus hashtags; bytes for Threads).
+//! the text the database will measure (caption plus hashtags; bytes for Threads; links at a
+//! fixed weight for Mastodon), against the strictest selected account of each platform.
 
 use leptos::prelude::*;
 
 use super::account_fit::text_length;
-use crate::domain::publishing::platform_name;
 use crate::services::publish::TONES;
 use crate::services::{self, Services};
 use crate::state::PlatformsState;
@@ -22,6 +22,7 @@ pub fn CaptionStep() -> impl IntoView {
     let hashtags =
         Signal::derive(move || publish.draft.with(|d| d.as_ref().map(|d| d.hashtags.clone()).unwrap_or_default()));
     let selected = Memo::new(move |_| publish.draft_platforms());
+    let chosen_accounts = Memo::new(move |_| publish.draft_accounts());
 
     let generate = Action::new_local(move |_: &()| {
         let id = publish.draft.with_untracked(|d| d.as_ref().map(|d| d.generation_id.clone())).unwrap_or_default();
@@ -76,12 +77,16 @@ pub fn CaptionStep() -> impl IntoView {
                         return view! { <li class="muted">"Choose accounts in Distribution to see each platform's limit."</li> }.into_any();
                     }
                     chosen.into_iter().filter_map(|p| platforms.of(p)).map(|limits| {
-                        let length = text_length(&limits, &caption.get(), &hashtags.get());
+                        let rule = chosen_accounts.with(|accounts| limits.strictest_rule(accounts));
+                        let length = text_length(rule, &caption.get(), &hashtags.get());
                         let over = !length.fits();
                         view! {
                             <li class:counter-over=over>
-                                {format!("{}: {length}", platform_name(limits.platform))}
-                                {over.then(|| format!(" — {} over", length.over_by()))}
+                                {format!("{}: {length}", limits.name())}
+                                {over.then(|| match length.over_by() {
+                                    0 => format!(" — {} bytes over", length.bytes_over()),
+                                    n => format!(" — {n} over"),
+                                })}
                             </li>
                         }
                     }).collect_view().into_any()

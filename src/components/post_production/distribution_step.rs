@@ -1,14 +1,16 @@
 //! Step 3, "Distribution": a checkbox per usable account (named by handle and platform, with
-//! its status and whether caption and hashtags fit), then "Publish now", or "Schedule for" in
-//! the zone the picker shows — the selected accounts' one zone, or the creator's own with
-//! each account's local time beside it.
+//! its status and whether caption and hashtags fit it), connected accounts Atelier cannot send
+//! to yet shown disabled with the reason, then "Publish now", or "Schedule for" in the zone the
+//! picker shows — the selected accounts' one zone, or the creator's own with each account's
+//! local time beside it. Both wait, saying why, while the text does not fit a selected account.
 
 use leptos::prelude::*;
 
 use super::account_fit::fit_problems;
-use crate::domain::platforms::usable_accounts;
+use crate::domain::platforms::{account_offer, AccountOffer};
 use crate::domain::publishing::{account_status_label, picker_zone};
 use crate::domain::schedule::format_in_zone;
+use crate::domain::ConnectedAccount;
 use crate::services::publish::{self as publishing, ScheduledFor};
 use crate::services::time_zone::{browser_time_zone, BrowserZone};
 use crate::services::Services;
@@ -22,12 +24,38 @@ pub fn DistributionStep() -> impl IntoView {
     let publish = app.publish;
     let own_zone = StoredValue::new(browser_time_zone().unwrap_or_else(|| "UTC".to_owned()));
     let kind = Memo::new(move |_| publish.draft.with(|d| d.as_ref().map(|d| d.kind)));
-    let usable = Memo::new(move |_| {
+    // Every account the step shows, with whether it can be chosen.
+    let offers = Memo::new(move |_| {
         let Some(kind) = kind.get() else { return Vec::new() };
-        publish.accounts.with(|accounts| platforms.limits.with(|limits| usable_accounts(accounts, limits, kind)))
+        publish.accounts.with(|accounts| {
+            platforms.limits.with(|limits| {
+                accounts
+                    .iter()
+                    .map(|a| (a.clone(), account_offer(a, limits, kind)))
+                    .filter(|(_, offer)| *offer != AccountOffer::Hidden)
+                    .collect::<Vec<_>>()
+            })
+        })
+    });
+    let usable = Memo::new(move |_| {
+        offers.get().into_iter().filter(|(_, o)| *o == AccountOffer::Selectable).map(|(a, _)| a).collect::<Vec<_>>()
     });
     let selected =
         Memo::new(move |_| publish.draft.with(|d| d.as_ref().map(|d| d.account_ids.clone()).unwrap_or_default()));
+    let problems_of = move |account: &ConnectedAccount| -> Vec<String> {
+        let Some(limits) = platforms.of(account.platform) else { return Vec::new() };
+        publish
+            .draft
+            .with(|d| d.as_ref().map(|d| fit_problems(&limits, account, &d.caption, &d.hashtags)).unwrap_or_default())
+    };
+    // Why nothing can be sent yet: the text does not fit a selected account.
+    let blocked = Memo::new(move |_| {
+        usable.get().into_iter().filter(|a| selected.with(|s| s.contains(&a.id))).find_map(|a| {
+            let problems = problems_of(&a);
+            (!problems.is_empty()).then(|| format!("Change the text for {} first: {}", a.label(), problems.join(" ")))
+        })
+    });
+    let blocked_note = move || blocked.with(|b| b.as_ref().map(|_| "pp-blocked"));
     let zone = Memo::new(move |_| {
         let chosen: Vec<_> = usable.get().into_iter().filter(|a| selected.with(|s| s.contains(&a.id))).collect();
         picker_zone(&chosen.iter().collect::<Vec<_>>(), &own_zone.get_value())
@@ -98,26 +126,26 @@ pub fn DistributionStep() -> impl IntoView {
         <section class="pp-step" aria-labelledby="pp-distribution">
             <h3 id="pp-distribution" tabindex="-1">"Distribution"</h3>
             <Show
-                when=move || !usable.with(Vec::is_empty)
+                when=move || !offers.with(Vec::is_empty)
                 fallback=|| view! {
                     <p class="muted">"No account can take this post. Add a mock account on the Accounts page."</p>
                 }
             >
                 <fieldset class="pp-accounts">
                     <legend>"Accounts"</legend>
-                    {move || usable.get().into_iter().map(|account| {
+                    {move || offers.get().into_iter().map(|(account, offer)| {
                         let id = account.id.clone();
                         let checked = { let id = id.clone(); move || selected.with(|s| s.contains(&id)) };
-                        let limits = platforms.of(account.platform);
-                        let problems = move || {
-                            let Some(limits) = limits.clone() else { return Vec::new() };
-                            publish.draft.with(|d| d.as_ref().map(|d| fit_problems(&limits, &d.caption, &d.hashtags)).unwrap_or_default())
-                        };
+                        let reason = match offer { AccountOffer::Unavailable(reason) => Some(reason), _ => None };
+                        let unavailable = reason.is_some();
+                        let reason_id = format!("pp-why-{}", account.id);
+                        let problems = { let account = account.clone(); move || problems_of(&account) };
                         let account_zone = account.timezone.clone().unwrap_or_else(|| own_zone.get_value());
                         view! {
-                            <div class="pp-account">
+                            <div class="pp-account" class:pp-account-unavailable=unavailable>
                                 <label>
-                                    <input type="checkbox" prop:checked=checked
+                                    <input type="checkbox" prop:checked=checked disabled=unavailable
+                                        aria-describedby=unavailable.then(|| reason_id.clone())
                                         on:change=move |ev| {
                                             let on = event_target_checked(&ev);
                                             let id = id.clone();
@@ -129,13 +157,16 @@ pub fn DistributionStep() -> impl IntoView {
                                     {account.label()}
                                 </label>
                                 <span class="muted">{format!(" · {} · {}", account_status_label(account.status), account_zone)}</span>
-                                {move || {
-                                    let list = problems();
-                                    if list.is_empty() {
-                                        view! { <p class="pp-fit">"Caption and hashtags fit."</p> }.into_any()
-                                    } else {
-                                        view! { <p class="pp-fit counter-over">{list.join(" ")}</p> }.into_any()
-                                    }
+                                {match reason {
+                                    Some(reason) => view! { <p class="pp-fit muted" id=reason_id>{reason}</p> }.into_any(),
+                                    None => (move || {
+                                        let list = problems();
+                                        if list.is_empty() {
+                                            view! { <p class="pp-fit">"Caption and hashtags fit."</p> }.into_any()
+                                        } else {
+                                            view! { <p class="pp-fit counter-over">{list.join(" ")}</p> }.into_any()
+                                        }
+                                    }).into_any(),
                                 }}
                                 {let zone_name = account_zone.clone(); move || local_elsewhere(zone_name.clone()).map(|t| view! { <p class="muted">{t}</p> })}
                             </div>
@@ -143,8 +174,10 @@ pub fn DistributionStep() -> impl IntoView {
                     }).collect_view()}
                 </fieldset>
             </Show>
+            {move || blocked.get().map(|why| view! { <p id="pp-blocked" class="pp-blocked counter-over">{why}</p> })}
             <div class="pp-actions">
-                <button type="button" class="button button-primary" disabled=move || busy.get()
+                <button type="button" class="button button-primary" aria-describedby=blocked_note
+                    disabled=move || busy.get() || blocked.with(Option::is_some)
                     on:click=move |_| send_once(None)>"Publish now"</button>
                 <div class="field">
                     <label for="pp-schedule">"Schedule for"</label>
@@ -155,7 +188,9 @@ pub fn DistributionStep() -> impl IntoView {
                         } />
                     <p id="pp-zone" class="muted counter">{move || format!("Times in {}", zone.get().0)}</p>
                 </div>
-                <button type="button" class="button" disabled=move || busy.get() on:click=move |_| schedule_now()>"Schedule"</button>
+                <button type="button" class="button" aria-describedby=blocked_note
+                    disabled=move || busy.get() || blocked.with(Option::is_some)
+                    on:click=move |_| schedule_now()>"Schedule"</button>
             </div>
         </section>
     }

@@ -1,15 +1,18 @@
 //! One post: its account, status, time in the account's zone, caption and hashtags, and
 //! where it came from — the generation's thumbnail, prompt, seed and model. A scheduled post
-//! can be cancelled.
+//! can be cancelled. While it goes out: "Publishing…", or "Retrying at 14:05" (the creator's
+//! clock) with the last attempt's reason; once out, a link to it on the platform; a failed
+//! post says why and, when its account can take it again, offers "Retry post".
 
 use leptos::prelude::*;
 
-use crate::domain::publishing::{platform_name, post_status_label};
+use crate::domain::publishing::{post_badge_label, view_on_label};
 use crate::domain::schedule::format_in_zone;
 use crate::domain::time::parse_timestamp;
 use crate::domain::{Post, PostStatus};
 use crate::services::time_zone::{browser_time_zone, BrowserZone};
 use crate::services::{self, Services};
+use crate::state::PlatformsState;
 
 /// A row of the posts list.
 #[component]
@@ -18,22 +21,53 @@ pub fn PostRow(
     post: Post,
 ) -> impl IntoView {
     let app = Services::expect_context();
-    let account = app.publish.account(&post.account_id);
+    let platforms = PlatformsState::expect_context();
+    // Accounts and platform rules may arrive after the posts: the row follows them.
+    let account = {
+        let id = post.account_id.clone();
+        Memo::new(move |_| app.publish.account(&id))
+    };
     let source = {
         let id = post.generation_id.clone();
         Memo::new(move |_| app.publish.sources.with(|s| s.get(&id).cloned()))
     };
-    let zone =
-        account.as_ref().and_then(|a| a.timezone.clone()).or_else(browser_time_zone).unwrap_or_else(|| "UTC".into());
-    let when = match post.status {
-        PostStatus::Published => post.published_at.as_deref().map(|t| ("Published", t)),
-        _ => post.scheduled_at.as_deref().map(|t| ("Scheduled for", t)),
-    }
-    .and_then(|(what, t)| Some(format!("{what} {}", local_label(t, &zone)?)));
-    let who = account
-        .map(|a| format!("@{} on {}", a.handle, platform_name(a.platform)))
-        .unwrap_or_else(|| "An account you removed".to_owned());
+    let zone = move || {
+        account
+            .with(|a| a.as_ref().and_then(|a| a.timezone.clone()))
+            .or_else(browser_time_zone)
+            .unwrap_or_else(|| "UTC".into())
+    };
+    let when = {
+        let post = post.clone();
+        move || {
+            match post.status {
+                PostStatus::Published => post.published_at.as_deref().map(|t| ("Published", t)),
+                _ => post.scheduled_at.as_deref().map(|t| ("Scheduled for", t)),
+            }
+            .and_then(|(what, t)| Some(format!("{what} {}", local_label(t, &zone())?)))
+        }
+    };
+    let who =
+        move || account.with(|a| a.as_ref().map(|a| a.label())).unwrap_or_else(|| "An account you removed".to_owned());
     let pending = post.id.starts_with("pending-");
+    let retrying = post.retrying_at().and_then(|at| retry_clock(at / 1000));
+    let link = post.web_url().map(str::to_owned).map(|url| {
+        let name = move || account.with(|a| a.as_ref().map(|a| view_on_label(a.platform)));
+        view! {
+            <a class="post-link" href=url target="_blank" rel="noopener noreferrer">
+                {move || name().unwrap_or_else(|| "View the post".to_owned())}
+            </a>
+        }
+    });
+    let can_retry = {
+        let post = post.clone();
+        Memo::new(move |_| {
+            account.with(|a| {
+                let connector = a.as_ref().and_then(|a| platforms.of(a.platform)).is_some_and(|l| l.has_connector);
+                post.can_retry(a.as_ref(), connector)
+            })
+        })
+    };
     let cancel = {
         let id = post.id.clone();
         Action::new_local(move |_: &()| {
@@ -46,7 +80,20 @@ pub fn PostRow(
             }
         })
     };
+    let retry = {
+        let id = post.id.clone();
+        Action::new_local(move |_: &()| {
+            let id = id.clone();
+            async move {
+                match services::publish::retry_post(app, id).await {
+                    Ok(()) => app.ui.push_success("Sending the post again."),
+                    Err(e) => app.ui.push_error(format!("Could not retry: {}", e.user_message())),
+                }
+            }
+        })
+    };
     let tags = post.hashtags.join(" ");
+    let badge = if pending { "Sending…" } else { post_badge_label(post.status) };
     view! {
         <li class="post-row" data-status=post.status.as_str()>
             {move || source.get().map(|s| view! {
@@ -56,10 +103,12 @@ pub fn PostRow(
             <div class="post-body">
                 <p class="post-head">
                     <strong>{who}</strong>
-                    <span class="status-badge">{if pending { "Sending…" } else { post_status_label(post.status) }}</span>
+                    <span class="status-badge">{badge}</span>
                 </p>
-                {when.map(|t| view! { <p class="muted">{t}</p> })}
+                {move || when().map(|t| view! { <p class="muted">{t}</p> })}
+                {retrying.map(|clock| view! { <p class="post-retry">{format!("Retrying at {clock}")}</p> })}
                 {post.error.clone().map(|e| view! { <p class="result-error">{e}</p> })}
+                {link}
                 <p class="post-caption">{post.caption.clone()}</p>
                 <p class="post-tags">{tags}</p>
                 {move || source.get().map(|s| view! {
@@ -74,6 +123,10 @@ pub fn PostRow(
                 <button type="button" class="button button-small" disabled=move || cancel.pending().get()
                     on:click=move |_| { cancel.dispatch(()); }>"Cancel post"</button>
             })}
+            {move || (can_retry.get() && !pending).then(|| view! {
+                <button type="button" class="button button-small" disabled=move || retry.pending().get()
+                    on:click=move |_| { retry.dispatch(()); }>"Retry post"</button>
+            })}
         </li>
     }
 }
@@ -83,4 +136,9 @@ fn local_label(timestamp: &str, zone: &str) -> Option<String> {
     let ms = parse_timestamp(timestamp)? / 1000;
     let local = BrowserZone::new(zone).ok()?.local_parts(ms);
     Some(format_in_zone(&local, zone))
+}
+
+/// "14:05": an instant on the creator's own clock (the browser's zone).
+fn retry_clock(utc_ms: i64) -> Option<String> {
+    Some(BrowserZone::browser_default()?.local_parts(utc_ms).clock())
 }
