@@ -6,10 +6,12 @@
 
 use std::process::Command;
 
+use atelier::domain::caption::{LengthUnit, TextRule};
 use atelier::domain::generation::PROMPT_MAX;
 use atelier::domain::hashtags::HASHTAG_MAX_CHARS;
 use atelier::domain::models::SESSION_TITLE_MAX;
-use atelier::domain::platforms::AspectRatio;
+use atelier::domain::platforms::{AspectRatio, PlatformLimits};
+use atelier::domain::publishing::platform_name;
 use atelier::domain::{AccountStatus, GenerationStatus, MediaKind, Platform, PostStatus};
 
 fn query(sql: &str) -> String {
@@ -70,4 +72,92 @@ fn every_platform_has_limits() {
     let platforms = query("select string_agg(platform::text, ',' order by platform) from public.platform_limits");
     let ours: Vec<&str> = Platform::ALL.iter().map(|p| p.as_str()).collect();
     assert_eq!(platforms.split(',').collect::<Vec<_>>(), ours);
+}
+
+/// `platform_name`, what the app calls each platform, is the row's `display_name`.
+#[test]
+#[ignore = "needs DB_URL of a migrated database: make test runs it"]
+fn platform_names_equal_the_database_display_names() {
+    let rows = query("select string_agg(platform::text || '=' || display_name, ',' order by platform) from public.platform_limits");
+    let ours: Vec<String> = Platform::ALL.iter().map(|p| format!("{}={}", p.as_str(), platform_name(*p))).collect();
+    assert_eq!(rows.split(',').collect::<Vec<_>>(), ours);
+}
+
+/// Every column of `platform_limits` (the byte cap, the URL weight, the connector flag …) is a
+/// field of the app's `PlatformLimits` with the same value: the rows as PostgREST would return
+/// them read into the struct and written back give the same JSON, key for key.
+#[test]
+#[ignore = "needs DB_URL of a migrated database: make test runs it"]
+fn platform_limits_rows_read_into_the_app_unchanged() {
+    let json = query("select json_agg(l order by l.platform) from public.platform_limits l");
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&json).expect("json rows");
+    for row in rows {
+        let parsed: PlatformLimits = serde_json::from_value(row.clone()).unwrap_or_else(|e| panic!("{row}: {e}"));
+        assert_eq!(serde_json::to_value(&parsed).expect("serialises"), row, "the app's PlatformLimits differs from the row");
+    }
+}
+
+/// A text as the database spells it, whatever it holds: hex of its UTF-8 bytes.
+fn sql_text(text: &str) -> String {
+    let hex: String = text.bytes().map(|b| format!("{b:02x}")).collect();
+    format!("convert_from(decode('{hex}', 'hex'), 'UTF8')")
+}
+
+/// The app's caption counting (`TextRule`) and the database's (`private.post_text_length`,
+/// `private.post_text_fits`) agree on every sample, for every platform row and for an account
+/// with its own limit: emoji, ZWJ families, flags, combining accents, links of every shape.
+#[test]
+#[ignore = "needs DB_URL of a migrated database: make test runs it"]
+fn text_length_rule_equals_the_database_rule() {
+    let family = "\u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467}\u{200D}\u{1F466}";
+    let long_url = format!("https://example.com/{}", "a".repeat(580));
+    let samples: Vec<String> = vec![
+        String::new(),
+        "Café 🦊".into(),
+        family.into(),
+        "🇩🇪🇫🇷".into(),
+        "cafe\u{301}".into(),
+        "a".repeat(300),
+        "a".repeat(301),
+        family.repeat(43),
+        "🇩🇪".repeat(151),
+        "🦊".repeat(751),
+        format!("Look {long_url}"),
+        format!("{} {long_url}", "x".repeat(476)),
+        format!("{} {long_url}", "x".repeat(477)),
+        "http://a.b/c and https://d.e".into(),
+        "https://x.test/a\u{a0}b https://y.test\u{3000}c https://z.test\u{2009}d".into(),
+        "https://x.test/a,b. ftp://q.test https:// x".into(),
+        "http://https://x.test".into(),
+        "🦊 https://x.test\n\n#fox #dawn".into(),
+        format!("{}\n\n#fox", "x".repeat(800)),
+    ];
+    let limits: Vec<PlatformLimits> =
+        serde_json::from_str(&query("select json_agg(l order by l.platform) from public.platform_limits l")).expect("rows");
+    for limit in &limits {
+        for rule in [limit.text_rule(), TextRule { max: 1000, ..limit.text_rule() }] {
+            let exprs: Vec<String> = samples
+                .iter()
+                .map(|s| {
+                    format!(
+                        "private.post_text_length({t}, {bytes}, {url})::text || ':' || private.post_text_fits({t}, {max}, {bytes}, {cap}, {url})::text",
+                        t = sql_text(s),
+                        bytes = rule.unit == LengthUnit::Bytes,
+                        url = rule.url_length.map_or("null".into(), |u| u.to_string()),
+                        cap = rule.max_bytes.map_or("null".into(), |b| b.to_string()),
+                        max = rule.max,
+                    )
+                })
+                .collect();
+            let theirs = query(&format!("select concat_ws(',', {})", exprs.join(", ")));
+            let ours: Vec<String> = samples
+                .iter()
+                .map(|s| {
+                    let measured = rule.measure(s);
+                    format!("{}:{}", rule.length(s), measured.fits())
+                })
+                .collect();
+            assert_eq!(theirs.split(',').collect::<Vec<_>>(), ours, "{:?} with {rule:?}", limit.platform);
+        }
+    }
 }
