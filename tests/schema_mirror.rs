@@ -78,7 +78,9 @@ fn every_platform_has_limits() {
 #[test]
 #[ignore = "needs DB_URL of a migrated database: make test runs it"]
 fn platform_names_equal_the_database_display_names() {
-    let rows = query("select string_agg(platform::text || '=' || display_name, ',' order by platform) from public.platform_limits");
+    let rows = query(
+        "select string_agg(platform::text || '=' || display_name, ',' order by platform) from public.platform_limits",
+    );
     let ours: Vec<String> = Platform::ALL.iter().map(|p| format!("{}={}", p.as_str(), platform_name(*p))).collect();
     assert_eq!(rows.split(',').collect::<Vec<_>>(), ours);
 }
@@ -93,7 +95,11 @@ fn platform_limits_rows_read_into_the_app_unchanged() {
     let rows: Vec<serde_json::Value> = serde_json::from_str(&json).expect("json rows");
     for row in rows {
         let parsed: PlatformLimits = serde_json::from_value(row.clone()).unwrap_or_else(|e| panic!("{row}: {e}"));
-        assert_eq!(serde_json::to_value(&parsed).expect("serialises"), row, "the app's PlatformLimits differs from the row");
+        assert_eq!(
+            serde_json::to_value(&parsed).expect("serialises"),
+            row,
+            "the app's PlatformLimits differs from the row"
+        );
     }
 }
 
@@ -133,7 +139,8 @@ fn text_length_rule_equals_the_database_rule() {
         format!("{}\n\n#fox", "x".repeat(800)),
     ];
     let limits: Vec<PlatformLimits> =
-        serde_json::from_str(&query("select json_agg(l order by l.platform) from public.platform_limits l")).expect("rows");
+        serde_json::from_str(&query("select json_agg(l order by l.platform) from public.platform_limits l"))
+            .expect("rows");
     for limit in &limits {
         for rule in [limit.text_rule(), TextRule { max: 1000, ..limit.text_rule() }] {
             let exprs: Vec<String> = samples
