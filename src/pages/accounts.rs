@@ -15,13 +15,13 @@ pub fn AccountsPage() -> impl IntoView {
     let app = Services::expect_context();
     let forms = ConnectForms::provide();
     let callback = use_query_map().with_untracked(|q| MastodonCallback::from_query(|key| q.get(key)));
-    if callback.is_some() {
-        forms.mastodon_busy.set(true);
-    }
+    forms.mastodon_busy.set(callback.is_some());
     // A connection coming back from Mastodon is finished before the list is read, so the list
     // never misses the account it just gained.
+    let callback = StoredValue::new(callback);
     let loader = LocalResource::new(move || {
-        let callback = callback.clone();
+        // Taken once: a spent state is never sent twice, even if the list loads again.
+        let callback = callback.try_update_value(Option::take).flatten();
         async move {
             if let Some(callback) = callback {
                 match services::connections::finish_mastodon(app, callback).await {
