@@ -146,7 +146,8 @@ async fn api_key(State(state): State<SharedState>, mut req: Request, next: Next)
         Some(k) => Some(k.to_string()),
         None => query_api_key(req.uri().query()),
     };
-    if key.is_none() && storage::is_keyless(req.method(), req.uri().path()) {
+    if key.is_none() && (storage::is_keyless(req.method(), req.uri().path()) || functions::is_keyless(req.uri().path()))
+    {
         return next.run(req).await;
     }
     let Some(key) = key else {

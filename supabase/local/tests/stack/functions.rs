@@ -29,6 +29,21 @@ fn invokes_a_function_with_headers_query_and_body_passed_through() {
 }
 
 #[test]
+fn a_call_with_only_a_bearer_jwt_reaches_the_function_as_pg_net_calls_do() {
+    // The database wakes functions through pg_net with an Authorization header and no apikey.
+    let (token, _, user_id, _) = new_user();
+    let r = call("POST", "/functions/v1/health", &[("apikey", "-"), ("Authorization", &bearer(&token))], Some("{}"));
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!((r.json()["apikey"].clone(), r.json()["user_id"].clone()), (json!(false), json!(user_id)));
+    // verify_jwt still guards it: neither key nor token is the runtime's 401, not the gateway's.
+    let r = call("POST", "/functions/v1/generate-media", &[("apikey", "-")], Some("{}"));
+    assert_eq!((r.status, r.json()), (401, json!({"msg": "Error: Missing authorization header"})));
+    // Other services still need the key.
+    let r = call("GET", "/rest/v1/sessions", &[("apikey", "-"), ("Authorization", &bearer(&token))], None);
+    assert_eq!((r.status, r.json()["message"].clone()), (401, json!("No API key found in request")));
+}
+
+#[test]
 fn verify_jwt_refuses_bad_tokens_before_the_function_runs() {
     let r = call("POST", "/functions/v1/generate-media", &[("Authorization", "Bearer not-a-jwt")], Some("{}"));
     assert_eq!((r.status, r.json()), (401, json!({"msg": "Invalid JWT"})));

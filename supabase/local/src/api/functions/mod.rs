@@ -33,6 +33,13 @@ pub struct Functions {
 
 static RUNTIME: OnceLock<Functions> = OnceLock::new();
 
+/// Supabase's gateway puts no api-key check in front of Edge Functions (only `verify_jwt`, which
+/// the runtime enforces): a call that carries just `Authorization: Bearer <JWT>`, as pg_net's
+/// calls from the database do in Supabase's scheduled-functions guide, reaches the function.
+pub fn is_keyless(path: &str) -> bool {
+    path.starts_with("/functions/v1/")
+}
+
 /// The route handler for `/functions/v1/{*path}`.
 pub async fn invoke(State(state): State<SharedState>, req: Request) -> Response {
     let rt = RUNTIME
