@@ -72,7 +72,7 @@ pub fn ConnectBlueskyForm() -> impl IntoView {
             {move || error.get().map(|t| view! { <p class="form-error" role="alert">{t}</p> })}
             <div class="form-actions">
                 <button type="submit" class="button button-primary" disabled=move || busy.get()>"Connect Bluesky"</button>
-                <span class="muted" role="status">{move || busy.get().then_some("Connecting…")}</span>
+                <span class="muted form-progress" aria-live="polite">{move || busy.get().then_some("Connecting…")}</span>
             </div>
         </form>
     }

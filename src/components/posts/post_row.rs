@@ -107,7 +107,11 @@ pub fn PostRow(
                 </p>
                 {move || when().map(|t| view! { <p class="muted">{t}</p> })}
                 {retrying.map(|clock| view! { <p class="post-retry">{format!("Retrying at {clock}")}</p> })}
-                {post.error.clone().map(|e| view! { <p class="result-error">{e}</p> })}
+                // While it is still on its way, the last attempt's reason is news, not a failure.
+                {post.error.clone().map(|e| {
+                    let class = if post.status == PostStatus::Publishing { "post-reason" } else { "result-error" };
+                    view! { <p class=class>{e}</p> }
+                })}
                 {link}
                 <p class="post-caption">{post.caption.clone()}</p>
                 <p class="post-tags">{tags}</p>
