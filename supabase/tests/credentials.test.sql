@@ -128,10 +128,12 @@ select throws_ok($$ update public.connected_accounts set service_url = 'ftp://ma
 
 -- Credentials go with their account
 delete from public.connected_accounts where id = 'aaaaaaaa-0000-4000-8000-0000000000c1';
-select is((select count(*)::int from public.account_credentials), 0, 'deleting an account deletes its credentials');
+select is((select count(*)::int from public.account_credentials where account_id = 'aaaaaaaa-0000-4000-8000-0000000000c1'), 0,
+  'deleting an account deletes its credentials');
 select tests.as_runner();
 delete from auth.users where id = 'aaaaaaaa-0000-4000-8000-000000000000';
-select is((select count(*)::int from public.oauth_states), 0, 'deleting a user deletes their OAuth state');
+select is((select count(*)::int from public.oauth_states where user_id = 'aaaaaaaa-0000-4000-8000-000000000000'), 0,
+  'deleting a user deletes their OAuth state');
 
 select * from finish();
 rollback;

@@ -5,6 +5,7 @@
 begin;
 \ir setup/helpers.sql
 select * from no_plan();
+select tests.settle_waiting_posts();
 
 insert into public.connected_accounts (id, user_id, platform, handle, status, remote_id, service_url) values
   ('aaaaaaaa-0000-4000-8000-0000000000c1', 'aaaaaaaa-0000-4000-8000-000000000000', 'bluesky', 'ana.bsky.social', 'active',

@@ -7,6 +7,7 @@
 begin;
 \ir setup/helpers.sql
 select * from no_plan();
+select tests.settle_waiting_posts();
 
 create table tests.kicks (n serial, url text, body jsonb, headers jsonb, timeout_milliseconds integer);
 create schema if not exists net;

@@ -34,6 +34,14 @@ begin
   perform set_config('request.jwt.claims', '', true);
 end $$;
 
+-- Posts that other suites left waiting on a shared database (a `make test` stack, a `make dev`
+-- one) would be claimed by the worker RPCs and wake the worker too; the files that assert on
+-- claims and kicks cancel them first (rolled back with everything else).
+create function tests.settle_waiting_posts() returns void language sql as $$
+  update public.posts set status = 'cancelled', lease_owner = null, lease_until = null, next_attempt_at = null
+  where status in ('publishing', 'scheduled')
+$$;
+
 grant execute on all functions in schema tests to anon, authenticated, service_role;
 
 -- Ana (a…) and Bo (b…): each has a session, a completed and a queued generation, accounts and
