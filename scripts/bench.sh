@@ -2,7 +2,8 @@
 # `make bench`: the performance report (not part of `make test`). Builds the release bundle
 # (or reuses an up-to-date dist/), starts a stack instance of its own (temporary folder, free
 # ports) and the app server, then runs tests/bench/app/run.mjs, which writes bench/report.md
-# and bench/report.json. Extra arguments go to run.mjs (e.g. --only bundle,cold_load --runs 3).
+# and bench/report.json, and tests/bench/publishing.mjs, which writes bench/publishing.json.
+# Extra arguments go to both (e.g. --only bundle,cold_load --runs 3; --only publishing).
 # DIST=<folder> benches that build as it is instead (no build).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,8 +27,10 @@ if [ -z "${DIST:-}" ]; then build_app; else say "app: benching $dist as it is"; 
 build_stack
 api_port=$(free_port); db_port=$(free_port)
 say "local stack on :$api_port (db :$db_port)"
-# The bench signs up a user per sample: lift the per-IP sign-up limit for this instance.
-SUPABASE_LOCAL_AUTH_RATE_LIMIT=100000 "$STACK_BIN" start --quiet --data-dir "$work/stack" --api-port "$api_port" --db-port "$db_port" >"$work/stack.log" 2>&1 \
+# The bench signs up a user per sample: lift the per-IP sign-up limit for this instance. The
+# publishing bench's Bluesky and Mastodon servers listen on 127.0.0.1, which functions refuse
+# unless ATELIER_ALLOW_PRIVATE_HOSTS is on.
+SUPABASE_LOCAL_AUTH_RATE_LIMIT=100000 SUPABASE_LOCAL_FUNCTION_ENV_ATELIER_ALLOW_PRIVATE_HOSTS=true "$STACK_BIN" start --quiet --data-dir "$work/stack" --api-port "$api_port" --db-port "$db_port" >"$work/stack.log" 2>&1 \
   || { cat "$work/stack.log"; exit 1; }
 eval "$("$STACK_BIN" status --data-dir "$work/stack" -o env)"
 
@@ -40,3 +43,6 @@ for _ in $(seq 50); do curl -fs -o /dev/null "http://127.0.0.1:$web_port/" 2>/de
 say "measuring (app on :$web_port)"
 APP_URL="http://127.0.0.1:$web_port" API_URL="$API_URL" ANON_KEY="$ANON_KEY" SERVICE_ROLE_KEY="$SERVICE_ROLE_KEY" \
   BENCH_PAGES="$work/pages" DIST="$dist" node tests/bench/app/run.mjs "$@"
+
+say "publishing latency (reference PDS and fake Mastodon): bench/publishing.json"
+API_URL="$API_URL" ANON_KEY="$ANON_KEY" SERVICE_ROLE_KEY="$SERVICE_ROLE_KEY" node tests/bench/publishing.mjs "$@"
