@@ -34,7 +34,7 @@ test('The accounts page adds mock accounts, shows the database\'s refusals inlin
 
   await add('LinkedIn', 'robin-studio', 'Europe/Lisbon');
   await toasts(page).getByText('Added @robin-studio on LinkedIn.', { exact: true }).waitFor();
-  await list.getByRole('listitem').filter({ hasText: '@robin-studio' }).getByText('LinkedIn · Mock (test) account').waitFor();
+  await list.getByRole('listitem').filter({ hasText: '@robin-studio' }).getByText('LinkedIn · Mock', { exact: true }).waitFor();
   assert.equal(await list.getByRole('textbox', { name: 'Time zone of @robin-studio on LinkedIn' }).inputValue(), 'Europe/Lisbon');
   assert.deepEqual(accountsOf(userId), [{ platform: 'linkedin', handle: 'robin-studio', status: 'mock', timezone: 'Europe/Lisbon' }]);
 
@@ -61,17 +61,21 @@ test('The accounts page adds mock accounts, shows the database\'s refusals inlin
   await list.getByRole('alert').getByText('Unknown time zone: Mars/Olympus', { exact: false }).waitFor();
   assert.equal(accountsOf(userId)[0].timezone, 'Asia/Tokyo');
 
-  // An account a post uses cannot go; an unused one can (no confirm() on the way).
+  // An account a post uses stays, revoked, for its posts; an unused one goes (no confirm() on the way).
   const generation = await completedGeneration(page, 'A robin on a frosted branch');
   const [used] = sql(`select id from public.connected_accounts where user_id = '${userId}' and handle = 'robin-studio'`);
   await userRest(page, 'rpc/publish_generation', {
     method: 'POST', body: { p_generation_id: generation.id, p_account_ids: [used.id], p_caption: 'Frost.', p_hashtags: [] },
   });
   await list.getByRole('button', { name: 'Remove @robin-studio on LinkedIn' }).click();
-  await list.getByRole('alert').getByText("This account can't be removed while posts use it. Cancel or keep those posts; the account stays.").waitFor();
+  await toasts(page).getByText('Disconnected @robin-studio on LinkedIn.', { exact: false }).waitFor();
+  await list.getByRole('listitem').filter({ hasText: '@robin-studio' }).getByText('LinkedIn · Revoked', { exact: true }).waitFor();
   await list.getByRole('button', { name: 'Remove @robin_x on X' }).click();
   await list.getByRole('button', { name: 'Remove @robin_x on X' }).waitFor({ state: 'detached' });
-  assert.deepEqual(accountsOf(userId).map((a) => a.handle), ['robin-studio']);
+  await toasts(page).getByText('Removed @robin_x on X.', { exact: true }).waitFor();
+  assert.deepEqual(accountsOf(userId).map((a) => [a.handle, a.status]), [['robin-studio', 'revoked']]);
+  assert.deepEqual(sql(`select status from public.posts where user_id = '${userId}'`), [{ status: 'published' }],
+    'the published post keeps its account');
   await page.reload();
   await list.getByRole('listitem').first().waitFor();
   assert.deepEqual(await list.getByRole('listitem').evaluateAll((items) => items.length), 1, 'after a reload: the used account only');

@@ -1,11 +1,13 @@
-// Publishing journeys (issue 11): a publish the database refuses leaves the panel open with
-// the reason, writes nothing and leaves no optimistic post behind; a double click never posts
-// twice; a time in the past (or under a minute ahead) is refused before anything is sent.
+// Publishing journeys: text that does not fit is stopped in the step, with the reason, before
+// anything is sent; a publish the database refuses (an account disconnected meanwhile, in
+// another tab) leaves the panel open with the reason, writes nothing and leaves no optimistic
+// post behind; a double click never posts twice; a time in the past (or under a minute ahead)
+// is refused before anything is sent.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, newCreator } from './browser.mjs';
 import {
-  accountsGroup, addMockAccount, completedGeneration, noErrors, openPostFor, sql, toasts, toDistribution, until,
+  accountsGroup, addMockAccount, completedGeneration, noErrors, openPostFor, sql, sqlWrite, toasts, toDistribution, until,
 } from './publishing.mjs';
 
 let browser;
@@ -29,28 +31,37 @@ test('Publish is optimistic but reversible, with explicit failure states', async
   const generation = await completedGeneration(page, 'A snowy owl on a fence post at dusk');
   const calls = watchPublishCalls(page);
 
-  // 300 characters to X (280 max): the panel warns, the creator publishes anyway.
+  // 300 characters to X (280 max): the step says so and sends nothing.
   const dialog = await openPostFor(page, generation);
   const caption = dialog.getByRole('textbox', { name: 'Caption' });
   await caption.fill('o'.repeat(300));
   await toDistribution(dialog);
   await accountsGroup(dialog).getByRole('checkbox', { name: '@owl_x on X' }).check();
   await accountsGroup(dialog).getByRole('checkbox', { name: '@owl_tt on TikTok' }).check();
-  await dialog.getByRole('button', { name: 'Publish now' }).click();
-  const reason = 'The text is too long for x (280 max). Shorten the caption or drop hashtags for this platform.';
+  const publishNow = dialog.getByRole('button', { name: 'Publish now' });
+  await until(() => publishNow.isDisabled(), { what: 'Publish now blocked by the text' });
+  const why = await publishNow.evaluate((b) => document.getElementById(b.getAttribute('aria-describedby')).textContent);
+  assert.match(why, /@owl_x on X/, `the reason names the account: ${why}`);
+  assert.equal(calls.length, 0, 'nothing was sent');
+
+  // Shortened; meanwhile the X account is disconnected elsewhere (another tab): the database
+  // refuses the whole request, the panel says why, and nothing is written.
+  await dialog.getByRole('button', { name: 'Back' }).click();
+  await dialog.getByRole('button', { name: 'Back' }).click();
+  await caption.fill('Dusk patrol.');
+  await toDistribution(dialog);
+  sqlWrite(`update public.connected_accounts set status = 'revoked' where user_id = '${userId}' and handle = 'owl_x' returning id`);
+  await publishNow.click();
+  const reason = 'The x account @owl_x is revoked. Reconnect it on the Accounts page, or leave it out.';
   await dialog.getByRole('alert').getByText(reason).waitFor();
-  await toasts(page).getByText(`Nothing was posted: ${reason}`).waitFor();
   assert.ok(await dialog.isVisible(), 'the panel stays open');
   await dialog.getByRole('heading', { name: 'Distribution', exact: true }).waitFor();
   assert.equal(calls.length, 1, 'the database was asked once');
   assert.equal(postCount(userId), 0, 'nothing was written: not even the TikTok post');
 
-  // Fixed and sent again (same draft, same request key): posted once, to both.
-  await dialog.getByRole('button', { name: 'Back' }).click();
-  await dialog.getByRole('button', { name: 'Back' }).click();
-  await caption.fill('Dusk patrol.');
-  await toDistribution(dialog);
-  await dialog.getByRole('button', { name: 'Publish now' }).dblclick();
+  // Reconnected and sent again (same draft, same request key): posted once, to both.
+  sqlWrite(`update public.connected_accounts set status = 'mock' where user_id = '${userId}' and handle = 'owl_x' returning id`);
+  await publishNow.dblclick();
   await toasts(page).getByText('Published to 2 accounts', { exact: true }).waitFor();
   await dialog.waitFor({ state: 'hidden' });
   assert.ok(calls.length >= 2 && calls.length <= 3, `publish_generation calls: ${calls.length}`);
@@ -63,7 +74,6 @@ test('Publish is optimistic but reversible, with explicit failure states', async
   await list.getByRole('listitem').first().waitFor();
   assert.equal(await list.getByRole('listitem').count(), 2);
   assert.equal(await list.getByText('Sending…').count(), 0);
-  assert.equal(await list.getByText('o'.repeat(300)).count(), 0, 'the refused post left nothing behind');
   noErrors(creator);
   await creator.context.close();
 });
@@ -97,11 +107,12 @@ test('A refused publish leaves no optimistic post on the posts page', async () =
   await addMockAccount(page, 'x', 'lynx_x');
   const generation = await completedGeneration(page, 'A lynx in a birch forest, first snow');
   const dialog = await openPostFor(page, generation);
-  await dialog.getByRole('textbox', { name: 'Caption' }).fill('x'.repeat(281));
+  await dialog.getByRole('textbox', { name: 'Caption' }).fill('Birch and snow.');
   await toDistribution(dialog);
   await accountsGroup(dialog).getByRole('checkbox', { name: '@lynx_x on X' }).check();
+  sqlWrite(`update public.connected_accounts set status = 'revoked' where user_id = '${userId}' and handle = 'lynx_x' returning id`);
   await dialog.getByRole('button', { name: 'Publish now' }).click();
-  await dialog.getByRole('alert').getByText('The text is too long for x (280 max)', { exact: false }).waitFor();
+  await dialog.getByRole('alert').getByText('The x account @lynx_x is revoked', { exact: false }).waitFor();
   await dialog.getByRole('button', { name: 'Close' }).click();
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Posts' }).click();
   await page.getByText('No posts here yet', { exact: false }).waitFor();
@@ -127,12 +138,16 @@ test('While the database answers, the posts page shows the post at once, then th
   const nav = (name) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name }).click();
   const list = page.getByRole('list', { name: 'Posts' });
 
-  for (const { caption, outcome } of [{ caption: 's'.repeat(290), outcome: 'refused' }, { caption: 'Peekaboo.', outcome: 'published' }]) {
+  const setStatus = (status) => sqlWrite(`update public.connected_accounts set status = '${status}'
+    where user_id = '${userId}' and handle = 'stoat_x' returning id`);
+  for (const { caption, outcome } of [{ caption: 'Where did it go?', outcome: 'refused' }, { caption: 'Peekaboo.', outcome: 'published' }]) {
     const release = await holdPublishing(page);
     const dialog = await openPostFor(page, generation);
     await dialog.getByRole('textbox', { name: 'Caption' }).fill(caption);
     await toDistribution(dialog);
     await accountsGroup(dialog).getByRole('checkbox', { name: '@stoat_x on X' }).check();
+    // Refused: the account is disconnected elsewhere after the panel offered it.
+    if (outcome === 'refused') setStatus('revoked');
     await dialog.getByRole('button', { name: 'Publish now' }).click();
     await until(() => dialog.getByRole('button', { name: 'Publish now' }).isDisabled(), { what: 'Publish now busy' });
     // Leave the panel while the request is held, and look at the posts.
@@ -142,10 +157,13 @@ test('While the database answers, the posts page shows the post at once, then th
     await pending.getByText('Sending…', { exact: true }).waitFor();
     release();
     if (outcome === 'refused') {
-      await toasts(page).getByText('Nothing was posted: The text is too long for x (280 max)', { exact: false }).waitFor();
+      await toasts(page).getByText('Nothing was posted: The x account @stoat_x is revoked', { exact: false }).waitFor();
       await pending.waitFor({ state: 'detached' });
       await page.getByText('No posts here yet', { exact: false }).waitFor();
       assert.equal(postCount(userId), 0);
+      // Reconnected: the next panel (after a reload, as the app learns of it) offers it again.
+      setStatus('mock');
+      await page.reload();
     } else {
       await toasts(page).getByText('Published to 1 account', { exact: true }).waitFor();
       await pending.getByText('Published', { exact: true }).waitFor();

@@ -91,6 +91,11 @@ test('Account selection offers only active and mock accounts of platforms that t
   assert.deepEqual(await offered(dialog), ['@lark_x on X', '@lark.live on Threads'],
     'an image: no expired, revoked or YouTube account');
   await accountsGroup(dialog).getByText('@lark.live on Threads · Connected', { exact: false }).waitFor();
+  // Active, but Atelier has no connector for Threads: shown, not selectable, with the reason.
+  const threads = accountsGroup(dialog).getByRole('checkbox', { name: '@lark.live on Threads' });
+  assert.ok(await threads.isDisabled(), 'no connector for Threads');
+  assert.equal(await threads.evaluate((box) => document.getElementById(box.getAttribute('aria-describedby')).textContent),
+    'Atelier cannot publish to Threads yet');
   await dialog.getByRole('button', { name: 'Close' }).click();
 
   dialog = await openPostFor(page, video);

@@ -59,7 +59,7 @@ test('A creator connects Bluesky and Mastodon, publishes one generation to both 
   await bluesky.getByRole('textbox', { name: 'Hosting provider' }).fill(pds.url);
   await bluesky.getByRole('button', { name: 'Connect Bluesky' }).click();
   const bskyItem = list.getByRole('listitem').filter({ hasText: `@${alice.handle}` });
-  await bskyItem.getByText('Connected', { exact: true }).waitFor();
+  await bskyItem.getByText('Bluesky · Connected', { exact: true }).waitFor();
   assert.equal(await bluesky.getByLabel('App password').inputValue(), '', 'the app password is not kept in the form');
 
   // Mastodon: the browser goes to the instance's own page, the creator authorizes, and comes back.
@@ -71,7 +71,7 @@ test('A creator connects Bluesky and Mastodon, publishes one generation to both 
   await page.waitForURL('**/app/accounts**');
   const mastoHandle = `@alice@${instanceHost}`;
   const mastoItem = list.getByRole('listitem').filter({ hasText: mastoHandle });
-  await mastoItem.getByText('Connected', { exact: true }).waitFor();
+  await mastoItem.getByText('Mastodon · Connected', { exact: true }).waitFor();
   await until(async () => !page.url().includes('code='), { what: 'the code and state to leave the address bar' });
 
   const accounts = sql(`select platform, handle, status, remote_id, service_url from public.connected_accounts
