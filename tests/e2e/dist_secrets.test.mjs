@@ -56,6 +56,22 @@ test('no file of the build holds the service-role key, the JWT secret or an sb_s
   }
 });
 
+/** The local stack's development key for sealing platform tokens (a function secret, never the app's). */
+function localTokenKey() {
+  const source = readFileSync('supabase/local/src/config.rs', 'utf8');
+  const match = source.match(/pub const DEV_TOKEN_KEY: &str = "([^"]+)"/);
+  assert.ok(match, 'DEV_TOKEN_KEY is declared in supabase/local/src/config.rs');
+  return match[1];
+}
+
+test('no file of the build holds the key that seals Bluesky and Mastodon tokens', () => {
+  const key = localTokenKey();
+  for (const { name, text } of dist) {
+    assert.ok(!text.includes(key), `${name} contains the token-sealing key`);
+    assert.ok(!/ATELIER_TOKEN_KEY/.test(text), `${name} names the token-sealing secret`);
+  }
+});
+
 test('the only key in the build is the anon key, and only in config.js', () => {
   const found = dist.flatMap(({ name, text }) => jwtsIn(text).map((jwt) => ({ name, ...jwt })));
   assert.ok(found.length > 0, 'config.js carries the anon key');

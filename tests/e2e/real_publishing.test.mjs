@@ -8,14 +8,14 @@ import { launch, newCreator } from './browser.mjs';
 import { start as startPds } from '../servers/pds.mjs';
 import { start as startMastodon } from '../servers/mastodon.mjs';
 import {
-  accountsGroup, completedGeneration, noErrors, openPostFor, sql, toDistribution, until,
+  accountsGroup, completedGeneration, noErrors, openPostFor, sql, sqlWrite, toasts, until,
 } from './publishing.mjs';
 
 let browser;
 let pds;
 let mastodon;
 before(async () => {
-  [browser, pds, mastodon] = await Promise.all([launch(), startPds({ accounts: ['alice'] }), startMastodon({ username: 'alice' })]);
+  [browser, pds, mastodon] = await Promise.all([launch(), startPds({ accounts: ['alice', 'bob'] }), startMastodon({ username: 'alice' })]);
 });
 after(async () => {
   await browser?.close();
@@ -46,6 +46,12 @@ test('A creator connects Bluesky and Mastodon, publishes one generation to both 
   const instanceHost = new URL(mastodon.url).host;
   const prompt = 'A fox crossing a frozen lake at dawn';
   const generation = await completedGeneration(page, prompt, { seed: 9001 });
+
+  // Everything the functions answer the browser, to check that no token or password is in it.
+  const answers = [];
+  page.on('response', (res) => {
+    if (res.url().includes('/functions/v1/')) answers.push(res.text().then((body) => ({ url: res.url(), body }), () => null));
+  });
 
   await nav(page, 'Accounts');
   await page.getByRole('heading', { name: 'Accounts', level: 1 }).waitFor();
@@ -132,12 +138,87 @@ test('A creator connects Bluesky and Mastodon, publishes one generation to both 
   assert.equal(status.text, text);
   assert.deepEqual(status.media_descriptions, [prompt], 'the image is attached, described by its prompt');
 
+  // Tokens stay server-side: no answer to the browser holds one, nor the app password.
+  const bodies = (await Promise.all(answers)).filter(Boolean);
+  assert.ok(bodies.some((a) => a.url.endsWith('/connect-bluesky')) && bodies.some((a) => a.url.endsWith('/connect-mastodon')));
+  const stored = sql(`select c.platform from public.account_credentials k join public.connected_accounts c on c.id = k.account_id
+    where c.user_id = '${userId}' order by c.platform`);
+  assert.deepEqual(stored.map((r) => r.platform), ['bluesky', 'mastodon'], 'credentials are stored server-side');
+  for (const { url, body } of bodies) {
+    assert.ok(!body.includes(alice.appPassword), `${url} echoes the app password`);
+    assert.ok(!/accessJwt|refreshJwt|access_token|refresh_token|eyJ[\w-]+\.eyJ/.test(body), `${url} answers a token: ${body}`);
+  }
+
   const rows = sql(`select c.platform, p.status, p.remote_url from public.posts p
     join public.connected_accounts c on c.id = p.account_id where p.user_id = '${userId}' order by c.platform`);
   assert.deepEqual(rows, [
     { platform: 'bluesky', status: 'published', remote_url: bskyHref },
     { platform: 'mastodon', status: 'published', remote_url: mastoHref },
   ]);
+  noErrors(creator);
+  await creator.context.close();
+});
+
+test('An expired Bluesky account is reconnected in place, a failed post is sent again with "Retry post", and a post waiting on a rate limit says when it retries', async () => {
+  const creator = await newCreator(browser, 'real-retry');
+  const { page, userId } = creator;
+  const bob = pds.accounts[1];
+  const prompt = 'Seals resting on a pebble beach';
+  const generation = await completedGeneration(page, prompt, { seed: 4242 });
+
+  await nav(page, 'Accounts');
+  const list = page.getByRole('list', { name: 'Connected accounts' });
+  const bluesky = page.getByRole('form', { name: 'Connect Bluesky' });
+  await bluesky.getByRole('textbox', { name: 'Handle or email' }).fill(bob.handle);
+  await bluesky.getByLabel('App password').fill(bob.appPassword);
+  await bluesky.getByRole('textbox', { name: 'Hosting provider' }).fill(pds.url);
+  await bluesky.getByRole('button', { name: 'Connect Bluesky' }).click();
+  const item = list.getByRole('listitem').filter({ hasText: `@${bob.handle}` });
+  await item.getByText('Bluesky · Connected', { exact: true }).waitFor();
+  const [account] = sql(`select id from public.connected_accounts where user_id = '${userId}'`);
+
+  // Expired (its refresh was refused at some point): Reconnect fills the form and asks for the
+  // app password only; the same row comes back connected.
+  sqlWrite(`update public.connected_accounts set status = 'expired' where id = '${account.id}' returning id`);
+  await page.reload();
+  await item.getByText('Bluesky · Expired', { exact: true }).waitFor();
+  await item.getByRole('button', { name: `Reconnect @${bob.handle} on Bluesky` }).click();
+  const password = bluesky.getByLabel('App password');
+  await until(() => password.evaluate((el) => el === document.activeElement), { what: 'focus on App password' });
+  assert.equal(await bluesky.getByRole('textbox', { name: 'Handle or email' }).inputValue(), bob.handle);
+  await password.fill(bob.appPassword);
+  await bluesky.getByRole('button', { name: 'Connect Bluesky' }).click();
+  await item.getByText('Bluesky · Connected', { exact: true }).waitFor();
+  assert.deepEqual(sql(`select id, status from public.connected_accounts where user_id = '${userId}'`),
+    [{ id: account.id, status: 'active' }], 'reconnected in place: one row, matched on the DID');
+
+  // A post that failed (the platform was down) and one waiting for a rate limit to reset.
+  const retryAt = new Date(Date.now() + 20 * 60_000);
+  sqlWrite(`insert into public.posts (user_id, generation_id, account_id, caption, status, error)
+    values ('${userId}', '${generation.id}', '${account.id}', 'Seals, take two.', 'failed',
+            'Bluesky is not answering (HTTP 503): try again later') returning id`);
+  sqlWrite(`insert into public.posts (user_id, generation_id, account_id, caption, status, error, next_attempt_at)
+    values ('${userId}', '${generation.id}', '${account.id}', 'Seals, later.', 'publishing',
+            'Rate limited by Bluesky: waiting for the limit to reset', '${retryAt.toISOString()}') returning id`);
+  await nav(page, 'Posts');
+  const posts = page.getByRole('list', { name: 'Posts' }).getByRole('listitem');
+  const waiting = posts.filter({ hasText: 'Seals, later.' });
+  const zone = await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone);
+  const clock = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: zone }).format(retryAt);
+  await waiting.getByText(`Retrying at ${clock}`, { exact: true }).waitFor();
+  await waiting.getByText('Rate limited by Bluesky: waiting for the limit to reset', { exact: true }).waitFor();
+  assert.equal(await waiting.getByRole('button', { name: 'Retry post' }).count(), 0, 'a waiting post is no failed one');
+
+  const failed = posts.filter({ hasText: 'Seals, take two.' });
+  await failed.getByText('Failed', { exact: true }).waitFor();
+  await failed.getByText('Bluesky is not answering (HTTP 503): try again later', { exact: true }).waitFor();
+  await failed.getByRole('button', { name: 'Retry post' }).click();
+  await toasts(page).getByText('Sending the post again.', { exact: true }).waitFor();
+  await failed.getByText('Published', { exact: true }).waitFor({ timeout: 30_000 });
+  const href = await failed.getByRole('link', { name: 'View on Bluesky' }).getAttribute('href');
+  const rkey = href.match(/\/post\/([a-z2-7]{13})$/)?.[1];
+  assert.ok(rkey, `a post link: ${href}`);
+  assert.equal((await bskyRecord(bob.did, rkey)).body.value.text, 'Seals, take two.');
   noErrors(creator);
   await creator.context.close();
 });
