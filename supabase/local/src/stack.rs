@@ -48,21 +48,34 @@ async fn prepare_database(s: &Settings) -> Result<Cluster, StackError> {
     let result = async {
         let admin = bootstrap::connect_admin(s.db_port, "postgres").await?;
         let fresh = bootstrap::is_fresh(&admin).await?;
-        for file in bootstrap::migrate(&admin, &s.migrations_dir()).await? {
+        let applied = bootstrap::migrate(&admin, &s.migrations_dir()).await?;
+        for file in &applied {
             eprintln!("applied migration {file}");
         }
         if fresh {
             seed_all(&admin, s).await?;
         }
         record_worker_endpoint(&admin, s).await?;
-        Ok::<_, StackError>(())
+        Ok::<_, StackError>(!applied.is_empty())
     }
     .await;
-    if let Err(e) = result {
-        let _ = cluster.stop();
-        return Err(e);
+    match result {
+        Err(e) => {
+            let _ = cluster.stop();
+            Err(e)
+        }
+        // Debian's pg_cron (1.4) can miss jobs that migrations scheduled while its scheduler was
+        // idle: the burst of catalog changes overflows the invalidation queue, and the reset that
+        // replaces them is not taken as a change of `cron.job` (fixed in pg_cron 1.5,
+        // https://github.com/citusdata/pg_cron/pull/406), so those jobs would never run. A
+        // restart makes the scheduler read every job afresh.
+        Ok(true) => {
+            cluster.stop()?;
+            cluster.start()?;
+            Ok(cluster)
+        }
+        Ok(false) => Ok(cluster),
     }
-    Ok(cluster)
 }
 
 /// seed.sql (told the instance's API URL), then the buckets and objects of config.toml.
