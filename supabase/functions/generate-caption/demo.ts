@@ -1,5 +1,6 @@
 // Offline captions: keywords from the prompt (stop words dropped), a caption in the asked
-// tone, and hashtags from the keywords — then fitted to the strictest platform's limits.
+// tone, and hashtags from the keywords — then fitted to every selected platform's limits.
+import { composePostText, fitsLimits, type TextLimits } from "../_shared/text.ts";
 
 const STOP = new Set(("a an and are as at be but by for from has have in into is it its of on or that the this to was were will with " +
   "over under very just some more most make made get show shows showing photo image picture video shot style render rendering " +
@@ -8,10 +9,15 @@ const STOP = new Set(("a an and are as at be but by for from has have in into is
 export type Tone = "playful" | "professional" | "minimal";
 export const TONES: Tone[] = ["playful", "professional", "minimal"];
 
+/** A row of platform_limits, as far as text goes (the same rule the database enforces). */
 export interface Limits {
   caption_max: number;
   caption_counts_bytes: boolean;
   hashtag_max: number;
+  /** A cap on UTF-8 bytes besides caption_max (Bluesky: 3,000); null when none. */
+  caption_max_bytes?: number | null;
+  /** What every URL counts, however long (Mastodon: 23); null when URLs count as written. */
+  url_length?: number | null;
 }
 
 export interface Caption {
@@ -47,36 +53,31 @@ export function demoCaption(prompt: string, tone: Tone): Caption {
   return { caption, hashtags, keywords: keys };
 }
 
-const bytes = (s: string) => new TextEncoder().encode(s).length;
-
-/** The strictest of the selected platforms: smallest caption budget and hashtag count. */
-export function strictest(limits: Limits[]): Limits | null {
-  if (!limits.length) return null;
-  return {
-    caption_max: Math.min(...limits.map((l) => l.caption_max)),
-    caption_counts_bytes: limits.some((l) => l.caption_counts_bytes),
-    hashtag_max: Math.min(...limits.map((l) => l.hashtag_max)),
-  };
-}
-
-/** The caption length as the platform counts it (characters, or UTF-8 bytes for Threads). */
-export function measure(text: string, countsBytes: boolean): number {
-  return countsBytes ? bytes(text) : [...text].length;
+function textLimits(l: Limits): TextLimits {
+  return { captionMax: l.caption_max, countsBytes: l.caption_counts_bytes, captionMaxBytes: l.caption_max_bytes, urlLength: l.url_length };
 }
 
 /** Cuts hashtags to the cap and the caption (with its hashtags) to the budget, at a word. */
-export function fit(c: Caption, limit: Limits | null): Caption {
-  if (!limit) return c;
+function fitOne(c: Caption, limit: Limits): Caption {
   const hashtags = [...new Set(c.hashtags.map((h) => h.toLowerCase()))].slice(0, limit.hashtag_max);
-  const tagText = hashtags.length ? `\n\n${hashtags.join(" ")}` : "";
-  const budget = limit.caption_max - measure(tagText, limit.caption_counts_bytes);
+  const rule = textLimits(limit);
+  const fits = (caption: string) => fitsLimits(composePostText(caption, hashtags), rule);
   let caption = c.caption;
-  if (measure(caption, limit.caption_counts_bytes) > budget) {
+  if (!fits(caption)) {
     const chars = [...caption];
-    while (chars.length && measure(chars.join("") + "…", limit.caption_counts_bytes) > budget) chars.pop();
+    while (chars.length && !fits(chars.join("") + "…")) chars.pop();
     const cut = chars.join("");
     const atWord = cut.replace(/\s+\S*$/, "");
     caption = (atWord.length > cut.length / 2 ? atWord : cut).trimEnd() + "…";
   }
   return { caption, hashtags, keywords: c.keywords };
+}
+
+/**
+ * Fits the caption to every selected platform: each platform counts differently (bytes, URLs
+ * at a fixed length, a byte cap besides the characters), so it is fitted to each in turn;
+ * fitting only ever shortens, so what fits one platform keeps fitting the ones before.
+ */
+export function fit(c: Caption, limits: Limits[]): Caption {
+  return limits.reduce(fitOne, c);
 }

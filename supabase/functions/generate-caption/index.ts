@@ -1,9 +1,9 @@
 // generate-caption: POST {generation_id, tone?, platforms?} → {caption, hashtags, keywords},
-// fitted to the strictest selected platform (limits read from platform_limits as the caller).
+// fitted to every selected platform (limits read from platform_limits as the caller).
 import { HttpError, json, readJson, withCors } from "../_shared/cors.ts";
 import { ProviderError } from "../_shared/http.ts";
 import { callerClient } from "../_shared/supabase.ts";
-import { demoCaption, fit, type Limits, strictest, type Tone, TONES } from "./demo.ts";
+import { demoCaption, fit, type Limits, type Tone, TONES } from "./demo.ts";
 import { openaiCaption } from "./openai.ts";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -23,7 +23,7 @@ Deno.serve(withCors(async (req) => {
   if (!gen) throw new HttpError(404, `Generation ${id} does not exist or is not yours.`);
   let limits: Limits[] = [];
   if (platforms.length) {
-    const { data, error: e } = await caller.from("platform_limits").select("platform, caption_max, caption_counts_bytes, hashtag_max").in("platform", platforms);
+    const { data, error: e } = await caller.from("platform_limits").select("platform, caption_max, caption_counts_bytes, hashtag_max, caption_max_bytes, url_length").in("platform", platforms);
     if (e) throw new HttpError(e.code === "22P02" ? 400 : 500, `Could not read the platform limits: ${e.message}`);
     const unknown = platforms.filter((p) => !(data ?? []).some((l) => l.platform === p));
     if (unknown.length) throw new HttpError(400, `Unknown platforms: ${unknown.join(", ")}.`);
@@ -33,7 +33,7 @@ Deno.serve(withCors(async (req) => {
   const provider = (Deno.env.get("CAPTION_PROVIDER") ?? "demo").toLowerCase();
   try {
     const raw = provider === "openai" ? await openaiCaption(gen.prompt, tone, platforms as string[], Deno.env) : demoCaption(gen.prompt, tone);
-    return json(fit(raw, strictest(limits)));
+    return json(fit(raw, limits));
   } catch (e) {
     if (e instanceof ProviderError) throw new HttpError(502, e.message);
     throw e;
