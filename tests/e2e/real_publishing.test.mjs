@@ -155,6 +155,16 @@ test('A creator connects Bluesky and Mastodon, publishes one generation to both 
     { platform: 'bluesky', status: 'published', remote_url: bskyHref },
     { platform: 'mastodon', status: 'published', remote_url: mastoHref },
   ]);
+
+  // Remove: the token is revoked at the instance, the stored credentials go, and the account
+  // stays (revoked) for the post that used it.
+  await nav(page, 'Accounts');
+  await list.getByRole('button', { name: `Remove ${mastoHandle} on Mastodon` }).click();
+  await mastoItem.getByText('Mastodon · Revoked', { exact: true }).waitFor();
+  const revoked = (await (await fetch(`${mastodon.url}/__admin/received`)).json()).revoked;
+  assert.equal(revoked.length, 1, 'the token was revoked at the instance');
+  assert.deepEqual(sql(`select c.platform from public.account_credentials k join public.connected_accounts c on c.id = k.account_id
+    where c.user_id = '${userId}'`), [{ platform: 'bluesky' }], 'the Mastodon credentials are gone');
   noErrors(creator);
   await creator.context.close();
 });
