@@ -218,7 +218,10 @@ create function public.defer_delivery(
   p_post_id uuid,
   p_worker uuid,
   p_next_attempt_at timestamptz,
-  p_reason text
+  p_reason text,
+  -- A rate limit is the platform asking to wait, not a failed attempt: the claim's count is
+  -- given back, so waits never use up the tries a post has for real failures.
+  p_counts_attempt boolean default true
 )
 returns public.posts
 language plpgsql
@@ -228,6 +231,7 @@ set search_path = ''
 as $$
 declare
   v_post public.posts;
+  v_account record;
 begin
   if p_next_attempt_at is null then
     raise exception 'A deferred delivery needs the time of its next attempt' using errcode = '22023';
@@ -236,16 +240,33 @@ begin
     raise exception 'A deferred delivery needs the reason the creator will read' using errcode = '22023';
   end if;
   perform private.leased_post(p_post_id, p_worker);
+  select c.platform, c.handle, c.status into v_account
+  from public.posts p join public.connected_accounts c on c.id = p.account_id
+  where p.id = p_post_id;
+  -- The account stopped working meanwhile (another post of it found the tokens expired or
+  -- revoked): no claim would take this post again, so it fails now with what to do.
+  if v_account.status <> 'active' then
+    update public.posts
+    set status = 'failed', error = pg_catalog.format(
+          'The %s account @%s is %s: reconnect it on the Accounts page, then use Retry post',
+          (select l.display_name from public.platform_limits l where l.platform = v_account.platform),
+          v_account.handle, v_account.status),
+        next_attempt_at = null, lease_owner = null, lease_until = null
+    where id = p_post_id
+    returning * into v_post;
+    return v_post;
+  end if;
   update public.posts
-  set next_attempt_at = p_next_attempt_at, error = p_reason, lease_owner = null, lease_until = null
+  set next_attempt_at = p_next_attempt_at, error = p_reason, lease_owner = null, lease_until = null,
+      attempts = case when coalesce(p_counts_attempt, true) then attempts else greatest(attempts - 1, 0) end
   where id = p_post_id
   returning * into v_post;
   return v_post;
 end;
 $$;
 
-comment on function public.defer_delivery(uuid, uuid, timestamptz, text) is
-  'Leaves a leased post publishing, to be tried again at p_next_attempt_at; p_reason shows meanwhile.';
+comment on function public.defer_delivery(uuid, uuid, timestamptz, text, boolean) is
+  'Leaves a leased post publishing, to be tried again at p_next_attempt_at (p_reason shows meanwhile; a rate limit gives the attempt back); fails it when its account is no longer active.';
 
 create function public.fail_delivery(
   p_post_id uuid,
@@ -296,7 +317,7 @@ revoke all on function private.leased_post(uuid, uuid) from public;
 revoke all on function public.claim_deliveries(uuid, integer, integer, uuid[]) from public, anon, authenticated;
 revoke all on function public.set_delivery_key(uuid, uuid, text) from public, anon, authenticated;
 revoke all on function public.complete_delivery(uuid, uuid, text, text) from public, anon, authenticated;
-revoke all on function public.defer_delivery(uuid, uuid, timestamptz, text) from public, anon, authenticated;
+revoke all on function public.defer_delivery(uuid, uuid, timestamptz, text, boolean) from public, anon, authenticated;
 revoke all on function public.fail_delivery(uuid, uuid, text, public.account_status) from public, anon, authenticated;
 grant execute on function private.awaits_worker(public.post_status, timestamptz, timestamptz, timestamptz)
   to service_role;
@@ -304,5 +325,5 @@ grant execute on function private.leased_post(uuid, uuid) to service_role;
 grant execute on function public.claim_deliveries(uuid, integer, integer, uuid[]) to service_role;
 grant execute on function public.set_delivery_key(uuid, uuid, text) to service_role;
 grant execute on function public.complete_delivery(uuid, uuid, text, text) to service_role;
-grant execute on function public.defer_delivery(uuid, uuid, timestamptz, text) to service_role;
+grant execute on function public.defer_delivery(uuid, uuid, timestamptz, text, boolean) to service_role;
 grant execute on function public.fail_delivery(uuid, uuid, text, public.account_status) to service_role;

@@ -91,7 +91,7 @@ select is_empty($$ select p.oid::regprocedure::text from pg_proc p
     where p.oid in ('public.claim_deliveries(uuid, integer, integer, uuid[])'::regprocedure,
                     'public.set_delivery_key(uuid, uuid, text)'::regprocedure,
                     'public.complete_delivery(uuid, uuid, text, text)'::regprocedure,
-                    'public.defer_delivery(uuid, uuid, timestamptz, text)'::regprocedure,
+                    'public.defer_delivery(uuid, uuid, timestamptz, text, boolean)'::regprocedure,
                     'public.fail_delivery(uuid, uuid, text, public.account_status)'::regprocedure,
                     'public.disconnect_account(uuid)'::regprocedure)
       and (has_function_privilege('anon', p.oid, 'execute') or has_function_privilege('authenticated', p.oid, 'execute')) $$,
@@ -210,6 +210,35 @@ select results_eq($$ select post_id, delivery_key, attempts
   'once due, another worker claims it again with the stored key (attempt 2)');
 select tests.refused($$ select public.fail_delivery('aaaaaaaa-0000-4000-8000-000000000d06', tests.w(1), 'late') $$,
   'P0001', null, 'the first worker no longer holds it');
+select results_eq($$ select status::text, attempts
+    from public.defer_delivery('aaaaaaaa-0000-4000-8000-000000000d06', tests.w(2), now() + interval '1 minute',
+      'Rate limited by Bluesky: waiting for the limit to reset', false) $$,
+  $$ values ('publishing', 1) $$,
+  'a rate-limit deferral gives the claim''s attempt back: waiting is not a failed try');
+-- Its account stops working while another worker holds it (a sibling post found the tokens dead).
+select tests.as_runner();
+update public.posts set next_attempt_at = now() - interval '1 second' where id = 'aaaaaaaa-0000-4000-8000-000000000d06';
+select tests.as_service();
+select is((select count(*)::int from public.claim_deliveries(tests.w(3), 10, 60, array['aaaaaaaa-0000-4000-8000-000000000d06']::uuid[])),
+  1, 'claimed again');
+select tests.as_runner();
+update public.connected_accounts set status = 'expired'
+where id = (select account_id from public.posts where id = 'aaaaaaaa-0000-4000-8000-000000000d06');
+select tests.as_service();
+select results_eq($$ select status::text, error, next_attempt_at, lease_owner
+    from public.defer_delivery('aaaaaaaa-0000-4000-8000-000000000d06', tests.w(3), now() + interval '30 seconds', 'Bluesky did not answer') $$,
+  $$ values ('failed', (select 'The ' || l.display_name || ' account @' || c.handle || ' is expired: reconnect it on the Accounts page, then use Retry post'
+                        from public.posts p join public.connected_accounts c on c.id = p.account_id
+                        join public.platform_limits l on l.platform = c.platform
+                        where p.id = 'aaaaaaaa-0000-4000-8000-000000000d06'), null::timestamptz, null::uuid) $$,
+  'a post whose account is no longer active is failed with what to do, never left waiting for a claim that cannot come');
+select tests.as_runner();
+update public.connected_accounts set status = 'active'
+where id = (select account_id from public.posts where id = 'aaaaaaaa-0000-4000-8000-000000000d06');
+-- Back under the second worker's lease, as before these two cases, for the failures below.
+update public.posts set status = 'publishing', error = null, lease_owner = tests.w(2), lease_until = now() + interval '60 seconds'
+where id = 'aaaaaaaa-0000-4000-8000-000000000d06';
+select tests.as_service();
 
 -- Failing
 select tests.refused($$ select public.fail_delivery('aaaaaaaa-0000-4000-8000-000000000d05', tests.w(1), null) $$,

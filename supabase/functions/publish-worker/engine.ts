@@ -38,7 +38,7 @@ export interface DeliveryRpc {
   /** Stores `key` unless the post has one; returns the stored key. */
   setKey(postId: string, worker: string, key: string): Promise<string>;
   complete(postId: string, worker: string, sent: Sent): Promise<void>;
-  defer(postId: string, worker: string, nextAttemptAt: Date, reason: string): Promise<void>;
+  defer(postId: string, worker: string, nextAttemptAt: Date, reason: string, countsAttempt: boolean): Promise<void>;
   fail(postId: string, worker: string, reason: string, account: AccountStatusChange | null): Promise<void>;
 }
 
@@ -175,7 +175,7 @@ async function deliver(opts: EngineOptions, workerId: string, clock: Clock, deli
       }
       if (!(error instanceof DeliveryError)) console.error(`publish-worker: post ${delivery.post_id} failed unexpectedly:`, error);
       if (decision.kind === "defer") {
-        return await record(clock, delivery, "defer", () => opts.rpc.defer(delivery.post_id, workerId, decision.at, decision.reason), "deferred");
+        return await record(clock, delivery, "defer", () => opts.rpc.defer(delivery.post_id, workerId, decision.at, decision.reason, decision.countsAttempt), "deferred");
       }
       return await record(clock, delivery, "fail", () => opts.rpc.fail(delivery.post_id, workerId, decision.reason, decision.account), "failed");
     }

@@ -72,7 +72,7 @@ Deno.test("a rate limit that resets later defers the post to the reset time", as
   const rpc = new FakeRpc([d]);
   await runDeliveries(engine(rpc, scripted(new RateLimited(new Date(clock.t + 5 * 60_000))), clock));
   assertEquals(clock.slept, []);
-  assertEquals(rpc.settled(), [["defer", d.post_id, at(clock, 5 * 60_000 + 500), "Rate limited by Mastodon: waiting for the limit to reset"]]);
+  assertEquals(rpc.settled(), [["defer", d.post_id, at(clock, 5 * 60_000 + 500), "Rate limited by Mastodon: waiting for the limit to reset", false]]);
 });
 
 Deno.test("a second rate limit in the same lease defers instead of waiting again", async () => {
@@ -86,17 +86,18 @@ Deno.test("a second rate limit in the same lease defers instead of waiting again
   await runDeliveries(engine(rpc, connector, clock));
   assertEquals(clock.slept, [3_500]);
   assertEquals(connector.seen.length, 2);
-  assertEquals(rpc.settled(), [["defer", d.post_id, at(clock, 4_500), "Rate limited by Bluesky: waiting for the limit to reset"]]);
+  assertEquals(rpc.settled(), [["defer", d.post_id, at(clock, 4_500), "Rate limited by Bluesky: waiting for the limit to reset", false]]);
 });
 
-Deno.test("transient failures back off 30 s, 2 min, 10 min, 1 h; the 5th fails with the last reason", async () => {
-  const expected = [30_000, 120_000, 600_000, 3_600_000];
+Deno.test("transient failures back off 30 s, 2 min, 10 min, 45 min (within Mastodon's idempotency hour); the 5th fails with the last reason", async () => {
+  const expected = [30_000, 120_000, 600_000, 2_700_000];
+  assert(expected.reduce((a, b) => a + b) < 3_600_000, "every retry within an hour of the first attempt");
   for (const [i, wait] of expected.entries()) {
     const clock = new FakeClock();
     const d = delivery({ attempts: i + 1 });
     const rpc = new FakeRpc([d]);
     await runDeliveries(engine(rpc, scripted(new Transient("Bluesky answered 503")), clock));
-    assertEquals(rpc.settled(), [["defer", d.post_id, at(clock, wait), "Bluesky answered 503"]], `attempt ${i + 1}`);
+    assertEquals(rpc.settled(), [["defer", d.post_id, at(clock, wait), "Bluesky answered 503", true]], `attempt ${i + 1}`);
   }
   const d = delivery({ attempts: 5 });
   const rpc = new FakeRpc([d]);
@@ -222,7 +223,7 @@ Deno.test("a send still running when the lease is nearly over is cancelled and d
   const clock = new FakeClock();
   await runDeliveries(engine(rpc, connector, clock, { fetch: hangingFetch, leaseSeconds: 10.05, clock: { now: () => new Date(clock.t), sleep: clock.sleep.bind(clock) } }));
   assert(aborted instanceof Transient, "the connector's request was aborted");
-  assertEquals(rpc.settled(), [["defer", d.post_id, at(clock, 30_000), "Bluesky did not finish within 1 s"]]);
+  assertEquals(rpc.settled(), [["defer", d.post_id, at(clock, 30_000), "Bluesky did not finish within 1 s", true]]);
 });
 
 Deno.test("nothing claimable: the run ends at once with nothing claimed", async () => {

@@ -23,8 +23,14 @@ export function databaseRpc(service: SupabaseClient): DeliveryRpc {
     async complete(postId: string, worker: string, sent: Sent): Promise<void> {
       await call("complete_delivery", { p_post_id: postId, p_worker: worker, p_remote_id: sent.remoteId, p_remote_url: sent.remoteUrl });
     },
-    async defer(postId: string, worker: string, nextAttemptAt: Date, reason: string): Promise<void> {
-      await call("defer_delivery", { p_post_id: postId, p_worker: worker, p_next_attempt_at: nextAttemptAt.toISOString(), p_reason: reason });
+    async defer(postId: string, worker: string, nextAttemptAt: Date, reason: string, countsAttempt: boolean): Promise<void> {
+      await call("defer_delivery", {
+        p_post_id: postId,
+        p_worker: worker,
+        p_next_attempt_at: nextAttemptAt.toISOString(),
+        p_reason: reason,
+        p_counts_attempt: countsAttempt,
+      });
     },
     async fail(postId: string, worker: string, reason: string, account: "expired" | "revoked" | null): Promise<void> {
       await call("fail_delivery", { p_post_id: postId, p_worker: worker, p_reason: reason, p_account_status: account });

@@ -3,8 +3,13 @@
 // one pure function, so every platform gets the same treatment.
 import { AuthExpired, AuthRevoked, Permanent, RateLimited, Transient } from "../_shared/delivery.ts";
 
-/** Waits after a 5xx, a timeout or a dropped connection, by attempt number (1st, 2nd, …). */
-export const BACKOFF_MS = [30_000, 2 * 60_000, 10 * 60_000, 60 * 60_000];
+/**
+ * Waits after a 5xx, a timeout or a dropped connection, by attempt number (1st, 2nd, …). They
+ * add up to 57.5 minutes: every retry then falls within the hour Mastodon remembers an
+ * Idempotency-Key (https://docs.joinmastodon.org/methods/statuses/#headers), so a retry after an
+ * answer that was lost returns the status already made instead of making a second one.
+ */
+export const BACKOFF_MS = [30_000, 2 * 60_000, 10 * 60_000, 45 * 60_000];
 /** A post is tried this many times before a transient failure fails it for good. */
 export const MAX_ATTEMPTS = BACKOFF_MS.length + 1;
 /** A rate limit that resets sooner than this is waited out inside the same lease, once. */
@@ -19,8 +24,11 @@ export type AccountStatusChange = "expired" | "revoked";
 export type Decision =
   /** Wait `ms`, then send again within this lease. */
   | { kind: "wait"; ms: number }
-  /** Stay `publishing`; the next worker run after `at` tries again. */
-  | { kind: "defer"; at: Date; reason: string }
+  /**
+   * Stay `publishing`; the next worker run after `at` tries again. `countsAttempt` is false for
+   * a rate limit: waiting is not a failed try, so it does not use up the post's tries.
+   */
+  | { kind: "defer"; at: Date; reason: string; countsAttempt: boolean }
   /** `failed` with `reason`; the account changes status too when `account` is set. */
   | { kind: "fail"; reason: string; account: AccountStatusChange | null };
 
@@ -54,7 +62,7 @@ export function decide(error: unknown, attempt: Attempt): Decision {
       return { kind: "wait", ms: waitMs };
     }
     const at = new Date(Math.max(resetAt.getTime(), now.getTime()) + RATE_LIMIT_MARGIN_MS);
-    return { kind: "defer", at, reason: `Rate limited by ${platformName(attempt.platform)}: waiting for the limit to reset` };
+    return { kind: "defer", at, reason: `Rate limited by ${platformName(attempt.platform)}: waiting for the limit to reset`, countsAttempt: false };
   }
   if (error instanceof Transient) {
     const reason = error.message || `${platformName(attempt.platform)} did not answer`;
@@ -62,7 +70,7 @@ export function decide(error: unknown, attempt: Attempt): Decision {
       return { kind: "fail", reason: `${reason} (gave up after ${attempt.attempts} attempts)`, account: null };
     }
     const wait = BACKOFF_MS[Math.max(0, attempt.attempts - 1)];
-    return { kind: "defer", at: new Date(now.getTime() + wait), reason };
+    return { kind: "defer", at: new Date(now.getTime() + wait), reason, countsAttempt: true };
   }
   if (error instanceof AuthExpired) return { kind: "fail", reason: error.message, account: "expired" };
   if (error instanceof AuthRevoked) return { kind: "fail", reason: error.message, account: "revoked" };

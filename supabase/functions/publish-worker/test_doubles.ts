@@ -37,8 +37,8 @@ export class FakeRpc implements DeliveryRpc {
     this.record("complete", [postId, worker, sent]);
     return Promise.resolve();
   }
-  defer(postId: string, worker: string, at: Date, reason: string): Promise<void> {
-    this.record("defer", [postId, worker, at.toISOString(), reason]);
+  defer(postId: string, worker: string, at: Date, reason: string, countsAttempt: boolean): Promise<void> {
+    this.record("defer", [postId, worker, at.toISOString(), reason, countsAttempt]);
     return Promise.resolve();
   }
   fail(postId: string, worker: string, reason: string, account: string | null): Promise<void> {

@@ -144,8 +144,9 @@ async function publish(delivery: Delivery, ctx: SendContext): Promise<Sent> {
     const guard: GuardOptions = { fetch: ctx.fetch };
     const sent = (uri: string): Sent => ({ remoteId: uri, remoteUrl: postUrl(delivery.handle, rkey) });
 
-    // An earlier attempt may have created the record and lost the answer.
-    if (delivery.attempts > 1) {
+    // An earlier attempt may have created the record and lost the answer: one did whenever the
+    // key was stored before this claim (after "Retry post" too, which starts the count again).
+    if (delivery.attempts > 1 || delivery.delivery_key !== null) {
       const existing = await findPost(pdsUrl, did, rkey, guard);
       if (existing) return sent(existing.uri);
     }
