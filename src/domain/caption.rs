@@ -64,7 +64,7 @@ impl LengthUnit {
 /// the scheme up to the next whitespace (Unicode `White_Space`, the set the database's pattern
 /// spells out), leftmost first and never overlapping, like `regexp_matches(…, 'https?://\S+', 'g')`.
 /// A scheme followed by nothing (or by whitespace) is no link.
-pub fn link_spans(text: &str) -> Vec<std::ops::Range<usize>> {
+fn link_spans(text: &str) -> Vec<std::ops::Range<usize>> {
     let mut spans = Vec::new();
     let mut at = 0;
     while let Some(rest) = text.get(at..).filter(|r| !r.is_empty()) {
@@ -149,12 +149,15 @@ pub struct TextLength {
 }
 
 impl TextLength {
-    /// Measures `text` against `limit` in `unit` (links as written, no byte cap).
+    /// Measures `text` against `limit` in `unit` (links as written, no byte cap); the app
+    /// measures through a platform's [`TextRule`], the tests with these shorthands.
+    #[cfg(test)]
     pub fn of(text: &str, limit: usize, unit: LengthUnit) -> Self {
         TextRule::new(limit, unit).measure(text)
     }
 
     /// Measures what the platform would receive for this caption and these hashtags.
+    #[cfg(test)]
     pub fn of_post<T: AsRef<str>>(caption: &str, hashtags: &[T], limit: usize, unit: LengthUnit) -> Self {
         TextRule::new(limit, unit).measure_post(caption, hashtags)
     }

@@ -119,7 +119,7 @@ pub fn account_offer(account: &ConnectedAccount, limits: &[PlatformLimits], kind
 }
 
 /// "image" or "video".
-pub fn kind_noun(kind: MediaKind) -> &'static str {
+fn kind_noun(kind: MediaKind) -> &'static str {
     match kind {
         MediaKind::Image => "image",
         MediaKind::Video => "video",

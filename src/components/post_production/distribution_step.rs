@@ -128,7 +128,7 @@ pub fn DistributionStep() -> impl IntoView {
             <Show
                 when=move || !offers.with(Vec::is_empty)
                 fallback=|| view! {
-                    <p class="muted">"No account can take this post. Add a mock account on the Accounts page."</p>
+                    <p class="muted">"No account can take this post. Connect Bluesky or Mastodon, or add a mock account, on the Accounts page."</p>
                 }
             >
                 <fieldset class="pp-accounts">
