@@ -112,8 +112,10 @@ if [ -n "${API_URL:-}" ]; then
   # --allow-run: tests start the reference PDS and the Mastodon fake (tests/servers) as Node processes.
   SUPABASE_URL="$API_URL" SUPABASE_ANON_KEY="$ANON_KEY" SUPABASE_SERVICE_ROLE_KEY="$SERVICE_ROLE_KEY" DB_URL="$DB_URL" \
     deno test --allow-net --allow-env --allow-read --allow-run supabase/functions/ 2>&1 | tee "$logs/deno.log"; rc=${PIPESTATUS[0]}
-  p=$(grep -Eo '[0-9]+ passed \| [0-9]+ failed' "$logs/deno.log" | tail -1 | awk '{print $1}')
-  f=$(grep -Eo '[0-9]+ passed \| [0-9]+ failed' "$logs/deno.log" | tail -1 | awk '{print $4}')
+  # Deno's closing line: "ok | 133 passed (21 steps) | 0 failed | 2 ignored (2m42s)" (steps only when some ran).
+  closing=$(sed 's/\x1b\[[0-9;]*m//g' "$logs/deno.log" | grep -Eo '[0-9]+ passed( \([0-9]+ steps?\))? \| [0-9]+ failed' | tail -1)
+  p=$(echo "$closing" | awk '{print $1}')
+  f=$(echo "$closing" | grep -Eo '[0-9]+ failed' | awk '{print $1}')
   record deno "${p:-0}" "${f:-0}" "$rc"
 fi
 
