@@ -62,6 +62,16 @@ test('generate-caption refuses another user\'s generation', async () => {
   assert.equal(error.context.status, 404);
 });
 
+test('generate-caption without a signed-in user is a 401 that says to sign in, not a 500', async () => {
+  const { data, error } = await anonClient().functions.invoke('generate-caption', {
+    body: { generation_id: '00000000-0000-4000-8000-000000000000' },
+  });
+  assert.equal(data, null);
+  assert.ok(error instanceof FunctionsHttpError);
+  assert.equal(error.context.status, 401);
+  assert.match((await error.context.json()).error, /^Sign in first/);
+});
+
 test('generate-media without a signed-in user is a 401 that says to sign in', async () => {
   // supabase-js sends the anon key as the bearer when there is no session.
   const { data, error } = await anonClient().functions.invoke('generate-media', {

@@ -2,6 +2,7 @@
 // fitted to every selected platform (limits read from platform_limits as the caller).
 import { HttpError, json, readJson, withCors } from "../_shared/cors.ts";
 import { ProviderError } from "../_shared/http.ts";
+import { requireCallerId } from "../_shared/auth.ts";
 import { callerClient } from "../_shared/supabase.ts";
 import { demoCaption, fit, type Limits, type Tone, TONES } from "./demo.ts";
 import { openaiCaption } from "./openai.ts";
@@ -9,6 +10,8 @@ import { openaiCaption } from "./openai.ts";
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 Deno.serve(withCors(async (req) => {
+  // Only the API key as bearer (no one signed in) is a 401 to act on, not a database refusal.
+  requireCallerId(req);
   const body = await readJson(req);
   const id = body.generation_id;
   if (typeof id !== "string" || !UUID.test(id)) throw new HttpError(400, "Send {generation_id: uuid}.");
