@@ -60,6 +60,20 @@ end;
 $$;
 
 
+-- How far ahead a post may be scheduled (src/domain/schedule.rs mirrors it; the schema mirror
+-- test compares the two).
+create function private.schedule_horizon()
+returns interval
+language sql
+immutable
+set search_path = ''
+as $$ select interval '365 days' $$;
+
+comment on function private.schedule_horizon() is 'How far ahead publish_generation accepts a scheduled time.';
+
+revoke all on function private.schedule_horizon() from public;
+grant execute on function private.schedule_horizon() to authenticated, service_role;
+
 create or replace function public.publish_generation(
   p_generation_id uuid,
   p_account_ids uuid[],
@@ -131,6 +145,11 @@ begin
   if p_scheduled_at is not null and p_scheduled_at < pg_catalog.now() + interval '1 minute' then
     raise exception 'Schedule at least one minute ahead'
       using errcode = '22023', hint = 'Pick a later time, or publish now.';
+  end if;
+  -- `infinity` or year 294276 would be a post that never goes out.
+  if p_scheduled_at is not null and p_scheduled_at > pg_catalog.now() + private.schedule_horizon() then
+    raise exception 'Schedule within a year'
+      using errcode = '22023', hint = 'Pick a time in the next 365 days.';
   end if;
 
   v_text := public.compose_post_text(v_caption, v_hashtags);

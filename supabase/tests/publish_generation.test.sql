@@ -86,6 +86,18 @@ select tests.refused($$ select public.publish_generation('aaaaaaaa-0000-4000-800
   '22023', 'Schedule at least one minute ahead', 'a time less than a minute ahead is refused');
 select tests.refused($$ select public.publish_generation('aaaaaaaa-0000-4000-8000-000000000002', array['aaaaaaaa-0000-4000-8000-0000000000a1']::uuid[], 'x', '{}', now() - interval '1 day') $$,
   '22023', 'Schedule at least one minute ahead', 'a time in the past is refused');
+select tests.refused($$ select public.publish_generation('aaaaaaaa-0000-4000-8000-000000000002', array['aaaaaaaa-0000-4000-8000-0000000000a1']::uuid[], 'x', '{}', 'infinity') $$,
+  '22023', 'Schedule within a year', 'infinity is refused: the post would never go out');
+select tests.refused($$ select public.publish_generation('aaaaaaaa-0000-4000-8000-000000000002', array['aaaaaaaa-0000-4000-8000-0000000000a1']::uuid[], 'x', '{}', '294276-01-01 00:00:00+00') $$,
+  '22023', 'Schedule within a year', 'year 294276 is refused');
+select tests.refused($$ select public.publish_generation('aaaaaaaa-0000-4000-8000-000000000002', array['aaaaaaaa-0000-4000-8000-0000000000a1']::uuid[], 'x', '{}', now() + interval '366 days') $$,
+  '22023', 'Schedule within a year', 'a time more than 365 days ahead is refused');
+select is((select count(*)::int from public.publish_generation('aaaaaaaa-0000-4000-8000-000000000002',
+    array['aaaaaaaa-0000-4000-8000-0000000000a1']::uuid[], 'Next winter', '{}', now() + interval '364 days')), 1,
+  'a time 364 days ahead is scheduled');
+select tests.as_runner();
+delete from public.posts where caption = 'Next winter';
+select tests.as_user('aaaaaaaa-0000-4000-8000-000000000000');
 
 -- Atomicity: one bad account among good ones → no post at all
 select tests.refused($$ select public.publish_generation('aaaaaaaa-0000-4000-8000-000000000002',
