@@ -12,6 +12,7 @@ use atelier::domain::hashtags::HASHTAG_MAX_CHARS;
 use atelier::domain::models::SESSION_TITLE_MAX;
 use atelier::domain::platforms::{AspectRatio, PlatformLimits};
 use atelier::domain::publishing::platform_name;
+use atelier::domain::schedule::MAX_LEAD_MS;
 use atelier::domain::{AccountStatus, GenerationStatus, MediaKind, Platform, PostStatus};
 
 fn query(sql: &str) -> String {
@@ -64,6 +65,10 @@ fn shared_limits_equal_the_database_checks() {
         .parse()
         .expect("hashtags_are_valid bounds a tag's length");
     assert_eq!(HASHTAG_MAX_CHARS, tag_max);
+    let horizon_ms: i64 = query("select (extract(epoch from private.schedule_horizon()) * 1000)::bigint")
+        .parse()
+        .expect("private.schedule_horizon() is an interval");
+    assert_eq!(MAX_LEAD_MS, horizon_ms, "how far ahead a post may be scheduled");
 }
 
 #[test]

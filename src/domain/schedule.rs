@@ -21,6 +21,11 @@ const DAY_MS: i64 = 86_400_000;
 /// minute from now.
 pub const MIN_LEAD_MS: i64 = MINUTE_MS;
 
+/// How far ahead a post may be scheduled: `publish_generation` refuses anything later than 365
+/// days from now (`private.schedule_horizon()`), so a mistyped year never makes a post that
+/// never goes out.
+pub const MAX_LEAD_MS: i64 = 365 * DAY_MS;
+
 /// A zone's UTC offset at any instant.
 pub trait ZoneOffsets {
     /// Minutes east of UTC in effect at `utc_epoch_ms` (Berlin in winter: 60; New York: -300).
@@ -71,6 +76,9 @@ pub enum ScheduleError {
     /// Sooner than the database accepts.
     #[error("Schedule at least one minute ahead: {0} is too soon. Pick a later time, or publish now")]
     TooSoon(String),
+    /// Later than the database accepts.
+    #[error("Schedule within a year: {0} is more than 365 days ahead. Pick an earlier time")]
+    TooFar(String),
 }
 
 /// A local time resolved to one instant in a zone.
@@ -227,12 +235,15 @@ fn nonexistent(local: LocalDateTime, zone: &str, offsets: &impl ZoneOffsets, bef
     }
 }
 
-/// The database's rule for a scheduled time: at least one minute after `now_ms`.
+/// The database's rule for a scheduled time: at least one minute after `now_ms`, and at most
+/// 365 days after it.
 pub fn check_lead_time(utc_epoch_ms: EpochMillis, now_ms: EpochMillis, label: &str) -> Result<(), ScheduleError> {
     if utc_epoch_ms <= now_ms {
         Err(ScheduleError::InPast(label.to_owned()))
     } else if utc_epoch_ms < now_ms + MIN_LEAD_MS {
         Err(ScheduleError::TooSoon(label.to_owned()))
+    } else if utc_epoch_ms > now_ms + MAX_LEAD_MS {
+        Err(ScheduleError::TooFar(label.to_owned()))
     } else {
         Ok(())
     }

@@ -117,6 +117,11 @@ fn refuses_times_sooner_than_a_minute_as_the_database_does() {
     // The boundary is exactly one minute, as `p_scheduled_at < now() + interval '1 minute'`.
     assert_eq!(check_lead_time(now + MIN_LEAD_MS, now, "x"), Ok(()));
     assert!(matches!(check_lead_time(now + MIN_LEAD_MS - 1, now, "x"), Err(ScheduleError::TooSoon(_))));
+    assert_eq!(check_lead_time(now + MAX_LEAD_MS, now, "x"), Ok(()));
+    assert_eq!(
+        check_lead_time(now + MAX_LEAD_MS + 1, now, "Fri 3 Dec 2027, 14:00 (UTC)").unwrap_err().to_string(),
+        "Schedule within a year: Fri 3 Dec 2027, 14:00 (UTC) is more than 365 days ahead. Pick an earlier time"
+    );
 }
 
 #[test]
