@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, newCreator } from './browser.mjs';
 import {
-  addAccountAs, addMockAccount, completedGeneration, noErrors, sql, sqlWrite, toasts, until, userRest,
+  addAccountAs, addMockAccount, completedGeneration, noErrors, sql, sqlWrite, toasts, until, userRest, yearAhead,
 } from './publishing.mjs';
 
 let browser;
@@ -93,10 +93,10 @@ test('The posts page cancels a scheduled post and filters by status', async () =
     method: 'POST',
     body: { p_generation_id: generation.id, p_account_ids: accounts, p_caption: caption, p_hashtags: ['#wren'], p_scheduled_at: at },
   });
-  const year = new Date().getUTCFullYear() + 1;
+  const year = yearAhead(12, 3, 13);
   await publish([x.id], 'Out now.');
   await publish([paris.id], 'Later in Paris.', `${year}-12-03T13:00:00Z`);
-  await publish([x.id], 'To be cancelled.', `${year}-06-01T09:00:00Z`);
+  await publish([x.id], 'To be cancelled.', `${yearAhead(6, 1, 9)}-06-01T09:00:00Z`);
   sqlWrite(`insert into public.posts (user_id, generation_id, account_id, caption, hashtags, status, error)
     values ('${userId}', '${generation.id}', '${x.id}', 'It did not go.', '{}', 'failed',
             'The x account @wren_x is expired: reconnect it on the Accounts page and schedule again')

@@ -185,7 +185,7 @@ function localValue(ms, zone) {
   return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
 }
 
-test('A schedule time in the past, or less than a minute ahead, is refused before anything is sent', async () => {
+test('A schedule time in the past, less than a minute or more than a year ahead, is refused before anything is sent', async () => {
   const creator = await newCreator(browser, 'publish-past');
   const { page, userId } = creator;
   await addMockAccount(page, 'linkedin', 'heron-in', 'America/New_York');
@@ -203,6 +203,11 @@ test('A schedule time in the past, or less than a minute ahead, is refused befor
   await schedule.click();
   await dialog.getByRole('alert').getByText(/has already passed: pick a later time, or publish now$/).waitFor();
 
+  // A mistyped year: more than 365 days ahead would be a post that waits that long (or forever).
+  await when.fill(localValue(Date.now() + 400 * 24 * 3600_000, 'America/New_York'));
+  await schedule.click();
+  await dialog.getByRole('alert').getByText(/^Schedule within a year: .* is more than 365 days ahead\. Pick an earlier time$/).waitFor();
+
   // The next minute on the account's clock: less than a minute ahead. (Keep 10 s of margin so
   // the minute cannot turn while the journey types.)
   while (new Date().getSeconds() >= 50) await new Promise((r) => setTimeout(r, 250));
@@ -212,9 +217,11 @@ test('A schedule time in the past, or less than a minute ahead, is refused befor
 
   // A time the clocks skip (spring forward) does not exist in the zone.
   // (New York: the second Sunday of March, 02:00 → 03:00.)
-  const year = new Date().getUTCFullYear() + 1;
-  const firstSunday = 1 + ((7 - new Date(Date.UTC(year, 2, 1)).getUTCDay()) % 7);
-  const springForward = firstSunday + 7;
+  const secondSunday = (y) => 1 + ((7 - new Date(Date.UTC(y, 2, 1)).getUTCDay()) % 7) + 7;
+  let year = new Date().getUTCFullYear();
+  // The next one to come (02:30 there is 07:30 UTC), within the year a post may be scheduled.
+  while (Date.UTC(year, 2, secondSunday(year), 7, 30) <= Date.now() + 3_600_000) year += 1;
+  const springForward = secondSunday(year);
   await when.fill(`${year}-03-${String(springForward).padStart(2, '0')}T02:30`);
   await schedule.click();
   await dialog.getByRole('alert').getByText(`Sun ${springForward} Mar, 02:30 does not exist in America/New_York: the clocks go forward from 02:00 to 03:00 that day. Pick 03:00 or later, or a time before 02:00.`, { exact: true }).waitFor();

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { launch, newCreator } from './browser.mjs';
 import {
   accountsGroup, addAccountAs, addMockAccount, completedGeneration, newCreatorIn, noErrors, openPostFor,
-  sql, toasts, toDistribution, until,
+  sql, toasts, toDistribution, until, yearAhead,
 } from './publishing.mjs';
 
 let browser;
@@ -63,8 +63,9 @@ test('Publish Now and Schedule return correct status messages and database state
   assert.deepEqual(posts.map((p) => p.platform).sort(), ['linkedin', 'x']);
 
   // Scheduled in the account's zone (Europe/Berlin): winter (UTC+1) and summer (UTC+2).
-  const year = new Date().getUTCFullYear() + 1;
-  for (const { month, day, utc } of [{ month: 12, day: 3, utc: '13:00' }, { month: 7, day: 15, utc: '12:00' }]) {
+  const winter = yearAhead(12, 3, 13);
+  const summer = yearAhead(7, 15, 12);
+  for (const { year, month, day, utc } of [{ year: winter, month: 12, day: 3, utc: '13:00' }, { year: summer, month: 7, day: 15, utc: '12:00' }]) {
     dialog = await openPostFor(page, generation);
     await toDistribution(dialog);
     await accountsGroup(dialog).getByRole('checkbox', { name: '@fox.berlin on Instagram' }).check();
@@ -109,8 +110,8 @@ test('Publish Now and Schedule return correct status messages and database state
     await item.getByText('Published', { exact: true }).waitFor();
     await item.getByText('#winter #RedFox', { exact: true }).waitFor();
   }
-  await items.filter({ hasText: '@fox.berlin on Instagram' }).getByText(`Scheduled for ${label(year, 12, 3, '14:00')} (Europe/Berlin)`, { exact: true }).waitFor();
-  await items.filter({ hasText: '@fox.berlin on Instagram' }).getByText(`Scheduled for ${label(year, 7, 15, '14:00')} (Europe/Berlin)`, { exact: true }).waitFor();
+  await items.filter({ hasText: '@fox.berlin on Instagram' }).getByText(`Scheduled for ${label(winter, 12, 3, '14:00')} (Europe/Berlin)`, { exact: true }).waitFor();
+  await items.filter({ hasText: '@fox.berlin on Instagram' }).getByText(`Scheduled for ${label(summer, 7, 15, '14:00')} (Europe/Berlin)`, { exact: true }).waitFor();
   for (let i = 0; i < 5; i += 1) {
     const item = items.nth(i);
     await item.getByText(`From “${prompt}” · seed 4711 · atelier-demo-1`, { exact: true }).waitFor({ timeout: 5_000 })
@@ -137,7 +138,7 @@ test('Scheduling to accounts in different zones reads the time in the creator\'s
   await accounts.getByRole('checkbox', { name: '@crane_x on X' }).check();
   await accounts.getByRole('checkbox', { name: '@crane-ny on LinkedIn' }).check();
   await dialog.getByText('Times in Asia/Tokyo', { exact: true }).waitFor();
-  const year = new Date().getUTCFullYear() + 1;
+  const year = yearAhead(12, 3, 13);
   await dialog.getByLabel('Schedule for').fill(`${year}-12-03T22:00`);
   await accounts.getByText(`${label(year, 12, 3, '14:00')} (Europe/Berlin) there`, { exact: true }).waitFor();
   await accounts.getByText(`${label(year, 12, 3, '08:00')} (America/New_York) there`, { exact: true }).waitFor();

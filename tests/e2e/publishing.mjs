@@ -36,6 +36,18 @@ export async function userRest(page, path, { method = 'GET', body, prefer = 'ret
   return text ? JSON.parse(text) : null;
 }
 
+/**
+ * The year in which `month`/`day` at `utcHour`:00 UTC next comes, at least an hour from now: a
+ * date a post may be scheduled for, since publish_generation takes nothing more than 365 days
+ * ahead (a fixed "next year" would be refused for most of the year).
+ */
+export function yearAhead(month, day, utcHour = 12) {
+  const soon = Date.now() + 3_600_000;
+  let year = new Date(soon).getUTCFullYear();
+  while (Date.UTC(year, month - 1, day, utcHour) <= soon) year += 1;
+  return year;
+}
+
 /** Creates a mock account as the creator (what "Add mock account" writes). */
 export async function addMockAccount(page, platform, handle, timezone = null) {
   const [row] = await userRest(page, 'connected_accounts', {
