@@ -169,9 +169,9 @@ fn publish_generation_refusals_have_postgrest_status_and_code() {
 #[test]
 fn cancel_post_returns_an_object_and_refuses_twice() {
     let f = fixture();
-    let soon = "2099-01-01T10:00:00Z";
     let mut args = publish_args(&f);
-    args["p_scheduled_at"] = json!(soon);
+    // A day ahead: publish_generation takes times from one minute to 365 days ahead.
+    args["p_scheduled_at"] = json!(utc_in_seconds(86_400));
     let post_id = publish(&f.auth, args).json()[0]["id"].clone();
     let r = post(&f.auth, "/rest/v1/rpc/cancel_post", "", json!({"p_post_id": post_id}));
     assert_eq!(r.status, 200, "{}", r.body);
@@ -214,4 +214,22 @@ fn fail_stale_generations_is_service_role_only_and_returns_a_scalar() {
     let r = post(&svc, "/rest/v1/rpc/fail_stale_generations", "", json!({"p_max_age": "100 years"}));
     assert_eq!((r.status, r.json()), (200, json!(0)));
     assert!(r.json().is_number(), "a scalar comes back as a bare JSON value");
+}
+
+/// The UTC time `seconds` from now as RFC 3339 ("2026-12-04T16:20:00Z").
+fn utc_in_seconds(seconds: i64) -> String {
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
+    let t = now + seconds;
+    let (days, rest) = (t.div_euclid(86_400), t.rem_euclid(86_400));
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z", rest / 3_600, rest % 3_600 / 60, rest % 60)
 }
