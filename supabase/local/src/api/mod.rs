@@ -12,7 +12,7 @@ use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{any, get, post};
+use axum::routing::{any, get};
 use axum::Router;
 use error::ApiError;
 use std::sync::Arc;
@@ -45,8 +45,8 @@ pub struct AppState {
     pub storage: Pool,
     /// Superuser connections for what Storage reads without RLS (buckets, public objects).
     pub storage_admin: Pool,
-    /// Sign-ups and password sign-ins per client IP (`[auth.rate_limit] sign_in_sign_ups`).
-    pub sign_in_limit: auth::rate_limit::RateLimiter,
+    /// Auth's per-IP request limits (`[auth.rate_limit]`), owned by `auth::rate_limit`.
+    pub auth_limits: auth::rate_limit::AuthLimits,
     pub secret: String,
     pub anon_key: String,
     pub service_key: String,
@@ -64,7 +64,7 @@ impl AppState {
             rest: Pool::new("rest", port, "authenticator", pool_sizes::REST),
             storage: Pool::new("storage", port, "authenticator", pool_sizes::STORAGE),
             storage_admin: Pool::new("storage-admin", port, "postgres", pool_sizes::STORAGE_ADMIN),
-            sign_in_limit: auth::rate_limit::RateLimiter::per_five_minutes(settings.sign_in_sign_ups),
+            auth_limits: auth::rate_limit::AuthLimits::new(&settings),
             secret: JWT_SECRET.to_string(),
             anon_key: crate::jwt::anon_key(JWT_SECRET),
             service_key: crate::jwt::service_role_key(JWT_SECRET),
@@ -75,11 +75,7 @@ impl AppState {
 
 pub fn app(state: SharedState) -> Router {
     Router::new()
-        .route("/auth/v1/signup", post(auth::handlers::signup))
-        .route("/auth/v1/token", post(auth::handlers::token))
-        .route_layer(middleware::from_fn_with_state(state.clone(), auth::rate_limit::sign_in_sign_ups))
-        .route("/auth/v1/user", get(auth::handlers::user))
-        .route("/auth/v1/logout", post(auth::handlers::logout))
+        .merge(auth::router(state.clone()))
         .route("/rest/v1/{table}", any(rest::handler::table))
         .route("/rest/v1/rpc/{function}", any(rest::rpc::call))
         .nest("/storage/v1", storage::router())

@@ -4,9 +4,22 @@ pub mod rate_limit;
 pub mod session;
 
 use super::error::ApiError;
-use super::{bearer, AppState};
+use super::{bearer, AppState, SharedState};
 use axum::http::HeaderMap;
+use axum::middleware;
+use axum::routing::{get, post};
+use axum::Router;
 use serde_json::{Map, Value};
+
+/// Every `/auth/v1` route. The rate-limit layer covers only the routes added before it.
+pub fn router(state: SharedState) -> Router<SharedState> {
+    Router::new()
+        .route("/auth/v1/signup", post(handlers::signup))
+        .route("/auth/v1/token", post(handlers::token))
+        .route_layer(middleware::from_fn_with_state(state, rate_limit::sign_in_sign_ups))
+        .route("/auth/v1/user", get(handlers::user))
+        .route("/auth/v1/logout", post(handlers::logout))
+}
 
 /// An authenticated caller: the verified claims, the user and the session they name.
 pub struct Caller {

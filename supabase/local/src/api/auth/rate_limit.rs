@@ -20,13 +20,25 @@ pub async fn sign_in_sign_ups(State(state): State<SharedState>, req: Request, ne
     let password_grant = req.uri().query().is_some_and(|q| q.split('&').any(|kv| kv == "grant_type=password"));
     let counted = req.uri().path().ends_with("/signup") || password_grant;
     let ip = req.extensions().get::<ConnectInfo<SocketAddr>>().map_or(IpAddr::from([0, 0, 0, 0]), |c| c.0.ip());
-    if counted && !state.sign_in_limit.allow(ip) {
+    if counted && !state.auth_limits.sign_in_sign_ups.allow(ip) {
         let version = req.headers().get("x-supabase-api-version").and_then(|v| v.to_str().ok());
         return ApiError::auth(429, "over_request_rate_limit", "Request rate limit reached")
             .with_api_version(version)
             .into_response();
     }
     next.run(req).await
+}
+
+/// The `[auth.rate_limit]` buckets supabase-local enforces.
+pub struct AuthLimits {
+    /// Sign-ups and password sign-ins per client IP (`sign_in_sign_ups`).
+    pub sign_in_sign_ups: RateLimiter,
+}
+
+impl AuthLimits {
+    pub fn new(settings: &crate::config::Settings) -> AuthLimits {
+        AuthLimits { sign_in_sign_ups: RateLimiter::per_five_minutes(settings.sign_in_sign_ups) }
+    }
 }
 
 const WINDOW: Duration = Duration::from_secs(5 * 60);
