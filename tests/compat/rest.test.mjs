@@ -55,12 +55,30 @@ test('another user can neither read nor change a session', async () => {
   assert.equal(reread.data.title, 'Ana only');
 });
 
+// Refused by the column grants (clients insert a session's id and title only) before RLS's
+// owner check would refuse it too.
 test('planting a row on another user is refused with 42501', async () => {
   const ana = await newUser('ana');
   const bo = await newUser('bo');
   const { error, status } = await bo.client.from('sessions').insert({ title: 'Planted', user_id: ana.user.id });
   assert.equal(status, 403);
   assert.equal(error.code, '42501');
+  assert.deepEqual((await ana.client.from('sessions').select('title')).data, []);
+});
+
+test('a session keeps its id and created_at: a client may rename it only', async () => {
+  const { client } = await newUser('rail');
+  const { data: older } = await client.from('sessions').insert({ title: 'Older' }).select().single();
+  await client.from('sessions').insert({ title: 'Newer' });
+  const bump = await client.from('sessions').update({ created_at: '2999-01-01T00:00:00Z' }).eq('id', older.id).select();
+  assert.equal(bump.status, 403);
+  assert.equal(bump.error.code, '42501');
+  const move = await client.from('sessions').update({ id: crypto.randomUUID() }).eq('id', older.id).select();
+  assert.equal(move.status, 403);
+  assert.equal(move.error.code, '42501');
+  const rail = await client.from('sessions').select('id,title').order('created_at', { ascending: false });
+  assert.deepEqual(rail.data.map((s) => s.title), ['Newer', 'Older']);
+  assert.equal(rail.data[1].id, older.id);
 });
 
 test('anon is refused, unknown tables and columns get PostgREST errors', async () => {

@@ -106,18 +106,33 @@ test('embedding: to-one objects, to-many arrays and !inner', async () => {
   assert.equal(none.error.code, 'PGRST200');
 });
 
+// Clients may not rewrite a session's id (their update grant is title only), and PostgREST's
+// upsert sets every column it was sent, the conflict key included: a signed-in user's upsert
+// of sessions is refused, so the upsert semantics are checked as service_role, whose grants
+// allow it.
 test('upsert() with onConflict updates the existing row', async () => {
-  const { client } = await newUser('upsert');
+  const { client, user } = await newUser('upsert');
+  const admin = serviceClient();
   const { data: row } = await client.from('sessions').insert({ title: 'Before' }).select().single();
-  const up = await client.from('sessions').upsert({ id: row.id, title: 'After' }, { onConflict: 'id' }).select();
+  const up = await admin.from('sessions').upsert({ id: row.id, user_id: user.id, title: 'After' }, { onConflict: 'id' }).select();
   assert.equal(up.error, null);
   assert.equal(up.status, 200);
   assert.deepEqual(titles(up.data), ['After']);
-  const ignored = await client.from('sessions')
-    .upsert({ id: row.id, title: 'Ignored' }, { onConflict: 'id', ignoreDuplicates: true }).select();
+  const ignored = await admin.from('sessions')
+    .upsert({ id: row.id, user_id: user.id, title: 'Ignored' }, { onConflict: 'id', ignoreDuplicates: true }).select();
   assert.deepEqual(ignored.data, []);
   const again = await client.from('sessions').select('title').eq('id', row.id).single();
   assert.equal(again.data.title, 'After');
+});
+
+test('a signed-in user\'s upsert of a session is refused with 42501 and changes nothing', async () => {
+  const { client } = await newUser('upsert-refused');
+  const { data: row } = await client.from('sessions').insert({ title: 'Kept' }).select().single();
+  const up = await client.from('sessions').upsert({ id: row.id, title: 'Overwritten' }, { onConflict: 'id' }).select();
+  assert.equal(up.status, 403);
+  assert.equal(up.error.code, '42501');
+  const again = await client.from('sessions').select('title').eq('id', row.id).single();
+  assert.equal(again.data.title, 'Kept');
 });
 
 test('rpc publish_generation returns the posts it created', async () => {
