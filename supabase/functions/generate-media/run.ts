@@ -11,17 +11,16 @@ import { ProviderError, seconds } from "../_shared/http.ts";
 import { mapLimit } from "../_shared/pool.ts";
 import type { SupabaseClient } from "../_shared/supabase.ts";
 import { withTestDelay } from "./delay.ts";
-import { mediaRequest } from "./params.ts";
-import { chooseProvider, type Env, type MediaOutput, type Provider, ProviderConfigError } from "./providers/mod.ts";
+import { mediaRequest, oversizeReason } from "./params.ts";
+import { chooseProvider, type Env, type Provider, ProviderConfigError } from "./providers/mod.ts";
+import { complete, fail, type Row } from "./record.ts";
 
-export const BUCKET = "generated_assets";
+export { BUCKET, completedParams } from "./record.ts";
 export const CONCURRENCY = 4;
 export const MAX_IDS = 16;
 /** How long an answer waits for the work by default: quick (demo) work answers completed. */
 export const ANSWER_WITHIN_MS = 10_000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-type Row = Record<string, unknown> & { id: string; user_id: string; kind: string; prompt: string; params: Record<string, unknown>; status: string; attempts: number };
 
 export function parseIds(body: Record<string, unknown>): string[] {
   const ids = body.generation_ids;
@@ -90,6 +89,9 @@ export async function generate(
   }
 
   const todo = rows.filter((r) => r.status === "queued" || r.status === "failed");
+  // A request whose output could never be stored is refused before any work, and nothing is written.
+  const oversize = todo.map((r) => ({ id: r.id, reason: oversizeReason(r) })).filter((o) => o.reason !== null);
+  if (oversize.length) throw new HttpError(400, oversize[0].reason!, { refused_ids: oversize.map((o) => o.id) });
   const claimed = (await mapLimit(todo, concurrency, (row) => claim(service, row))).filter((r): r is Row => r !== null);
   // A provider that cannot run as configured fails its rows now, before anything is answered.
   const configErrors: string[] = [];
@@ -140,61 +142,16 @@ async function claim(service: SupabaseClient, row: Row): Promise<Row | null> {
   return (data?.[0] as Row | undefined) ?? null;
 }
 
-async function fail(service: SupabaseClient, row: Row, message: string): Promise<Row | null> {
-  const { data, error } = await service.from("generations").update({ status: "failed", error: message }).eq("id", row.id).select("*");
-  if (error) console.error(`Could not record the failure of generation ${row.id}: ${error.message}`);
-  return (data?.[0] as Row | undefined) ?? null;
-}
-
 /** Runs one claimed row to its outcome, recorded on the row; never throws. */
 async function run(service: SupabaseClient, row: Row, provider: Provider, env: Env): Promise<Row | null> {
   try {
     const req = mediaRequest(row);
     const timeoutMs = Number(env.get(req.kind === "video" ? "VIDEO_TIMEOUT_MS" : "GENERATION_TIMEOUT_MS") ?? (req.kind === "video" ? 240_000 : 60_000));
     const out = await withDeadline(timeoutMs, (signal) => provider.generate(req, signal));
-    return await complete(service, row, row.attempts, req.seed, out);
+    return await complete(service, row, req.seed, out);
   } catch (e) {
     const message = e instanceof ProviderError || e instanceof RangeError ? e.message : `Generation failed unexpectedly (${(e as Error).message ?? e}) — try again`;
     if (!(e instanceof ProviderError)) console.error(e);
     return await fail(service, row, message);
   }
-}
-
-/**
- * A completed row's params: the request as the client wrote it (targets, style,
- * negative_prompt, aspect_ratio, count, model, …) stays as it was; what the provider used is
- * added under keys the request does not already have (size, fps, duration…); and `seed` is the
- * seed this output was made with.
- */
-export function completedParams(requested: Record<string, unknown>, used: Record<string, unknown>, seed: number): Record<string, unknown> {
-  return { ...used, ...requested, seed };
-}
-
-/** Uploads the output and marks the row completed with stable public URLs. */
-async function complete(service: SupabaseClient, row: Row, attempt: number, seed: number, out: MediaOutput): Promise<Row> {
-  const folder = `${row.user_id}/${row.id}`;
-  const upload = async (name: string, file: { bytes: Uint8Array; contentType: string }) => {
-    const path = `${folder}/${name}`;
-    const { error } = await service.storage.from(BUCKET).upload(path, file.bytes, { contentType: file.contentType, upsert: true });
-    if (error) throw new ProviderError(`Storing the result failed: ${error.message} — try again`);
-    return { path, url: service.storage.from(BUCKET).getPublicUrl(path).data.publicUrl };
-  };
-  const media = await upload(`${row.kind === "video" ? "video" : "image"}-${attempt}.${out.media.ext}`, out.media);
-  const thumb = out.thumbnail ? await upload(`thumbnail-${attempt}.${out.thumbnail.ext}`, out.thumbnail) : null;
-  const { data, error } = await service.from("generations").update({
-    status: "completed",
-    media_path: media.path,
-    media_url: media.url,
-    thumbnail_url: thumb?.url ?? (row.kind === "image" ? media.url : null),
-    width: out.width,
-    height: out.height,
-    duration_ms: out.durationMs,
-    provider: out.provider,
-    model: out.model,
-    error: null,
-    completed_at: new Date().toISOString(),
-    params: completedParams(row.params, out.used, seed),
-  }).eq("id", row.id).select("*");
-  if (error) throw new ProviderError(`Recording the result failed: ${error.message} — try again`);
-  return data![0] as Row;
 }
