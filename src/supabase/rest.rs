@@ -1,7 +1,10 @@
 //! A thin wrapper over postgrest-rs for `/rest/v1`: the client carries `apikey`, each call
 //! carries the user's JWT, rows are decoded with serde into `domain` types, and non-2xx
 //! answers become [`ApiError::Rest`]. Ranged reads (`Range` + `Prefer: count=exact`) give
-//! pages with the total, so a session of thousands of generations loads in pages.
+//! pages with the total, so a session of thousands of generations loads in pages; keyset
+//! reads ([`keyset_page`]) page a `(created_at, id)` order that rows may join or leave
+//! meanwhile. PostgREST answers at most `max_rows` rows per read (1,000 on hosted
+//! Supabase), so every list that can grow past that is read page by page.
 
 use postgrest::{Builder, Postgrest};
 use serde::de::DeserializeOwned;
@@ -54,6 +57,77 @@ pub async fn page<T: DeserializeOwned>(builder: Builder, from: usize, to: usize)
     Ok(Page { rows: decode(&body)?, total: content_range.as_deref().and_then(total_from_content_range) })
 }
 
+/// A row's place in a `(created_at, id)` order: the row a keyset page continues after.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Keyset {
+    /// `created_at` exactly as PostgREST returned it (microseconds included).
+    pub created_at: String,
+    pub id: String,
+}
+
+/// Which way a keyset read walks the `(created_at, id)` order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    NewestFirst,
+    OldestFirst,
+}
+
+impl Direction {
+    fn order(self) -> &'static str {
+        match self {
+            Direction::NewestFirst => "created_at.desc,id.desc",
+            Direction::OldestFirst => "created_at.asc,id.asc",
+        }
+    }
+
+    /// The operator that keeps rows strictly past a key in this direction.
+    fn past(self) -> &'static str {
+        match self {
+            Direction::NewestFirst => "lt",
+            Direction::OldestFirst => "gt",
+        }
+    }
+}
+
+/// One keyset page: its rows, and whether rows follow them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeysetPage<T> {
+    pub rows: Vec<T>,
+    pub more: bool,
+}
+
+/// The filter that keeps rows strictly past `key` in `direction`:
+/// `or=(created_at.lt."t",and(created_at.eq."t",id.lt."i"))` when newest first.
+pub fn past_filter(direction: Direction, key: &Keyset) -> String {
+    let (op, at, id) = (direction.past(), quote(&key.created_at), quote(&key.id));
+    format!("created_at.{op}.{at},and(created_at.eq.{at},id.{op}.{id})")
+}
+
+/// Reads up to `size` rows past `after` (from the start when `None`) in `direction`, asking for
+/// one more row than it returns to know whether another page follows. `size` must stay below
+/// the server's `max_rows`, or `more` would be cut short with the page.
+pub async fn keyset_page<T: DeserializeOwned>(
+    builder: Builder,
+    direction: Direction,
+    after: Option<&Keyset>,
+    size: usize,
+) -> Result<KeysetPage<T>, ApiError> {
+    let builder = builder.order(direction.order());
+    let builder = match after {
+        Some(key) => builder.or(past_filter(direction, key)),
+        None => builder,
+    };
+    let mut rows: Vec<T> = rows(builder.limit(size + 1)).await?;
+    let more = rows.len() > size;
+    rows.truncate(size);
+    Ok(KeysetPage { rows, more })
+}
+
+/// A value double-quoted for a PostgREST logic tree (`,.:()` are reserved there).
+fn quote(value: &str) -> String {
+    format!("\"{}\"", value.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
 async fn send(builder: Builder) -> Result<(Option<String>, String), ApiError> {
     let response = builder.execute().await.map_err(|e| ApiError::Network(e.to_string()))?;
     let status = response.status().as_u16();
@@ -77,7 +151,7 @@ pub fn total_from_content_range(header: &str) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
-    use super::total_from_content_range;
+    use super::{past_filter, total_from_content_range, Direction, Keyset};
 
     #[test]
     fn content_range_totals() {
@@ -85,5 +159,16 @@ mod tests {
         assert_eq!(total_from_content_range("*/0"), Some(0));
         assert_eq!(total_from_content_range("0-9/*"), None);
         assert_eq!(total_from_content_range("garbage"), None);
+    }
+
+    #[test]
+    fn keyset_filters_quote_the_key_and_break_ties_on_id() {
+        let key = Keyset { created_at: "2026-12-03T10:00:00.123456+00:00".into(), id: "0b7e".into() };
+        assert_eq!(
+            past_filter(Direction::NewestFirst, &key),
+            r#"created_at.lt."2026-12-03T10:00:00.123456+00:00",and(created_at.eq."2026-12-03T10:00:00.123456+00:00",id.lt."0b7e")"#
+        );
+        let odd = Keyset { created_at: r#"a"b\c"#.into(), id: "1".into() };
+        assert!(past_filter(Direction::OldestFirst, &odd).starts_with(r#"created_at.gt."a\"b\\c",and("#));
     }
 }
