@@ -17,6 +17,8 @@ use crate::services::{sessions, ServiceError, Services};
 use crate::state::sessions::CurrentSession;
 use crate::supabase::{functions, rest, storage, ApiError};
 
+mod media;
+
 /// The bucket generated media live in (`<user_id>/<generation_id>/…`).
 pub const BUCKET: &str = "generated_assets";
 /// The Edge Function that runs generations.
@@ -111,16 +113,12 @@ pub async fn delete_generation(app: Services, id: String) -> Result<(), ServiceE
     Ok(())
 }
 
-/// Removes every stored object of these generations (`<user_id>/<generation_id>/*`).
+/// Removes every stored object of these generations (`<user_id>/<generation_id>/*`), in
+/// Storage batches of at most [`media::REMOVE_BATCH`] paths.
 pub async fn remove_media(app: Services, token: &str, generation_ids: &[String]) -> Result<(), ApiError> {
     let user_id = app.user_id()?;
-    for id in generation_ids {
-        let folder = format!("{user_id}/{id}");
-        let names = storage::list(BUCKET, &folder, token).await?;
-        let paths: Vec<String> = names.into_iter().map(|name| format!("{folder}/{name}")).collect();
-        storage::remove(BUCKET, &paths, token).await?;
-    }
-    Ok(())
+    let folders = generation_ids.iter().map(|id| format!("{user_id}/{id}")).collect();
+    media::remove_folders(BUCKET, folders, token).await
 }
 
 /// The link that downloads an output under a readable file name (Storage's `?download=`:

@@ -1,5 +1,5 @@
-//! The rail's sessions (list, create, rename, delete) and opening one: checking it is the
-//! user's, then loading its generations page by page into the state.
+//! The rail's sessions (a page at a time, create, rename, delete) and opening one: checking
+//! it is the user's, then loading its generations page by page into the state.
 
 use leptos::prelude::*;
 use serde::Deserialize;
@@ -11,44 +11,65 @@ use crate::services::{ServiceError, Services};
 use crate::state::sessions::CurrentSession;
 use crate::supabase::{rest, ApiError};
 
+mod delete;
+pub use delete::delete;
+
 const COLUMNS: &str = "id,user_id,title,created_at,updated_at";
 /// Rows per REST page of a session's generations.
 pub const PAGE_SIZE: usize = 200;
+/// Sessions per page of the rail.
+pub const RAIL_PAGE: usize = 30;
 
-/// Loads the user's sessions, newest first, and their thumbnails into the state.
+/// A rail row: the session and its latest completed output's thumbnail, if any.
+#[derive(Deserialize)]
+struct RailRow {
+    #[serde(flatten)]
+    session: Session,
+    #[serde(default)]
+    generations: Vec<Thumbnail>,
+}
+
+#[derive(Deserialize)]
+struct Thumbnail {
+    thumbnail_url: Option<String>,
+}
+
+/// Loads the user's newest sessions (the rail's first page) with their thumbnails.
 pub async fn load(app: Services) -> Result<(), ServiceError> {
-    let token = app.token().await?;
-    let user_id = app.user_id()?;
-    let query = rest::table("sessions", &token).select(COLUMNS).eq("user_id", &user_id).order("created_at.desc");
-    let sessions: Vec<Session> = rest::rows(query).await?;
-    app.sessions.replace(sessions);
-    load_thumbnails(app, &token).await;
+    let page = rail_page(app, None).await?;
+    app.sessions.replace(page.rows, page.more);
     Ok(())
 }
 
-/// Each session's latest completed output, for the rail (best effort: a failure leaves the
-/// rail without thumbnails, not without sessions).
-async fn load_thumbnails(app: Services, token: &str) {
-    #[derive(Deserialize)]
-    struct Thumb {
-        session_id: String,
-        thumbnail_url: Option<String>,
-    }
-    let query = rest::table("generations", token)
-        .select("session_id,thumbnail_url")
-        .eq("status", GenerationStatus::Completed.as_str())
-        .not("is", "thumbnail_url", "null")
-        .order("created_at.desc")
-        .limit(500);
-    if let Ok(rows) = rest::rows::<Thumb>(query).await {
-        app.sessions.thumbnails.update(|thumbs| {
-            for row in rows.into_iter().rev() {
-                if let Some(url) = row.thumbnail_url {
-                    thumbs.insert(row.session_id, url);
-                }
+/// Loads the next page of older sessions ("Load more sessions").
+pub async fn load_more(app: Services) -> Result<(), ServiceError> {
+    let Some(after) = app.sessions.cursor() else { return load(app).await };
+    let page = rail_page(app, Some(&after)).await?;
+    app.sessions.append_page(page.rows, page.more);
+    Ok(())
+}
+
+/// One page of the rail, newest first, after `after`; each session's thumbnail is its latest
+/// completed output's (embedded, one row at most per session) and goes into the state.
+async fn rail_page(app: Services, after: Option<&rest::Keyset>) -> Result<rest::KeysetPage<Session>, ServiceError> {
+    let token = app.token().await?;
+    let user_id = app.user_id()?;
+    let query = rest::table("sessions", &token)
+        .select(format!("{COLUMNS},generations(thumbnail_url)"))
+        .eq("user_id", &user_id)
+        .eq("generations.status", GenerationStatus::Completed.as_str())
+        .not("is", "generations.thumbnail_url", "null")
+        .order_with_options("created_at", Some("generations"), false, false)
+        .foreign_table_limit(1, "generations");
+    let page = rest::keyset_page::<RailRow>(query, rest::Direction::NewestFirst, after, RAIL_PAGE).await?;
+    app.sessions.thumbnails.update(|thumbs| {
+        for row in &page.rows {
+            if let Some(url) = row.generations.first().and_then(|g| g.thumbnail_url.clone()) {
+                thumbs.entry(row.session.id.clone()).or_insert(url);
             }
-        });
-    }
+        }
+    });
+    Ok(rest::KeysetPage { rows: page.rows.into_iter().map(|row| row.session).collect(), more: page.more })
 }
 
 /// Validates the title, inserts the session (`Prefer: return=representation`) and puts it
@@ -58,7 +79,7 @@ pub async fn create(app: Services, raw_title: String) -> Result<Session, Service
     let token = app.token().await?;
     let query = rest::table("sessions", &token).insert(json!({ "title": title }).to_string()).select(COLUMNS);
     let created = first(rest::rows::<Session>(query).await?, "the new session was not returned")?;
-    app.sessions.prepend(created.clone());
+    app.sessions.insert(created.clone());
     Ok(created)
 }
 
@@ -71,37 +92,6 @@ pub async fn rename(app: Services, id: String, raw_title: String) -> Result<Sess
     let renamed = first(rest::rows::<Session>(query).await?, "This session no longer exists.")?;
     app.sessions.update_session(renamed.clone());
     Ok(renamed)
-}
-
-/// Deletes a session and its generations. One whose outputs were posted is refused by the
-/// database (posts keep their generation), and the message says so.
-/// Its outputs' media are removed after the rows, so nothing stays reachable at its URL.
-pub async fn delete(app: Services, id: String) -> Result<(), ServiceError> {
-    #[derive(Deserialize)]
-    struct Id {
-        id: String,
-    }
-    let token = app.token().await?;
-    let outputs: Vec<Id> = rest::rows(rest::table("generations", &token).select("id").eq("session_id", &id)).await?;
-    let query = rest::table("sessions", &token).eq("id", &id).delete().select("id");
-    match rest::rows::<serde_json::Value>(query).await {
-        Ok(_) => {
-            app.sessions.forget_session(&id);
-            let ids: Vec<String> = outputs.into_iter().map(|o| o.id).collect();
-            if let Err(e) = super::generation::remove_media(app, &token, &ids).await {
-                app.ui.push_error(format!(
-                    "The session was deleted, but some of its files were not: {}",
-                    e.user_message()
-                ));
-            }
-            Ok(())
-        }
-        Err(e) if e.code() == Some("23503") => Err(ServiceError::Refused(
-            "This session can't be deleted: some of its outputs were posted. Posts keep the output they came from."
-                .to_owned(),
-        )),
-        Err(e) => Err(e.into()),
-    }
 }
 
 /// Makes `id` the current session: checks it is one of the user's (otherwise "Session not
@@ -119,7 +109,7 @@ pub async fn open(app: Services, id: String) -> Result<(), ServiceError> {
             Err(e) => return Err(e.into()),
         };
         match found {
-            Some(session) => app.sessions.prepend(session),
+            Some(session) => app.sessions.insert(session),
             None => {
                 app.sessions.show(CurrentSession::NotFound(id));
                 return Ok(());

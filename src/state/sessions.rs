@@ -1,5 +1,5 @@
-//! The signed-in user's generation sessions (newest first), the current session (the one the
-//! URL names), and that session's generations keyed by id. Every row — from a REST load, a
+//! The signed-in user's generation sessions (newest first, loaded a page at a time), the
+//! current session (the one the URL names), and that session's generations keyed by id. Every row — from a REST load, a
 //! function response or a realtime event — goes through [`SessionsState::apply`], which
 //! follows the one merge rule of `domain::merge`, so the order of arrival never regresses a
 //! card. Each generation has its own signal: one status change patches one card.
@@ -10,7 +10,9 @@ use leptos::prelude::*;
 
 use crate::domain::generation::LocalFailure;
 use crate::domain::merge::{Applied, VersionedMap};
+use crate::domain::time::parse_timestamp;
 use crate::domain::{Generation, Session};
+use crate::supabase::rest::Keyset;
 
 /// Whether the current session could be shown.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,10 +40,15 @@ impl CurrentSession {
 /// The rail's data and the current session's generations, shared as context.
 #[derive(Debug, Clone, Copy)]
 pub struct SessionsState {
-    /// The user's sessions, newest first.
+    /// The user's sessions held (the pages loaded, plus any opened by its URL), newest first.
     pub list: RwSignal<Vec<Session>>,
     /// Whether `list` has been loaded since sign-in.
     pub loaded: RwSignal<bool>,
+    /// Whether older sessions than the pages loaded exist ("Load more sessions").
+    pub more: RwSignal<bool>,
+    /// The last session of the last page loaded: where the next page starts. Kept apart
+    /// from `list`, which may also hold an older session opened by its URL.
+    cursor: StoredValue<Option<Keyset>>,
     /// Thumbnail URL of each session's latest completed output, by session id.
     pub thumbnails: RwSignal<HashMap<String, String>>,
     /// The current session and whether it could be shown.
@@ -72,6 +79,8 @@ impl SessionsState {
         Self {
             list: RwSignal::new(Vec::new()),
             loaded: RwSignal::new(false),
+            more: RwSignal::new(false),
+            cursor: StoredValue::new(None),
             thumbnails: RwSignal::new(HashMap::new()),
             current: RwSignal::new(CurrentSession::None),
             order: RwSignal::new(Vec::new()),
@@ -88,19 +97,36 @@ impl SessionsState {
         expect_context::<Self>()
     }
 
-    /// Replaces the list with what the server returned (already newest first).
-    pub fn replace(&self, sessions: Vec<Session>) {
-        self.list.set(sessions);
+    /// Replaces the list with the first page (newest first); `more` when older ones exist.
+    pub fn replace(&self, page: Vec<Session>, more: bool) {
+        self.cursor.set_value(page.last().map(keyset_of));
+        self.list.set(page);
+        self.more.set(more);
         self.loaded.set(true);
     }
 
-    /// Puts a session at the top of the list (just created), replacing an older copy.
-    pub fn prepend(&self, session: Session) {
-        let id = session.id.clone();
+    /// Adds the next page of older sessions; `more` when still older ones exist.
+    pub fn append_page(&self, page: Vec<Session>, more: bool) {
+        if let Some(last) = page.last() {
+            self.cursor.set_value(Some(keyset_of(last)));
+        }
         self.list.update(|list| {
-            list.retain(|s| s.id != id);
-            list.insert(0, session);
+            for session in page {
+                insert_in_order(list, session);
+            }
         });
+        self.more.set(more);
+    }
+
+    /// Where the next page of the rail starts (untracked); `None` before the first page.
+    pub fn cursor(&self) -> Option<Keyset> {
+        self.cursor.get_value()
+    }
+
+    /// Puts a session in its place in the list (newest first: a new one goes on top),
+    /// replacing an older copy.
+    pub fn insert(&self, session: Session) {
+        self.list.update(|list| insert_in_order(list, session));
     }
 
     /// Replaces one session in the list (renamed).
@@ -249,7 +275,60 @@ impl SessionsState {
     pub fn clear(&self) {
         self.list.set(Vec::new());
         self.loaded.set(false);
+        self.more.set(false);
+        self.cursor.set_value(None);
         self.thumbnails.set(HashMap::new());
         self.show(CurrentSession::None);
+    }
+}
+
+/// The rail's order: newest `created_at` first (compared as instants), then id, as the
+/// server's `order=created_at.desc,id.desc`.
+fn rail_order(a: &Session, b: &Session) -> std::cmp::Ordering {
+    let at = |s: &Session| parse_timestamp(&s.created_at);
+    at(b).cmp(&at(a)).then_with(|| b.id.cmp(&a.id))
+}
+
+fn insert_in_order(list: &mut Vec<Session>, session: Session) {
+    list.retain(|held| held.id != session.id);
+    let at = list.partition_point(|held| rail_order(held, &session).is_lt());
+    list.insert(at, session);
+}
+
+fn keyset_of(session: &Session) -> Keyset {
+    Keyset { created_at: session.created_at.clone(), id: session.id.clone() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn session(id: &str, created: &str) -> Session {
+        Session {
+            id: id.into(),
+            user_id: "u".into(),
+            title: id.into(),
+            created_at: created.into(),
+            updated_at: created.into(),
+        }
+    }
+
+    fn ids(list: &[Session]) -> Vec<&str> {
+        list.iter().map(|s| s.id.as_str()).collect()
+    }
+
+    #[test]
+    fn sessions_keep_the_servers_order_whatever_the_arrival() {
+        let mut list = Vec::new();
+        insert_in_order(&mut list, session("b", "2026-12-03T10:00:00.5+00:00"));
+        insert_in_order(&mut list, session("c", "2026-12-03T10:00:00.5+00:00"));
+        insert_in_order(&mut list, session("a", "2026-12-03T09:00:00+00:00"));
+        // Newer by instant, not by text: "11:00:00+01:00" is 10:00 UTC.
+        insert_in_order(&mut list, session("d", "2026-12-03T10:00:01Z"));
+        insert_in_order(&mut list, session("e", "2026-12-03T11:00:00+01:00"));
+        assert_eq!(ids(&list), ["d", "c", "b", "e", "a"]);
+        // A copy replaces the one held, in its place.
+        insert_in_order(&mut list, session("a", "2026-12-03T09:00:00+00:00"));
+        assert_eq!(ids(&list), ["d", "c", "b", "e", "a"]);
     }
 }
