@@ -15,6 +15,26 @@ export const ASPECT_RATIOS: Record<string, [number, number]> = {
 };
 
 export const DEFAULT_LONG_SIDE = 1024;
+/** The long side of a video when the request names none. */
+export const DEFAULT_VIDEO_LONG_SIDE = 320;
+/** The largest long side an image may ask for (a 2048² PNG stays well under the storage limit). */
+export const IMAGE_MAX_LONG_SIDE = 2048;
+/**
+ * The largest long side a video may ask for. The demo encoder stores raw samples (1.5 bytes per
+ * pixel per frame): a square video of the longest duration at this size is about 36 MiB, under
+ * the 50 MiB upload limit with room to spare (video_size_test.ts measures it). Larger asks are
+ * refused before any work, since their output could never be stored.
+ */
+export const VIDEO_MAX_LONG_SIDE = 720;
+/** The largest object the media bucket stores: the project's upload limit (config.toml [storage]). */
+export const STORAGE_LIMIT_BYTES = 50 * 1024 * 1024;
+/** The share of STORAGE_LIMIT_BYTES the largest allowed output may use at most. */
+export const STORAGE_MARGIN = 0.8;
+/** The smallest long side any request may ask for; smaller or malformed asks get the default. */
+export const MIN_LONG_SIDE = 64;
+/** Video durations are clamped to this range (ms). */
+export const VIDEO_MIN_DURATION_MS = 2000;
+export const VIDEO_MAX_DURATION_MS = 4000;
 
 export interface MediaRequest {
   id: string;
@@ -74,6 +94,18 @@ export function dimensions(aspectRatio: string, longSide = DEFAULT_LONG_SIDE): [
 
 const str = (v: unknown) => (typeof v === "string" && v.trim() ? v.trim() : null);
 
+/**
+ * Why a row asks for more than can be stored (a video resolution above VIDEO_MAX_LONG_SIDE), as
+ * a message that says what to change; null when the request is within bounds.
+ */
+export function oversizeReason(row: { kind: string; params: unknown }): string | null {
+  if (row.kind !== "video") return null;
+  const params = (row.params && typeof row.params === "object" ? row.params : {}) as Record<string, unknown>;
+  const requested = Number(params.resolution);
+  if (!Number.isFinite(requested) || Math.round(requested) <= VIDEO_MAX_LONG_SIDE) return null;
+  return `A video of resolution ${Math.round(requested)} is larger than storage accepts: ask for ${VIDEO_MAX_LONG_SIDE} or less.`;
+}
+
 /** Reads a generation row into a request; the seed is the row's own or a random one (see seedOf). */
 export function mediaRequest(row: { id: string; kind: string; prompt: string; params: unknown }): MediaRequest {
   const params = (row.params && typeof row.params === "object" ? row.params : {}) as Record<string, unknown>;
@@ -82,12 +114,16 @@ export function mediaRequest(row: { id: string; kind: string; prompt: string; pa
     throw new RangeError(`Unsupported aspect ratio "${aspectRatio}": use one of ${Object.keys(ASPECT_RATIOS).join(", ")}.`);
   }
   const kind = row.kind === "video" ? "video" : "image";
+  const oversize = oversizeReason({ kind, params });
+  if (oversize) throw new RangeError(oversize);
   const requested = Number(params.resolution);
-  const longSide = Number.isFinite(requested) && requested >= 64 ? Math.min(2048, Math.round(requested)) : kind === "video" ? 320 : DEFAULT_LONG_SIDE;
+  const longSide = Number.isFinite(requested) && requested >= MIN_LONG_SIDE
+    ? Math.min(IMAGE_MAX_LONG_SIDE, Math.round(requested))
+    : kind === "video" ? DEFAULT_VIDEO_LONG_SIDE : DEFAULT_LONG_SIDE;
   const [width, height] = dimensions(aspectRatio, longSide);
   const seed = seedOf(params);
   const dur = Number(params.duration_ms ?? (params.duration_s !== undefined ? Number(params.duration_s) * 1000 : NaN));
-  const durationMs = Number.isFinite(dur) ? Math.min(4000, Math.max(2000, Math.round(dur))) : 3000;
+  const durationMs = Number.isFinite(dur) ? Math.min(VIDEO_MAX_DURATION_MS, Math.max(VIDEO_MIN_DURATION_MS, Math.round(dur))) : 3000;
   return {
     id: row.id,
     kind,
