@@ -89,3 +89,27 @@ Deno.test({ name: "sweep-media spares an orphan written moments ago, and only th
   assertEquals(bad.status, 400);
   assert(String(bad.body.error).includes("min_age_s"), bad.body.error);
 });
+
+const dbUrl = Deno.env.get("DB_URL");
+
+/** Runs one SQL statement on the stack's database (as its superuser) and returns psql's output. */
+async function sql(statement: string): Promise<string> {
+  const out = await new Deno.Command("psql", { args: [dbUrl!, "-XAtq", "-v", "ON_ERROR_STOP=1", "-c", statement], stdout: "piped", stderr: "piped" }).output();
+  if (!out.success) throw new Error(`psql: ${new TextDecoder().decode(out.stderr)}`);
+  return new TextDecoder().decode(out.stdout).trim();
+}
+
+Deno.test({ name: "the database's hourly kick reaches sweep-media through pg_net", ...opts, ignore: opts.ignore || !dbUrl }, async () => {
+  const command = await sql("select command from cron.job where jobname = 'sweep-media'");
+  assertEquals(command, "select private.kick_media_sweep()");
+  const before = Number(await sql("select coalesce(max(id), 0) from net._http_response"));
+  await sql(command);
+  const deadline = Date.now() + 20_000;
+  let answer = "";
+  while (!answer) {
+    assert(Date.now() < deadline, "no answer from sweep-media within 20 s");
+    await new Promise((r) => setTimeout(r, 200));
+    answer = await sql(`select status_code || ' ' || content from net._http_response where id > ${before} and content like '%started%' order by id limit 1`);
+  }
+  assertEquals(answer, '202 {"started":true}');
+});
