@@ -56,9 +56,8 @@ Deno.test({ name: "generate-media: a generation deleted while processing leaves 
   await deleteAsTheApp(sb, userId, gen.id);
   const answered = await call;
   assertEquals(answered.error, null);
-  assertEquals(answered.data.generations, [], "the deleted row is not answered");
 
-  // The run has ended (its answer came); whatever it uploaded must be gone, now or shortly.
+  // Whatever the run uploads (during the call or, past the answer window, after it) must go.
   const folder = `${userId}/${gen.id}`;
   const admin = createClient(url!, Deno.env.get("SUPABASE_SERVICE_ROLE_KEY") ?? anon!, { auth: { persistSession: false } });
   await eventually("the deleted generation's folder is empty", 20_000, async () => {
