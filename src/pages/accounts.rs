@@ -8,6 +8,7 @@ use leptos_router::hooks::use_query_map;
 use crate::components::accounts::{AccountRow, AddAccountForm, ConnectBlueskyForm, ConnectForms, ConnectMastodonForm};
 use crate::domain::connect::MastodonCallback;
 use crate::services::{self, Services};
+use crate::state::publish::MAX_ACCOUNTS;
 
 /// The accounts page.
 #[component]
@@ -51,6 +52,9 @@ pub fn AccountsPage() -> impl IntoView {
                                         <AccountRow account />
                                     </For>
                                 </ul>
+                                <Show when=move || app.publish.accounts.with(|a| a.len() >= MAX_ACCOUNTS)>
+                                    <p class="muted">{format!("Showing your first {MAX_ACCOUNTS} accounts.")}</p>
+                                </Show>
                             </Show>
                         }.into_any(),
                     }

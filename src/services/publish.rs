@@ -5,6 +5,7 @@
 //! answer or a double click never posts twice.
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use serde::Deserialize;
 use serde_json::json;
 
@@ -15,7 +16,7 @@ use crate::domain::schedule::{format_in_zone, parse_datetime_local, to_rfc3339};
 use crate::domain::{AccountStatus, Generation, Post, PostStatus};
 use crate::services::time_zone::{now_ms, BrowserZone};
 use crate::services::{random_uuid, ServiceError, Services};
-use crate::state::publish::PostDraft;
+use crate::state::publish::{PostDraft, ReadOutcome, Selection, MAX_ACCOUNTS};
 use crate::state::PlatformsState;
 use crate::supabase::{functions, rest, ApiError};
 
@@ -33,30 +34,77 @@ pub struct CaptionSuggestion {
 pub const TONES: &[(&str, &str)] =
     &[("playful", "Playful"), ("professional", "Professional"), ("inspiring", "Inspiring")];
 
-/// Loads the user's connected accounts, oldest first.
+/// How many times a read of the accounts is repeated when the list changed here while it was
+/// on its way (each repeat starts after that change, so one is almost always enough).
+const ACCOUNTS_READS: usize = 3;
+
+/// Loads the user's connected accounts, oldest first (at most [`MAX_ACCOUNTS`]). A read that
+/// answers after a newer one started is dropped; one that answers after an account was added,
+/// changed or removed here is read again, so a late answer never undoes that change.
 pub async fn load_accounts(app: Services) -> Result<(), ServiceError> {
-    let token = app.token().await?;
-    let query = rest::table("connected_accounts", &token).select("*").order("created_at.asc");
-    app.publish.accounts.set(rest::rows(query).await?);
+    for _ in 0..ACCOUNTS_READS {
+        let read = app.publish.start_accounts_read();
+        let token = app.token().await?;
+        let query = rest::table("connected_accounts", &token)
+            .select("*")
+            .order("created_at.asc")
+            .limit(MAX_ACCOUNTS);
+        let rows = rest::rows(query).await?;
+        if app.publish.finish_accounts_read(read, rows) != ReadOutcome::ChangedMeanwhile {
+            return Ok(());
+        }
+    }
     Ok(())
 }
 
-/// Opens post-production for a completed generation: a new draft at step 1, nothing left
-/// over from the last post, with the accounts it was made for preselected (usable ones only).
-pub fn open(app: Services, platforms: PlatformsState, generation: &Generation) {
-    let usable = app.publish.accounts.with_untracked(|accounts| {
-        platforms.limits.with_untracked(|limits| usable_accounts(accounts, limits, generation.kind))
+/// Reads the accounts again in the background (the panel opening): one added elsewhere since
+/// the page loaded is offered too. A failure is toasted; the list held is kept.
+pub fn reload_accounts(app: Services) {
+    spawn_local(async move {
+        if let Err(e) = load_accounts(app).await {
+            app.ui.push_error(format!("Could not load your accounts: {}", e.user_message()));
+        }
     });
-    let usable = usable.into_iter().filter(|a| generation.params.targets.contains(&a.platform)).map(|a| a.id).collect();
+}
+
+/// Opens post-production for a completed generation: a new draft at step 1, nothing left
+/// over from the last post. The accounts it was made for are preselected by [`preselect`] as
+/// soon as the accounts and platform rules are known — now, or when they arrive; the list is
+/// read again meanwhile.
+pub fn open(app: Services, platforms: PlatformsState, generation: &Generation) {
     app.publish.open(PostDraft {
         generation_id: generation.id.clone(),
         kind: generation.kind,
         caption: String::new(),
         hashtags: Vec::new(),
-        account_ids: usable,
+        account_ids: Vec::new(),
+        made_for: generation.params.targets.clone(),
+        selection: Selection::AwaitingAccounts,
         schedule_local: None,
         request_key: random_uuid(),
     });
+    preselect(app, platforms);
+    reload_accounts(app);
+}
+
+/// Ticks the open draft's usable accounts on the platforms it was made for, once: only when
+/// the accounts and the platform rules have both arrived, and never after the creator chose.
+pub fn preselect(app: Services, platforms: PlatformsState) {
+    let publish = app.publish;
+    let ready = publish.accounts_loaded.get_untracked() && platforms.limits.with_untracked(|l| !l.is_empty());
+    let Some((kind, made_for)) = publish
+        .draft
+        .with_untracked(|d| d.as_ref().filter(|d| d.selection == Selection::AwaitingAccounts).map(|d| (d.kind, d.made_for.clone())))
+    else {
+        return;
+    };
+    if !ready {
+        return;
+    }
+    let usable = publish.accounts.with_untracked(|accounts| {
+        platforms.limits.with_untracked(|limits| usable_accounts(accounts, limits, kind))
+    });
+    publish.preselect(usable.into_iter().filter(|a| made_for.contains(&a.platform)).map(|a| a.id).collect());
 }
 
 /// Writes a caption (and suggested hashtags) for the generation through `generate-caption`.

@@ -10,6 +10,11 @@ use crate::domain::merge::{Applied, VersionedMap};
 use crate::domain::publishing::{selected_platforms, PostSource};
 use crate::domain::{ConnectedAccount, MediaKind, Platform, Post};
 
+/// The most accounts the app reads for one creator. A creator connects a handful (one or two
+/// per platform); the list is read whole, up to this bound, and the Accounts page says so when
+/// a creator reaches it.
+pub const MAX_ACCOUNTS: usize = 100;
+
 /// The three steps of post-production.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PostStep {
@@ -28,9 +33,43 @@ pub struct PostDraft {
     pub caption: String,
     pub hashtags: Vec<String>,
     pub account_ids: Vec<String>,
+    /// The platforms the generation was made for ("Made for"): their usable accounts are
+    /// preselected once, as soon as both the accounts and the platform rules are known.
+    pub made_for: Vec<Platform>,
+    /// Whether `account_ids` may still be filled from `made_for`.
+    pub selection: Selection,
     /// The `datetime-local` value the creator picked (`2026-12-03T14:00`), or none for now.
     pub schedule_local: Option<String>,
     pub request_key: String,
+}
+
+/// Who decides the draft's accounts: the preselection from "Made for" until it has run once,
+/// then the creator alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Selection {
+    /// The accounts (or the platform rules) have not arrived yet: preselect when they do.
+    AwaitingAccounts,
+    /// Preselected, or changed by the creator: a list that arrives later changes nothing.
+    Settled,
+}
+
+/// One read of the accounts list, started by [`PublishState::start_accounts_read`].
+#[derive(Debug, Clone)]
+pub struct AccountsRead {
+    seq: u64,
+    held_at_start: Vec<ConnectedAccount>,
+}
+
+/// What became of a read's rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReadOutcome {
+    /// The rows are the list now.
+    Applied,
+    /// A newer read was started; its rows will be the list.
+    Superseded,
+    /// The list changed here while the read was on its way (an account added, changed or
+    /// removed): the rows may predate that change, so they were not applied.
+    ChangedMeanwhile,
 }
 
 /// A publish on its way: the posts shown optimistically until the database answers.
@@ -53,6 +92,10 @@ pub struct PublishState {
     pub error: RwSignal<Option<String>>,
     /// The user's connected accounts.
     pub accounts: RwSignal<Vec<ConnectedAccount>>,
+    /// Whether `accounts` holds a list read from the database (and not just "none yet").
+    pub accounts_loaded: RwSignal<bool>,
+    /// The number of the newest accounts read started.
+    accounts_read_seq: StoredValue<u64>,
     /// Where each post came from, by generation id.
     pub sources: RwSignal<HashMap<String, PostSource>>,
     /// Ids of the user's posts, newest first; rows in `posts`.
@@ -75,6 +118,8 @@ impl PublishState {
             in_flight: RwSignal::new(Vec::new()),
             error: RwSignal::new(None),
             accounts: RwSignal::new(Vec::new()),
+            accounts_loaded: RwSignal::new(false),
+            accounts_read_seq: StoredValue::new(0),
             sources: RwSignal::new(HashMap::new()),
             post_order: RwSignal::new(Vec::new()),
             posts: RwSignal::new(VersionedMap::default()),
@@ -107,6 +152,53 @@ impl PublishState {
                 change(draft);
             }
         });
+    }
+
+    /// The creator ticked or unticked an account: from now on the selection is theirs alone.
+    pub fn choose_account(&self, id: &str, on: bool) {
+        self.edit(|d| {
+            d.account_ids.retain(|a| a != id);
+            if on {
+                d.account_ids.push(id.to_owned());
+            }
+            d.selection = Selection::Settled;
+        });
+    }
+
+    /// Fills the draft's accounts from "Made for" with `preselected`, unless that already
+    /// happened or the creator chose; returns whether it did.
+    pub fn preselect(&self, preselected: Vec<String>) -> bool {
+        let mut applied = false;
+        self.edit(|d| {
+            if d.selection == Selection::AwaitingAccounts {
+                d.account_ids = preselected;
+                d.selection = Selection::Settled;
+                applied = true;
+            }
+        });
+        applied
+    }
+
+    /// Starts a read of the accounts list: it supersedes every read started before it.
+    pub fn start_accounts_read(&self) -> AccountsRead {
+        let seq = self.accounts_read_seq.get_value() + 1;
+        self.accounts_read_seq.set_value(seq);
+        AccountsRead { seq, held_at_start: self.accounts.get_untracked() }
+    }
+
+    /// Applies a read's rows, unless a newer read was started meanwhile or the list changed here
+    /// while it was on its way (then the rows could lack an account just added, or hold one
+    /// just removed: the caller reads again).
+    pub fn finish_accounts_read(&self, read: AccountsRead, rows: Vec<ConnectedAccount>) -> ReadOutcome {
+        if read.seq != self.accounts_read_seq.get_value() {
+            return ReadOutcome::Superseded;
+        }
+        if self.accounts.with_untracked(|now| *now != read.held_at_start) {
+            return ReadOutcome::ChangedMeanwhile;
+        }
+        self.accounts.set(rows);
+        self.accounts_loaded.set(true);
+        ReadOutcome::Applied
     }
 
     /// Shows optimistic posts for a publish; false when this request key is already in flight.
@@ -190,6 +282,8 @@ impl PublishState {
         self.close();
         self.in_flight.set(Vec::new());
         self.accounts.set(Vec::new());
+        self.accounts_loaded.set(false);
+        self.accounts_read_seq.update_value(|seq| *seq += 1);
         self.sources.set(HashMap::new());
         self.post_order.set(Vec::new());
         self.posts.set(VersionedMap::default());

@@ -147,12 +147,7 @@ pub fn DistributionStep() -> impl IntoView {
                                     <input type="checkbox" prop:checked=checked disabled=unavailable
                                         aria-describedby=unavailable.then(|| reason_id.clone())
                                         on:change=move |ev| {
-                                            let on = event_target_checked(&ev);
-                                            let id = id.clone();
-                                            publish.edit(|d| {
-                                                d.account_ids.retain(|a| *a != id);
-                                                if on { d.account_ids.push(id) }
-                                            });
+                                            publish.choose_account(&id, event_target_checked(&ev));
                                         } />
                                     {account.label()}
                                 </label>

@@ -6,8 +6,9 @@ use leptos::html;
 use leptos::prelude::*;
 
 use super::{CaptionStep, DistributionStep, HashtagsStep};
-use crate::services::Services;
-use crate::state::publish::PostStep;
+use crate::services::{self, Services};
+use crate::state::publish::{PostStep, Selection};
+use crate::state::PlatformsState;
 
 /// The dialog; shown while a draft is open.
 #[component]
@@ -28,6 +29,18 @@ pub fn PostProduction() -> impl IntoView {
             let _ = el.show_modal();
         } else if !open.get() && el.open() {
             el.close();
+        }
+    });
+    // "Made for" preselection follows the data: it runs when the accounts or the platform
+    // rules arrive after the panel opened (once per open; see `services::publish::preselect`).
+    let platforms = PlatformsState::expect_context();
+    Effect::new(move |_| {
+        let awaiting = publish.draft.with(|d| d.as_ref().is_some_and(|d| d.selection == Selection::AwaitingAccounts));
+        publish.accounts.track();
+        publish.accounts_loaded.track();
+        platforms.limits.track();
+        if awaiting {
+            services::publish::preselect(app, platforms);
         }
     });
     let step = publish.step;
