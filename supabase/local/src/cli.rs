@@ -16,8 +16,9 @@ options:
   --data-dir <dir>     state folder (env SUPABASE_LOCAL_DATA_DIR; default <project>/supabase/.temp/local)
   --api-port <port>    API port (env SUPABASE_LOCAL_API_PORT; default [api] port or 54321)
   --db-port <port>     PostgreSQL port (env SUPABASE_LOCAL_DB_PORT; default [db] port or 54322)
-  --auth-rate-limit <n>  sign-ups + password sign-ins allowed per 5 minutes per IP (env
-                       SUPABASE_LOCAL_AUTH_RATE_LIMIT; default [auth.rate_limit] sign_in_sign_ups or 30)
+  --auth-rate-limit <n>  sign-ups + password sign-ins, and separately session refreshes, allowed
+                       per 5 minutes per IP (env SUPABASE_LOCAL_AUTH_RATE_LIMIT; default
+                       [auth.rate_limit] sign_in_sign_ups or 30, token_refresh or 150)
   -o, --output <fmt>   status output: pretty (default) or env
   -q, --quiet          no per-request log lines (env SUPABASE_LOCAL_QUIET=1)";
 

@@ -30,6 +30,8 @@ pub struct Settings {
     pub refresh_token_reuse_interval: i64,
     /// `[auth.rate_limit] sign_in_sign_ups`: sign-ups plus password sign-ins per 5 minutes per IP.
     pub sign_in_sign_ups: u32,
+    /// `[auth.rate_limit] token_refresh`: refresh-token grants per 5 minutes per IP.
+    pub token_refresh: u32,
     /// No per-request log lines.
     pub quiet: bool,
     /// `[auth] site_url`: the app's origin, which Auth redirects to.
@@ -45,7 +47,8 @@ pub struct Overrides {
     pub data_dir: Option<PathBuf>,
     pub api_port: Option<u16>,
     pub db_port: Option<u16>,
-    /// Replaces `[auth.rate_limit] sign_in_sign_ups` (test instances sign up many users).
+    /// Replaces `[auth.rate_limit] sign_in_sign_ups` and `token_refresh` (test instances sign
+    /// up and refresh many users).
     pub auth_rate_limit: Option<u32>,
     pub quiet: bool,
 }
@@ -121,6 +124,7 @@ impl Settings {
         let data_dir =
             if data_dir.is_absolute() { data_dir } else { std::env::current_dir().unwrap_or_default().join(data_dir) };
         let (used_api, used_db) = read_ports_file(&data_dir);
+        let auth_rate_limit = o.auth_rate_limit.or(env_number("SUPABASE_LOCAL_AUTH_RATE_LIMIT")?);
         Ok(Settings {
             api_port: o
                 .api_port
@@ -142,11 +146,8 @@ impl Settings {
                 .or(int("auth", "refresh_token_reuse_interval"))
                 .unwrap_or(10)
                 .max(0),
-            sign_in_sign_ups: o
-                .auth_rate_limit
-                .or(env_number("SUPABASE_LOCAL_AUTH_RATE_LIMIT")?)
-                .or(rate_limit("sign_in_sign_ups"))
-                .unwrap_or(30),
+            sign_in_sign_ups: auth_rate_limit.or(rate_limit("sign_in_sign_ups")).unwrap_or(30),
+            token_refresh: auth_rate_limit.or(rate_limit("token_refresh")).unwrap_or(150),
             quiet: o.quiet || std::env::var("SUPABASE_LOCAL_QUIET").is_ok_and(|v| !v.is_empty() && v != "0"),
             site_url,
             additional_redirect_urls,

@@ -251,3 +251,41 @@ fn nul_characters_are_refused_without_writing_anything() {
         );
     }
 }
+
+/// GoTrue checks addresses with one pattern (letters, digits and ``.!#$%&'*+/=?^_`{|}~-`` before
+/// the `@`; dot-separated host labels of letters, digits and inner hyphens after it).
+#[test]
+fn signup_refuses_addresses_gotrue_refuses_and_writes_nothing() {
+    let id = uuid_like();
+    let refused = [
+        format!("a<b{id}@example.test"),
+        format!("a>b{id}@example.test"),
+        format!("\"q{id}\"@example.test"),
+        format!("a(b){id}@example.test"),
+        format!("a b{id}@example.test"),
+        format!(" lead{id}@example.test"),
+        format!("semi;{id}@example.test"),
+        format!("u{id}@exa_mple.test"),
+        format!("u{id}@-example.test"),
+        format!("u{id}@example..test"),
+        format!("u{id}@example.test."),
+        format!("u{id}@@example.test"),
+        format!("ü{id}@example.test"),
+    ];
+    for email in &refused {
+        let body = json!({"email": email, "password": "secret123"}).to_string();
+        let r = call("POST", "/auth/v1/signup", &[V], Some(&body));
+        assert_eq!(
+            (r.status, r.json()),
+            (400, json!({"code": "validation_failed", "message": "Unable to validate email address: invalid format"})),
+            "{email:?}"
+        );
+        let r = call("POST", "/auth/v1/token?grant_type=password", &[V], Some(&body));
+        assert_eq!(r.json()["code"], "invalid_credentials", "{email:?} was not stored");
+    }
+    for email in [format!("o'brien+tag{id}@example.test"), format!("u{id}@localhost")] {
+        let body = json!({"email": email, "password": "secret123"}).to_string();
+        let r = call("POST", "/auth/v1/signup", &[V], Some(&body));
+        assert_eq!((r.status, r.json()["user"]["email"].as_str()), (200, Some(email.as_str())), "{}", r.body);
+    }
+}

@@ -1,5 +1,8 @@
 //! HTTP integration tests over a real stack (PostgreSQL + API) started for this binary.
 mod auth;
+mod auth_admin;
+mod auth_password;
+mod auth_rate_limits;
 mod bounds;
 mod burst;
 mod common;

@@ -1,99 +1,22 @@
 //! Endpoint handlers. Each returns GoTrue's JSON; errors carry the request's API version.
+use super::email::validate_email;
+use super::grant::GrantType;
+use super::password::check_strength;
+use super::request::{begin, field, finish, has_nul, object_field, parse_body, respond};
 use super::session::{create_session, insert_refresh_token, load_user, session_response};
+use super::users::{email_provider_metadata, insert_user, NewUser};
 use super::{authenticate, pg_err};
 use crate::api::error::ApiError;
 use crate::api::SharedState;
-use crate::postgres::pool::Pooled;
 use axum::body::Bytes;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::collections::HashMap;
 
 type Params = Query<HashMap<String, String>>;
-
-/// Renders a handler result; successes echo `X-Supabase-Api-Version` like errors do.
-fn respond(headers: &HeaderMap, result: Result<Response, ApiError>) -> Response {
-    let version = headers.get("x-supabase-api-version").and_then(|v| v.to_str().ok());
-    let mut res = match result {
-        Ok(r) => r,
-        Err(e) => e.with_api_version(version).into_response(),
-    };
-    if let Some(v) = version.and_then(|v| HeaderValue::from_str(v).ok()) {
-        res.headers_mut().insert("x-supabase-api-version", v);
-    }
-    res
-}
-
-fn parse_body(body: &Bytes) -> Result<Value, ApiError> {
-    let text = if body.is_empty() { b"{}".as_slice() } else { body.as_ref() };
-    serde_json::from_slice::<Value>(text)
-        .map_err(|e| ApiError::auth(400, "bad_json", format!("Could not parse request body as JSON: {e}")))
-        .and_then(|v| {
-            if v.is_object() {
-                Ok(v)
-            } else {
-                Err(ApiError::auth(400, "bad_json", "Could not parse request body as JSON: expected an object"))
-            }
-        })
-}
-
-fn field<'a>(body: &'a Value, key: &str) -> &'a str {
-    body.get(key).and_then(Value::as_str).unwrap_or("")
-}
-
-/// A deliberately simple address check: one `@`, a dotted domain, no spaces or control characters.
-fn valid_email(email: &str) -> bool {
-    let Some((local, domain)) = email.split_once('@') else {
-        return false;
-    };
-    !local.is_empty()
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !domain.contains('@')
-        && email.len() <= 255
-        && !email.chars().any(|c| c.is_whitespace() || c.is_control())
-}
-
-/// True when a string or key anywhere in `v` holds U+0000 (PostgreSQL's jsonb refuses it).
-fn has_nul(v: &Value) -> bool {
-    match v {
-        Value::String(s) => s.contains('\0'),
-        Value::Array(a) => a.iter().any(has_nul),
-        Value::Object(o) => o.iter().any(|(k, v)| k.contains('\0') || has_nul(v)),
-        _ => false,
-    }
-}
-
-/// A failed insert of a new user, as GoTrue reports it: a concurrent sign-up of the same
-/// address loses on the unique index; anything else is the database's fault, not the address's.
-fn saving_user(e: tokio_postgres::Error) -> ApiError {
-    if e.code() == Some(&tokio_postgres::error::SqlState::UNIQUE_VIOLATION) {
-        return ApiError::auth(422, "user_already_exists", "User already registered");
-    }
-    eprintln!("auth database error: {e:?}");
-    ApiError::auth(500, "unexpected_failure", "Database error saving new user")
-}
-
-async fn begin(state: &SharedState) -> Result<Pooled, ApiError> {
-    let mut db = super::connection(state).await?;
-    db.clean = false;
-    db.batch_execute("begin").await.map_err(pg_err)?;
-    Ok(db)
-}
-
-async fn finish<T>(mut db: Pooled, result: Result<T, ApiError>) -> Result<T, ApiError> {
-    let end = if result.is_ok() { "commit" } else { "rollback" };
-    match db.batch_execute(end).await {
-        Ok(()) => db.clean = true,
-        Err(e) if result.is_ok() => return Err(pg_err(e)),
-        Err(_) => {}
-    }
-    result
-}
 
 pub async fn signup(State(state): State<SharedState>, headers: HeaderMap, body: Bytes) -> Response {
     respond(&headers, signup_inner(&state, &body).await)
@@ -101,64 +24,32 @@ pub async fn signup(State(state): State<SharedState>, headers: HeaderMap, body: 
 
 async fn signup_inner(state: &SharedState, body: &Bytes) -> Result<Response, ApiError> {
     let body = parse_body(body)?;
-    let (email, phone, password) =
-        (field(&body, "email").trim().to_lowercase(), field(&body, "phone"), field(&body, "password"));
+    let (email, phone, password) = (field(&body, "email"), field(&body, "phone"), field(&body, "password"));
     if email.is_empty() && phone.is_empty() {
         return Err(ApiError::auth(422, "anonymous_provider_disabled", "Anonymous sign-ins are disabled"));
     }
     if password.is_empty() {
         return Err(ApiError::auth(400, "validation_failed", "Signup requires a valid password"));
     }
-    let min = state.settings.min_password_length;
-    if password.chars().count() < min {
-        let mut e = ApiError::auth(422, "weak_password", format!("Password should be at least {min} characters."));
-        if let ApiError::Auth { weak_reasons, .. } = &mut e {
-            *weak_reasons = Some(vec!["length"]);
-        }
-        return Err(e);
-    }
-    if password.len() > 72 {
-        return Err(ApiError::auth(400, "validation_failed", "Password cannot be longer than 72 characters"));
-    }
+    check_strength(password, state.settings.min_password_length)?;
     if email.is_empty() {
         return Err(ApiError::auth(422, "phone_provider_disabled", "Phone signups are disabled"));
     }
-    if !valid_email(&email) {
-        return Err(ApiError::auth(400, "validation_failed", "Unable to validate email address: invalid format"));
-    }
-    // PostgreSQL text and jsonb cannot hold U+0000, so such input could only fail in the
-    // database; refuse it up front with what is wrong (GoTrue would answer 500 for the metadata).
-    if password.contains('\0') {
-        return Err(ApiError::auth(400, "validation_failed", "Password must not contain NUL (U+0000) characters"));
-    }
-    let mut meta = body.get("data").filter(|d| d.is_object()).cloned().unwrap_or(json!({}));
-    if has_nul(&meta) {
+    let email = validate_email(email)?;
+    let mut user_metadata = object_field(&body, "data").ok().flatten().unwrap_or_default();
+    // PostgreSQL jsonb cannot hold U+0000: refuse it up front with what is wrong (GoTrue
+    // would answer 500).
+    if has_nul(&Value::Object(user_metadata.clone())) {
         return Err(ApiError::auth(400, "validation_failed", "User metadata must not contain NUL (U+0000) characters"));
     }
-    meta["email_verified"] = json!(true);
+    user_metadata.insert("email_verified".into(), Value::Bool(true));
+    let new_user =
+        NewUser { email: &email, password, user_metadata, app_metadata: email_provider_metadata(), confirmed: true };
     let db = begin(state).await?;
     let result = async {
-        let user_id = uuid::Uuid::new_v4();
-        let inserted = db
-            .execute(
-                "insert into auth.users (instance_id, id, aud, role, email, encrypted_password, email_confirmed_at, raw_app_meta_data, raw_user_meta_data, created_at, updated_at, is_anonymous)
-                 select '00000000-0000-0000-0000-000000000000', $1, 'authenticated', 'authenticated', $2::text, extensions.crypt($3::text, extensions.gen_salt('bf')), now(),
-                        '{\"provider\":\"email\",\"providers\":[\"email\"]}', $4::text::jsonb, now(), now(), false
-                 where not exists (select 1 from auth.users where email = $2::text and is_sso_user = false)",
-                &[&user_id, &email, &password, &meta.to_string()],
-            )
-            .await
-            .map_err(saving_user)?;
-        if inserted == 0 {
-            return Err(ApiError::auth(422, "user_already_exists", "User already registered"));
-        }
-        let identity = json!({"sub": user_id.to_string(), "email": email, "email_verified": false, "phone_verified": false});
-        db.execute(
-            "insert into auth.identities (provider_id, user_id, identity_data, provider, created_at, updated_at) values ($1, $2, $3::text::jsonb, 'email', now(), now())",
-            &[&user_id.to_string(), &user_id, &identity.to_string()],
-        )
-        .await
-        .map_err(saving_user)?;
+        let user_id = insert_user(&db, &new_user)
+            .await?
+            .ok_or_else(|| ApiError::auth(422, "user_already_exists", "User already registered"))?;
         let (session_id, refresh) = create_session(&db, user_id).await?;
         session_response(state, &db, user_id, session_id, &refresh).await
     }
@@ -167,11 +58,11 @@ async fn signup_inner(state: &SharedState, body: &Bytes) -> Result<Response, Api
     Ok(Json(session).into_response())
 }
 
-pub async fn token(State(state): State<SharedState>, headers: HeaderMap, Query(q): Params, body: Bytes) -> Response {
-    let result = match q.get("grant_type").map(String::as_str) {
-        Some("password") => password_grant(&state, &body).await,
-        Some("refresh_token") => refresh_grant(&state, &body).await,
-        _ => Err(ApiError::auth(400, "invalid_credentials", "unsupported_grant_type")),
+pub async fn token(State(state): State<SharedState>, headers: HeaderMap, uri: Uri, body: Bytes) -> Response {
+    let result = match GrantType::of(&uri) {
+        GrantType::Password => password_grant(&state, &body).await,
+        GrantType::RefreshToken => refresh_grant(&state, &body).await,
+        GrantType::Unsupported => Err(ApiError::auth(400, "invalid_credentials", "unsupported_grant_type")),
     };
     respond(&headers, result.map(|v| Json(v).into_response()))
 }
@@ -223,7 +114,7 @@ async fn password_grant(state: &SharedState, body: &Bytes) -> Result<Value, ApiE
     finish(db, result).await
 }
 
-/// Rotation with a reuse window (reference §1.4).
+/// Refresh-token rotation with a reuse window, as GoTrue rotates.
 async fn refresh_grant(state: &SharedState, body: &Bytes) -> Result<Value, ApiError> {
     let body = parse_body(body)?;
     let token = field(&body, "refresh_token");

@@ -7,20 +7,21 @@ use std::net::IpAddr;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use super::grant::GrantType;
 use crate::api::error::ApiError;
 use crate::api::SharedState;
 use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{Method, Uri};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use std::net::SocketAddr;
 
-/// Middleware for `/signup` and `/token`: sign-ups and password grants share the
-/// `sign_in_sign_ups` bucket of the client address; refresh grants are not counted here.
-pub async fn sign_in_sign_ups(State(state): State<SharedState>, req: Request, next: Next) -> Response {
-    let password_grant = req.uri().query().is_some_and(|q| q.split('&').any(|kv| kv == "grant_type=password"));
-    let counted = req.uri().path().ends_with("/signup") || password_grant;
+/// Middleware for every `/auth/v1` route: a request that a bucket covers takes one request
+/// from its client address's bucket first, and gets GoTrue's 429 when it is empty.
+pub async fn request_limits(State(state): State<SharedState>, req: Request, next: Next) -> Response {
     let ip = req.extensions().get::<ConnectInfo<SocketAddr>>().map_or(IpAddr::from([0, 0, 0, 0]), |c| c.0.ip());
-    if counted && !state.auth_limits.sign_in_sign_ups.allow(ip) {
+    let bucket = state.auth_limits.bucket_for(req.method(), req.uri());
+    if bucket.is_some_and(|b| !b.allow(ip)) {
         let version = req.headers().get("x-supabase-api-version").and_then(|v| v.to_str().ok());
         return ApiError::auth(429, "over_request_rate_limit", "Request rate limit reached")
             .with_api_version(version)
@@ -31,13 +32,34 @@ pub async fn sign_in_sign_ups(State(state): State<SharedState>, req: Request, ne
 
 /// The `[auth.rate_limit]` buckets supabase-local enforces.
 pub struct AuthLimits {
-    /// Sign-ups and password sign-ins per client IP (`sign_in_sign_ups`).
+    /// `sign_in_sign_ups`: sign-ups, password sign-ins and user updates (GoTrue's OTP limit,
+    /// which the Supabase CLI sets from `sign_in_sign_ups`, also covers `PUT /user`).
     pub sign_in_sign_ups: RateLimiter,
+    /// `token_refresh`: refresh-token grants.
+    pub token_refresh: RateLimiter,
 }
 
 impl AuthLimits {
     pub fn new(settings: &crate::config::Settings) -> AuthLimits {
-        AuthLimits { sign_in_sign_ups: RateLimiter::per_five_minutes(settings.sign_in_sign_ups) }
+        AuthLimits {
+            sign_in_sign_ups: RateLimiter::per_five_minutes(settings.sign_in_sign_ups),
+            token_refresh: RateLimiter::per_five_minutes(settings.token_refresh),
+        }
+    }
+
+    /// The bucket a request counts against, if any. Unsupported grant types are not counted:
+    /// GoTrue refuses them before its limiter runs.
+    fn bucket_for(&self, method: &Method, uri: &Uri) -> Option<&RateLimiter> {
+        match (method, uri.path()) {
+            (&Method::POST, "/auth/v1/signup") => Some(&self.sign_in_sign_ups),
+            (&Method::POST, "/auth/v1/token") => match GrantType::of(uri) {
+                GrantType::Password => Some(&self.sign_in_sign_ups),
+                GrantType::RefreshToken => Some(&self.token_refresh),
+                GrantType::Unsupported => None,
+            },
+            (&Method::PUT, "/auth/v1/user") => Some(&self.sign_in_sign_ups),
+            _ => None,
+        }
     }
 }
 

@@ -1,4 +1,4 @@
-//! Users as GoTrue renders them, sessions, refresh tokens and access tokens (reference §1.6, §1.8).
+//! Users as GoTrue renders them, sessions, refresh tokens and access tokens.
 use super::pg_err;
 use crate::api::error::ApiError;
 use crate::api::AppState;

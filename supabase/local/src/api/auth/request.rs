@@ -1,0 +1,84 @@
+//! What every auth handler shares: reading the JSON body, answering with the request's API
+//! version, and one transaction per request.
+use super::pg_err;
+use crate::api::error::ApiError;
+use crate::api::AppState;
+use crate::postgres::pool::Pooled;
+use axum::body::Bytes;
+use axum::http::{HeaderMap, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use serde_json::Value;
+
+/// Renders a handler result; successes echo `X-Supabase-Api-Version` like errors do.
+pub fn respond(headers: &HeaderMap, result: Result<Response, ApiError>) -> Response {
+    let version = headers.get("x-supabase-api-version").and_then(|v| v.to_str().ok());
+    let mut res = match result {
+        Ok(r) => r,
+        Err(e) => e.with_api_version(version).into_response(),
+    };
+    if let Some(v) = version.and_then(|v| HeaderValue::from_str(v).ok()) {
+        res.headers_mut().insert("x-supabase-api-version", v);
+    }
+    res
+}
+
+/// The request body as a JSON object (an empty body is `{}`), or GoTrue's 400 `bad_json`.
+pub fn parse_body(body: &Bytes) -> Result<Value, ApiError> {
+    let text = if body.is_empty() { b"{}".as_slice() } else { body.as_ref() };
+    serde_json::from_slice::<Value>(text)
+        .map_err(|e| ApiError::auth(400, "bad_json", format!("Could not parse request body as JSON: {e}")))
+        .and_then(|v| {
+            if v.is_object() {
+                Ok(v)
+            } else {
+                Err(ApiError::auth(400, "bad_json", "Could not parse request body as JSON: expected an object"))
+            }
+        })
+}
+
+/// A string field of the body; absent or not a string reads as "".
+pub fn field<'a>(body: &'a Value, key: &str) -> &'a str {
+    body.get(key).and_then(Value::as_str).unwrap_or("")
+}
+
+/// An optional object field (GoTrue decodes it into a map): absent or null is `None`, any
+/// other non-object is the 400 `bad_json` Go's JSON decoder answers.
+pub fn object_field(body: &Value, key: &str) -> Result<Option<serde_json::Map<String, Value>>, ApiError> {
+    match body.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Object(o)) => Ok(Some(o.clone())),
+        Some(_) => Err(ApiError::auth(
+            400,
+            "bad_json",
+            format!("Could not parse request body as JSON: {key} must be an object"),
+        )),
+    }
+}
+
+/// True when a string or key anywhere in `v` holds U+0000 (PostgreSQL's jsonb refuses it).
+pub fn has_nul(v: &Value) -> bool {
+    match v {
+        Value::String(s) => s.contains('\0'),
+        Value::Array(a) => a.iter().any(has_nul),
+        Value::Object(o) => o.iter().any(|(k, v)| k.contains('\0') || has_nul(v)),
+        _ => false,
+    }
+}
+
+pub async fn begin(state: &AppState) -> Result<Pooled, ApiError> {
+    let mut db = super::connection(state).await?;
+    db.clean = false;
+    db.batch_execute("begin").await.map_err(pg_err)?;
+    Ok(db)
+}
+
+/// Commits when `result` is Ok, rolls back otherwise, and hands `result` on.
+pub async fn finish<T>(mut db: Pooled, result: Result<T, ApiError>) -> Result<T, ApiError> {
+    let end = if result.is_ok() { "commit" } else { "rollback" };
+    match db.batch_execute(end).await {
+        Ok(()) => db.clean = true,
+        Err(e) if result.is_ok() => return Err(pg_err(e)),
+        Err(_) => {}
+    }
+    result
+}
