@@ -13,5 +13,6 @@ mod jwt;
 mod realtime;
 mod recovery;
 mod rest;
+mod session_delete;
 mod state_recovery;
 mod tokens;
