@@ -122,6 +122,7 @@ async fn shutdown_signal(watch_stdin: bool) {
 }
 
 pub async fn serve(s: &Settings, test_instance: bool) -> Result<(), StackError> {
+    let limits = crate::api::server::ConnectionLimits::from_env().map_err(StackError::Other)?;
     let cluster = prepare_database(s).await?;
     let listener = match tokio::net::TcpListener::bind(("127.0.0.1", s.api_port)).await {
         Ok(l) => l,
@@ -138,9 +139,8 @@ pub async fn serve(s: &Settings, test_instance: bool) -> Result<(), StackError> 
     // Requests queued by net.http_post; started once the API listens, since they may call it.
     let net = crate::pg_net::PgNet::start(s.db_port);
 
-    // The peer address keys Auth's per-IP rate limits.
-    let service = app(state).into_make_service_with_connect_info::<SocketAddr>();
-    let served = axum::serve(listener, service).with_graceful_shutdown(shutdown_signal(test_instance)).await;
+    // The peer address (which keys Auth's per-IP rate limits) reaches handlers as ConnectInfo.
+    let served = crate::api::server::serve(listener, app(state), limits, shutdown_signal(test_instance)).await;
     net.stop().await;
     crate::api::functions::shutdown();
     eprintln!("stopping PostgreSQL");

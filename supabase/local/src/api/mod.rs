@@ -2,11 +2,16 @@
 pub mod auth;
 pub mod error;
 pub mod functions;
+pub mod gate;
 pub mod realtime;
 pub mod rest;
+mod route_errors;
+pub mod server;
 pub mod storage;
 
-use crate::config::{Settings, JWT_SECRET, PUBLISHABLE_KEY, SECRET_KEY};
+pub use gate::new_key_jwt;
+
+use crate::config::{Settings, JWT_SECRET};
 use crate::postgres::pool::Pool;
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
@@ -14,7 +19,6 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get};
 use axum::Router;
-use error::ApiError;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -81,9 +85,10 @@ pub fn app(state: SharedState) -> Router {
         .nest("/storage/v1", storage::router())
         .route("/functions/v1/{*path}", any(functions::invoke))
         .route("/realtime/v1/websocket", get(realtime::websocket))
-        .fallback(|| async { ApiError::NoRoute })
+        .fallback(route_errors::no_route)
         .layer(DefaultBodyLimit::max(MAX_BODY))
-        .layer(middleware::from_fn_with_state(state.clone(), api_key))
+        .layer(middleware::from_fn(route_errors::json_routing_errors))
+        .layer(middleware::from_fn_with_state(state.clone(), gate::api_key))
         .layer(middleware::from_fn(cors))
         .layer(middleware::from_fn_with_state(state.clone(), log))
         .with_state(state)
@@ -117,51 +122,6 @@ async fn cors(req: Request, next: Next) -> Response {
         h.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("3600"));
     }
     res
-}
-
-fn query_api_key(query: Option<&str>) -> Option<String> {
-    query?.split('&').find_map(|kv| kv.strip_prefix("apikey=")).map(|v| v.to_string())
-}
-
-/// The legacy JWT an `sb_` api key stands for, as the CLI gateway maps it: exactly its one secret
-/// key is the service role and its one publishable key is anon. Any other `sb_` value is
-/// `Err` (refused); a key that is not an `sb_` key is `Ok(None)` (passed on as is).
-pub fn new_key_jwt<'a>(state: &'a AppState, key: &str) -> Result<Option<&'a str>, ApiError> {
-    match key {
-        SECRET_KEY => Ok(Some(&state.service_key)),
-        PUBLISHABLE_KEY => Ok(Some(&state.anon_key)),
-        k if k.starts_with("sb_") => Err(ApiError::InvalidApiKey),
-        _ => Ok(None),
-    }
-}
-
-/// Requires `apikey` (header or query) like hosted Kong, and fills a missing Authorization
-/// the way the CLI gateway does (the CLI's `sb_` keys map to the legacy JWTs, others are refused).
-async fn api_key(State(state): State<SharedState>, mut req: Request, next: Next) -> Response {
-    let key = match req.headers().get("apikey").and_then(|v| v.to_str().ok()) {
-        Some(k) => Some(k.to_string()),
-        None => query_api_key(req.uri().query()),
-    };
-    if key.is_none() && (storage::is_keyless(req.method(), req.uri().path()) || functions::is_keyless(req.uri().path()))
-    {
-        return next.run(req).await;
-    }
-    let Some(key) = key else {
-        return ApiError::NoApiKey.into_response();
-    };
-    let mapped = match new_key_jwt(&state, &key) {
-        Ok(m) => m.map(str::to_string),
-        Err(e) => return e.into_response(),
-    };
-    let auth = req.headers().get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).map(str::to_string);
-    let bearer = match auth {
-        Some(a) if !a.starts_with("Bearer sb_") => None,
-        _ => Some(mapped.unwrap_or(key)),
-    };
-    if let Some(b) = bearer.and_then(|b| HeaderValue::from_str(&format!("Bearer {b}")).ok()) {
-        req.headers_mut().insert(header::AUTHORIZATION, b);
-    }
-    next.run(req).await
 }
 
 /// The bearer token of a request, if any.

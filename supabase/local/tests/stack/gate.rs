@@ -81,3 +81,73 @@ fn status_prints_the_cli_keys() {
     assert!(text.contains(&format!("PUBLISHABLE_KEY=\"{PUBLISHABLE}\"")), "{text}");
     assert!(text.contains(&format!("SECRET_KEY=\"{SECRET}\"")), "{text}");
 }
+
+/// The project's four keys, as `status -o env` prints them.
+fn project_keys() -> [String; 4] {
+    let service = supabase_local::jwt::service_role_key(supabase_local::config::JWT_SECRET);
+    [ANON.to_string(), service, PUBLISHABLE.to_string(), SECRET.to_string()]
+}
+
+/// A request to each guarded service that a real key gets past the gate with.
+fn guarded_routes() -> [(&'static str, &'static str, Option<&'static str>); 5] {
+    [
+        ("GET", "/rest/v1/sessions?select=id&limit=1", None),
+        ("POST", "/auth/v1/token?grant_type=password", Some(r#"{"email":"nobody@example.test","password":"x"}"#)),
+        ("GET", "/storage/v1/bucket", None),
+        ("POST", "/storage/v1/object/list/generated_assets", Some(r#"{"prefix":""}"#)),
+        ("GET", "/realtime/v1/websocket?vsn=1.0.0", None),
+    ]
+}
+
+#[test]
+fn a_key_that_is_not_the_projects_is_refused_on_every_guarded_prefix() {
+    let service = supabase_local::jwt::service_role_key(supabase_local::config::JWT_SECRET);
+    // A JWT signed with the project's secret is still not one of its api keys.
+    let signed_user_jwt = supabase_local::jwt::sign(
+        &json!({"role": "authenticated", "exp": supabase_local::jwt::now() + 600}),
+        supabase_local::config::JWT_SECRET,
+    );
+    let wrong = ["wrong-key", "", &format!("{ANON}x"), &service[..service.len() - 1], &signed_user_jwt];
+    for key in wrong {
+        for (method, path, body) in guarded_routes() {
+            let r = call(method, path, &[("apikey", key)], body);
+            assert_eq!((r.status, r.json()), (401, invalid_api_key()), "{method} {path} with {key:?}");
+        }
+        // Realtime (and any client) may send the key in the query string instead.
+        let path = format!("/realtime/v1/websocket?vsn=1.0.0&apikey={key}");
+        let r = call("GET", &path, &[("apikey", "-")], None);
+        assert_eq!((r.status, r.json()), (401, invalid_api_key()), "{path}");
+    }
+}
+
+#[test]
+fn every_project_key_passes_the_gate() {
+    for key in project_keys() {
+        for (method, path, body) in guarded_routes() {
+            let r = call(method, path, &[("apikey", &key)], body);
+            let refused = r.status == 401 && r.body.contains("API key");
+            assert!(!refused, "{method} {path} with {key}: {} {}", r.status, r.body);
+        }
+    }
+}
+
+#[test]
+fn downloads_functions_and_auth_redirects_need_no_key() {
+    // Public and signed downloads are plain links (<img src>, a download button): no key, any key.
+    for key in ["-", "wrong-key"] {
+        let r = call("GET", "/storage/v1/object/public/no-such-bucket/a.png", &[("apikey", key)], None);
+        assert_ne!(r.status, 401, "{}", r.body);
+        let r = call("GET", "/storage/v1/object/sign/generated_assets/a.png?token=x", &[("apikey", key)], None);
+        assert_ne!(r.status, 401, "{}", r.body);
+        let anon_bearer = bearer(ANON);
+        let r = call("GET", "/functions/v1/health", &[("apikey", key), ("authorization", &anon_bearer)], None);
+        assert_eq!(r.status, 200, "{}", r.body);
+        for path in ["/auth/v1/verify?token=x&type=signup", "/auth/v1/callback", "/auth/v1/authorize?provider=github"] {
+            let r = call("GET", path, &[("apikey", key)], None);
+            assert!(!r.body.contains("API key"), "{path}: {} {}", r.status, r.body);
+        }
+    }
+    // A path no service owns is Kong's 404 whatever the key.
+    let r = call("GET", "/graphql/v2", &[("apikey", "wrong-key")], None);
+    assert_eq!((r.status, r.json()), (404, json!({"message": "no Route matched with those values"})));
+}
