@@ -14,6 +14,7 @@ const V: (&str, &str) = ("X-Supabase-Api-Version", "2024-01-01");
 struct Strict {
     instance: Instance,
     email: String,
+    access_token: String,
     refresh_token: String,
 }
 
@@ -25,8 +26,11 @@ fn strict() -> &'static Strict {
         let body = format!(r#"{{"email":"{email}","password":"secret123"}}"#);
         let r = call_on(instance.port, "POST", "/auth/v1/signup", &[V], Some(&body));
         assert_eq!(r.status, 200, "{}", r.body);
-        let refresh_token = r.json()["refresh_token"].as_str().unwrap().to_string();
-        Strict { instance, email, refresh_token }
+        let (access_token, refresh_token) = (
+            r.json()["access_token"].as_str().unwrap().to_string(),
+            r.json()["refresh_token"].as_str().unwrap().to_string(),
+        );
+        Strict { instance, email, access_token, refresh_token }
     })
 }
 
@@ -68,6 +72,17 @@ fn a_percent_encoded_password_grant_counts_against_the_sign_in_limit() {
         (r.status, r.json()),
         (429, json!({"code": "over_request_rate_limit", "message": "Request rate limit reached"}))
     );
+    // Password changes share the bucket (GoTrue's same_password answer would otherwise let a
+    // token holder test guesses of the current password unthrottled).
+    let auth = bearer(&s.access_token);
+    let r = call_on(
+        s.instance.port,
+        "PUT",
+        "/auth/v1/user",
+        &[V, ("Authorization", &auth)],
+        Some(r#"{"password":"secret123"}"#),
+    );
+    assert_eq!((r.status, r.json()["code"].clone()), (429, json!("over_request_rate_limit")));
 }
 
 #[test]
@@ -88,4 +103,15 @@ fn refreshes_beyond_the_configured_150_get_429() {
     );
     let r = call_on(s.instance.port, "POST", "/auth/v1/token?grant_type=refresh_t%6fken", &[V], Some(&body));
     assert_eq!((r.status, r.json()["code"].clone()), (429, json!("over_request_rate_limit")));
+}
+
+/// `SUPABASE_LOCAL_AUTH_RATE_LIMIT` (`--auth-rate-limit`), which the shared instance sets, lifts
+/// the refresh limit as well: test suites refresh far more than 150 sessions in 5 minutes.
+#[test]
+fn the_raised_limit_of_test_instances_covers_refreshes_too() {
+    let unknown = r#"{"refresh_token":"zzzzzzzzzzzzzzzzzzzzzzzz"}"#;
+    for n in 0..160 {
+        let r = call("POST", "/auth/v1/token?grant_type=refresh_token", &[V], Some(unknown));
+        assert_eq!((r.status, r.json()["code"].clone()), (400, json!("refresh_token_not_found")), "refresh {n}");
+    }
 }
