@@ -38,6 +38,8 @@ pub struct Settings {
     pub site_url: String,
     /// `[auth] additional_redirect_urls`: other URLs Auth may redirect to.
     pub additional_redirect_urls: Vec<String>,
+    /// `[api] max_rows`: PostgREST's `db-max-rows`, the most rows one read returns (None: no cap).
+    pub max_rows: Option<i64>,
 }
 
 /// Overrides given on the command line (env vars are folded in by `resolve`).
@@ -151,6 +153,7 @@ impl Settings {
             quiet: o.quiet || std::env::var("SUPABASE_LOCAL_QUIET").is_ok_and(|v| !v.is_empty() && v != "0"),
             site_url,
             additional_redirect_urls,
+            max_rows: int("api", "max_rows").filter(|n| *n >= 0),
             project_dir,
             data_dir,
         })

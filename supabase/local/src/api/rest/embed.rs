@@ -2,6 +2,7 @@
 //! in pg_catalog; an embed is a correlated subquery in the caller's transaction, so the
 //! embedded table's RLS applies. To-one → object or null, to-many → array.
 use super::parse::{QueryParams, Scoped, SelectItem};
+use super::range::cap;
 use super::sql::{Builder, Rel, Table, TABLE_SQL};
 use crate::api::error::ApiError;
 use serde_json::json;
@@ -210,7 +211,7 @@ impl Builder {
             ));
         }
         let order = self.order_clause(er, &j.scoped.order)?;
-        let page = self.page(j.scoped.limit, j.scoped.offset.unwrap_or(0));
+        let page = self.page(cap(j.scoped.limit, self.max_rows), j.scoped.offset.unwrap_or(0));
         Ok(format!("coalesce((select json_agg(_pgrst_r) from (select {list} from {} where {cond}{order}{page}) _pgrst_r), '[]')", er.from()))
     }
 

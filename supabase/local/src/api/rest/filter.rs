@@ -2,6 +2,7 @@
 //! following PostgREST's grammar (`ApiRequest/QueryParams.hs`): a plain filter's value is the
 //! rest of the parameter verbatim; inside lists and logic trees a value ends at `,` or `)`
 //! unless it is double-quoted, where `\` escapes the next character.
+use super::json_path::{split_field, JsonStep};
 use super::parse::{err, ParseError};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -49,6 +50,8 @@ impl Op {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Filter {
     pub column: String,
+    /// A JSON path into the column (`params->>key=eq.x`); empty for the column itself.
+    pub path: Vec<JsonStep>,
     pub negate: bool,
     pub op: Op,
     /// The operand of scalar operators (always bound as a parameter).
@@ -206,7 +209,8 @@ fn op_expr(c: &mut Cur, column: &str, in_tree: bool) -> Result<Filter, String> {
             (op, v)
         }
     };
-    Ok(Filter { column: column.to_string(), negate, op, value })
+    let (column, path) = split_field(column)?;
+    Ok(Filter { column: column.to_string(), path, negate, op, value })
 }
 
 pub fn parse_filter(column: &str, raw: &str) -> Result<Filter, ParseError> {

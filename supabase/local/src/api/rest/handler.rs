@@ -114,8 +114,9 @@ async fn handle(
     };
     let read = matches!(*method, Method::GET | Method::HEAD);
     let path = format!("/{table}");
+    let max_rows = state.settings.max_rows;
     in_caller_tx(state, headers, method, &path, read, |tx| async move {
-        let r = run(&tx, table, method, headers, &q, payload).await;
+        let r = run(&tx, table, method, headers, &q, payload, max_rows).await;
         (tx, r)
     })
     .await
@@ -141,6 +142,7 @@ async fn run(
     headers: &HeaderMap,
     q: &QueryParams,
     payload: Option<(String, Vec<String>)>,
+    max_rows: Option<i64>,
 ) -> Result<Response, ApiError> {
     let t = load_table(db, table).await?;
     let prefer = Prefer::parse(headers);
@@ -148,8 +150,8 @@ async fn run(
     let joined = resolve(db, &t, q, &q.select, &db.caller.role).await?;
 
     if matches!(*method, Method::GET | Method::HEAD) {
-        let (limit, offset) = page(headers, method, q)?;
-        let mut b = Builder::default();
+        let (limit, offset) = page(headers, method, q, max_rows)?;
+        let mut b = Builder { max_rows, ..Default::default() };
         let sql = b.read(&t, q, &joined, limit, offset)?;
         let row = query_rows(db, &sql, &b.params).await?;
         let (json, n) =
@@ -181,7 +183,7 @@ fn put_upsert(t: &Table, q: &QueryParams, body: &str) -> Result<Upsert, ApiError
         .filters
         .iter()
         .filter_map(|c| match c {
-            Cond::Filter(f) if f.op == Op::Eq && !f.negate => Some((f.column.as_str(), f.value.as_str())),
+            Cond::Filter(f) if f.op == Op::Eq && !f.negate && f.path.is_empty() => Some((f.column.as_str(), f.value.as_str())),
             _ => None,
         })
         .collect();
@@ -231,7 +233,7 @@ async fn write(
     let mut b = Builder::default();
     // headers-only needs the primary key of the written row for `Location`.
     let pk_items: Vec<SelectItem> =
-        t.pk.iter().map(|c| SelectItem::Column { name: c.clone(), alias: None, cast: None }).collect();
+        t.pk.iter().map(|c| SelectItem::Column { name: c.clone(), path: vec![], alias: None, cast: None }).collect();
     let rep = match prefer.ret {
         Some(Return::Representation) => Some((q.select.as_slice(), joined)),
         Some(Return::HeadersOnly) if *method == Method::POST && !pk_items.is_empty() => {

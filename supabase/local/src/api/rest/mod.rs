@@ -2,6 +2,7 @@
 pub mod embed;
 pub mod filter;
 pub mod handler;
+pub mod json_path;
 pub mod parse;
 pub mod prefer;
 pub mod range;

@@ -11,7 +11,14 @@ fn unsatisfiable(details: Option<String>) -> ApiError {
 /// `Range: a-b` / `a-` (GET and HEAD only), intersected with limit/offset → (limit, offset).
 /// Bounds are client numbers up to `i64::MAX`: the arithmetic is done in i128 and the result
 /// clamped, so a huge range reads everything there is (as PostgREST's unbounded integers do).
-pub fn page(headers: &HeaderMap, method: &Method, q: &QueryParams) -> Result<(Option<i64>, i64), ApiError> {
+/// `max_rows` (`[api] max_rows`) then caps the page's length, as PostgREST's `db-max-rows`
+/// does: the page keeps its offset and holds at most `max_rows` rows.
+pub fn page(
+    headers: &HeaderMap,
+    method: &Method,
+    q: &QueryParams,
+    max_rows: Option<i64>,
+) -> Result<(Option<i64>, i64), ApiError> {
     let offset = i128::from(q.offset.unwrap_or(0));
     let (mut start, mut end) = (offset, q.limit.map(|l| offset + i128::from(l) - 1));
     if *method == Method::GET || *method == Method::HEAD {
@@ -34,7 +41,15 @@ pub fn page(headers: &HeaderMap, method: &Method, q: &QueryParams) -> Result<(Op
         }
     }
     let clamp = |n: i128| i64::try_from(n.clamp(0, i128::from(i64::MAX))).unwrap_or(i64::MAX);
-    Ok((end.map(|e| clamp(e - start + 1)), clamp(start)))
+    Ok((cap(end.map(|e| clamp(e - start + 1)), max_rows), clamp(start)))
+}
+
+/// A page length capped at `max_rows` (PostgREST's `restrictRange`).
+pub fn cap(limit: Option<i64>, max_rows: Option<i64>) -> Option<i64> {
+    match (limit, max_rows) {
+        (Some(l), Some(m)) => Some(l.min(m)),
+        (l, m) => l.or(m),
+    }
 }
 
 /// `Content-Range` and the status of a read page of `n` rows at `offset`.

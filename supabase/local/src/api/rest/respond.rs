@@ -58,8 +58,22 @@ pub fn response(
     r
 }
 
+/// PostgreSQL's class 54 errors ("program limit exceeded": a select list over 1,664 entries,
+/// a statement too complex) are reached here only through the size of the request itself, so
+/// they are the caller's to fix: 400 with Postgres's code and message, where PostgREST's
+/// `pgErrorStatus` answers 500.
+fn limit_is_a_client_error(mut e: ApiError) -> ApiError {
+    if let ApiError::Rest { status, code, .. } = &mut e {
+        if code.starts_with("54") {
+            *status = StatusCode::BAD_REQUEST;
+        }
+    }
+    e
+}
+
 /// Renders an error; PGRST201 carries its candidate relationships as a JSON array in `details`.
 pub fn render(e: ApiError) -> Response {
+    let e = limit_is_a_client_error(e);
     if let ApiError::Rest { status, code, message, details: Some(details), hint, .. } = &e {
         if code == "PGRST201" {
             if let Ok(list) = serde_json::from_str::<Value>(details) {

@@ -165,8 +165,9 @@ async fn handle(
         Some(serde_json::from_slice::<Value>(body).map_err(|_| respond::invalid_json())?)
     };
     let path = format!("/rpc/{function}");
+    let max_rows = state.settings.max_rows;
     in_caller_tx(state, headers, method, &path, read, |tx| async move {
-        let r = run(&tx, function, method, uri, headers, body).await;
+        let r = run(&tx, function, method, uri, headers, body, max_rows).await;
         (tx, r)
     })
     .await
@@ -179,6 +180,7 @@ async fn run(
     uri: &Uri,
     headers: &HeaderMap,
     body: Option<Value>,
+    max_rows: Option<i64>,
 ) -> Result<Response, ApiError> {
     let role = db.caller.role.clone();
     let procs: Vec<Proc> = db
@@ -224,7 +226,8 @@ async fn run(
         db.batch_execute("set transaction read only").await.map_err(|e| ApiError::from_pg(&e, &role))?;
     }
 
-    let mut b = Builder::default();
+    // A function's result is read like a table: `[api] max_rows` caps it too.
+    let mut b = Builder { max_rows, ..Default::default() };
     let call_args: Vec<String> = if proc.takes_body() {
         vec![format!("{}::text::{}", b.bind(Param::Opt(body.as_ref().map(Value::to_string))), proc.args[0].1)]
     } else {
@@ -251,19 +254,27 @@ async fn run(
         return Ok(response(StatusCode::NO_CONTENT, None, false, None, &prefer.applied(false)));
     }
     if proc.columns.is_empty() {
-        // Scalars: a bare JSON value, or an array of them for `setof`.
-        let sql = if proc.set {
-            format!("select coalesce(json_agg(_pgrst_v), '[]')::text, count(*) from {call} as _pgrst_v")
+        // Scalars: a bare JSON value, or an array of them for `setof` (paged and capped).
+        let (sql, offset) = if proc.set {
+            let (limit, offset) = page(headers, method, &q, max_rows)?;
+            let page = b.page(limit, offset);
+            let sql = format!("select coalesce(json_agg(_pgrst_s._pgrst_v), '[]')::text, count(*) from (select _pgrst_v from {call} as _pgrst_v{page}) _pgrst_s");
+            (sql, Some(offset))
         } else {
-            format!("select to_json({call})::text, 1::bigint")
+            (format!("select to_json({call})::text, 1::bigint"), None)
         };
         let rows = query_rows(db, &sql, &b.params).await?;
         let json: Option<String> = rows.first().and_then(|r| r.get(0));
+        let n: i64 = rows.first().map_or(0, |r| r.get(1));
+        let range = match offset {
+            Some(offset) => Some(content_range(offset, n, None)?.1),
+            None => None,
+        };
         return Ok(response(
             StatusCode::OK,
             (*method != Method::HEAD).then(|| json.unwrap_or_else(|| "null".into())),
             false,
-            None,
+            range,
             &prefer.applied(false),
         ));
     }
@@ -294,7 +305,7 @@ async fn rows_result(
         ..Default::default()
     };
     let joined = resolve(db, &t, q, &q.select, &db.caller.role).await?;
-    let (limit, offset) = if proc.set { page(headers, method, q)? } else { (None, 0) };
+    let (limit, offset) = if proc.set { page(headers, method, q, b.max_rows)? } else { (None, 0) };
     let read = b.read(&t, q, &joined, limit, offset)?;
     let count = b.count(&t, q, &joined)?;
     let sql = format!(

@@ -1,11 +1,13 @@
-//! `select=` (reference §3.2): columns with `alias:` and `::cast`, `*`, and one level of
-//! embedding `[alias:]table[!hint][!inner|!left](…)`.
+//! `select=` (reference §3.2): columns with a JSON path, `alias:` and `::cast`, `*`, and one
+//! level of embedding `[alias:]table[!hint][!inner|!left](…)`.
+use super::json_path::{split_field, JsonStep};
 use super::parse::{err, is_name, split_top, ParseError};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum SelectItem {
     Star,
-    Column { name: String, alias: Option<String>, cast: Option<String> },
+    /// A column, or a value inside a JSON column when `path` is not empty.
+    Column { name: String, path: Vec<JsonStep>, alias: Option<String>, cast: Option<String> },
     Embed(Embed),
 }
 
@@ -81,11 +83,12 @@ fn item(part: &str, depth: usize) -> Result<SelectItem, String> {
         Some((n, c)) => (n, Some(c.to_string())),
         None => (rest, None),
     };
+    let (name, path) = split_field(name)?;
     if !is_name(name) || name.contains('!') {
         return Err(format!("unexpected select item \"{part}\""));
     }
     if cast.as_deref().is_some_and(|c| c.is_empty() || !c.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')) {
         return Err("a cast must be a plain type name".into());
     }
-    Ok(SelectItem::Column { name: name.to_string(), alias, cast })
+    Ok(SelectItem::Column { name: name.to_string(), path, alias, cast })
 }

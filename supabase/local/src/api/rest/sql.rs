@@ -2,6 +2,7 @@
 //! value is a bound text parameter cast to the column's catalog type, so no request can
 //! inject SQL. Writes are in `write.rs`, embeds in `embed.rs`.
 use super::embed::Joined;
+use super::json_path::default_key;
 use super::parse::{Cond, Filter, Op, OrderTerm, QueryParams, SelectItem};
 use crate::api::error::ApiError;
 
@@ -99,6 +100,9 @@ pub struct Builder {
     pub params: Vec<Param>,
     /// Embeds rendered so far (names their aliases `_pgrst_e<n>`).
     pub embeds: usize,
+    /// `[api] max_rows` for reads: caps every to-many embed as it caps the top level. Writes
+    /// leave it unset: PostgREST does not cap the representation of written rows.
+    pub max_rows: Option<i64>,
 }
 
 impl Builder {
@@ -115,14 +119,14 @@ impl Builder {
                 SelectItem::Star => {
                     out.extend(r.t.columns.iter().map(|(c, _)| format!("{} as {}", r.col(c), quote_ident(c))))
                 }
-                SelectItem::Column { name, alias, cast } => {
-                    r.t.column_type(name)?;
-                    let mut s = r.col(name);
+                SelectItem::Column { name, path, alias, cast } => {
+                    let (mut s, _) = self.field(r, name, path)?;
                     if let Some(c) = cast {
                         // The parser allows only [A-Za-z0-9_] here.
                         s.push_str(&format!("::{c}"));
                     }
-                    s.push_str(&format!(" as {}", quote_ident(alias.as_deref().unwrap_or(name))));
+                    let key = alias.as_deref().unwrap_or_else(|| default_key(name, path));
+                    s.push_str(&format!(" as {}", quote_ident(key)));
                     out.push(s);
                 }
                 SelectItem::Embed(e) => {
@@ -138,8 +142,7 @@ impl Builder {
     }
 
     fn filter(&mut self, r: Rel, f: &Filter) -> Result<String, ApiError> {
-        let ty = r.t.column_type(&f.column)?.to_string();
-        let col = r.col(&f.column);
+        let (col, ty) = self.field(r, &f.column, &f.path)?;
         let sql = match &f.op {
             Op::Like => format!("{col}::text like {}::text", self.bind(Param::Text(f.value.clone()))),
             Op::Ilike => format!("{col}::text ilike {}::text", self.bind(Param::Text(f.value.clone()))),

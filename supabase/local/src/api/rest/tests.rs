@@ -61,7 +61,7 @@ fn every_operator_builds_bound_sql() {
     let q = parse_query("title=ilike.*a*b*").unwrap();
     assert_eq!(
         q.filters,
-        vec![Cond::Filter(Filter { column: "title".into(), negate: false, op: Op::Ilike, value: "%a%b%".into() })]
+        vec![Cond::Filter(Filter { column: "title".into(), path: vec![], negate: false, op: Op::Ilike, value: "%a%b%".into() })]
     );
     // A plain filter's value is the rest of the parameter, dots and parentheses included.
     assert_eq!(where_of("title=eq.a.b(c),d").1, vec![Param::Text("a.b(c),d".into())]);
@@ -158,7 +158,7 @@ fn select_parses_embeds_with_alias_hint_and_inner() {
         (e.name.as_str(), e.alias.as_deref(), e.hint.as_deref(), e.inner),
         ("connected_accounts", Some("account"), Some("posts_account_id_fkey"), true)
     );
-    assert_eq!(e.select[1], SelectItem::Column { name: "platform".into(), alias: Some("p".into()), cast: None });
+    assert_eq!(e.select[1], SelectItem::Column { name: "platform".into(), path: vec![], alias: Some("p".into()), cast: None });
     let q = parse_query(
         "select=*,generations(id)&generations.status=eq.queued&generations.order=created_at.desc&generations.limit=2",
     )
@@ -215,7 +215,7 @@ fn embeds_are_correlated_subqueries() {
             to_one: true,
             on: vec![("account_id".into(), "id".into())],
             inner: false,
-            select: vec![SelectItem::Column { name: "handle".into(), alias: None, cast: None }],
+            select: vec![SelectItem::Column { name: "handle".into(), path: vec![], alias: None, cast: None }],
             scoped: Default::default(),
         },
         Joined {
@@ -224,7 +224,7 @@ fn embeds_are_correlated_subqueries() {
             to_one: false,
             on: vec![("id".into(), "post_id".into())],
             inner: true,
-            select: vec![SelectItem::Column { name: "id".into(), alias: None, cast: None }],
+            select: vec![SelectItem::Column { name: "id".into(), path: vec![], alias: None, cast: None }],
             scoped: q.scoped("generations", "generations").unwrap().clone(),
         },
     ];
@@ -244,7 +244,7 @@ fn hostile_identifiers_are_unknown_columns() {
         let e = Builder::default().where_clause(&sessions(), &f).unwrap_err();
         assert_eq!(code(e), (400, "42703".into()), "{name}");
         let q = QueryParams {
-            select: vec![SelectItem::Column { name: name.into(), alias: None, cast: None }],
+            select: vec![SelectItem::Column { name: name.into(), path: vec![], alias: None, cast: None }],
             ..Default::default()
         };
         assert!(Builder::default().read(&sessions(), &q, &[], None, 0).is_err());
