@@ -69,3 +69,14 @@ test('signOut revokes the session: its refresh token stops working', async () =>
   const { error } = await anonClient().auth.refreshSession({ refresh_token });
   assert.equal(error.status, 400);
 });
+
+test('signUp refuses an address GoTrue refuses, and no account is created', async () => {
+  const email = uniqueEmail('a<b');
+  const { data, error } = await anonClient().auth.signUp({ email, password: 'compat-pass-1' });
+  assert.equal(data.user, null);
+  assert.equal(error.status, 400);
+  assert.equal(error.code, 'validation_failed');
+  assert.equal(error.message, 'Unable to validate email address: invalid format');
+  const signIn = await anonClient().auth.signInWithPassword({ email, password: 'compat-pass-1' });
+  assert.equal(signIn.error.code, 'invalid_credentials');
+});
