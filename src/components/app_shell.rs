@@ -1,9 +1,13 @@
-//! The signed-in frame: header with the app name, the main links, the user's email and
-//! "Sign out".
+//! The signed-in frame: header with the app name, the main links, the user's email,
+//! "Change password" and "Sign out".
+
+mod change_password;
 
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, A};
 use leptos_router::hooks::use_navigate;
+
+use change_password::ChangePassword;
 
 use crate::services::{self, Services};
 
@@ -28,6 +32,7 @@ pub fn AppShell() -> impl IntoView {
                 </nav>
                 <div class="account">
                     <span class="account-email">{move || auth.email()}</span>
+                    <ChangePassword />
                     <button type="button" class="button button-ghost" on:click=sign_out>
                         "Sign out"
                     </button>

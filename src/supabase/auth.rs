@@ -95,6 +95,13 @@ pub async fn get_user(access_token: &str) -> Result<AuthUser, ApiError> {
     parse(check(response).await?).await
 }
 
+/// `PUT /auth/v1/user` with a new password, as the holder of `access_token` (what supabase-js
+/// `updateUser({ password })` sends). GoTrue answers with the user; the session stays valid.
+pub async fn update_password(access_token: &str, password: &str) -> Result<AuthUser, ApiError> {
+    let body = json!({ "password": password });
+    parse(send_json(request(Request::put(&url("/user")), Some(access_token)), body).await?).await
+}
+
 /// `POST /auth/v1/logout` (scope `global`, 204 on success) as the holder of `access_token`.
 pub async fn sign_out(access_token: &str) -> Result<(), ApiError> {
     let response = request(Request::post(&url("/logout")), Some(access_token))

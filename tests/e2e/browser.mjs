@@ -4,12 +4,50 @@ import { chromium } from 'playwright-core';
 
 export const APP_URL = process.env.APP_URL ?? 'http://127.0.0.1:3000';
 
+/**
+ * How much slower than this machine every page's CPU runs: `E2E_CPU_THROTTLE=4` slows each
+ * page the journeys open 4× (CDP `Emulation.setCPUThrottlingRate`), so races between the app
+ * and its data show up as they do on a busy machine. Unset or 1: full speed.
+ */
+export const CPU_THROTTLE = Number(process.env.E2E_CPU_THROTTLE ?? 1);
+if (!(CPU_THROTTLE >= 1)) throw new Error(`E2E_CPU_THROTTLE must be a number >= 1, got ${process.env.E2E_CPU_THROTTLE}`);
+
+/** Slows `page`'s CPU by CPU_THROTTLE (once per page). */
+const throttled = new WeakSet();
+export async function throttle(page, rate = CPU_THROTTLE) {
+  if (rate <= 1 || throttled.has(page)) return;
+  throttled.add(page);
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate });
+}
+
 export async function launch() {
-  return chromium.launch({
+  const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
       '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
   });
+  if (CPU_THROTTLE > 1) throttleEveryPage(browser);
+  return browser;
+}
+
+/**
+ * Every context the journeys make throttles each of its pages: `newPage` resolves only once the
+ * page is slowed, and pages the app opens itself (popups) are slowed as they appear.
+ */
+function throttleEveryPage(browser) {
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (...args) => {
+    const context = await newContext(...args);
+    const newPage = context.newPage.bind(context);
+    context.newPage = async (...pageArgs) => {
+      const page = await newPage(...pageArgs);
+      await throttle(page);
+      return page;
+    };
+    context.on('page', (page) => { throttle(page).catch(() => {}); });
+    return context;
+  };
 }
 
 /** A new context and page; uncaught errors (a wasm panic, a failed load) are collected. */
