@@ -4,6 +4,7 @@ use super::error::StorageError;
 use axum::body::{Body, Bytes};
 use axum::http::{header, HeaderMap};
 use base64::Engine;
+use memchr::memmem::Finder;
 use serde_json::Value;
 
 /// One uploaded file and what Storage records about it.
@@ -49,13 +50,49 @@ pub fn check_mime(mime: &str, allowed: &[String]) -> Result<(), StorageError> {
     }
 }
 
-pub fn is_multipart(headers: &HeaderMap) -> bool {
-    header_str(headers, header::CONTENT_TYPE).is_some_and(|c| c.to_ascii_lowercase().starts_with("multipart/form-data"))
+/// How an upload body is framed, read from its headers before any of the body is.
+#[derive(Debug, PartialEq)]
+pub enum Framing {
+    /// The body is the file.
+    Raw,
+    /// `multipart/form-data` with this boundary.
+    Multipart { boundary: String },
+}
+
+/// RFC 2046 §5.1.1: a multipart boundary is 1 to 70 characters.
+pub const MAX_BOUNDARY_LEN: usize = 70;
+
+impl Framing {
+    /// Reads the framing from `content-type`; a multipart body without a usable boundary is
+    /// refused here, before its bytes are read.
+    pub fn of(headers: &HeaderMap) -> Result<Framing, StorageError> {
+        let ctype = header_str(headers, header::CONTENT_TYPE).unwrap_or("");
+        if !ctype.to_ascii_lowercase().starts_with("multipart/form-data") {
+            return Ok(Framing::Raw);
+        }
+        let boundary = ctype
+            .split(';')
+            .filter_map(|p| p.trim().split_once('='))
+            .find(|(k, _)| k.eq_ignore_ascii_case("boundary"))
+            .map(|(_, v)| v.trim_matches('"').to_string())
+            .filter(|b| !b.is_empty())
+            .ok_or_else(|| StorageError::no_content("No content provided"))?;
+        if boundary.len() > MAX_BOUNDARY_LEN {
+            return Err(StorageError::invalid_request(format!(
+                "Malformed multipart body: the boundary must be 1 to {MAX_BOUNDARY_LEN} characters long"
+            )));
+        }
+        Ok(Framing::Multipart { boundary })
+    }
+
+    pub fn is_multipart(&self) -> bool {
+        matches!(self, Framing::Multipart { .. })
+    }
 }
 
 /// The file and fields of a raw or multipart upload body.
-pub fn parse(headers: &HeaderMap, body: Bytes) -> Result<Upload, StorageError> {
-    if !is_multipart(headers) {
+pub fn parse(framing: &Framing, headers: &HeaderMap, body: Bytes) -> Result<Upload, StorageError> {
+    let Framing::Multipart { boundary } = framing else {
         let user_metadata = header_str(headers, "x-metadata")
             .and_then(|m| base64::engine::general_purpose::STANDARD.decode(m.trim()).ok())
             .and_then(|b| serde_json::from_slice(&b).ok());
@@ -65,17 +102,10 @@ pub fn parse(headers: &HeaderMap, body: Bytes) -> Result<Upload, StorageError> {
             cache_control: header_str(headers, header::CACHE_CONTROL).unwrap_or("no-cache").to_string(),
             user_metadata,
         });
-    }
-    let ctype = header_str(headers, header::CONTENT_TYPE).unwrap_or("");
-    let boundary = ctype
-        .split(';')
-        .filter_map(|p| p.trim().split_once('='))
-        .find(|(k, _)| k.eq_ignore_ascii_case("boundary"))
-        .map(|(_, v)| v.trim_matches('"').to_string())
-        .ok_or_else(|| StorageError::no_content("No content provided"))?;
+    };
     let mut file: Option<(Bytes, String)> = None;
     let (mut cache_time, mut metadata, mut content_type) = (None, None, None);
-    for (part_headers, content) in parts(&body, &boundary) {
+    for (part_headers, content) in parts(&body, boundary) {
         let disposition = part_header(&part_headers, "content-disposition").unwrap_or_default();
         let name = disposition_param(&disposition, "name");
         let is_file = disposition_param(&disposition, "filename").is_some() || name.as_deref() == Some("");
@@ -101,18 +131,17 @@ pub fn parse(headers: &HeaderMap, body: Bytes) -> Result<Upload, StorageError> {
     })
 }
 
-fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
-    if needle.is_empty() || hay.len() < needle.len() {
-        return None;
-    }
-    (from..=hay.len() - needle.len()).find(|&i| &hay[i..i + needle.len()] == needle)
-}
-
 /// The parts of a multipart body: (raw header block, content without the trailing CRLF).
+/// Every search starts where the previous one ended and runs in linear time (`memmem`), so the
+/// whole body is scanned a bounded number of times whatever the boundary looks like.
 fn parts(body: &Bytes, boundary: &str) -> Vec<(String, Bytes)> {
     let delim = format!("--{boundary}");
+    let next_delim = format!("\r\n{delim}");
+    let (first, next, head_end) =
+        (Finder::new(delim.as_bytes()), Finder::new(next_delim.as_bytes()), Finder::new(b"\r\n\r\n"));
+    let find = |finder: &Finder, from: usize| body.get(from..).and_then(|rest| finder.find(rest)).map(|i| from + i);
     let mut out = vec![];
-    let Some(mut pos) = find(body, delim.as_bytes(), 0) else {
+    let Some(mut pos) = find(&first, 0) else {
         return out;
     };
     loop {
@@ -120,11 +149,10 @@ fn parts(body: &Bytes, boundary: &str) -> Vec<(String, Bytes)> {
         if body.get(start..start + 2) == Some(b"--") {
             break;
         }
-        let Some(head_end) = find(body, b"\r\n\r\n", start) else {
+        let Some(head_end) = find(&head_end, start) else {
             break;
         };
-        let next_delim = format!("\r\n{delim}");
-        let Some(end) = find(body, next_delim.as_bytes(), head_end + 4) else {
+        let Some(end) = find(&next, head_end + 4) else {
             break;
         };
         let head = String::from_utf8_lossy(&body[start..head_end]).into_owned();
@@ -159,10 +187,40 @@ mod tests {
         let body: &[u8] = b"--XyZ\r\nContent-Disposition: form-data; name=\"cacheControl\"\r\n\r\n60\r\n--XyZ\r\nContent-Disposition: form-data; name=\"\"; filename=\"blob\"\r\nContent-Type: image/png\r\n\r\n\x89PNG\r\n\r\nrest\r\n--XyZ--\r\n";
         let mut h = HeaderMap::new();
         h.insert(header::CONTENT_TYPE, "multipart/form-data; boundary=XyZ".parse().unwrap());
-        let u = parse(&h, Bytes::from_static(body)).unwrap();
+        let framing = Framing::of(&h).unwrap();
+        let u = parse(&framing, &h, Bytes::from_static(body)).unwrap();
         assert_eq!(&u.bytes[..], b"\x89PNG\r\n\r\nrest");
         assert_eq!(u.mimetype, "image/png");
         assert_eq!(u.cache_control, "max-age=60");
+    }
+
+    fn multipart_headers(boundary: &str) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}").parse().unwrap());
+        h
+    }
+
+    #[test]
+    fn boundaries_are_one_to_seventy_characters() {
+        let longest = "b".repeat(MAX_BOUNDARY_LEN);
+        assert_eq!(Framing::of(&multipart_headers(&longest)).unwrap(), Framing::Multipart { boundary: longest });
+        let err = Framing::of(&multipart_headers(&"b".repeat(MAX_BOUNDARY_LEN + 1))).unwrap_err();
+        assert_eq!((err.status, err.code), (400, "InvalidRequest"));
+        assert!(Framing::of(&multipart_headers("")).is_err());
+        assert_eq!(Framing::of(&HeaderMap::new()).unwrap(), Framing::Raw);
+    }
+
+    #[test]
+    fn content_that_almost_repeats_the_boundary_is_kept_whole() {
+        let boundary = "q".repeat(MAX_BOUNDARY_LEN);
+        let near = format!("\r\n--{}", &boundary[..MAX_BOUNDARY_LEN - 1]);
+        let content = near.repeat(1000);
+        let body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"\"; filename=\"f\"\r\n\r\n{content}\r\n--{boundary}--\r\n"
+        );
+        let h = multipart_headers(&boundary);
+        let u = parse(&Framing::of(&h).unwrap(), &h, Bytes::from(body)).unwrap();
+        assert_eq!(u.bytes, content.as_bytes());
     }
 
     #[test]

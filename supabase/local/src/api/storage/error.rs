@@ -61,6 +61,10 @@ impl StorageError {
             "The object exceeded the maximum allowed size",
         )
     }
+    /// A `Range` the object cannot satisfy (served with HTTP 416 by the renderer).
+    pub fn invalid_range() -> StorageError {
+        StorageError::new(416, "InvalidRange", Some("invalid_range"), "invalid range provided")
+    }
     pub fn invalid_jwt(message: &str) -> StorageError {
         StorageError::new(400, "InvalidJWT", None, message)
     }
@@ -68,6 +72,10 @@ impl StorageError {
         StorageError::new(400, "InvalidSignature", None, "Invalid signature")
     }
     pub fn no_content(message: &str) -> StorageError {
+        StorageError::new(400, "InvalidRequest", None, message)
+    }
+    /// A request Storage cannot act on (malformed body or parameters).
+    pub fn invalid_request(message: impl Into<String>) -> StorageError {
         StorageError::new(400, "InvalidRequest", None, message)
     }
     /// A request that fails the route's schema, rendered as Storage renders Fastify's errors.
@@ -104,6 +112,8 @@ impl StorageError {
             "23505" => StorageError::resource_exists(),
             "23503" => StorageError::new(404, "InvalidRequest", None, "The related resource does not exist"),
             "22P02" => StorageError::new(400, "InvalidParameter", None, db.message()),
+            // Text PostgreSQL cannot store (a NUL byte): bad input that a check above missed.
+            "22021" | "22P05" => StorageError::invalid_request(db.message()),
             "57014" => StorageError::new(544, "DatabaseTimeout", None, "The connection to the database timed out"),
             _ => StorageError::internal(e),
         }

@@ -1,5 +1,5 @@
 //! Upload, download and delete of single objects (`/object/{bucket}/{name}` and friends).
-use super::body::{check_mime, is_multipart, parse, read_limited};
+use super::body::{check_mime, parse, read_limited, Framing};
 use super::disk::{self, valid_bucket, valid_key};
 use super::error::StorageError;
 use super::render::{render, ObjectMeta};
@@ -60,6 +60,10 @@ async fn upload(
     valid_bucket(bucket).map_err(|_| StorageError::no_such_bucket())?;
     valid_key(name)?;
     let b = find_bucket(state, bucket).await?;
+    // The framing comes from the headers alone. A bad one is refused once the body (within the
+    // size limit) has been read, so the client gets the answer rather than a reset connection,
+    // and before any parsing.
+    let framing = Framing::of(headers);
     let global = disk::global_limit(&state.settings.project_dir);
     // As Storage: a folder placeholder skips the MIME check, so it may hold nothing at all
     // (otherwise any content type could be stored under that name and served back).
@@ -69,8 +73,10 @@ async fn upload(
         Some(l) => l.min(global),
         None => global,
     };
-    let raw = read_limited(headers, body, limit, is_multipart(headers)).await?;
-    let file = parse(headers, raw)?;
+    let multipart = framing.as_ref().map_or(true, Framing::is_multipart);
+    let raw = read_limited(headers, body, limit, multipart).await?;
+    let framing = framing?;
+    let file = parse(&framing, headers, raw)?;
     if file.bytes.len() as u64 > limit {
         return Err(StorageError::entity_too_large());
     }
@@ -237,6 +243,7 @@ pub async fn delete_many(
     respond(
         async {
             let who = caller(&state, &headers, false)?;
+            valid_bucket(&bucket).map_err(|_| StorageError::no_such_bucket())?;
             let req = super::json_body(&body)?;
             let prefixes: Vec<String> = match req.get("prefixes") {
                 Some(Value::Array(items)) if !items.is_empty() => items
@@ -249,6 +256,7 @@ pub async fn delete_many(
                 }
                 _ => return Err(StorageError::validation("body must have required property 'prefixes'")),
             };
+            prefixes.iter().try_for_each(|p| disk::storable(p))?;
             let path = format!("/object/{bucket}");
             let tx = begin(&state, who, false, "DELETE", &path, &headers).await?;
             let sql = format!(
@@ -264,10 +272,8 @@ pub async fn delete_many(
             let row = tx.query_one(&sql, &[&bucket, &prefixes]).await.map_err(|e| StorageError::from_pg(&e));
             let row = tx.finish(row, |e| StorageError::from_pg(&e)).await?;
             let (json, names): (String, Vec<String>) = (row.get(0), row.get(1));
-            if valid_bucket(&bucket).is_ok() {
-                for n in names.iter().filter(|n| valid_key(n).is_ok()) {
-                    disk::remove(&disk::object_path(&state.settings.data_dir, &bucket, n)).await;
-                }
+            for n in names.iter().filter(|n| valid_key(n).is_ok()) {
+                disk::remove(&disk::object_path(&state.settings.data_dir, &bucket, n)).await;
             }
             let mut r = json.into_response();
             r.headers_mut().insert(
