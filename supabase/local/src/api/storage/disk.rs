@@ -4,13 +4,28 @@ use super::error::StorageError;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
+/// The longest key S3 (Storage's backend) stores, in bytes.
+pub const MAX_KEY_BYTES: usize = 1024;
+/// The longest file name a file system stores (`NAME_MAX`), in bytes: the longest segment.
+pub const MAX_SEGMENT_BYTES: usize = 255;
+
 /// Storage's key rule (`isValidKey`: S3-safe ASCII characters), plus what a file system needs:
-/// no empty, `.` or `..` segment, so a name can never leave its bucket's folder.
+/// no empty, `.` or `..` segment, so a name can never leave its bucket's folder, and no key or
+/// segment longer than S3 or the file system can hold.
 pub fn valid_key(key: &str) -> Result<(), StorageError> {
     let safe = |c: char| c.is_ascii_alphanumeric() || "_/!-.*'() &$@=;:+,?".contains(c);
-    let traversal = key.split('/').any(|seg| seg.is_empty() || seg == "." || seg == "..");
-    if key.is_empty() || !key.chars().all(safe) || traversal {
+    let bad_segment = |seg: &str| seg.is_empty() || seg == "." || seg == ".." || seg.len() > MAX_SEGMENT_BYTES;
+    if key.is_empty() || key.len() > MAX_KEY_BYTES || !key.chars().all(safe) || key.split('/').any(bad_segment) {
         return Err(StorageError::invalid_key(key));
+    }
+    Ok(())
+}
+
+/// A name PostgreSQL cannot store (it holds a NUL byte) names no object: refused as an
+/// invalid key rather than sent to the database.
+pub fn storable(name: &str) -> Result<(), StorageError> {
+    if name.contains('\0') {
+        return Err(StorageError::invalid_key(name));
     }
     Ok(())
 }
@@ -48,11 +63,15 @@ pub async fn write(path: &Path, bytes: &[u8]) -> Result<(), StorageError> {
     Ok(())
 }
 
-pub async fn read(path: &Path) -> Result<Vec<u8>, StorageError> {
-    tokio::fs::read(path).await.map_err(|e| match e.kind() {
+/// Opens an object's file for reading; returns it with its length.
+pub async fn open(path: &Path) -> Result<(tokio::fs::File, u64), StorageError> {
+    let missing = |e: std::io::Error| match e.kind() {
         std::io::ErrorKind::NotFound => StorageError::no_such_key(),
         _ => StorageError::internal(e),
-    })
+    };
+    let file = tokio::fs::File::open(path).await.map_err(missing)?;
+    let len = file.metadata().await.map_err(StorageError::internal)?.len();
+    Ok((file, len))
 }
 
 /// Removes an object's file; a missing file is not an error.
@@ -105,6 +124,13 @@ mod tests {
         for bad in ["../x", "a/../b", "a/./b", "/abs", "a//b", "a/", "", "a\0b", "a\\b", "é.png"] {
             assert!(valid_key(bad).is_err(), "{bad:?} accepted");
         }
+        let segment = "s".repeat(MAX_SEGMENT_BYTES);
+        assert!(valid_key(&segment).is_ok());
+        assert!(valid_key(&format!("{segment}s")).is_err(), "a segment longer than NAME_MAX");
+        let key = format!("{}/kkkk", vec!["s".repeat(254); 4].join("/"));
+        assert_eq!(key.len(), MAX_KEY_BYTES);
+        assert!(valid_key(&key).is_ok());
+        assert!(valid_key(&format!("{key}k")).is_err(), "a key longer than S3 holds");
         for good in ["a.png", "u1/g1/a b (1).png", "x/.hidden", "a..b"] {
             assert!(valid_key(good).is_ok(), "{good:?} refused");
         }
