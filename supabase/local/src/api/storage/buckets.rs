@@ -74,6 +74,7 @@ pub async fn list(
 pub async fn get_one(State(state): State<SharedState>, Path(id): Path<String>, headers: HeaderMap) -> Response {
     let r = async {
         let who = caller(&state, &headers, false)?;
+        valid_bucket(&id).map_err(|_| StorageError::no_such_bucket())?;
         let tx = begin(&state, who, true, "GET", &format!("/bucket/{id}"), &headers).await?;
         let row = tx.query_opt(&format!("select {}::text from storage.buckets where id = $1", columns()), &[&id]).await;
         let row = tx.finish(row.map_err(|e| StorageError::from_pg(&e)), |e| StorageError::from_pg(&e)).await?;
@@ -92,7 +93,9 @@ pub async fn create(State(state): State<SharedState>, headers: HeaderMap, body: 
             .ok_or_else(|| StorageError::validation("body must have required property 'name'"))?
             .to_string();
         let id = b.get("id").and_then(Value::as_str).map_or(name.clone(), str::to_string);
-        if name.trim() != name || valid_bucket(&name).is_err() || valid_bucket(&id).is_err() || name.len() > 100 {
+        // As Storage's `isValidBucketName`: under 64 characters.
+        let too_long = name.len() > 63 || id.len() > 63;
+        if name.trim() != name || valid_bucket(&name).is_err() || valid_bucket(&id).is_err() || too_long {
             return Err(StorageError::invalid_bucket_name(&name));
         }
         let public = b.get("public").and_then(Value::as_bool).unwrap_or(false);

@@ -95,7 +95,10 @@ pub async fn list(
 ) -> Response {
     let r = async {
         let who = caller(&state, &headers, false)?;
+        super::disk::valid_bucket(&bucket).map_err(|_| StorageError::no_such_bucket())?;
         let mut o = options(&body)?;
+        super::disk::storable(&o.prefix)?;
+        super::disk::storable(&o.search)?;
         if !o.prefix.is_empty() && !o.prefix.ends_with('/') {
             o.prefix.push('/');
         }

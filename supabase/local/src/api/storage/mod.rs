@@ -36,10 +36,12 @@ pub fn router() -> Router<SharedState> {
             "/object/{bucket}/{*name}",
             get(objects::get_object).post(objects::create).put(objects::update).delete(objects::delete_one),
         )
+        // Fastify has no 405: a method a path does not serve is a route Storage does not have.
+        .method_not_allowed_fallback(not_found)
         .fallback(not_found)
 }
 
-/// Fastify's answer to a route Storage does not have.
+/// Fastify's answer to a route Storage does not have (a JSON 404, whatever the method).
 async fn not_found(method: axum::http::Method, uri: axum::http::Uri) -> axum::response::Response {
     use axum::response::IntoResponse;
     let message = format!("Route {method}:{} not found", uri.path());

@@ -45,6 +45,8 @@ async fn visible(
     names: &[String],
 ) -> Result<Vec<String>, StorageError> {
     let who = caller(state, headers, false)?;
+    super::disk::valid_bucket(bucket).map_err(|_| StorageError::no_such_bucket())?;
+    names.iter().try_for_each(|n| super::disk::storable(n))?;
     let tx = begin(state, who, true, "POST", &format!("/object/sign/{bucket}"), headers).await?;
     let rows =
         tx.query("select name from storage.objects where bucket_id = $1 and name = any($2)", &[&bucket, &names]).await;

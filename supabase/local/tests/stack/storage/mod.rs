@@ -101,5 +101,8 @@ fn bucket(public: bool, limit: Option<i64>, mimes: Option<Vec<&str>>) -> String 
 }
 
 mod access;
+mod bad_input;
 mod limits;
+mod multipart;
+mod ranges;
 mod transfer;
