@@ -121,9 +121,9 @@ fi
 
 # --- journeys: the release build in Debian Chromium ---------------------------------------
 # The journeys that also run with the CPU throttled (see "e2e-4x" below).
-E2E_THROTTLED="tests/e2e/publish_accounts_race.test.mjs tests/e2e/publish_panel.test.mjs
+E2E_THROTTLED="tests/e2e/publish_accounts_race.test.mjs tests/e2e/publish_panel.test.mjs tests/e2e/two_tabs.test.mjs
   tests/e2e/publish_failures.test.mjs tests/e2e/publish_outcomes.test.mjs tests/e2e/accounts_posts.test.mjs
-  tests/e2e/session_refresh.test.mjs"
+  tests/e2e/session_refresh.test.mjs tests/e2e/generate_sessions.test.mjs"
 if [ -n "${API_URL:-}" ]; then
   if build_app >"$logs/trunk.log" 2>&1; then
     SUPABASE_URL="$API_URL" SUPABASE_ANON_KEY="$ANON_KEY" \
