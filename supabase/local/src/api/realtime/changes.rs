@@ -27,8 +27,7 @@ const TAKE_COLUMNS: &str = r#"id, schema_name, table_name, action, record, old_r
 /// Notifications taken together in one round trip when delivery falls behind.
 const MAX_BATCH: usize = 256;
 
-/// A frame for one subscription, already encoded for its socket.
-pub type Outbox = mpsc::UnboundedSender<(u64, String)>;
+pub use super::outbox::Outbox;
 
 /// One joined channel with `postgres_changes` bindings.
 pub struct Sub {
@@ -317,7 +316,7 @@ impl Hub {
 fn send(s: &Sub, ids: Vec<u32>, data: &Value) {
     let frame = Frame::push(None, &s.topic, "postgres_changes", json!({"ids": ids, "data": data}));
     // The id travels with the frame so a socket can drop frames of a channel it has left.
-    let _ = s.out.send((s.id, encode(s.vsn, &frame)));
+    s.out.send(s.id, encode(s.vsn, &frame));
 }
 
 async fn take(client: &Client, delete: &str) -> Result<Vec<Change>, tokio_postgres::Error> {

@@ -5,6 +5,7 @@ pub mod changes;
 pub mod channel;
 pub mod filter;
 mod meta;
+pub mod outbox;
 pub mod serializer;
 
 use super::SharedState;
@@ -13,16 +14,26 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use changes::{Hub, Sub};
+use outbox::Outbox;
 use serde_json::{json, Value};
 use serializer::{decode, encode, Frame, Vsn};
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
-use tokio::sync::mpsc;
 use tokio::time::Instant;
 
-/// Phoenix drops a socket that sent nothing (not even a heartbeat) for this long.
-const IDLE_TIMEOUT: Duration = Duration::from_secs(60);
+/// Phoenix drops a socket that sent nothing (not even a heartbeat) for this long (60 s; a test
+/// instance may shorten it with `SUPABASE_LOCAL_REALTIME_IDLE_TIMEOUT_SECS`).
+fn idle_timeout() -> Duration {
+    static IDLE: OnceLock<Duration> = OnceLock::new();
+    *IDLE.get_or_init(|| {
+        let secs = std::env::var("SUPABASE_LOCAL_REALTIME_IDLE_TIMEOUT_SECS").ok().and_then(|v| v.parse().ok());
+        Duration::from_secs(secs.filter(|s| *s > 0).unwrap_or(60))
+    })
+}
+
+/// Hosted Realtime's default `max_channels_per_client`: the 101st join of one socket is refused.
+pub const MAX_CHANNELS_PER_SOCKET: usize = 100;
 
 static HUB: OnceLock<Arc<Hub>> = OnceLock::new();
 
@@ -95,7 +106,7 @@ struct Socket {
 
 impl Socket {
     async fn run(mut self, mut ws: WebSocket) {
-        let (out_tx, mut out_rx) = mpsc::unbounded_channel::<(u64, String)>();
+        let (out_tx, mut inbox, overflow) = outbox::channel(outbox::MAX_QUEUED_BYTES);
         let mut last_seen = Instant::now();
         'socket: loop {
             let next_exp = self.joined.values().map(|j| j.exp).min();
@@ -108,12 +119,12 @@ impl Socket {
                     None => std::future::pending().await,
                 }
             };
-            let frames: Vec<Frame> = tokio::select! {
+            let frames: Vec<String> = tokio::select! {
                 msg = ws.recv() => match msg {
                     Some(Ok(Message::Text(text))) => {
                         last_seen = Instant::now();
                         match decode(self.vsn, text.as_str()) {
-                            Ok(frame) => self.handle(frame, &out_tx),
+                            Ok(frame) => self.handle(frame, &out_tx).iter().map(|f| encode(self.vsn, f)).collect(),
                             Err(e) => {
                                 eprintln!("realtime: dropping a message: {e}");
                                 vec![]
@@ -127,19 +138,21 @@ impl Socket {
                     }
                     Some(Ok(Message::Close(_))) | Some(Err(_)) | None => break 'socket,
                 },
-                Some((sub, text)) = out_rx.recv() => {
-                    // Frames of a channel left (or replaced) in the meantime are dropped.
-                    if self.joined.values().any(|j| j.sub == sub) && ws.send(Message::Text(text.into())).await.is_err() {
-                        break 'socket;
-                    }
-                    vec![]
+                // Frames of a channel left (or replaced) in the meantime are dropped.
+                Some((sub, text)) = inbox.recv() => {
+                    if self.joined.values().any(|j| j.sub == sub) { vec![text] } else { vec![] }
                 }
-                _ = expiry => self.expire(),
-                _ = tokio::time::sleep_until(last_seen + IDLE_TIMEOUT) => break 'socket,
+                _ = overflow.overflowed() => break 'socket,
+                _ = expiry => self.expire().iter().map(|f| encode(self.vsn, f)).collect(),
+                _ = tokio::time::sleep_until(last_seen + idle_timeout()) => break 'socket,
             };
-            for f in frames {
-                if ws.send(Message::Text(encode(self.vsn, &f).into())).await.is_err() {
-                    break 'socket;
+            for text in frames {
+                // A client that stopped reading blocks the write: the idle deadline and the
+                // queue bound still close the socket meanwhile.
+                tokio::select! {
+                    sent = ws.send(Message::Text(text.into())) => if sent.is_err() { break 'socket },
+                    _ = overflow.overflowed() => break 'socket,
+                    _ = tokio::time::sleep_until(last_seen + idle_timeout()) => break 'socket,
                 }
             }
         }
@@ -149,7 +162,7 @@ impl Socket {
     }
 
     /// Answers one client message; returns the frames to send, in order.
-    fn handle(&mut self, f: Frame, out: &mpsc::UnboundedSender<(u64, String)>) -> Vec<Frame> {
+    fn handle(&mut self, f: Frame, out: &Outbox) -> Vec<Frame> {
         match (f.topic.as_str(), f.event.as_str()) {
             ("phoenix", "heartbeat") => vec![Frame::reply(&f, "ok", json!({}))],
             (_, "phx_join") => self.join(f, out),
@@ -170,7 +183,7 @@ impl Socket {
         }
     }
 
-    fn join(&mut self, f: Frame, out: &mpsc::UnboundedSender<(u64, String)>) -> Vec<Frame> {
+    fn join(&mut self, f: Frame, out: &Outbox) -> Vec<Frame> {
         let name = match f.topic.strip_prefix("realtime:") {
             Some("") => {
                 return vec![Frame::reply(
@@ -182,6 +195,9 @@ impl Socket {
             Some(n) => n.to_string(),
             None => return vec![Frame::reply(&f, "error", json!({"reason": "unmatched topic"}))],
         };
+        if !self.joined.contains_key(&f.topic) && self.joined.len() >= MAX_CHANNELS_PER_SOCKET {
+            return vec![Frame::reply(&f, "error", json!({"reason": "ChannelRateLimitReached: Too many channels"}))];
+        }
         // A second join of the same topic replaces the first, as Phoenix does.
         if let Some(old) = self.joined.remove(&f.topic) {
             self.hub.remove(old.sub);
