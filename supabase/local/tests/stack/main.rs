@@ -21,5 +21,4 @@ mod rest_max_rows;
 mod restart;
 mod rpc;
 mod seed;
-mod server_limits;
 mod storage;
