@@ -98,8 +98,16 @@ impl SessionsState {
     }
 
     /// Replaces the list with the first page (newest first); `more` when older ones exist.
+    /// The current session stays listed even when it is older than the page (opened by its
+    /// URL while the page loaded).
     pub fn replace(&self, page: Vec<Session>, more: bool) {
         self.cursor.set_value(page.last().map(keyset_of));
+        let current = self.current_id_untracked();
+        let kept = self.list.with_untracked(|list| list.iter().find(|s| Some(&s.id) == current.as_ref()).cloned());
+        let mut page = page;
+        if let Some(session) = kept {
+            insert_in_order(&mut page, session);
+        }
         self.list.set(page);
         self.more.set(more);
         self.loaded.set(true);
