@@ -98,9 +98,8 @@ pub async fn reload(app: Services, pages: PostPages) -> Result<(), ServiceError>
             let cursor = last.or(after);
             // Held posts within what was just read, and not in it, were deleted meanwhile.
             for gone in held_before.iter().filter(|id| !listed.contains(*id)) {
-                let within = untrack(|| app.publish.post(gone)).is_some_and(|p| {
-                    !page.more || cursor.as_ref().is_some_and(|c| !is_past(&p.created_at, &p.id, c))
-                });
+                let within = untrack(|| app.publish.post(gone))
+                    .is_some_and(|p| !page.more || cursor.as_ref().is_some_and(|c| !is_past(&p.created_at, &p.id, c)));
                 if within {
                     app.publish.remove_post(gone);
                 }

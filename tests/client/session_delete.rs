@@ -93,7 +93,9 @@ where
 
 /// Uploads a small PNG-typed object at `path` as the holder of `token`.
 async fn upload(path: String, token: String) -> Result<(), String> {
-    storage::upload(BUCKET, &path, b"\x89PNG test", "image/png", false, &token).await.map_err(|e| format!("{path}: {e}"))
+    storage::upload(BUCKET, &path, b"\x89PNG test", "image/png", false, &token)
+        .await
+        .map_err(|e| format!("{path}: {e}"))
 }
 
 /// Creates a session as the user, through the app.
