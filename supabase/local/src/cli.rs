@@ -20,7 +20,14 @@ options:
                        per 5 minutes per IP (env SUPABASE_LOCAL_AUTH_RATE_LIMIT; default
                        [auth.rate_limit] sign_in_sign_ups or 30, token_refresh or 150)
   -o, --output <fmt>   status output: pretty (default) or env
-  -q, --quiet          no per-request log lines (env SUPABASE_LOCAL_QUIET=1)";
+  -q, --quiet          no per-request log lines (env SUPABASE_LOCAL_QUIET=1)
+
+environment (connection limits, as hosted Kong's nginx keeps them):
+  SUPABASE_LOCAL_HEADER_TIMEOUT=<s>    seconds a client has to send a request's headers, counted
+                       from when the connection waits for a request, so it also closes idle
+                       keep-alive connections (default 60)
+  SUPABASE_LOCAL_MAX_CONNECTIONS=<n>   connections served at once, WebSockets included; further
+                       connections wait until one closes (default 512)";
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Command {

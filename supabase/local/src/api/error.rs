@@ -15,6 +15,9 @@ pub enum ApiError {
     /// The gateway's answer to an `sb_` key it does not know (only the CLI's two keys map to a role).
     #[error("Invalid API key")]
     InvalidApiKey,
+    /// Kong's request-size-limiting answer to a body over the cap.
+    #[error("Request size limit exceeded")]
+    PayloadTooLarge,
     /// Kong's answer to a path no service owns.
     #[error("no Route matched with those values")]
     NoRoute,
@@ -134,6 +137,9 @@ impl IntoResponse for ApiError {
                 StatusCode::UNAUTHORIZED,
                 &json!({"message": "Invalid API key", "hint": "Double check your Supabase `anon` or `service_role` API key."}),
             ),
+            ApiError::PayloadTooLarge => {
+                json_response(StatusCode::PAYLOAD_TOO_LARGE, &json!({"message": "Request size limit exceeded"}))
+            }
             ApiError::NoRoute => {
                 json_response(StatusCode::NOT_FOUND, &json!({"message": "no Route matched with those values"}))
             }

@@ -126,3 +126,50 @@ fn slow_generations_are_answered_early_and_finish_in_the_background() {
     assert!(out.status.success(), "{text}");
     assert!(text.contains("ok | 2 passed | 0 failed"), "the test ran rather than being skipped:\n{text}");
 }
+
+/// Sends `head` and then `body` from another thread (the server may answer and close before
+/// reading it all) and returns the status line and body of the answer.
+fn send_big(head: String, body: Vec<u8>) -> (u16, String) {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", instance().port)).unwrap();
+    s.set_read_timeout(Some(std::time::Duration::from_secs(60))).unwrap();
+    let mut w = s.try_clone().unwrap();
+    std::thread::spawn(move || {
+        let _ = w.write_all(head.as_bytes()).and_then(|_| w.write_all(&body));
+    });
+    let mut raw = Vec::new();
+    let _ = s.read_to_end(&mut raw);
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let status = text.split(' ').nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
+    (status, text.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default())
+}
+
+#[test]
+fn a_20_mib_body_is_refused_before_the_function_runs() {
+    let too_large = json!({"message": "Request size limit exceeded"});
+    let size = 20 << 20;
+    let auth = bearer(ANON);
+    let head = format!(
+        "POST /functions/v1/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\napikey: {ANON}\r\nAuthorization: {auth}\r\nContent-Length: {size}\r\n\r\n"
+    );
+    let (status, body) = send_big(head, vec![b'x'; size]);
+    assert_eq!(status, 413, "{body}");
+    assert_eq!(serde_json::from_str::<serde_json::Value>(&body).unwrap(), too_large);
+    // Chunked (no length announced): the same cap, counted as the body arrives.
+    let head = format!(
+        "POST /functions/v1/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\napikey: {ANON}\r\nAuthorization: {auth}\r\nTransfer-Encoding: chunked\r\n\r\n"
+    );
+    let mut chunked = Vec::new();
+    for _ in 0..20 {
+        chunked.extend_from_slice(format!("{:x}\r\n", 1 << 20).as_bytes());
+        chunked.extend(std::iter::repeat(b'y').take(1 << 20));
+        chunked.extend_from_slice(b"\r\n");
+    }
+    chunked.extend_from_slice(b"0\r\n\r\n");
+    let (status, body) = send_big(head, chunked);
+    assert_eq!(status, 413, "{body}");
+    // A body within the cap still reaches the function, which reports its size.
+    let within = "z".repeat(1 << 20);
+    let r = call("POST", "/functions/v1/health", &[("authorization", &auth)], Some(&within));
+    assert_eq!((r.status, r.json()["body_bytes"].clone()), (200, json!(1 << 20)), "{}", r.body);
+}

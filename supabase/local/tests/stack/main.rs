@@ -21,4 +21,5 @@ mod rest_max_rows;
 mod restart;
 mod rpc;
 mod seed;
+mod server_limits;
 mod storage;

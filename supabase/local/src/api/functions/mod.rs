@@ -3,6 +3,9 @@
 //! died or its files changed. `verify_jwt` is enforced here as the CLI's edge runtime does.
 //! Functions get the `EdgeRuntime` global (`edge_runtime.js`): a worker replaced because its
 //! files changed first finishes its `waitUntil` tasks, as a hosted instance would.
+pub mod body_limit;
+#[cfg(test)]
+mod body_limit_tests;
 #[cfg(test)]
 mod env_tests;
 mod proxy;
@@ -84,6 +87,10 @@ impl Functions {
     }
 
     pub async fn handle(&self, secret: &str, req: Request) -> Response {
+        let req = match body_limit::within_limit(req).await {
+            Ok(req) => req,
+            Err(too_large) => return too_large,
+        };
         let path = req.uri().path();
         let rest = path.strip_prefix("/functions/v1").unwrap_or(path).trim_start_matches('/');
         let (name, sub) = rest.split_once('/').map(|(n, s)| (n, format!("/{s}"))).unwrap_or((rest, String::new()));

@@ -37,9 +37,11 @@ Deno.serve((req) => {
   }));
   return new Response("answered");
 });"#;
-const CONFIG: &str = "[functions.echo]\nverify_jwt = false\n[functions.crashy]\nverify_jwt = false\n[functions.hang]\nverify_jwt = false\n[functions.later]\nverify_jwt = false\n[functions.off]\nenabled = false\n";
+/// Counts the requests it has received (`body_limit_tests`: a refused body never reaches it).
+const COUNT: &str = r#"let n = 0; Deno.serve(async (req) => { n++; await req.arrayBuffer(); return Response.json({ n }); });"#;
+const CONFIG: &str = "[functions.count]\nverify_jwt = false\n[functions.echo]\nverify_jwt = false\n[functions.crashy]\nverify_jwt = false\n[functions.hang]\nverify_jwt = false\n[functions.later]\nverify_jwt = false\n[functions.off]\nenabled = false\n";
 
-fn fixture(timeout_ms: u64) -> Option<(Functions, PathBuf)> {
+pub(super) fn fixture(timeout_ms: u64) -> Option<(Functions, PathBuf)> {
     let project = std::env::var("CARGO_MANIFEST_DIR").map(PathBuf::from).ok()?.join("../..");
     let Some(deno) = resolve_deno(&project) else {
         eprintln!("skipped: no Deno");
@@ -50,6 +52,7 @@ fn fixture(timeout_ms: u64) -> Option<(Functions, PathBuf)> {
     let dir = root.join("functions");
     for (name, src) in [
         ("echo", ECHO),
+        ("count", COUNT),
         ("crashy", CRASHY),
         ("hang", HANG),
         ("broken", BROKEN),
@@ -76,7 +79,7 @@ fn fixture(timeout_ms: u64) -> Option<(Functions, PathBuf)> {
     Some((Functions::new(settings), root))
 }
 
-async fn call(
+pub(super) async fn call(
     f: &Functions,
     method: &str,
     uri: &str,
