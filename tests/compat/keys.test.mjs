@@ -2,7 +2,7 @@
 // service_role; any other `sb_` key is the gateway's 401, on every service.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { anonClient, newUser, PUBLISHABLE_KEY, SECRET_KEY, uniqueEmail } from './client.mjs';
+import { anonClient, ANON_KEY, newUser, PUBLISHABLE_KEY, SECRET_KEY, uniqueEmail } from './client.mjs';
 
 test('an invented sb_secret_ key reads nothing and writes nothing', async () => {
   const { client } = await newUser('keys');
@@ -38,4 +38,25 @@ test('the CLI\'s secret key is the service role and its publishable key signs us
   const own = await publishable.from('sessions').insert({ title: 'with a publishable key' }).select('title');
   assert.equal(own.error, null);
   assert.deepEqual(own.data, [{ title: 'with a publishable key' }]);
+});
+
+test('a client created with a key that is not the project\'s gets the gateway\'s 401', async () => {
+  const invalid = { message: 'Invalid API key', hint: 'Double check your Supabase `anon` or `service_role` API key.' };
+  // A JWT-looking value that is not one of the project's keys (the anon key, one character off).
+  for (const key of ['not-a-key', `${ANON_KEY.slice(0, -1)}x`]) {
+    const wrong = anonClient(key);
+    const read = await wrong.from('sessions').select('id');
+    assert.equal(read.status, 401);
+    assert.deepEqual({ message: read.error.message, hint: read.error.hint }, invalid);
+    const signIn = await wrong.auth.signInWithPassword({ email: uniqueEmail('wrong'), password: 'compat-pass-1' });
+    assert.equal(signIn.error.status, 401);
+    assert.equal(signIn.error.message, 'Invalid API key');
+    const list = await wrong.storage.from('generated_assets').list('');
+    assert.equal(list.error.status, 401);
+    assert.equal(list.error.message, 'Invalid API key');
+  }
+  // The project's own key passes the gate: GoTrue itself answers the wrong password.
+  const past = await anonClient(ANON_KEY).auth.signInWithPassword({ email: uniqueEmail('right'), password: 'compat-pass-1' });
+  assert.equal(past.error.status, 400);
+  assert.equal(past.error.code, 'invalid_credentials');
 });
