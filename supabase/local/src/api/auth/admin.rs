@@ -3,7 +3,7 @@
 use super::caller::require_admin;
 use super::email::validate_email;
 use super::password::{refuse_nul, MAX_PASSWORD_BYTES};
-use super::request::{begin, finish, has_nul, respond};
+use super::request::{begin, finish, has_nul, parse_params, respond};
 use super::session::load_user;
 use super::users::{email_provider_metadata, insert_user, merge_metadata, NewUser};
 use crate::api::error::ApiError;
@@ -61,9 +61,7 @@ pub async fn create_user(State(state): State<SharedState>, headers: HeaderMap, b
 }
 
 async fn create(state: &SharedState, body: &Bytes) -> Result<Response, ApiError> {
-    let text = if body.is_empty() { b"{}".as_slice() } else { body.as_ref() };
-    let params: AdminUserParams = serde_json::from_slice(text)
-        .map_err(|e| ApiError::auth(400, "bad_json", format!("Could not parse request body as JSON: {e}")))?;
+    let params: AdminUserParams = parse_params(body)?;
     if params.email.is_empty() && params.phone.is_empty() {
         return Err(ApiError::auth(400, "validation_failed", "Cannot create a user without either an email or phone"));
     }

@@ -2,7 +2,7 @@
 use super::email::validate_email;
 use super::grant::GrantType;
 use super::password::check_strength;
-use super::request::{begin, field, finish, has_nul, object_field, parse_body, respond};
+use super::request::{begin, field, finish, has_nul, parse_body, respond};
 use super::session::{create_session, insert_refresh_token, load_user, session_response};
 use super::users::{email_provider_metadata, insert_user, NewUser};
 use super::{authenticate, pg_err};
@@ -36,7 +36,7 @@ async fn signup_inner(state: &SharedState, body: &Bytes) -> Result<Response, Api
         return Err(ApiError::auth(422, "phone_provider_disabled", "Phone signups are disabled"));
     }
     let email = validate_email(email)?;
-    let mut user_metadata = object_field(&body, "data").ok().flatten().unwrap_or_default();
+    let mut user_metadata = body.get("data").and_then(Value::as_object).cloned().unwrap_or_default();
     // PostgreSQL jsonb cannot hold U+0000: refuse it up front with what is wrong (GoTrue
     // would answer 500).
     if has_nul(&Value::Object(user_metadata.clone())) {

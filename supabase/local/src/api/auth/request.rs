@@ -36,23 +36,17 @@ pub fn parse_body(body: &Bytes) -> Result<Value, ApiError> {
         })
 }
 
+/// The request body decoded into `T` (an empty body is `{}`); a malformed body or a field of
+/// the wrong JSON type is GoTrue's 400 `bad_json`, as Go's JSON decoder reports it.
+pub fn parse_params<T: serde::de::DeserializeOwned>(body: &Bytes) -> Result<T, ApiError> {
+    let text = if body.is_empty() { b"{}".as_slice() } else { body.as_ref() };
+    serde_json::from_slice(text)
+        .map_err(|e| ApiError::auth(400, "bad_json", format!("Could not parse request body as JSON: {e}")))
+}
+
 /// A string field of the body; absent or not a string reads as "".
 pub fn field<'a>(body: &'a Value, key: &str) -> &'a str {
     body.get(key).and_then(Value::as_str).unwrap_or("")
-}
-
-/// An optional object field (GoTrue decodes it into a map): absent or null is `None`, any
-/// other non-object is the 400 `bad_json` Go's JSON decoder answers.
-pub fn object_field(body: &Value, key: &str) -> Result<Option<serde_json::Map<String, Value>>, ApiError> {
-    match body.get(key) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::Object(o)) => Ok(Some(o.clone())),
-        Some(_) => Err(ApiError::auth(
-            400,
-            "bad_json",
-            format!("Could not parse request body as JSON: {key} must be an object"),
-        )),
-    }
 }
 
 /// True when a string or key anywhere in `v` holds U+0000 (PostgreSQL's jsonb refuses it).

@@ -8,7 +8,7 @@ use super::authenticate;
 use super::email::validate_email;
 use super::password::check_strength;
 use super::pg_err;
-use super::request::{begin, finish, has_nul, respond};
+use super::request::{begin, finish, has_nul, parse_params, respond};
 use super::session::load_user;
 use super::users::merge_metadata;
 use crate::api::error::ApiError;
@@ -44,9 +44,7 @@ pub async fn update_user(State(state): State<SharedState>, headers: HeaderMap, b
 
 async fn update(state: &SharedState, headers: &HeaderMap, body: &Bytes) -> Result<Response, ApiError> {
     let caller = authenticate(state, headers).await?;
-    let text = if body.is_empty() { b"{}".as_slice() } else { body.as_ref() };
-    let params: UserUpdateParams = serde_json::from_slice(text)
-        .map_err(|e| ApiError::auth(400, "bad_json", format!("Could not parse request body as JSON: {e}")))?;
+    let params: UserUpdateParams = parse_params(body)?;
     let new_email = if params.email.is_empty() { None } else { Some(validate_email(&params.email)?) };
     if !params.phone.is_empty() {
         return Err(ApiError::auth(422, "phone_provider_disabled", "Phone logins are disabled"));
