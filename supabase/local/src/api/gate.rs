@@ -56,7 +56,8 @@ const OPEN_AUTH_ROUTES: [&str; 3] = ["/auth/v1/verify", "/auth/v1/callback", "/a
 const GUARDED_PREFIXES: [&str; 4] = ["/rest/v1/", "/auth/v1/", "/realtime/v1/", "/storage/v1/"];
 
 pub fn key_rule(method: &Method, path: &str) -> KeyRule {
-    let open_auth = OPEN_AUTH_ROUTES.iter().any(|r| path.strip_prefix(r).is_some_and(|t| t.is_empty() || t.starts_with('/')));
+    let open_auth =
+        OPEN_AUTH_ROUTES.iter().any(|r| path.strip_prefix(r).is_some_and(|t| t.is_empty() || t.starts_with('/')));
     if open_auth || storage::is_keyless(method, path) || functions::is_keyless(path) {
         KeyRule::Optional
     } else if GUARDED_PREFIXES.iter().any(|p| path.starts_with(p)) {
@@ -124,7 +125,9 @@ mod tests {
     #[test]
     fn the_gate_guards_what_kong_guards() {
         let rule = |m: Method, p: &str| key_rule(&m, p);
-        for p in ["/rest/v1/sessions", "/auth/v1/token", "/auth/v1/verifyx", "/realtime/v1/websocket", "/storage/v1/bucket"] {
+        for p in
+            ["/rest/v1/sessions", "/auth/v1/token", "/auth/v1/verifyx", "/realtime/v1/websocket", "/storage/v1/bucket"]
+        {
             assert_eq!(rule(Method::GET, p), KeyRule::Required, "{p}");
         }
         assert_eq!(rule(Method::POST, "/storage/v1/object/sign/b/a.png"), KeyRule::Required);

@@ -83,6 +83,7 @@ pub fn app(state: SharedState) -> Router {
         .route("/rest/v1/{table}", any(rest::handler::table))
         .route("/rest/v1/rpc/{function}", any(rest::rpc::call))
         .nest("/storage/v1", storage::router())
+        .route("/functions/v1/", any(functions::invoke))
         .route("/functions/v1/{*path}", any(functions::invoke))
         .route("/realtime/v1/websocket", get(realtime::websocket))
         .fallback(route_errors::no_route)

@@ -55,9 +55,16 @@ fn routing_error(service: Service, method: &Method, status: StatusCode, api_vers
             ApiError::rest(405, "PGRST117", format!("Unsupported HTTP method: {method}"), None).into_response()
         }
         Service::Auth => {
-            let (code, message) = if not_found { ("not_found", "Not Found") } else { ("method_not_allowed", "Method Not Allowed") };
-            ApiError::Auth { status, code, message: message.into(), weak_reasons: None, api_version: api_version.map(str::to_string) }
-                .into_response()
+            let (code, message) =
+                if not_found { ("not_found", "Not Found") } else { ("method_not_allowed", "Method Not Allowed") };
+            ApiError::Auth {
+                status,
+                code,
+                message: message.into(),
+                weak_reasons: None,
+                api_version: api_version.map(str::to_string),
+            }
+            .into_response()
         }
         Service::Realtime | Service::Gateway => {
             let message = status.canonical_reason().unwrap_or("Error");

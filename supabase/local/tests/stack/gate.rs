@@ -151,3 +151,42 @@ fn downloads_functions_and_auth_redirects_need_no_key() {
     let r = call("GET", "/graphql/v2", &[("apikey", "wrong-key")], None);
     assert_eq!((r.status, r.json()), (404, json!({"message": "no Route matched with those values"})));
 }
+
+/// Every 404 and 405 the gateway itself answers is JSON in the shape of the service behind the
+/// prefix (never axum's empty 405), with the `Allow` header of a 405 kept.
+#[test]
+fn routing_errors_are_json_shaped_as_each_service_answers() {
+    let r = call("GET", "/auth/v1/signup", &[], None);
+    assert_eq!(
+        (r.status, r.json()),
+        (405, json!({"code": 405, "error_code": "method_not_allowed", "msg": "Method Not Allowed"})),
+    );
+    assert!(r.header("allow").is_some_and(|a| a.contains("POST")), "{:?}", r.headers);
+    let r = call("DELETE", "/auth/v1/user", &[("x-supabase-api-version", "2024-01-01")], None);
+    assert_eq!((r.status, r.json()), (405, json!({"code": "method_not_allowed", "message": "Method Not Allowed"})));
+    let r = call("GET", "/auth/v1/no-such-endpoint", &[], None);
+    assert_eq!((r.status, r.json()), (404, json!({"code": 404, "error_code": "not_found", "msg": "Not Found"})));
+    let r = call("GET", "/rest/v1/sessions/extra", &[], None);
+    let pgrst125 =
+        json!({"code": "PGRST125", "details": null, "hint": null, "message": "Invalid path specified in request URL"});
+    assert_eq!((r.status, r.json()), (404, pgrst125));
+    for method in ["POST", "DELETE", "HEAD"] {
+        let r = call(method, "/realtime/v1/websocket?vsn=1.0.0", &[], None);
+        assert_eq!(r.status, 405, "{method}");
+        assert!(
+            r.header("content-type").is_some_and(|c| c.starts_with("application/json")),
+            "{method} {:?}",
+            r.headers
+        );
+    }
+    let r = call("POST", "/realtime/v1/websocket", &[], None);
+    assert_eq!(r.json(), json!({"message": "Method Not Allowed"}));
+    let r = call("GET", "/realtime/v1/no-such-endpoint", &[], None);
+    assert_eq!((r.status, r.json()), (404, json!({"message": "Not Found"})));
+    let r = call("POST", "/functions/v1/", &[], Some("{}"));
+    assert_eq!((r.status, r.json()), (404, json!({"msg": "Function not found"})));
+    for path in ["/", "/rest/v1", "/graphql/v1"] {
+        let r = call("PATCH", path, &[], None);
+        assert_eq!((r.status, r.json()), (404, json!({"message": "no Route matched with those values"})), "{path}");
+    }
+}

@@ -8,10 +8,10 @@
 //! request-size-limiting plugin does: 413 `{"message": "Request size limit exceeded"}`.
 use crate::api::error::ApiError;
 use axum::body::Body;
+use axum::body::HttpBody as _;
 use axum::extract::Request;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use axum::body::HttpBody as _;
 
 /// The largest request body a function receives.
 pub const MAX_REQUEST_BODY: usize = 10 << 20;

@@ -13,7 +13,10 @@ async fn a_body_over_the_cap_is_413_and_never_reaches_the_function() {
     let (status, headers, body) =
         call(&f, "POST", "/functions/v1/count", &[("content-length", length.as_str())], &too_big).await;
     assert_eq!(status, 413, "{body}");
-    assert_eq!(serde_json::from_str::<serde_json::Value>(&body).unwrap(), json!({"message": "Request size limit exceeded"}));
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&body).unwrap(),
+        json!({"message": "Request size limit exceeded"})
+    );
     assert!(headers.iter().any(|(k, v)| k == "content-type" && v.starts_with("application/json")));
     // A body of unknown length (no Content-Length) is held to the same cap.
     let (status, _, _) = call(&f, "POST", "/functions/v1/count", &[], &too_big).await;
