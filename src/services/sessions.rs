@@ -134,7 +134,9 @@ pub async fn reload_generations(app: Services, id: &str) -> Result<(), ApiError>
     let mut from = 0;
     loop {
         let token = app.token().await?;
-        let query = rest::table("generations", &token).select("*").eq("session_id", id).order("created_at.desc");
+        // Ties on created_at (outputs inserted together) break on id, so pages never overlap or skip.
+        let query =
+            rest::table("generations", &token).select("*").eq("session_id", id).order("created_at.desc,id.desc");
         let page = rest::page::<Generation>(query, from, from + PAGE_SIZE - 1).await?;
         if app.sessions.current_id_untracked().as_deref() != Some(id) {
             return Ok(());
