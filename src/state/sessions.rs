@@ -339,4 +339,20 @@ mod tests {
         insert_in_order(&mut list, session("a", "2026-12-03T09:00:00+00:00"));
         assert_eq!(ids(&list), ["d", "c", "b", "e", "a"]);
     }
+
+    #[test]
+    fn pages_follow_the_cursor_and_a_session_opened_by_its_url_stays_listed() {
+        let state = SessionsState::new();
+        // Opened by its URL before the rail's first page arrived.
+        state.insert(session("old", "2026-01-01T00:00:00Z"));
+        state.show(CurrentSession::Loading("old".into()));
+        state.replace(vec![session("d", "2026-12-03T10:00:00Z"), session("c", "2026-12-03T09:00:00Z")], true);
+        assert_eq!(ids(&state.list.get_untracked()), ["d", "c", "old"]);
+        assert_eq!(state.cursor().map(|k| k.id), Some("c".to_owned()), "the page's last row, not the opened one");
+        // The next page lands above the opened session, which it brings again only once.
+        state.append_page(vec![session("b", "2026-06-01T00:00:00Z"), session("old", "2026-01-01T00:00:00Z")], false);
+        assert_eq!(ids(&state.list.get_untracked()), ["d", "c", "b", "old"]);
+        assert_eq!(state.cursor().map(|k| k.id), Some("old".to_owned()));
+        assert!(!state.more.get_untracked());
+    }
 }
