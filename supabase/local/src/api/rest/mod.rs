@@ -5,6 +5,7 @@ pub mod handler;
 pub mod json_path;
 pub mod parse;
 pub mod prefer;
+pub mod procs;
 pub mod range;
 pub mod respond;
 pub mod rpc;
