@@ -325,24 +325,33 @@ fn embedding_both_directions_through_rls() {
 
 #[test]
 fn upserts_columns_missing_default_and_put() {
-    let (token, _, _, _) = new_user();
+    let (token, _, user_id, _) = new_user();
     let auth = bearer(&token);
+    // A merge sets every payload column, id included, which clients may not update on sessions:
+    // the merges and PUTs run as the service role (as the server side would upsert).
+    let svc = bearer(&supabase_local::jwt::service_role_key(supabase_local::config::JWT_SECRET));
     let row = create(&token, "Original");
     let id = row["id"].as_str().unwrap();
     let new_id = "0b8e7c9a-1d2e-4f3a-8b5c-6d7e8f9a0b1c";
-    let upsert = |prefer: &str, q: &str, body: serde_json::Value| {
+    let upsert_as = |auth: &str, prefer: &str, q: &str, body: serde_json::Value| {
         call(
             "POST",
             &format!("/rest/v1/sessions{q}"),
-            &[("Authorization", &auth), ("Prefer", prefer)],
+            &[("Authorization", auth), ("Prefer", prefer)],
             Some(&body.to_string()),
         )
     };
+    let upsert = |prefer: &str, q: &str, body: serde_json::Value| upsert_as(&auth, prefer, q, body);
     let merge = "resolution=merge-duplicates,return=representation";
-    let r = upsert(merge, "?on_conflict=id", json!([{"id": id, "title": "Merged"}]));
+    let r = upsert_as(&svc, merge, "?on_conflict=id", json!([{"id": id, "title": "Merged", "user_id": user_id}]));
     assert_eq!((r.status, r.json()[0]["title"].clone()), (200, json!("Merged")), "every row existed → 200");
     assert_eq!(r.header("preference-applied"), Some("resolution=merge-duplicates, return=representation"));
-    let r = upsert(merge, "", json!([{"id": id, "title": "Again"}, {"id": new_id, "title": "Fresh"}]));
+    let r = upsert_as(
+        &svc,
+        merge,
+        "",
+        json!([{"id": id, "title": "Again", "user_id": user_id}, {"id": new_id, "title": "Fresh", "user_id": user_id}]),
+    );
     assert_eq!((r.status, r.json().as_array().unwrap().len()), (201, 2));
     let r = upsert("resolution=ignore-duplicates,return=representation", "", json!({"id": id, "title": "Ignored"}));
     assert_eq!((r.status, r.json()), (201, json!([])));
@@ -358,23 +367,23 @@ fn upserts_columns_missing_default_and_put() {
     // missing=default: an absent key takes the column default instead of null.
     let r = upsert(
         "return=representation,missing=default",
-        "?columns=title,created_at&select=title,has_time:created_at",
+        "?columns=title,id&select=title,has_id:id",
         json!([{"title": "D1"}]),
     );
     assert_eq!(r.status, 201, "{}", r.body);
-    assert!(r.json()[0]["has_time"].is_string());
-    let r = upsert("return=representation", "?columns=title,created_at", json!([{"title": "D2"}]));
+    assert!(r.json()[0]["has_id"].is_string());
+    let r = upsert("return=representation", "?columns=title,id", json!([{"title": "D2"}]));
     assert_eq!((r.status, r.json()["code"].clone()), (400, json!("23502")), "without missing=default it is null");
     // PUT: a single-row upsert addressed by the primary key.
     let put = |q: &str, body: serde_json::Value| {
         call(
             "PUT",
             &format!("/rest/v1/sessions?{q}"),
-            &[("Authorization", &auth), ("Prefer", "return=representation")],
+            &[("Authorization", &svc), ("Prefer", "return=representation")],
             Some(&body.to_string()),
         )
     };
-    let r = put(&format!("id=eq.{new_id}"), json!({"id": new_id, "title": "Put"}));
+    let r = put(&format!("id=eq.{new_id}"), json!({"id": new_id, "title": "Put", "user_id": user_id}));
     assert_eq!((r.status, r.json()[0]["title"].clone()), (200, json!("Put")));
     assert_eq!(put(&format!("id=eq.{id}"), json!({"id": new_id, "title": "x"})).json()["code"], "PGRST115");
     assert_eq!(put("title=eq.x", json!({"title": "x"})).status, 405);
