@@ -20,13 +20,24 @@ pub const PAGE_SIZE: usize = 200;
 /// Sessions per page of the rail.
 pub const RAIL_PAGE: usize = 30;
 
-/// A rail row: the session and its latest completed output's thumbnail, if any.
+/// A rail row: the session's columns and its latest completed output's thumbnail, if any.
+/// (Spelled out rather than `#[serde(flatten)]`, which costs the bundle a buffering decoder.)
 #[derive(Deserialize)]
 struct RailRow {
-    #[serde(flatten)]
-    session: Session,
+    id: String,
+    user_id: String,
+    title: String,
+    created_at: String,
+    updated_at: String,
     #[serde(default)]
     generations: Vec<Thumbnail>,
+}
+
+impl RailRow {
+    fn session(self) -> Session {
+        let RailRow { id, user_id, title, created_at, updated_at, .. } = self;
+        Session { id, user_id, title, created_at, updated_at }
+    }
 }
 
 #[derive(Deserialize)]
@@ -65,11 +76,11 @@ async fn rail_page(app: Services, after: Option<&rest::Keyset>) -> Result<rest::
     app.sessions.thumbnails.update(|thumbs| {
         for row in &page.rows {
             if let Some(url) = row.generations.first().and_then(|g| g.thumbnail_url.clone()) {
-                thumbs.entry(row.session.id.clone()).or_insert(url);
+                thumbs.entry(row.id.clone()).or_insert(url);
             }
         }
     });
-    Ok(rest::KeysetPage { rows: page.rows.into_iter().map(|row| row.session).collect(), more: page.more })
+    Ok(rest::KeysetPage { rows: page.rows.into_iter().map(RailRow::session).collect(), more: page.more })
 }
 
 /// Validates the title, inserts the session (`Prefer: return=representation`) and puts it

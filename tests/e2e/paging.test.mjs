@@ -102,29 +102,33 @@ test('The posts page loads a page of posts, "Load more posts" brings the rest, a
   const items = list.getByRole('listitem');
   const more = page.getByRole('button', { name: 'Load more posts' });
   await more.waitFor();
-  const captions = async () => (await items.allInnerTexts()).map((t) => t.match(/Seeded post \d\d|Live post/)?.[0]);
+  const captions = async () => (await items.allInnerTexts()).map((t) => t.match(/Seeded post \d\d|Live post|Backdated post/)?.[0]);
   const expected = seeded.map((p) => p.caption);
   assert.deepEqual(await captions(), expected.slice(0, POSTS_PAGE), 'the newest page, newest first');
 
-  // A post of a page not loaded changes; a new post comes after it. When the new one shows
-  // on top, the change was heard too, and the old post is still not shown.
+  // A post of a page not loaded changes, and one older than every page loaded arrives; a new
+  // post comes after them. When the new one shows on top, the others were heard too, and
+  // neither shows before its page is loaded.
   const oldest = seeded.at(-1);
-  await serviceRest(`posts?id=eq.${oldest.id}`, { method: 'PATCH', body: { caption: 'Seeded post 45 (edited)' } });
-  await serviceRest('posts', {
-    method: 'POST',
-    body: { user_id: userId, generation_id: generation.id, account_id: account.id, caption: 'Live post', status: 'published', published_at: new Date().toISOString() },
+  const post = (caption, createdAt) => ({
+    user_id: userId, generation_id: generation.id, account_id: account.id, caption, status: 'published',
+    published_at: createdAt, created_at: createdAt,
   });
+  await serviceRest(`posts?id=eq.${oldest.id}`, { method: 'PATCH', body: { caption: 'Seeded post 45 (edited)' } });
+  await serviceRest('posts', { method: 'POST', body: post('Backdated post', minutesAgo(POSTS + 10)) });
+  await serviceRest('posts', { method: 'POST', body: post('Live post', new Date().toISOString()) });
   await until(async () => (await captions())[0] === 'Live post', { what: 'the live post on top' });
   assert.equal(await items.count(), POSTS_PAGE + 1);
+  assert.equal(await list.getByText('Backdated post').count(), 0, 'no post of a page not loaded');
   assert.equal(await list.getByText('Seeded post 45', { exact: false }).count(), 0, 'no post of a page not loaded');
 
   await more.click();
   await until(async () => (await items.count()) === 2 * POSTS_PAGE + 1, { what: 'the second page' });
   await more.focus();
   await page.keyboard.press('Enter');
-  await until(async () => (await items.count()) === POSTS + 1, { what: 'the last page' });
+  await until(async () => (await items.count()) === POSTS + 2, { what: 'the last page' });
   await more.waitFor({ state: 'detached' });
-  assert.deepEqual(await captions(), ['Live post', ...expected], 'every post once, in order');
+  assert.deepEqual(await captions(), ['Live post', ...expected, 'Backdated post'], 'every post once, in order');
   // The edited post shows as it is now.
   await list.getByText('Seeded post 45 (edited)', { exact: true }).waitFor();
   noErrors(creator);
