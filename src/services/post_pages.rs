@@ -200,4 +200,26 @@ mod tests {
         assert!(is_past("2026-12-03T11:00:00.5+01:00", "a", &cursor));
         assert!(!is_past("2026-12-03T10:00:01Z", "a", &cursor));
     }
+
+    fn post(id: &str, created_at: &str) -> Post {
+        serde_json::from_value(serde_json::json!({
+            "id": id, "user_id": "u", "generation_id": "g", "account_id": "a", "status": "published",
+            "created_at": created_at, "updated_at": created_at,
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn the_page_shows_only_posts_the_pages_read_reach() {
+        let pages = PostPages::new();
+        let (new, old) = (post("n", "2026-12-03T12:00:00Z"), post("o", "2026-12-01T12:00:00Z"));
+        assert!(!pages.covers(&new), "nothing before the first page");
+        pages.loaded.set(true);
+        pages.more.set(true);
+        pages.cursor.set(Some(Keyset { created_at: "2026-12-02T12:00:00+00:00".into(), id: "c".into() }));
+        assert!(pages.covers(&new));
+        assert!(!pages.covers(&old), "a post of a page not read stays hidden");
+        pages.more.set(false);
+        assert!(pages.covers(&old), "once the last page is in, every post shows");
+    }
 }

@@ -131,6 +131,9 @@ test('The posts page loads a page of posts, "Load more posts" brings the rest, a
   assert.deepEqual(await captions(), ['Live post', ...expected, 'Backdated post'], 'every post once, in order');
   // The edited post shows as it is now.
   await list.getByText('Seeded post 45 (edited)', { exact: true }).waitFor();
+  // With every page loaded, a post older than all of them arrives live, at the bottom.
+  await serviceRest('posts', { method: 'POST', body: post('Oldest of all', minutesAgo(POSTS + 20)) });
+  await until(async () => (await items.last().innerText()).includes('Oldest of all'), { what: 'the oldest post, live' });
   noErrors(creator);
   await creator.context.close();
 });
