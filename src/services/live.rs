@@ -9,7 +9,6 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use gloo_timers::callback::Interval;
-use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::domain::Generation;
@@ -61,44 +60,6 @@ pub fn follow_session(app: Services, id: String) -> SessionFeed {
         }
     });
     SessionFeed { _channel: channel, _poll: poll }
-}
-
-/// Keeps the user's posts live while held: changes into the state, a reload after every
-/// (re)join (so a post the scheduler published while disconnected shows), deletes by key.
-pub fn follow_posts(app: Services, user_id: String) -> Channel {
-    realtime::client()
-        .channel(&format!("posts:{user_id}"))
-        .on_postgres_changes(ChangeEvent::Insert, "posts", Some(format!("user_id=eq.{user_id}")))
-        .on_postgres_changes(ChangeEvent::Update, "posts", Some(format!("user_id=eq.{user_id}")))
-        .on_postgres_changes(ChangeEvent::Delete, "posts", None)
-        .on_change(move |change| match change.kind {
-            ChangeKind::Delete => {
-                if let Some(id) = change.old_id() {
-                    app.publish.remove_post(&id);
-                }
-            }
-            _ => {
-                if let Ok(post) = change.decode_record::<crate::domain::Post>() {
-                    let known = app.publish.sources.with_untracked(|s| s.contains_key(&post.generation_id));
-                    app.publish.apply_posts([post]);
-                    if !known {
-                        spawn_local(async move {
-                            let _ = crate::services::publish::load_posts(app).await;
-                        });
-                    }
-                }
-            }
-        })
-        .on_status(move |status| {
-            if status == ChannelStatus::Subscribed {
-                spawn_local(async move {
-                    if let Err(e) = crate::services::publish::load_posts(app).await {
-                        app.ui.push_error(format!("Could not refresh your posts: {}", e.user_message()));
-                    }
-                });
-            }
-        })
-        .subscribe()
 }
 
 fn apply_change(app: Services, change: Change) {

@@ -11,7 +11,7 @@ use serde_json::json;
 
 use crate::domain::hashtags::HashtagSet;
 use crate::domain::platforms::usable_accounts;
-use crate::domain::publishing::{outcome_message, PostWithSource};
+use crate::domain::publishing::outcome_message;
 use crate::domain::schedule::{format_in_zone, parse_datetime_local, to_rfc3339};
 use crate::domain::{AccountStatus, Generation, Post, PostStatus};
 use crate::services::time_zone::{now_ms, BrowserZone};
@@ -239,21 +239,3 @@ pub async fn retry_post(app: Services, id: String) -> Result<(), ServiceError> {
     Ok(())
 }
 
-/// Loads the user's posts, newest first (the posts page).
-pub async fn load_posts(app: Services) -> Result<(), ServiceError> {
-    let token = app.token().await?;
-    let query = rest::table("posts", &token)
-        .select("*,generation:generations(id,kind,prompt,params,model,thumbnail_url,media_url)")
-        .order("created_at.desc")
-        .limit(500);
-    let rows: Vec<PostWithSource> = rest::rows(query).await?;
-    app.publish.sources.update(|sources| {
-        for row in &rows {
-            if let Some(source) = &row.generation {
-                sources.insert(source.id.clone(), source.clone());
-            }
-        }
-    });
-    app.publish.apply_posts(rows.into_iter().map(|r| r.post));
-    Ok(())
-}
