@@ -1,4 +1,4 @@
-//! The five canonical enums of the data model (DESIGN §2), serialised in snake_case exactly as
+//! The five canonical enums of the data model, serialised in snake_case exactly as
 //! the Postgres enum types spell them.
 
 use serde::{Deserialize, Serialize};

@@ -88,7 +88,12 @@ pub fn check_new_password(new: &str, repeat: &str) -> Result<(), PasswordChangeE
 
 /// Changes the signed-in creator's password (checked here first, so a mistake sends nothing).
 /// The session stays signed in; the old password stops working.
-pub async fn change_password(auth: AuthState, ui: UiState, new: String, repeat: String) -> Result<(), PasswordChangeError> {
+pub async fn change_password(
+    auth: AuthState,
+    ui: UiState,
+    new: String,
+    repeat: String,
+) -> Result<(), PasswordChangeError> {
     check_new_password(&new, &repeat)?;
     let token = fresh_token(auth, ui).await.map_err(|e| PasswordChangeError::Refused(e.user_message()))?;
     api::update_password(&token, &new).await.map(|_| ()).map_err(|e| match e.code() {

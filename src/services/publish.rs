@@ -45,10 +45,7 @@ pub async fn load_accounts(app: Services) -> Result<(), ServiceError> {
     for _ in 0..ACCOUNTS_READS {
         let read = app.publish.start_accounts_read();
         let token = app.token().await?;
-        let query = rest::table("connected_accounts", &token)
-            .select("*")
-            .order("created_at.asc")
-            .limit(MAX_ACCOUNTS);
+        let query = rest::table("connected_accounts", &token).select("*").order("created_at.asc").limit(MAX_ACCOUNTS);
         let rows = rest::rows(query).await?;
         if app.publish.finish_accounts_read(read, rows) != ReadOutcome::ChangedMeanwhile {
             return Ok(());
@@ -92,18 +89,17 @@ pub fn open(app: Services, platforms: PlatformsState, generation: &Generation) {
 pub fn preselect(app: Services, platforms: PlatformsState) {
     let publish = app.publish;
     let ready = publish.accounts_loaded.get_untracked() && platforms.limits.with_untracked(|l| !l.is_empty());
-    let Some((kind, made_for)) = publish
-        .draft
-        .with_untracked(|d| d.as_ref().filter(|d| d.selection == Selection::AwaitingAccounts).map(|d| (d.kind, d.made_for.clone())))
-    else {
+    let Some((kind, made_for)) = publish.draft.with_untracked(|d| {
+        d.as_ref().filter(|d| d.selection == Selection::AwaitingAccounts).map(|d| (d.kind, d.made_for.clone()))
+    }) else {
         return;
     };
     if !ready {
         return;
     }
-    let usable = publish.accounts.with_untracked(|accounts| {
-        platforms.limits.with_untracked(|limits| usable_accounts(accounts, limits, kind))
-    });
+    let usable = publish
+        .accounts
+        .with_untracked(|accounts| platforms.limits.with_untracked(|limits| usable_accounts(accounts, limits, kind)));
     publish.preselect(usable.into_iter().filter(|a| made_for.contains(&a.platform)).map(|a| a.id).collect());
 }
 
@@ -238,4 +234,3 @@ pub async fn retry_post(app: Services, id: String) -> Result<(), ServiceError> {
     app.publish.apply_posts([post]);
     Ok(())
 }
-

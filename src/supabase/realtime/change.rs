@@ -1,5 +1,5 @@
 //! `postgres_changes`: the bindings a channel asks for, the ids the join reply gives them, and
-//! the typed [`Change`] a matching event becomes (reference §4.3, 4.4, 4.6).
+//! the typed [`Change`] a matching event becomes, as https://supabase.com/docs/guides/realtime/protocol describes.
 
 use serde::de::DeserializeOwned;
 use serde_json::{json, Map, Value};

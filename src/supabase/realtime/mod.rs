@@ -1,5 +1,5 @@
 //! Realtime (`/realtime/v1/websocket`): Phoenix channels with `postgres_changes` over a
-//! browser WebSocket (reference §4).
+//! browser WebSocket (https://supabase.com/docs/guides/realtime/protocol).
 //!
 //! ```ignore
 //! let client = RealtimeClient::new(config::get());

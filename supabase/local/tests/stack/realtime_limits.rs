@@ -47,7 +47,13 @@ fn join_many(ws: &mut WebSocket<TcpStream>, n: usize, token: &str, session: &str
     let bindings = json!([{"event": "INSERT", "schema": "public", "table": "generations", "filter": format!("session_id=eq.{session}")}]);
     for i in 0..n {
         let r = format!("j{i}");
-        send(ws, &format!("realtime:many-{i}"), "phx_join", &r, json!({"config": {"postgres_changes": bindings}, "access_token": token}));
+        send(
+            ws,
+            &format!("realtime:many-{i}"),
+            "phx_join",
+            &r,
+            json!({"config": {"postgres_changes": bindings}, "access_token": token}),
+        );
         assert_eq!(reply(ws, &r)["status"], "ok", "join {i}");
     }
 }
@@ -55,7 +61,13 @@ fn join_many(ws: &mut WebSocket<TcpStream>, n: usize, token: &str, session: &str
 /// A signed-up user on the instance at `port` and one of their sessions: (token, session id).
 fn user_with_session(port: u16) -> (String, String) {
     let email = format!("rt{}@example.test", uuid_like());
-    let r = call_on(port, "POST", "/auth/v1/signup", &[], Some(&format!(r#"{{"email":"{email}","password":"secret123"}}"#)));
+    let r = call_on(
+        port,
+        "POST",
+        "/auth/v1/signup",
+        &[],
+        Some(&format!(r#"{{"email":"{email}","password":"secret123"}}"#)),
+    );
     assert_eq!(r.status, 200, "{}", r.body);
     let token = r.json()["access_token"].as_str().unwrap().to_string();
     let r = call_on(

@@ -38,7 +38,8 @@ Deno.serve((req) => {
   return new Response("answered");
 });"#;
 /// Counts the requests it has received (`body_limit_tests`: a refused body never reaches it).
-const COUNT: &str = r#"let n = 0; Deno.serve(async (req) => { n++; await req.arrayBuffer(); return Response.json({ n }); });"#;
+const COUNT: &str =
+    r#"let n = 0; Deno.serve(async (req) => { n++; await req.arrayBuffer(); return Response.json({ n }); });"#;
 const CONFIG: &str = "[functions.count]\nverify_jwt = false\n[functions.echo]\nverify_jwt = false\n[functions.crashy]\nverify_jwt = false\n[functions.hang]\nverify_jwt = false\n[functions.later]\nverify_jwt = false\n[functions.off]\nenabled = false\n";
 
 pub(super) fn fixture(timeout_ms: u64) -> Option<(Functions, PathBuf)> {

@@ -183,7 +183,9 @@ fn put_upsert(t: &Table, q: &QueryParams, body: &str) -> Result<Upsert, ApiError
         .filters
         .iter()
         .filter_map(|c| match c {
-            Cond::Filter(f) if f.op == Op::Eq && !f.negate && f.path.is_empty() => Some((f.column.as_str(), f.value.as_str())),
+            Cond::Filter(f) if f.op == Op::Eq && !f.negate && f.path.is_empty() => {
+                Some((f.column.as_str(), f.value.as_str()))
+            }
             _ => None,
         })
         .collect();

@@ -7,7 +7,12 @@ use super::parse::{err, is_name, split_top, ParseError};
 pub enum SelectItem {
     Star,
     /// A column, or a value inside a JSON column when `path` is not empty.
-    Column { name: String, path: Vec<JsonStep>, alias: Option<String>, cast: Option<String> },
+    Column {
+        name: String,
+        path: Vec<JsonStep>,
+        alias: Option<String>,
+        cast: Option<String>,
+    },
     Embed(Embed),
 }
 

@@ -61,7 +61,13 @@ fn every_operator_builds_bound_sql() {
     let q = parse_query("title=ilike.*a*b*").unwrap();
     assert_eq!(
         q.filters,
-        vec![Cond::Filter(Filter { column: "title".into(), path: vec![], negate: false, op: Op::Ilike, value: "%a%b%".into() })]
+        vec![Cond::Filter(Filter {
+            column: "title".into(),
+            path: vec![],
+            negate: false,
+            op: Op::Ilike,
+            value: "%a%b%".into()
+        })]
     );
     // A plain filter's value is the rest of the parameter, dots and parentheses included.
     assert_eq!(where_of("title=eq.a.b(c),d").1, vec![Param::Text("a.b(c),d".into())]);
@@ -158,7 +164,10 @@ fn select_parses_embeds_with_alias_hint_and_inner() {
         (e.name.as_str(), e.alias.as_deref(), e.hint.as_deref(), e.inner),
         ("connected_accounts", Some("account"), Some("posts_account_id_fkey"), true)
     );
-    assert_eq!(e.select[1], SelectItem::Column { name: "platform".into(), path: vec![], alias: Some("p".into()), cast: None });
+    assert_eq!(
+        e.select[1],
+        SelectItem::Column { name: "platform".into(), path: vec![], alias: Some("p".into()), cast: None }
+    );
     let q = parse_query(
         "select=*,generations(id)&generations.status=eq.queued&generations.order=created_at.desc&generations.limit=2",
     )
