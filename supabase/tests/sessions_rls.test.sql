@@ -3,15 +3,19 @@
 begin;
 create extension if not exists pgtap with schema extensions;
 set local search_path = public, extensions;
-select plan(19);
+select plan(20);
 
 -- Two users with one session each.
 insert into auth.users (id, aud, role, email, encrypted_password, email_confirmed_at)
 values ('a0000000-0000-4000-8000-00000000000a', 'authenticated', 'authenticated', 'ana@test.dev', '', now()),
        ('b0000000-0000-4000-8000-00000000000b', 'authenticated', 'authenticated', 'bo@test.dev', '', now());
-insert into public.sessions (id, user_id, title)
-values ('a5000000-0000-4000-8000-00000000000a', 'a0000000-0000-4000-8000-00000000000a', 'Ana''s session'),
-       ('b5000000-0000-4000-8000-00000000000b', 'b0000000-0000-4000-8000-00000000000b', 'Bo''s session');
+-- Both last changed long ago (the runner may write updated_at; the trigger fires on update
+-- only), so a rename has to move Ana's forward and the refused hijack must leave Bo's alone.
+insert into public.sessions (id, user_id, title, created_at, updated_at)
+values ('a5000000-0000-4000-8000-00000000000a', 'a0000000-0000-4000-8000-00000000000a', 'Ana''s session',
+        '2020-01-01 00:00:00+00', '2020-01-01 00:00:00+00'),
+       ('b5000000-0000-4000-8000-00000000000b', 'b0000000-0000-4000-8000-00000000000b', 'Bo''s session',
+        '2020-01-01 00:00:00+00', '2020-01-01 00:00:00+00');
 
 -- Act as Ana.
 select set_config('request.jwt.claims', '{"sub":"a0000000-0000-4000-8000-00000000000a","role":"authenticated"}', true);
@@ -59,8 +63,10 @@ select throws_ok($$ delete from public.sessions where true $$, '42501', null, 'a
 reset role;
 select is((select title from public.sessions where id = 'b5000000-0000-4000-8000-00000000000b'), 'Bo''s session',
   'the other user''s session is unchanged');
-select ok((select updated_at >= created_at from public.sessions where id = 'a5000000-0000-4000-8000-00000000000a'),
-  'updated_at is maintained');
+select is((select updated_at from public.sessions where id = 'a5000000-0000-4000-8000-00000000000a'), now(),
+  'the rename moved updated_at from 2020 to the renaming transaction''s time');
+select is((select updated_at from public.sessions where id = 'b5000000-0000-4000-8000-00000000000b'),
+  '2020-01-01 00:00:00+00'::timestamptz, 'the refused hijack left the other user''s updated_at alone');
 
 select * from finish();
 rollback;
