@@ -32,7 +32,8 @@ pub use machine::ChannelStatus;
 pub use phoenix::Vsn;
 pub use socket::ConnectionState;
 
-use std::rc::Rc;
+use std::cell::RefCell;
+use std::rc::{Rc, Weak};
 
 use super::Config;
 use socket::{with, Inner, Shared};
@@ -92,5 +93,33 @@ impl RealtimeClient {
     /// its real path (channels errored, reconnect with backoff, rejoin, `Subscribed` again).
     pub fn debug_close_socket(&self) {
         self.shared.borrow().close_socket();
+    }
+
+    /// For tests: holds the socket closed until the returned [`ReconnectHold`] is released
+    /// (or dropped): the reconnect after a [`RealtimeClient::debug_close_socket`] waits, so a
+    /// test can commit a write while no socket is open, then let the client reconnect and
+    /// rejoin. The browser tests in `tests/client` use it (not dead code: keep it, as
+    /// `debug_close_socket`).
+    pub fn debug_hold_reconnect(&self) -> ReconnectHold {
+        self.shared.borrow_mut().hold();
+        ReconnectHold { shared: Rc::downgrade(&self.shared) }
+    }
+}
+
+/// A hold on a client's (re)connect, from [`RealtimeClient::debug_hold_reconnect`]; the
+/// connect that was due runs when it is released or dropped.
+#[must_use = "dropping the hold releases the reconnect at once"]
+pub struct ReconnectHold {
+    shared: Weak<RefCell<Inner>>,
+}
+
+impl ReconnectHold {
+    /// Lets the client connect again (at once if a reconnect was due while held).
+    pub fn release(self) {}
+}
+
+impl Drop for ReconnectHold {
+    fn drop(&mut self) {
+        with(&self.shared, Inner::release);
     }
 }

@@ -93,6 +93,10 @@ pub(super) struct Inner {
     heartbeat: Heartbeat,
     heartbeat_timer: Option<Interval>,
     reconnect_timer: Option<Timeout>,
+    /// Open [`super::ReconnectHold`]s: while any is held, no socket is opened.
+    holds: u32,
+    /// A connect was asked for while held: it runs when the last hold is released.
+    connect_held: bool,
     pub(super) watchers: Vec<Rc<dyn Fn(ConnectionState)>>,
 }
 
@@ -116,6 +120,8 @@ impl Inner {
                 heartbeat: Heartbeat::default(),
                 heartbeat_timer: None,
                 reconnect_timer: None,
+                holds: 0,
+                connect_held: false,
                 watchers: vec![],
             })
         })
@@ -153,6 +159,10 @@ impl Inner {
             return vec![];
         }
         self.reconnect_timer = None;
+        if self.holds > 0 {
+            self.connect_held = true;
+            return vec![];
+        }
         self.generation += 1;
         match WebSocket::new(&self.endpoint) {
             Ok(ws) => {
@@ -263,6 +273,21 @@ impl Inner {
         let me = self.me.clone();
         self.reconnect_timer = Some(Timeout::new(millis(delay), move || with(&me, |inner| inner.connect())));
         vec![]
+    }
+
+    /// Holds every connect (the reconnect after a loss included) until [`Inner::release`].
+    pub(super) fn hold(&mut self) {
+        self.holds += 1;
+    }
+
+    /// Releases one hold; when none is left, the connect that was held runs now.
+    pub(super) fn release(&mut self) -> Vec<Notice> {
+        self.holds = self.holds.saturating_sub(1);
+        if self.holds == 0 && std::mem::take(&mut self.connect_held) {
+            self.connect()
+        } else {
+            vec![]
+        }
     }
 
     /// Closes the WebSocket the way a network failure would end it, so the client goes
