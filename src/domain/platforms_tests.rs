@@ -189,3 +189,62 @@ fn distribution_offers_real_accounts_only_where_atelier_can_send() {
     let usable: Vec<Platform> = usable_accounts(&accounts, &l, Image).into_iter().map(|a| a.platform).collect();
     assert_eq!(usable, [Bluesky, X]);
 }
+
+/// An account with its own id, so several on one platform stay apart.
+fn account_with_id(id: &str, platform: Platform, status: AccountStatus) -> ConnectedAccount {
+    ConnectedAccount { id: id.to_owned(), ..account(platform, status, None) }
+}
+
+fn ids(accounts: Vec<ConnectedAccount>) -> Vec<String> {
+    accounts.into_iter().map(|a| a.id).collect()
+}
+
+#[test]
+fn usable_accounts_depend_on_the_kind_the_platform_takes() {
+    use AccountStatus::*;
+    let l = limits();
+    let accounts = [
+        account_with_id("bluesky", Bluesky, Active),
+        account_with_id("youtube", Youtube, Mock),
+        account_with_id("mastodon", Mastodon, Active),
+        account_with_id("instagram", Instagram, Mock),
+    ];
+    // Bluesky takes no video and YouTube no images: the same accounts, a different list per kind.
+    assert_eq!(ids(usable_accounts(&accounts, &l, Image)), ["bluesky", "mastodon", "instagram"]);
+    assert_eq!(ids(usable_accounts(&accounts, &l, Video)), ["youtube", "mastodon", "instagram"]);
+}
+
+#[test]
+fn usable_accounts_follow_each_platforms_row_not_the_account_alone() {
+    use AccountStatus::*;
+    let accounts = [account_with_id("bluesky", Bluesky, Active), account_with_id("mastodon", Mastodon, Active)];
+    let mut l = limits();
+    assert_eq!(ids(usable_accounts(&accounts, &l, Image)), ["bluesky", "mastodon"]);
+    // Mastodon stops taking images: only its account drops out.
+    l.iter_mut().filter(|r| r.platform == Mastodon).for_each(|r| r.supports_image = false);
+    assert_eq!(ids(usable_accounts(&accounts, &l, Image)), ["bluesky"]);
+    // Bluesky is no longer supported: its account goes too.
+    l.iter_mut().filter(|r| r.platform == Bluesky).for_each(|r| r.supported = false);
+    assert!(usable_accounts(&accounts, &l, Image).is_empty());
+    // A platform whose row is not loaded offers nothing; the others still do.
+    let without_bluesky: Vec<PlatformLimits> = limits().into_iter().filter(|r| r.platform != Bluesky).collect();
+    assert_eq!(ids(usable_accounts(&accounts, &without_bluesky, Image)), ["mastodon"]);
+    assert!(usable_accounts(&accounts, &[], Image).is_empty(), "nothing before the rows are loaded");
+}
+
+#[test]
+fn usable_accounts_leave_out_accounts_that_cannot_publish_or_cannot_be_sent_to() {
+    use AccountStatus::*;
+    let l = limits();
+    let accounts = [
+        account_with_id("x-mock", X, Mock),
+        account_with_id("x-active", X, Active),
+        account_with_id("mastodon-expired", Mastodon, Expired),
+        account_with_id("mastodon-revoked", Mastodon, Revoked),
+        account_with_id("mastodon-active", Mastodon, Active),
+    ];
+    // A mock X account can stand in for X; a connected one cannot: Atelier sends nothing to X.
+    assert_eq!(ids(usable_accounts(&accounts, &l, Image)), ["x-mock", "mastodon-active"]);
+    assert_eq!(ids(usable_accounts(&accounts, &l, Video)), ["x-mock", "mastodon-active"]);
+    assert!(usable_accounts(&[], &l, Image).is_empty());
+}

@@ -137,3 +137,24 @@ fn only_a_failed_post_on_a_connected_account_with_a_connector_is_retried() {
     assert!(!post(PostStatus::Cancelled).can_retry(Some(&a), true));
     assert!(!post(PostStatus::Published).can_retry(Some(&a), true));
 }
+
+fn on(id: &str, platform: Platform) -> ConnectedAccount {
+    ConnectedAccount { id: id.to_owned(), platform, ..account(None) }
+}
+
+#[test]
+fn only_the_selected_accounts_name_platforms() {
+    let accounts = [
+        on("x1", Platform::X),
+        on("bsky", Platform::Bluesky),
+        on("ig", Platform::Instagram),
+        on("x2", Platform::X),
+        on("masto", Platform::Mastodon),
+    ];
+    let picked = |ids: &[&str]| selected_platforms(&accounts, &ids.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+    // Connected but not selected: Instagram and Mastodon are not among the platforms.
+    assert_eq!(picked(&["bsky", "x1"]), [Platform::X, Platform::Bluesky], "in platform order");
+    assert_eq!(picked(&["x1", "x2"]), [Platform::X], "two accounts of one platform name it once");
+    assert_eq!(picked(&["gone", "masto"]), [Platform::Mastodon], "an id that is no account names nothing");
+    assert!(picked(&[]).is_empty());
+}
