@@ -4,6 +4,7 @@
 
 pub mod auth;
 pub mod caption;
+pub mod caption_tone;
 pub mod connect;
 pub mod generation;
 pub mod hashtags;

@@ -9,6 +9,7 @@ use leptos::task::spawn_local;
 use serde::Deserialize;
 use serde_json::json;
 
+use crate::domain::caption_tone::CaptionTone;
 use crate::domain::hashtags::HashtagSet;
 use crate::domain::platforms::usable_accounts;
 use crate::domain::publishing::outcome_message;
@@ -30,9 +31,18 @@ pub struct CaptionSuggestion {
     pub keywords: Vec<String>,
 }
 
-/// The tones `generate-caption` writes in.
-pub const TONES: &[(&str, &str)] =
-    &[("playful", "Playful"), ("professional", "Professional"), ("inspiring", "Inspiring")];
+/// The tones `generate-caption` writes in, as `(value, label)` for the picker.
+pub const TONES: &[(&str, &str)] = &TONE_CHOICES;
+
+const TONE_CHOICES: [(&str, &str); CaptionTone::ALL.len()] = {
+    let mut out = [("", ""); CaptionTone::ALL.len()];
+    let mut i = 0;
+    while i < out.len() {
+        out[i] = (CaptionTone::ALL[i].as_str(), CaptionTone::ALL[i].label());
+        i += 1;
+    }
+    out
+};
 
 /// How many times a read of the accounts is repeated when the list changed here while it was
 /// on its way (each repeat starts after that change, so one is almost always enough).

@@ -1,13 +1,13 @@
 // Offline captions: keywords from the prompt (stop words dropped), a caption in the asked
 // tone, and hashtags from the keywords — then fitted to every selected platform's limits.
 import { composePostText, fitsLimits, type TextLimits } from "../_shared/text.ts";
+import type { Tone } from "./tones.ts";
 
 const STOP = new Set(("a an and are as at be but by for from has have in into is it its of on or that the this to was were will with " +
   "over under very just some more most make made get show shows showing photo image picture video shot style render rendering " +
   "high quality detailed ultra 4k 8k hd realistic beautiful lovely nice my our your their his her about while").split(" "));
 
-export type Tone = "playful" | "professional" | "minimal";
-export const TONES: Tone[] = ["playful", "professional", "minimal"];
+export { type Tone, TONES } from "./tones.ts";
 
 /** A row of platform_limits, as far as text goes (the same rule the database enforces). */
 export interface Limits {
@@ -47,6 +47,7 @@ export function demoCaption(prompt: string, tone: Tone): Caption {
   const caption = {
     playful: `${subject} ✨ Couldn't stop thinking about ${k1} and ${k2} — which detail caught your eye first? Tell us below 👇`,
     professional: `${subject}. A study in ${k1} and ${k2}, made to start a conversation. What would you build from it? Share your perspective in the comments.`,
+    inspiring: `${subject}. Every bit of ${k1} and ${k2} began as a small idea someone decided to follow through. What will you start today? 🌱`,
     minimal: `${subject}.`,
   }[tone];
   const hashtags = keys.map((k) => `#${k.replace(/[^\p{L}\p{N}_]/gu, "")}`).filter((h) => h.length > 1);
@@ -57,16 +58,51 @@ function textLimits(l: Limits): TextLimits {
   return { captionMax: l.caption_max, countsBytes: l.caption_counts_bytes, captionMaxBytes: l.caption_max_bytes, urlLength: l.url_length };
 }
 
-/** Cuts hashtags to the cap and the caption (with its hashtags) to the budget, at a word. */
+/**
+ * A tag as publish_generation finds one in the post text (`#[[:alnum:]_]+` in a C.UTF-8
+ * database: Unicode letters, decimal digits and `_`).
+ */
+const TAG_IN_TEXT = /#[\p{Alphabetic}\p{Nd}_]+/gu;
+
+/**
+ * Keeps the first `max` distinct tags written in the caption (case-insensitive, as the database
+ * counts them) and turns any later one into a plain word, so the caption alone never exceeds
+ * the cap. Returns the caption and the tags it keeps, lower-cased.
+ */
+function captionWithinTagCap(caption: string, max: number): { caption: string; tags: Set<string> } {
+  const tags = new Set<string>();
+  const out = caption.replace(TAG_IN_TEXT, (tag) => {
+    const key = tag.toLowerCase();
+    if (tags.has(key) || tags.size < max) {
+      tags.add(key);
+      return tag;
+    }
+    return tag.slice(1);
+  });
+  return { caption: out, tags };
+}
+
+const graphemes = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+
+/**
+ * Fits a caption and its hashtags to one platform. Hashtags: the database counts the distinct
+ * tags of the caption and the list together against `hashtag_max`, so the list gets what the
+ * caption's own tags leave (a tag the caption already has is not repeated). Length: the caption
+ * (with its hashtags) is cut to the budget at a word, never inside a character a reader sees
+ * as one (a flag, an emoji family).
+ */
 function fitOne(c: Caption, limit: Limits): Caption {
-  const hashtags = [...new Set(c.hashtags.map((h) => h.toLowerCase()))].slice(0, limit.hashtag_max);
+  const within = captionWithinTagCap(c.caption, limit.hashtag_max);
+  const hashtags = [...new Set(c.hashtags.map((h) => h.toLowerCase()))]
+    .filter((h) => !within.tags.has(h))
+    .slice(0, limit.hashtag_max - within.tags.size);
   const rule = textLimits(limit);
   const fits = (caption: string) => fitsLimits(composePostText(caption, hashtags), rule);
-  let caption = c.caption;
+  let caption = within.caption;
   if (!fits(caption)) {
-    const chars = [...caption];
-    while (chars.length && !fits(chars.join("") + "…")) chars.pop();
-    const cut = chars.join("");
+    const pieces = [...graphemes.segment(caption)].map((s) => s.segment);
+    while (pieces.length && !fits(pieces.join("") + "…")) pieces.pop();
+    const cut = pieces.join("");
     const atWord = cut.replace(/\s+\S*$/, "");
     caption = (atWord.length > cut.length / 2 ? atWord : cut).trimEnd() + "…";
   }

@@ -4,7 +4,8 @@ import { HttpError, json, readJson, withCors } from "../_shared/cors.ts";
 import { ProviderError } from "../_shared/http.ts";
 import { requireCallerId } from "../_shared/auth.ts";
 import { callerClient } from "../_shared/supabase.ts";
-import { demoCaption, fit, type Limits, type Tone, TONES } from "./demo.ts";
+import { demoCaption, fit, type Limits } from "./demo.ts";
+import { isTone, TONES } from "./tones.ts";
 import { openaiCaption } from "./openai.ts";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -15,8 +16,8 @@ Deno.serve(withCors(async (req) => {
   const body = await readJson(req);
   const id = body.generation_id;
   if (typeof id !== "string" || !UUID.test(id)) throw new HttpError(400, "Send {generation_id: uuid}.");
-  const tone = (body.tone ?? "playful") as Tone;
-  if (!TONES.includes(tone)) throw new HttpError(400, `Unknown tone "${tone}": use ${TONES.join(", ")}.`);
+  const tone: unknown = body.tone ?? "playful";
+  if (!isTone(tone)) throw new HttpError(400, `Unknown tone "${tone}": use ${TONES.join(", ")}.`);
   const platforms = body.platforms ?? [];
   if (!Array.isArray(platforms) || platforms.some((p) => typeof p !== "string")) throw new HttpError(400, "platforms must be a list of platform names.");
 
