@@ -2,7 +2,11 @@
 //! before expiry, when the tab becomes visible again after sleeping, and one refresh at a
 //! time across tabs (the Web Locks API, re-reading the stored session inside the lock so a
 //! token another tab already rotated is never replayed). A refresh that fails for good signs
-//! out once, with "You were signed out — sign in again", and never loops.
+//! out once, with "You were signed out — sign in again", and never loops. A rate-limited
+//! refresh (429) is not a refusal: the session is kept and the refresh is tried again once the
+//! server's `Retry-After` has passed.
+
+mod refresh_backoff;
 
 use std::time::Duration;
 
@@ -18,7 +22,7 @@ use crate::supabase::lock::with_lock;
 use crate::supabase::ApiError;
 
 /// How long to wait before retrying a refresh that failed on the network.
-const RETRY_AFTER: Duration = Duration::from_secs(15);
+const NETWORK_RETRY_AFTER: Duration = Duration::from_secs(15);
 /// The Web Lock every tab takes to refresh.
 const REFRESH_LOCK: &str = "atelier.auth.refresh";
 /// What a creator reads when their session ended and could not be renewed.
@@ -142,20 +146,27 @@ pub fn start(auth: AuthState, ui: UiState) {
     }
 }
 
-/// An access token that is not about to expire, refreshing the session first if needed.
+/// An access token that is not about to expire, refreshing the session first if needed. When
+/// the refresh is rate-limited, the held token is used while it has not expired yet (it is
+/// refreshed a minute early); after that the caller gets [`ApiError::RateLimited`].
 pub async fn fresh_token(auth: AuthState, ui: UiState) -> Result<String, ApiError> {
     let session = auth.session.get_untracked().ok_or(ApiError::NotSignedIn)?;
-    if session.needs_refresh(now_secs()) {
-        refresh(auth, ui, true).await
-    } else {
-        Ok(session.access_token)
+    if !session.needs_refresh(now_secs()) {
+        return Ok(session.access_token);
+    }
+    match refresh(auth, ui, true).await {
+        Err(ApiError::RateLimited { .. }) if session.expires_at.is_some_and(|at| at > now_secs()) => {
+            Ok(session.access_token)
+        }
+        result => result,
     }
 }
 
 /// Refreshes the session under the cross-tab lock. Inside it, the stored session is read
 /// again: if another tab rotated the token meanwhile, its session is adopted instead of
 /// replaying ours. A rejected refresh signs out (once, with a toast when `announce`); a
-/// network failure keeps the session so a later attempt can succeed.
+/// network failure or a rate limit keeps the session so a later attempt can succeed. While a
+/// rate limit's wait runs, no request is sent: the error says how long is left.
 async fn refresh(auth: AuthState, ui: UiState, announce: bool) -> Result<String, ApiError> {
     let held = auth.session.get_untracked().ok_or(ApiError::NotSignedIn)?;
     let outcome = with_lock(REFRESH_LOCK, async move {
@@ -163,10 +174,17 @@ async fn refresh(auth: AuthState, ui: UiState, announce: bool) -> Result<String,
             RefreshPlan::Adopt(session) => Ok(session),
             RefreshPlan::SignedOutElsewhere => Err(ApiError::NotSignedIn),
             RefreshPlan::Refresh(token) => {
+                if let Some(retry_after) = refresh_backoff::remaining() {
+                    return Err(ApiError::RateLimited { retry_after });
+                }
                 let result = api::refresh_session(&token).await;
                 // Store inside the lock, so the next tab in line reads the rotated token.
                 match &result {
-                    Ok(session) => AuthState::store(session),
+                    Ok(session) => {
+                        refresh_backoff::clear();
+                        AuthState::store(session);
+                    }
+                    Err(ApiError::RateLimited { retry_after }) => refresh_backoff::hold(*retry_after),
                     Err(e) if e.is_rejection() => AuthState::forget(),
                     Err(_) => {}
                 }
@@ -210,8 +228,10 @@ fn arm(timer: StoredValue<Option<TimeoutHandle>>, delay: Option<Duration>, auth:
         set_timeout_with_handle(
             move || {
                 spawn_local(async move {
-                    if let Err(ApiError::Network(_)) = refresh(auth, ui, true).await {
-                        arm(timer, Some(RETRY_AFTER), auth, ui);
+                    match refresh(auth, ui, true).await {
+                        Err(ApiError::Network(_)) => arm(timer, Some(NETWORK_RETRY_AFTER), auth, ui),
+                        Err(ApiError::RateLimited { retry_after }) => arm(timer, Some(retry_after), auth, ui),
+                        _ => {}
                     }
                 })
             },

@@ -47,8 +47,9 @@ async fn check(response: Response) -> Result<Response, ApiError> {
     if response.ok() {
         Ok(response)
     } else {
+        let retry_after = response.headers().get("retry-after");
         let body = response.text().await.unwrap_or_default();
-        Err(ApiError::from_auth_response(response.status(), &body))
+        Err(ApiError::from_auth_response(response.status(), retry_after.as_deref(), &body))
     }
 }
 

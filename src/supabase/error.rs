@@ -1,7 +1,16 @@
 //! The client's one error type: what the server said (message and code) plus a text a user
 //! can act on.
 
+use std::time::Duration;
+
 use serde_json::Value;
+
+/// How long to wait after a 429 that carries no `Retry-After` in seconds (absent, an HTTP
+/// date, garbage — or not readable: a cross-origin response exposes it only when the server
+/// lists it in `Access-Control-Expose-Headers`).
+pub const DEFAULT_RETRY_AFTER: Duration = Duration::from_secs(60);
+/// The longest wait a `Retry-After` is taken at, so a bogus value cannot park a retry for days.
+const MAX_RETRY_AFTER: Duration = Duration::from_secs(3600);
 
 /// A failed call to Supabase.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -31,11 +40,28 @@ pub enum ApiError {
     /// There is no signed-in user to make the call as.
     #[error("Not signed in")]
     NotSignedIn,
+    /// The server answered 429 (GoTrue's `over_request_rate_limit`, or a gateway in front of
+    /// PostgREST): too many requests in its window. Nothing was refused for good — the same
+    /// call, a token refresh included, may succeed after `retry_after`.
+    #[error("Too many attempts — try again in {} s", whole_seconds(retry_after))]
+    RateLimited { retry_after: Duration },
 }
 
 impl ApiError {
-    /// Builds the error for a non-2xx GoTrue response from its status and body text.
-    pub fn from_auth_response(status: u16, body: &str) -> ApiError {
+    /// The error for a 429 answer, waiting the `Retry-After` header's seconds (at least one,
+    /// at most an hour), or [`DEFAULT_RETRY_AFTER`] when it is absent or not a number.
+    pub fn rate_limited(retry_after: Option<&str>) -> ApiError {
+        let seconds = retry_after.and_then(|value| value.trim().parse::<u64>().ok());
+        let retry_after = seconds.map_or(DEFAULT_RETRY_AFTER, |s| Duration::from_secs(s.max(1)).min(MAX_RETRY_AFTER));
+        ApiError::RateLimited { retry_after }
+    }
+
+    /// Builds the error for a non-2xx GoTrue response from its status, `Retry-After` header
+    /// and body text.
+    pub fn from_auth_response(status: u16, retry_after: Option<&str>, body: &str) -> ApiError {
+        if status == 429 {
+            return ApiError::rate_limited(retry_after);
+        }
         let json: Value = serde_json::from_str(body).unwrap_or(Value::Null);
         let text = |key: &str| json.get(key).and_then(Value::as_str).map(str::to_owned);
         let code = text("error_code").or_else(|| text("code")).or_else(|| text("error"));
@@ -47,8 +73,12 @@ impl ApiError {
         ApiError::Auth { status, code, message }
     }
 
-    /// Builds the error for a non-2xx PostgREST response from its status and body text.
-    pub fn from_rest_response(status: u16, body: &str) -> ApiError {
+    /// Builds the error for a non-2xx PostgREST response from its status, `Retry-After`
+    /// header and body text.
+    pub fn from_rest_response(status: u16, retry_after: Option<&str>, body: &str) -> ApiError {
+        if status == 429 {
+            return ApiError::rate_limited(retry_after);
+        }
         let json: Value = serde_json::from_str(body).unwrap_or(Value::Null);
         let text = |key: &str| json.get(key).and_then(Value::as_str).map(str::to_owned);
         ApiError::Rest {
@@ -101,6 +131,7 @@ impl ApiError {
             | ApiError::Rest { status, .. }
             | ApiError::Storage { status, .. }
             | ApiError::Function { status, .. } => Some(*status),
+            ApiError::RateLimited { .. } => Some(429),
             _ => None,
         }
     }
@@ -116,7 +147,7 @@ impl ApiError {
     }
 
     /// Whether the server rejected the credentials or token itself (as opposed to the call
-    /// failing on the way), so a stored session must be dropped.
+    /// failing on the way, or being rate-limited), so a stored session must be dropped.
     pub fn is_rejection(&self) -> bool {
         match self {
             ApiError::Auth { status, .. } | ApiError::Rest { status, .. } => (400..500).contains(status),
@@ -157,6 +188,7 @@ impl ApiError {
             ApiError::Network(_) => "Could not reach the server. Check your connection and try again.".to_owned(),
             ApiError::Decode(_) => "The server sent a response Atelier could not read. Try again.".to_owned(),
             ApiError::NotSignedIn => "You are signed out. Sign in again.".to_owned(),
+            ApiError::RateLimited { .. } => self.to_string(),
         }
     }
 }
@@ -171,6 +203,11 @@ fn sentence(text: &str) -> String {
     }
 }
 
+/// A wait in whole seconds, rounded up, so "try again in N s" is never too early.
+fn whole_seconds(wait: &Duration) -> u64 {
+    wait.as_secs() + u64::from(wait.subsec_nanos() > 0)
+}
+
 fn fallback_message(status: u16) -> String {
     format!("The server answered with status {status}.")
 }
@@ -183,6 +220,7 @@ mod tests {
     fn gotrue_current_format() {
         let e = ApiError::from_auth_response(
             400,
+            None,
             r#"{"code":"invalid_credentials","message":"Invalid login credentials"}"#,
         );
         assert_eq!(e.code(), Some("invalid_credentials"));
@@ -194,18 +232,20 @@ mod tests {
     fn gotrue_legacy_and_oauth_formats() {
         let legacy = ApiError::from_auth_response(
             422,
+            None,
             r#"{"code":422,"error_code":"weak_password","msg":"Password should be at least 6 characters."}"#,
         );
         assert_eq!(legacy.code(), Some("weak_password"));
         assert_eq!(legacy.user_message(), "Password should be at least 6 characters.");
-        let oauth = ApiError::from_auth_response(400, r#"{"error":"invalid_grant","error_description":"Bad token"}"#);
+        let oauth =
+            ApiError::from_auth_response(400, None, r#"{"error":"invalid_grant","error_description":"Bad token"}"#);
         assert_eq!(oauth.user_message(), "Bad token");
         assert_eq!(oauth.code(), Some("invalid_grant"));
     }
 
     #[test]
     fn unreadable_bodies_still_say_something() {
-        let e = ApiError::from_auth_response(502, "<html>");
+        let e = ApiError::from_auth_response(502, None, "<html>");
         assert_eq!(e.user_message(), "The server answered with status 502.");
         assert!(!e.is_rejection());
     }
@@ -238,16 +278,71 @@ mod tests {
     fn postgrest_errors_keep_code_and_message() {
         let e = ApiError::from_rest_response(
             400,
+            None,
             r#"{"code":"23514","details":null,"hint":null,"message":"new row violates check constraint \"sessions_title_check\""}"#,
         );
         assert_eq!(e.code(), Some("23514"));
         assert!(e.user_message().contains("sessions_title_check"));
         let rls = ApiError::from_rest_response(
             403,
+            None,
             r#"{"code":"42501","message":"new row violates row-level security policy","details":null,"hint":null}"#,
         );
         assert_eq!(rls.user_message(), "You are not allowed to do that.");
-        let expired = ApiError::from_rest_response(401, r#"{"code":"PGRST303","message":"JWT expired"}"#);
+        let expired = ApiError::from_rest_response(401, None, r#"{"code":"PGRST303","message":"JWT expired"}"#);
         assert_eq!(expired.user_message(), "Your session has expired. Sign in again.");
+    }
+
+    /// GoTrue's answer once a rate limit is reached (the legacy shape hosted Auth sends).
+    const GOTRUE_429: &str =
+        r#"{"code":429,"error_code":"over_request_rate_limit","msg":"Request rate limit reached"}"#;
+
+    #[test]
+    fn a_429_is_rate_limited_with_its_retry_after_and_never_a_rejection() {
+        let e = ApiError::from_auth_response(429, Some("7"), GOTRUE_429);
+        assert_eq!(e, ApiError::RateLimited { retry_after: Duration::from_secs(7) });
+        assert!(!e.is_rejection(), "a rate-limited refresh must keep the session");
+        assert_eq!(e.status(), Some(429));
+        assert_eq!(e.user_message(), "Too many attempts — try again in 7 s");
+        let rest = ApiError::from_rest_response(429, Some(" 5 "), r#"{"message":"Too Many Requests"}"#);
+        assert_eq!(rest, ApiError::RateLimited { retry_after: Duration::from_secs(5) });
+        assert!(!rest.is_rejection());
+        assert_eq!(rest.user_message(), "Too many attempts — try again in 5 s");
+    }
+
+    #[test]
+    fn a_429_without_a_usable_retry_after_waits_a_minute() {
+        for header in [None, Some(""), Some("soon"), Some("Wed, 21 Oct 2026 07:28:00 GMT"), Some("-3")] {
+            assert_eq!(
+                ApiError::from_auth_response(429, header, GOTRUE_429),
+                ApiError::RateLimited { retry_after: DEFAULT_RETRY_AFTER },
+                "Retry-After {header:?}"
+            );
+        }
+        assert_eq!(ApiError::from_auth_response(429, None, "").user_message(), "Too many attempts — try again in 60 s");
+        // Never "try again in 0 s", never a wait of days.
+        assert_eq!(ApiError::rate_limited(Some("0")), ApiError::RateLimited { retry_after: Duration::from_secs(1) });
+        assert_eq!(ApiError::rate_limited(Some("999999")), ApiError::RateLimited { retry_after: MAX_RETRY_AFTER });
+        // A part second counts as a whole one: the message is never too early.
+        let partial = ApiError::RateLimited { retry_after: Duration::from_millis(1500) };
+        assert_eq!(partial.user_message(), "Too many attempts — try again in 2 s");
+    }
+
+    #[test]
+    fn a_refused_refresh_token_is_a_rejection() {
+        let invalid_grant = ApiError::from_auth_response(
+            400,
+            None,
+            r#"{"error":"invalid_grant","error_description":"Invalid Refresh Token: Refresh Token Not Found"}"#,
+        );
+        assert_eq!(invalid_grant.code(), Some("invalid_grant"));
+        assert!(invalid_grant.is_rejection());
+        let not_found = ApiError::from_auth_response(
+            400,
+            None,
+            r#"{"code":"refresh_token_not_found","message":"Invalid Refresh Token: Refresh Token Not Found"}"#,
+        );
+        assert_eq!(not_found.code(), Some("refresh_token_not_found"));
+        assert!(not_found.is_rejection());
     }
 }

@@ -1,6 +1,6 @@
 //! A thin wrapper over postgrest-rs for `/rest/v1`: the client carries `apikey`, each call
 //! carries the user's JWT, rows are decoded with serde into `domain` types, and non-2xx
-//! answers become [`ApiError::Rest`]. Ranged reads (`Range` + `Prefer: count=exact`) give
+//! answers become [`ApiError::Rest`] (a 429, [`ApiError::RateLimited`]). Ranged reads (`Range` + `Prefer: count=exact`) give
 //! pages with the total, so a session of thousands of generations loads in pages; keyset
 //! reads ([`keyset_page`]) page a `(created_at, id)` order that rows may join or leave
 //! meanwhile. PostgREST answers at most `max_rows` rows per read (1,000 on hosted
@@ -131,10 +131,11 @@ fn quote(value: &str) -> String {
 async fn send(builder: Builder) -> Result<(Option<String>, String), ApiError> {
     let response = builder.execute().await.map_err(|e| ApiError::Network(e.to_string()))?;
     let status = response.status().as_u16();
-    let content_range = response.headers().get("content-range").and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let header = |name: &str| response.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let (content_range, retry_after) = (header("content-range"), header("retry-after"));
     let body = response.text().await.map_err(|e| ApiError::Network(e.to_string()))?;
     if !(200..300).contains(&status) {
-        return Err(ApiError::from_rest_response(status, &body));
+        return Err(ApiError::from_rest_response(status, retry_after.as_deref(), &body));
     }
     Ok((content_range, body))
 }
