@@ -50,9 +50,12 @@ function throttleEveryPage(browser) {
   };
 }
 
-/** A new context and page; uncaught errors (a wasm panic, a failed load) are collected. */
-export async function openPage(browser) {
-  const context = await browser.newContext({ baseURL: APP_URL });
+/**
+ * A new context and page; uncaught errors (a wasm panic, a failed load) are collected.
+ * `baseURL`: another app server than APP_URL (one in front of a stack of the journey's own).
+ */
+export async function openPage(browser, { baseURL = APP_URL } = {}) {
+  const context = await browser.newContext({ baseURL });
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (err) => errors.push(err.message));
@@ -100,8 +103,8 @@ const { API_URL, SERVICE_ROLE_KEY, DB_URL } = process.env;
  * must never raise: a journey asserts `dialogs` stays empty. The dialog is dismissed so the
  * page does not hang.
  */
-export async function openWatchedPage(browser) {
-  const opened = await openPage(browser);
+export async function openWatchedPage(browser, options = {}) {
+  const opened = await openPage(browser, options);
   opened.dialogs = watchDialogs(opened.page);
   return opened;
 }
@@ -125,9 +128,9 @@ export async function openTab(context) {
   return { page, errors, dialogs: watchDialogs(page) };
 }
 
-/** Signs a new creator up in a fresh context and waits for the workspace. */
-export async function newCreator(browser, who = 'creator') {
-  const opened = await openWatchedPage(browser);
+/** Signs a new creator up in a fresh context and waits for the workspace (`options` as openPage's). */
+export async function newCreator(browser, who = 'creator', options = {}) {
+  const opened = await openWatchedPage(browser, options);
   // Generations run on a shared, sometimes busy machine: allow for a slow provider.
   opened.page.setDefaultTimeout(25_000);
   opened.email = uniqueEmail(who);
@@ -214,9 +217,12 @@ export function patchGenerations(filter, values) {
   return serviceRest(`generations?${filter}`, { method: 'PATCH', body: values });
 }
 
-/** One SQL statement through psql on the stack's database (superuser); rows as JSON objects. */
-export function sql(query) {
-  const out = execFileSync('psql', [DB_URL, '-X', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-c',
+/**
+ * One SQL statement through psql on the stack's database (superuser); rows as JSON objects.
+ * `dbUrl`: another stack's database than DB_URL.
+ */
+export function sql(query, { dbUrl = DB_URL } = {}) {
+  const out = execFileSync('psql', [dbUrl, '-X', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-c',
     `select coalesce(json_agg(q), '[]') from (${query}) q`], { encoding: 'utf8' });
   return JSON.parse(out.trim());
 }

@@ -10,10 +10,22 @@ import {
   createSession, generate, imagesLoaded, launch, newCreator, patchGenerations, resultCards, resultImages,
   results, sessionIdOf, sessionRail, sql, until,
 } from './browser.mjs';
+import { startDelayedStack } from './delayed_stack.mjs';
+
+/**
+ * The demo provider's pause per output on the mid-generation stack: 8 outputs run 4 at a time,
+ * so the last ones finish two pauses after the claim, long after a reload has drawn the grid.
+ */
+const DEMO_DELAY_MS = 6_000;
 
 let browser;
+/** The stack of the mid-generation journey (started by that journey, stopped here). */
+let delayed;
 before(async () => { browser = await launch(); });
-after(async () => { await browser?.close(); });
+after(async () => {
+  await browser?.close();
+  await delayed?.stop();
+});
 
 function noErrors(...opened) {
   for (const o of opened) {
@@ -22,10 +34,10 @@ function noErrors(...opened) {
   }
 }
 
-/** The session's rows, newest first, as the database holds them. */
-function rowsOf(sessionId) {
+/** The session's rows, newest first, as the database (by default the shared stack's) holds them. */
+function rowsOf(sessionId, options) {
   return sql(`select id, status, media_url, thumbnail_url, width, height, prompt, error, params->>'seed' as seed
-    from public.generations where session_id = '${sessionId}' order by created_at desc, id`);
+    from public.generations where session_id = '${sessionId}' order by created_at desc, id`, options);
 }
 
 /** The card of a row (outputs of one request share their prompt: each shows its own seed). */
@@ -205,7 +217,11 @@ test('a failed generation shows its reason, and Retry completes it', async () =>
 });
 
 test('a reload in the middle of a generation: the cards continue and complete', async () => {
-  const creator = await newCreator(browser, 'mid-reload');
+  // A stack of this journey's own, whose outputs take DEMO_DELAY_MS each: the reload below
+  // lands while they run, whatever the machine's speed.
+  delayed = await startDelayedStack({ delayMs: DEMO_DELAY_MS });
+  const onDelayed = { dbUrl: delayed.dbUrl };
+  const creator = await newCreator(browser, 'mid-reload', { baseURL: delayed.appUrl });
   const { page } = creator;
   const prompt = `Night market lanterns in rain ${Date.now()}`;
   // The function call reaches the server (Playwright sends it), but its answer never
@@ -216,16 +232,18 @@ test('a reload in the middle of a generation: the cards continue and complete', 
   });
   await generate(page, prompt, { count: 8 });
   const sessionId = await until(() => sessionIdOf(page), { what: 'the session in the URL' });
-  // Reload as soon as the server has started on them, while some are still unfinished.
-  const running = await until(() => {
-    const rows = rowsOf(sessionId);
-    return rows.length === 8 && rows.some((r) => r.status === 'processing') && rows;
+  // Reload once the server has started on them.
+  await until(() => {
+    const rows = rowsOf(sessionId, onDelayed);
+    return rows.length === 8 && rows.some((r) => r.status === 'processing');
   }, { every: 20, what: 'the server to start the outputs' });
   await page.reload();
-  assert.ok(running.some((r) => r.status !== 'completed'), 'the reload happened mid-generation');
+  // The reloaded page shows outputs still on their way: the reload came mid-generation, and
+  // the grid draws unfinished outputs from a plain load.
+  await resultCards(page).getByRole('img', { name: /^(Queued|Generating), \d+ s$/ }).first().waitFor();
   await imagesLoaded(page, prompt, 8);
   assert.equal(await resultCards(page).count(), 8);
-  const rows = rowsOf(sessionId);
+  const rows = rowsOf(sessionId, onDelayed);
   assert.ok(rows.every((r) => r.status === 'completed'), JSON.stringify(rows.map((r) => r.status)));
   noErrors(creator);
   await creator.context.close();
@@ -240,11 +258,13 @@ test('a video generation completes and plays inline', async () => {
   await video.waitFor({ timeout: 30_000 });
   assert.equal(await video.evaluate((v) => v.tagName), 'VIDEO');
   await video.scrollIntoViewIfNeeded();
-  // The creator presses play on the card (the video's own control).
+  // The creator starts it with the video's own controls, from the keyboard: Chromium's native
+  // controls have no role to find them by, and a click on the middle of a desktop video does
+  // not play it (only its play button in the bar does). Nothing here calls play() for them.
   await video.evaluate((v) => { v.muted = true; });
-  await video.click();
-  await until(() => video.evaluate((v) => !v.paused || v.currentTime > 0), { timeout: 10_000, what: 'the video to start' })
-    .catch(async () => { await video.evaluate((v) => v.play()); });
+  await video.focus();
+  await page.keyboard.press('Space');
+  await until(() => video.evaluate((v) => !v.paused), { timeout: 10_000, what: 'Space on the focused video to start it' });
   const t0 = await until(() => video.evaluate((v) => (v.currentTime > 0 ? v.currentTime : 0)), { timeout: 15_000, what: 'playback to start' });
   const t1 = await until(async () => {
     const t = await video.evaluate((v) => v.currentTime);
