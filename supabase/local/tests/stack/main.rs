@@ -11,6 +11,7 @@ mod functions;
 mod gate;
 mod hook_server;
 mod pg_net;
+mod publish_request_key;
 mod rate_limit;
 mod realtime;
 mod realtime_limits;

@@ -88,8 +88,9 @@ fn publish_generation_returns_its_posts_and_takes_select_and_count() {
     // Idempotent on p_request_key: the same key gives back the same post.
     let mut args = publish_args(&f);
     args["p_request_key"] = json!("8f14e45f-ceea-467a-9575-6c1e2b5d8a01");
-    let first = publish(&f.auth, args.clone()).json();
-    let again = publish(&f.auth, args).json();
+    let (first, again) = (publish(&f.auth, args.clone()), publish(&f.auth, args));
+    assert_eq!((first.status, again.status), (200, 200), "{} / {}", first.body, again.body);
+    let (first, again) = (first.json(), again.json());
     assert_eq!(first[0]["id"], again[0]["id"]);
     // The posts are readable through /rest/v1 with their embeds.
     let r = call(
