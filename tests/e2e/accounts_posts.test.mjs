@@ -3,7 +3,7 @@
 // posts cancelled and filtered by status; and scheduled posts that really go out, shown live.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newCreator } from './browser.mjs';
+import { launch, newCreator, sqlExec } from './browser.mjs';
 import {
   addAccountAs, addMockAccount, completedGeneration, noErrors, sql, sqlWrite, toasts, until, userRest, yearAhead,
 } from './publishing.mjs';
@@ -11,6 +11,32 @@ import {
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
+
+/**
+ * Records every update of `userId`'s posts from now on (who made it, the status and published_at
+ * before and after), in a schema of its own: the evidence of how often each post was claimed,
+ * whether by a sweep the journey calls or by pg_cron's. `drop()` removes the log and its trigger.
+ */
+function logPostUpdates(userId) {
+  const schema = `e2e_post_log_${Date.now()}`;
+  sqlExec(`create schema ${schema};
+    create table ${schema}.updates (
+      seq bigserial primary key, post_id uuid not null, by_role text not null, application text,
+      old_status text not null, new_status text not null, old_published_at timestamptz, new_published_at timestamptz);
+    create function ${schema}.record() returns trigger language plpgsql as $$
+    begin
+      insert into ${schema}.updates (post_id, by_role, application, old_status, new_status, old_published_at, new_published_at)
+      values (new.id, current_user, current_setting('application_name', true), old.status, new.status,
+              old.published_at, new.published_at);
+      return new;
+    end $$;
+    create trigger ${schema}_record after update on public.posts
+      for each row when (new.user_id = '${userId}') execute function ${schema}.record();`);
+  return {
+    rows: () => sql(`select * from ${schema}.updates order by seq`),
+    drop: () => sqlExec(`drop schema ${schema} cascade`),
+  };
+}
 
 const nav = (page, name) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name }).click();
 const accountsOf = (userId) => sql(`select platform, handle, status, timezone from public.connected_accounts
@@ -163,14 +189,45 @@ test('Scheduled posts really go out', async () => {
   await item('Cannot go.').getByText('Scheduled', { exact: true }).waitFor();
 
   // Their time comes; the sweep (pg_cron's function, called here rather than waiting for the
-  // minute) publishes the mock account's and fails the expired one's with a reason.
-  sqlWrite(`update public.posts set scheduled_at = now() - interval '1 minute' where id in ('${due}', '${blocked}') returning id`);
-  const swept = sql(`select id, status from public.publish_due_posts() where user_id = '${userId}'`);
-  const settled = sql(`select id, status, published_at, error from public.posts where user_id = '${userId}' order by caption`);
+  // minute) publishes the mock account's and fails the expired one's with a reason. pg_cron
+  // may claim them first, so the sweep returns both, one or none of them: every update of the
+  // posts is logged, and each post must leave `scheduled` exactly once, by whichever claim.
+  const log = logPostUpdates(userId);
+  let claims;
+  let swept;
+  let settled;
+  let again;
+  try {
+    sqlWrite(`update public.posts set scheduled_at = now() - interval '1 minute' where id in ('${due}', '${blocked}') returning id`);
+    swept = sql(`select id, status, published_at from public.publish_due_posts() where user_id = '${userId}'`);
+    settled = sql(`select id, status, published_at, error from public.posts where user_id = '${userId}' order by caption`);
+    // The next run, as pg_cron's next minute would make it; the log read after it holds every
+    // update up to that run.
+    again = sql(`select id from public.publish_due_posts() where user_id = '${userId}'`);
+    claims = log.rows().filter((u) => u.old_status !== 'scheduled' || u.new_status !== 'scheduled');
+  } finally {
+    log.drop();
+  }
   assert.deepEqual(settled.map((p) => [p.id, p.status]), [[blocked, 'failed'], [due, 'published']]);
   assert.ok(settled[1].published_at, 'published_at set');
   assert.equal(settled[0].error, 'The facebook account @kite.page is expired: reconnect it on the Accounts page and schedule again');
-  assert.ok(swept.length <= 2, 'each post claimed once (pg_cron may have taken them first)');
+  // Each post was claimed once (scheduled → its outcome) and never updated after its claim.
+  assert.deepEqual(claims.map((u) => [u.post_id, u.old_status, u.new_status]).sort(),
+    [[blocked, 'scheduled', 'failed'], [due, 'scheduled', 'published']].sort(),
+    `one claim per post, by the sweep or pg_cron: ${JSON.stringify(claims)}`);
+  // published_at was set once, by that claim: the value the posts hold now.
+  const claimOf = (id) => claims.find((u) => u.post_id === id);
+  assert.equal(claimOf(due).old_published_at, null);
+  assert.equal(Date.parse(claimOf(due).new_published_at), Date.parse(settled[1].published_at));
+  assert.equal(claimOf(blocked).new_published_at, null, 'a failed post is never published');
+  assert.deepEqual(again, [], 'the next run claims nothing');
+  // The sweep returned only the posts it claimed itself, as it left them.
+  assert.ok(swept.length <= 2, 'at most both posts (pg_cron may have taken them first)');
+  for (const row of swept) {
+    const now = settled.find((p) => p.id === row.id);
+    assert.deepEqual([row.status, row.published_at && Date.parse(row.published_at)],
+      [now.status, now.published_at && Date.parse(now.published_at)], `the sweep's ${row.id} is the settled post`);
+  }
 
   // The page follows without a reload (Realtime).
   await item('Due now.').getByText('Published', { exact: true }).waitFor();
