@@ -4,8 +4,9 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  generate, imagesLoaded, launch, newCreator, resultCards, screenshot, sessionIdOf, sessionRail, sql, until,
+  generate, imagesLoaded, launch, newCreator, resultCards, resultImages, screenshot, sessionIdOf, sessionRail, sql, until,
 } from './browser.mjs';
+import { coloursIn, readPng } from './png.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -198,7 +199,20 @@ test('the Generate page with results, at 360 px and 1280 px (screenshots)', asyn
     await imagesLoaded(page, prompt, 4);
     await page.evaluate(() => window.scrollTo(0, 0));
     const path = await screenshot(page, `generate-${width}`);
-    assert.ok(path.endsWith(`generate-${width}.png`));
+    // The shot shows every card's image painted (an unpainted area is one flat colour), at
+    // the page's own width.
+    const shot = readPng(path);
+    assert.equal(shot.width, width, 'the shot is as wide as the page');
+    const boxes = await resultImages(page, prompt).evaluateAll((imgs) => imgs.map((i) => {
+      const r = i.getBoundingClientRect();
+      return { x: r.x + window.scrollX, y: r.y + window.scrollY, width: r.width, height: r.height };
+    }));
+    assert.equal(boxes.length, 4);
+    for (const box of boxes) {
+      assert.ok(box.y + box.height <= shot.height, `card image at y ${box.y} lies within the ${shot.height} px shot`);
+      const colours = coloursIn(shot, box);
+      assert.ok(colours > 16, `the card image at ${JSON.stringify(box)} is painted in the ${width} px shot (${colours} colours)`);
+    }
     // Nothing is wider than the viewport.
     overflows[width] = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   }
