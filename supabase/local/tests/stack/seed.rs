@@ -1,7 +1,7 @@
 //! The seeded demo data is real: every completed generation seed.sql writes points at media
 //! that `[storage.buckets.generated_assets] objects_path` stored, on this instance's own port,
 //! with the type and pixel size the row claims.
-use crate::common::{bearer, call, instance, ANON};
+use crate::common::{bearer, call, instance, new_user};
 use serde_json::Value;
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -97,22 +97,22 @@ fn seeded_objects_belong_to_the_demo_user() {
     let ids = call("GET", "/rest/v1/generations?status=eq.completed&select=id", &[("Authorization", &auth)], None);
     let ids: Vec<String> =
         ids.json().as_array().unwrap().iter().map(|g| g["id"].as_str().unwrap().to_string()).collect();
-    for id in ids {
-        let body = format!(r#"{{"prefix":"{DEMO_USER}/{id}","limit":10}}"#);
-        let r = call("POST", "/storage/v1/object/list/generated_assets", &[("Authorization", &auth)], Some(&body));
+    assert!(!ids.is_empty(), "the demo user has completed generations");
+    // Another signed-in creator: the folder policies, not the lack of a session, keep them out.
+    let (someone_else, _, _, _) = new_user();
+    let list = |auth: &str, prefix: &str| {
+        let body = format!(r#"{{"prefix":"{prefix}","limit":10}}"#);
+        let r = call("POST", "/storage/v1/object/list/generated_assets", &[("Authorization", auth)], Some(&body));
         assert_eq!(r.status, 200, "{}", r.body);
-        let names: Vec<String> =
-            r.json().as_array().unwrap().iter().map(|o: &Value| o["name"].as_str().unwrap().to_string()).collect();
+        r.json().as_array().unwrap().iter().map(|o: &Value| o["name"].as_str().unwrap().to_string()).collect::<Vec<_>>()
+    };
+    for id in &ids {
+        let prefix = format!("{DEMO_USER}/{id}");
+        let names = list(&auth, &prefix);
         assert!(names.iter().any(|n| n == "thumbnail-1.png"), "{id}: the owner lists its files: {names:?}");
+        assert_eq!(list(&bearer(&someone_else), &prefix), Vec::<String>::new(), "{id}: another user lists none");
     }
-    // Someone else sees none of them (the folder policies apply to seeded rows too).
-    let r = call(
-        "POST",
-        "/storage/v1/object/list/generated_assets",
-        &[("Authorization", &bearer(ANON))],
-        Some(&format!(r#"{{"prefix":"{DEMO_USER}/9e000000-0000-4000-8000-000000000001"}}"#)),
-    );
-    assert_eq!((r.status, r.json()), (200, serde_json::json!([])), "anon lists nothing");
+    assert_eq!(list(&bearer(&someone_else), DEMO_USER), Vec::<String>::new(), "nor the demo user's folder");
 }
 
 /// A project whose objects_path holds a file its bucket refuses: the instance does not start,
