@@ -106,14 +106,66 @@ Deno.test({ name: "generate-media makes a playable demo video", ...opts }, async
   await res.body?.cancel();
 });
 
-Deno.test({ name: "generate-caption writes a caption within the platform limits", ...opts }, async () => {
+// Counted here, as publish_generation counts (supabase/migrations/20261203000700_post_text_length.sql):
+// code points, or UTF-8 bytes where the platform counts bytes, a byte cap besides; tags distinct
+// and case-insensitive across the caption and the list. Graphemes — what Bluesky and Mastodon
+// count themselves — are never more than the code points.
+const codePoints = (s: string) => [...s].length;
+const utf8Bytes = (s: string) => new TextEncoder().encode(s).length;
+const graphemeCount = (s: string) => [...new Intl.Segmenter("en", { granularity: "grapheme" }).segment(s)].length;
+const tagCount = (s: string) => new Set((s.match(/#[\p{Alphabetic}\p{Nd}_]+/gu) ?? []).map((t) => t.toLowerCase())).size;
+
+// Kanji, accents, emoji and a tag of its own: bytes and characters disagree, and Threads' one tag is taken.
+const WIDE_PROMPT = "Café crème ☕ on a Kyoto morning #slowliving, 東京の朝の陶器のマグと湯気 🌿🇯🇵 handmade ceramic mugs, " +
+  "steam over fresh coffee, a sleepy cat on a wooden stool and the quiet ritual before the market opens. ".repeat(3);
+
+Deno.test({ name: "generate-caption fits the strictest selected platform, and publish_generation takes the text", ...opts }, async () => {
   const { sb, sessionId } = await signedInUser();
-  const [id] = await queue(sb, sessionId, [{ prompt: "Handmade ceramic mugs in a sunny kitchen, morning coffee ritual" }]);
-  const { data, error } = await sb.functions.invoke("generate-caption", { body: { generation_id: id, tone: "playful", platforms: ["x", "threads"] } });
-  assertEquals(error, null);
-  assert(data.caption.length > 0 && new TextEncoder().encode(data.caption).length <= 500);
-  assertEquals(data.hashtags.length, 1);
-  assert(data.keywords.includes("ceramic"), JSON.stringify(data));
+  const [id] = await queue(sb, sessionId, [{ prompt: WIDE_PROMPT }]);
+  const media = await sb.functions.invoke("generate-media", { body: { generation_ids: [id] } });
+  assertEquals(media.error, null);
+  const [generation] = await settled(sb, media.data.generations);
+  assertEquals(generation.status, "completed", generation.error);
+
+  const platforms = ["x", "threads", "bluesky", "mastodon"];
+  const { data: limits, error: e1 } = await sb.from("platform_limits")
+    .select("platform, caption_max, caption_counts_bytes, caption_max_bytes, hashtag_max").in("platform", platforms);
+  assertEquals(e1, null);
+  assertEquals(limits!.length, platforms.length);
+  const { data: accounts, error: e2 } = await sb.from("connected_accounts")
+    .insert(platforms.map((platform) => ({ platform, handle: `caption.${platform}`, status: "mock" }))).select("id");
+  assertEquals(e2, null);
+
+  for (const tone of ["playful", "professional", "inspiring", "minimal"]) {
+    const { data, error } = await sb.functions.invoke("generate-caption", { body: { generation_id: id, tone, platforms } });
+    assertEquals(error, null, `${tone}: ${error}`);
+    assert(data.caption.length > 0 && data.keywords.includes("kyoto"), JSON.stringify(data));
+    const text = [data.caption, data.hashtags.join(" ")].filter((p: string) => p !== "").join("\n\n");
+    assert(utf8Bytes(text) > codePoints(text) + 20, `${tone}: the text has multi-byte characters`);
+    for (const l of limits!) {
+      const length = l.caption_counts_bytes ? utf8Bytes(text) : codePoints(text);
+      assert(length <= l.caption_max, `${tone}/${l.platform}: ${length} > ${l.caption_max}: ${text}`);
+      assert(graphemeCount(text) <= l.caption_max, `${tone}/${l.platform}: graphemes`);
+      assert(l.caption_max_bytes == null || utf8Bytes(text) <= l.caption_max_bytes, `${tone}/${l.platform}: bytes`);
+      assert(tagCount(text) <= l.hashtag_max, `${tone}/${l.platform}: ${tagCount(text)} tags > ${l.hashtag_max}`);
+    }
+    // What real publishing decides: every selected platform takes the text as it came.
+    const { data: posts, error: e3 } = await sb.rpc("publish_generation", {
+      p_generation_id: id, p_account_ids: accounts!.map((a: { id: string }) => a.id), p_caption: data.caption, p_hashtags: data.hashtags,
+    });
+    assertEquals(e3, null, `${tone}: publish_generation refused ${JSON.stringify(text)}`);
+    assertEquals(posts.map((p: { status: string }) => p.status), ["published", "published", "published", "published"]);
+  }
+});
+
+Deno.test({ name: "generate-caption refuses a tone it does not write, naming the ones it does", ...opts }, async () => {
+  const { sb, sessionId } = await signedInUser();
+  const [id] = await queue(sb, sessionId, [{ prompt: "paper boats on a pond" }]);
+  const { data, error } = await sb.functions.invoke("generate-caption", { body: { generation_id: id, tone: "grumpy" } });
+  assertEquals(data, null);
+  const res = (error as { context: Response }).context;
+  assertEquals(res.status, 400);
+  assertEquals((await res.json()).error, 'Unknown tone "grumpy": use playful, professional, inspiring, minimal.');
 });
 
 const service = Deno.env.get("SUPABASE_SERVICE_ROLE_KEY");
