@@ -36,8 +36,13 @@ export function probe() {
       return !!region && listItems(region).some(shown);
     },
   };
-  const bench = { at: {}, wasm: null };
+  const bench = { at: {}, wasm: null, violations: [] };
   window.__bench = bench;
+  // Content-Security-Policy violations of this document (a blocked style or script changes
+  // what is measured: the grid floor must render under the same policy as the app).
+  document.addEventListener('securitypolicyviolation', (e) => {
+    bench.violations.push(`${e.effectiveDirective} blocked ${e.blockedURI || 'inline'}${e.sourceFile ? ` (${e.sourceFile}:${e.lineNumber})` : ''}`);
+  }, true);
   // Room for every request of a 1,000-card page in resource timing (the default keeps 250).
   performance.setResourceTimingBufferSize?.(20_000);
   // The app's first DOM: the first node added under <body> other than what index.html holds
@@ -89,6 +94,22 @@ export function probe() {
   const words = (li) => `${li.textContent} ${[...li.querySelectorAll('[alt], [aria-label]')]
     .map((el) => el.getAttribute('alt') ?? el.getAttribute('aria-label')).join(' ')} ${li.getAttribute('aria-label') ?? ''}`;
   const hasMedia = (li) => !!li.querySelector('img[src], video[src], video source[src]');
+  // A card's generation: its data-generation-id, else the id in its media URL (generate-media
+  // stores outputs under generated_assets/<user id>/<generation id>/).
+  const uuid = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+  const inMediaUrl = new RegExp(`/generated_assets/${uuid}/(${uuid})/`, 'i');
+  const cardId = (li) => {
+    if (li.dataset.generationId) return { id: li.dataset.generationId, from: 'data-generation-id' };
+    const src = li.querySelector('img[src], video[src], video source[src]')?.getAttribute('src') ?? '';
+    const id = src.match(inMediaUrl)?.[1] ?? null;
+    return { id, from: id ? 'media URL' : null };
+  };
+
+  /** The Results cards holding their media, each as { id, from } (id null when none is found). */
+  bench.completedCardIds = () => {
+    const region = results();
+    return region ? listItems(region).filter(hasMedia).map(cardId) : [];
+  };
 
   /**
    * Resolves with Date.now() at the first DOM change after which the card holding `text` shows

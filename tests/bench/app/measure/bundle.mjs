@@ -1,11 +1,14 @@
 // Bundle size: what a first visit downloads (wasm + js + css), raw, gzip and brotli, and what
-// getting to 180 KB brotli would take (the largest functions, from twiggy when it is installed).
+// the ≤ 250 KB brotli target needs: the brotli bytes over it, and the raw wasm that is at this
+// build's measured brotli/raw ratio (the largest functions, from twiggy when it is installed).
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { measureBundle } from '../../../../scripts/bundle-size.mjs';
 import { target } from '../stats.mjs';
 
 const KB = 1024;
+/** The initial transfer target, brotli KB. */
+const TARGET_KB = 250;
 
 /** The crate an item of code belongs to: the first `name::` path segment of its symbol. */
 const crateOf = (name) => (name.startsWith('data segment') ? '(data segments)' : name.match(/([A-Za-z_][A-Za-z0-9_]*)::/)?.[1] ?? '(other)');
@@ -45,19 +48,25 @@ export async function bundle({ dist, wasmForNames }) {
   }));
   const wasm = files.find((f) => f.kind === 'wasm');
   const brotliKb = Math.round((total.brotli / KB) * 10) / 10;
+  const overBytes = Math.max(0, total.brotli - TARGET_KB * KB);
+  // How much brotli output a raw wasm byte makes in this build (measured, not assumed).
+  const wasmBrotliPerRaw = wasm ? wasm.brotli / wasm.raw : null;
   return {
     files,
     byKind,
     total,
     wasmCustomSections: wasm?.sections ?? [],
-    toReach180: {
-      overKb: Math.max(0, Math.round((total.brotli / KB - 180) * 10) / 10),
-      // Brotli shrinks this wasm about raw/brotli times; a cut of X raw bytes saves ~X/ratio.
-      rawWasmToCutKb: wasm ? Math.max(0, Math.round(((total.brotli - 180 * KB) * (wasm.raw / wasm.brotli)) / KB)) : null,
+    toTarget: {
+      targetKb: TARGET_KB,
+      brotliKb,
+      overKb: Math.round((overBytes / KB) * 10) / 10,
+      wasmBrotliPerRaw: wasmBrotliPerRaw === null ? null : Math.round(wasmBrotliPerRaw * 1000) / 1000,
+      // The cut, all from the wasm, if the removed code compresses as the whole module does.
+      rawWasmToCutKb: wasmBrotliPerRaw ? Math.round(overBytes / wasmBrotliPerRaw / KB) : null,
       twiggy: twiggyTop(wasmForNames),
     },
     targets: [
-      target('initial transfer wasm+js+css (brotli)', brotliKb, { max: 250, unit: ' KB' }),
+      target('initial transfer wasm+js+css (brotli)', brotliKb, { max: TARGET_KB, unit: ' KB' }),
       target('name section in the release wasm', (wasm?.sections ?? []).some((s) => s.name === 'name') ? 'present' : 'none', { expect: 'none' }),
     ],
   };
