@@ -4,6 +4,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, newCreator, openWatchedPage, signIn } from './browser.mjs';
+import { coloursIn, readPng } from './png.mjs';
 import {
   accountsGroup, addAccountAs, addMockAccount, completedGeneration, noErrors, openPostFor, sql, toasts, toDistribution,
   until, viewportShot,
@@ -14,6 +15,39 @@ before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
 const chips = (dialog) => dialog.getByRole('list', { name: 'Hashtags', exact: true }).getByRole('listitem');
+
+/**
+ * Saves the viewport as `name` and checks what the shot is for: the step as the creator sees it.
+ * Nothing reaches past the viewport's width (no sideways scrolling, in the page or the dialog);
+ * each of `controls` is on screen and uncovered (the element at its centre is the control or
+ * inside it); and the dialog is painted in the PNG, at the viewport's size.
+ */
+async function stepShot(page, dialog, name, controls) {
+  const path = await viewportShot(page, name);
+  const viewport = page.viewportSize();
+  const overflow = await dialog.evaluate((d) => ({
+    page: document.documentElement.scrollWidth - window.innerWidth,
+    dialog: d.scrollWidth - d.clientWidth,
+    right: Math.ceil(d.getBoundingClientRect().right) - window.innerWidth,
+    left: Math.floor(d.getBoundingClientRect().left),
+  }));
+  assert.ok(overflow.page <= 0 && overflow.dialog <= 0 && overflow.right <= 0 && overflow.left >= 0,
+    `${name}: nothing wider than the ${viewport.width} px viewport ${JSON.stringify(overflow)}`);
+  for (const control of controls) {
+    const seen = await control.evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      const [x, y] = [r.left + r.width / 2, r.top + r.height / 2];
+      const inside = r.width > 0 && r.height > 0 && x >= 0 && y >= 0 && x < window.innerWidth && y < window.innerHeight;
+      const hit = inside ? document.elementFromPoint(x, y) : null;
+      return { inside, uncovered: !!hit && (el === hit || el.contains(hit) || (el.labels ? [...el.labels].some((l) => l.contains(hit)) : false)) };
+    });
+    assert.deepEqual(seen, { inside: true, uncovered: true }, `${name}: ${control} is on screen`);
+  }
+  const shot = readPng(path);
+  assert.deepEqual([shot.width, shot.height], [viewport.width, viewport.height], `${name}: the shot is the viewport`);
+  const colours = coloursIn(shot, await dialog.boundingBox());
+  assert.ok(colours > 16, `${name}: the dialog is painted in the shot (${colours} colours)`);
+}
 
 /** The accounts step 3 offers, by accessible name, in order. */
 async function offered(dialog) {
@@ -241,7 +275,10 @@ test('Screenshots of the three steps at 360 and 1280 px', async () => {
     const dialog = await openPostFor(page, generation);
     await dialog.getByRole('textbox', { name: 'Caption' }).fill('Stillness, before the day begins. A heron waits for the mist to lift over the lake.');
     await dialog.getByRole('list', { name: 'Length per platform' }).getByText('Instagram', { exact: false }).waitFor();
-    await viewportShot(page, `post-production-caption-${width}`);
+    await stepShot(page, dialog, `post-production-caption-${width}`, [
+      dialog.getByRole('textbox', { name: 'Caption' }), dialog.getByRole('list', { name: 'Length per platform' }),
+      dialog.getByRole('button', { name: 'Next' }),
+    ]);
     await dialog.getByRole('button', { name: 'Next' }).click();
     const input = dialog.getByRole('textbox', { name: 'Add hashtag' });
     for (const tag of ['heron', 'morning mist', 'lake']) {
@@ -249,10 +286,17 @@ test('Screenshots of the three steps at 360 and 1280 px', async () => {
       await input.press('Enter');
     }
     await chips(dialog).nth(2).waitFor();
-    await viewportShot(page, `post-production-hashtags-${width}`);
+    await stepShot(page, dialog, `post-production-hashtags-${width}`, [
+      input, ...['#heron', '#morningmist', '#lake'].map((tag) => dialog.getByRole('button', { name: `Remove ${tag}` })),
+      dialog.getByRole('button', { name: 'Next' }),
+    ]);
     await dialog.getByRole('button', { name: 'Next' }).click();
     await accountsGroup(dialog).waitFor();
-    await viewportShot(page, `post-production-distribution-${width}`);
+    await stepShot(page, dialog, `post-production-distribution-${width}`, [
+      ...['@heron.studio on Instagram', '@heron_x on X', '@heron.threads on Threads']
+        .map((name) => accountsGroup(dialog).getByRole('checkbox', { name })),
+      dialog.getByRole('button', { name: 'Publish now' }),
+    ]);
     await dialog.getByRole('button', { name: 'Close' }).click();
     await dialog.waitFor({ state: 'hidden' });
   }
