@@ -117,6 +117,18 @@ pub async fn user_delete(user: &AuthSession, id: &str) {
     assert_eq!(send(builder, None).await.len(), 1, "the owner deleted one row");
 }
 
+/// Stars generation `id` as its owner, through `set_generation_starred` (as another tab of the
+/// same creator would).
+pub async fn user_star(user: &AuthSession, id: &str) {
+    let builder = rest(Request::post(&url("rpc/set_generation_starred")), stack().anon_key, &user.access_token);
+    let request = builder.json(&json!({"p_generation_id": id, "p_starred": true})).unwrap();
+    let response = request.send().await.expect("the stack answers");
+    let (status, text) = (response.status(), response.text().await.unwrap_or_default());
+    assert_eq!(status, 200, "set_generation_starred answered {status}: {text}");
+    let row: Value = serde_json::from_str(&text).expect("the starred row");
+    assert_eq!(row["starred"], true, "{row}");
+}
+
 /// Reads generation `id` as `user` (what a caller refetches on Subscribed).
 pub async fn fetch(user: &AuthSession, id: &str) -> Row {
     let builder =

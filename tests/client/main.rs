@@ -14,5 +14,7 @@ mod realtime;
 mod recovery;
 mod rest;
 mod session_delete;
+mod state_paths;
 mod state_recovery;
+mod time_zone;
 mod tokens;

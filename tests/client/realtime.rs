@@ -2,8 +2,8 @@
 //! isolation between users, DELETE keys on an unfiltered binding, and token pushes.
 
 use atelier::domain::{AuthSession, GenerationStatus};
-use atelier::supabase::realtime::{ChangeEvent, ChangeKind, Channel, ChannelStatus, RealtimeClient, Vsn};
-use serde_json::json;
+use atelier::supabase::realtime::{Change, ChangeEvent, ChangeKind, Channel, ChannelStatus, RealtimeClient, Vsn};
+use serde_json::{json, Value};
 use wasm_bindgen_test::{console_log, wasm_bindgen_test};
 
 use crate::common::{self, Heard, Row};
@@ -74,27 +74,23 @@ async fn another_users_channel_does_not_receive_it() {
     let (owner_heard, other_heard) = (Heard::default(), Heard::default());
     let (_c1, _owner_channel) = subscribe(Vsn::V2, &owner, &row.session_id, &owner_heard);
     // The other user asks for the owner's session by id: RLS must still keep the row away.
-    let (other_client, _spy) = subscribe(Vsn::V2, &other, &row.session_id, &other_heard);
-    let own_heard = Heard::default();
-    let filter = Some(format!("session_id=eq.{}", other_row.session_id));
-    let _own = other_client
-        .channel(&common::unique("own"))
-        .on_postgres_changes(ChangeEvent::Update, "generations", filter)
-        .on_change(own_heard.on_change())
-        .on_status(own_heard.on_status())
-        .subscribe();
+    let (_c2, _spy) = subscribe(Vsn::V2, &other, &row.session_id, &other_heard);
     owner_heard.wait_subscribed(1).await;
     other_heard.wait_subscribed(1).await;
-    own_heard.wait_subscribed(1).await;
 
     common::service_update(&row.id, json!({"status": "processing"})).await;
     owner_heard.wait_change(&row.id, |c| c.kind == ChangeKind::Update).await;
-    // The other user's own row, changed after, arrives: their socket is live and in order.
-    common::service_update(&other_row.id, json!({"status": "processing"})).await;
-    own_heard.wait_change(&other_row.id, |c| c.kind == ChangeKind::Update).await;
-    common::sleep_ms(300).await;
-    let leaked: Vec<_> = other_heard.changes.borrow().iter().map(|c| c.record.clone()).collect();
-    assert!(leaked.is_empty(), "another user's channel received {leaked:?}");
+    // The sentinel, on the spy's own channel: its unfiltered DELETE binding hears the other
+    // user delete their own row, committed after the owner's update. A channel hears in commit
+    // order, so had the update leaked, it would be here before this.
+    common::user_delete(&other, &other_row.id).await;
+    other_heard.wait_change(&other_row.id, |c| c.kind == ChangeKind::Delete).await;
+    let heard: Vec<_> = other_heard.changes.borrow().iter().map(|c| (c.kind, c.old_id(), c.record.clone())).collect();
+    assert_eq!(
+        heard,
+        [(ChangeKind::Delete, Some(other_row.id.clone()), json!({}))],
+        "another user's channel heard only the sentinel"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -113,6 +109,38 @@ async fn a_delete_reaches_the_unfiltered_binding_with_only_the_key() {
     assert_eq!(change.record, json!({}));
 }
 
+/// The UPDATE events a channel heard, in order.
+fn updates(heard: &Heard) -> Vec<Change> {
+    heard.changes.borrow().iter().filter(|c| c.kind == ChangeKind::Update).cloned().collect()
+}
+
+/// What Realtime sends a subscriber who may read no column of the table: that an UPDATE
+/// happened, with an error and no data.
+fn error_only(change: &Change) -> bool {
+    !change.errors.is_empty() && change.record == json!({}) && change.old_record == json!({})
+}
+
+/// Updates row `id` as the service role (body number `n` for the `n`th try) until the event
+/// of one update satisfies `wanted`, and returns it. The server applies a pushed token when
+/// it reads the push, which may be after an update already committed; every update reaches
+/// the channel as one UPDATE event (with data, or error-only), in commit order.
+async fn update_until(
+    heard: &Heard,
+    id: &str,
+    body: impl Fn(usize) -> Value,
+    wanted: impl Fn(&Change) -> bool,
+) -> Change {
+    for n in 1..=5 {
+        let before = updates(heard).len();
+        common::service_update(id, body(n)).await;
+        let event = common::wait_for("the update's event", 5000, || updates(heard).get(before).cloned()).await;
+        if wanted(&event) {
+            return event;
+        }
+    }
+    panic!("five updates in a row never gave the expected event: {:?}", updates(heard))
+}
+
 #[wasm_bindgen_test]
 async fn a_pushed_token_is_what_the_channel_runs_as() {
     let user = common::sign_up().await;
@@ -121,27 +149,34 @@ async fn a_pushed_token_is_what_the_channel_runs_as() {
     let (client, _channel) = subscribe(Vsn::V2, &user, &row.session_id, &heard);
     heard.wait_subscribed(1).await;
 
-    // Signed out (the anon key pushed): RLS hides the row, so the update must not arrive.
+    // Signed out (the anon key pushed): anon may read no column of generations, so an update
+    // reaches the channel only as an error-only event, as Realtime sends it.
     client.set_access_token(None);
-    common::sleep_ms(200).await;
+    update_until(&heard, &row.id, |n| json!({"error": format!("signed out {n}")}), error_only).await;
+    let from = updates(&heard).len();
     common::service_update(&row.id, json!({"status": "processing"})).await;
-    common::sleep_ms(800).await;
-    // (The stack may still say that something changed, with errors and no data, as Realtime does.)
-    let leaked: Vec<_> = heard
-        .changes
-        .borrow()
-        .iter()
-        .filter(|c| c.kind == ChangeKind::Update && c.record["id"] == row.id)
-        .cloned()
-        .collect();
-    assert!(leaked.is_empty(), "the channel still ran as the user after the anon key was pushed: {leaked:?}");
+    // The sentinel: a second update, whose event comes after the first one's.
+    common::service_update(&row.id, json!({"error": "the sentinel"})).await;
+    let since = common::wait_for("the sentinel's event", 5000, || {
+        let since = updates(&heard).split_off(from);
+        (since.len() >= 2).then_some(since)
+    })
+    .await;
+    assert!(since.iter().all(error_only), "the channel still ran as the user after the anon key was pushed: {since:?}");
+    let leaked: Vec<_> =
+        heard.changes.borrow().iter().filter(|c| c.record["status"] == "processing").cloned().collect();
+    assert!(leaked.is_empty(), "the row reached a signed-out channel: {leaked:?}");
 
     // A fresh session's token pushed: events flow again on the same join.
     let fresh = atelier::supabase::auth::refresh_session(&user.refresh_token).await.expect("refresh works");
     client.set_access_token(Some(fresh.access_token));
-    common::sleep_ms(200).await;
-    common::service_update(&row.id, json!({"status": "failed", "error": "client test"})).await;
-    let change = heard.wait_change(&row.id, |c| c.record["status"] == "failed").await;
+    let change = update_until(
+        &heard,
+        &row.id,
+        |n| json!({"status": "failed", "error": format!("client test {n}")}),
+        |c| c.record["status"] == "failed",
+    )
+    .await;
     assert_eq!(change.kind, ChangeKind::Update);
     assert_eq!(heard.subscribed(), 1, "the token was pushed to the joined channel, not rejoined");
     let errors: Vec<_> =

@@ -16,18 +16,26 @@ async fn a_dropped_socket_reconnects_rejoins_and_reports_subscribed_again() {
     let row = common::queued_generation(&user).await;
     let heard = Heard::default();
     let (client, channel) = subscribe(Vsn::V2, &user, &row.session_id, &heard);
+    // The same user on a socket that stays open: what it hears, the server has fanned out.
+    let witness = Heard::default();
+    let (_witness_client, _witness_channel) = subscribe(Vsn::V2, &user, &row.session_id, &witness);
     heard.wait_subscribed(1).await;
+    witness.wait_subscribed(1).await;
     assert_eq!(client.connection_state(), ConnectionState::Open);
 
+    // Held closed until the write below has been fanned out: the rejoin can only come after.
+    let hold = client.debug_hold_reconnect();
     let dropped_at = common::now_ms();
     client.debug_close_socket();
     common::wait_for("the client to notice the socket is gone", 3000, || {
         (client.connection_state() == ConnectionState::Closed).then_some(())
     })
     .await;
-    // Written while no socket is open: the channel cannot hear it.
     common::service_update(&row.id, json!({"status": "processing"})).await;
-    let missed_while_closed = client.connection_state() == ConnectionState::Closed;
+    witness.wait_change(&row.id, |c| c.record["status"] == "processing").await;
+    assert_eq!(client.connection_state(), ConnectionState::Closed, "the hold kept the socket closed over the write");
+    let released_at = common::now_ms();
+    hold.release();
 
     let resubscribed_at = heard.wait_subscribed(2).await;
     let reopened_at = heard
@@ -39,11 +47,11 @@ async fn a_dropped_socket_reconnects_rejoins_and_reports_subscribed_again() {
         .next()
         .expect("the socket opened again");
     console_log!(
-        "recovery: socket reopened -> Subscribed in {:.0} ms; dropped -> Subscribed in {:.0} ms \
-         (row changed while closed: {missed_while_closed})",
-        resubscribed_at - reopened_at,
-        resubscribed_at - dropped_at
+        "recovery: released -> socket reopened in {:.0} ms -> Subscribed in {:.0} ms",
+        reopened_at - released_at,
+        resubscribed_at - reopened_at
     );
+    assert!(reopened_at >= released_at, "the socket stayed closed while held");
 
     let after_first: Vec<ChannelStatus> = heard.statuses.borrow().iter().skip(2).map(|(_, s)| s.clone()).collect();
     assert!(
@@ -58,15 +66,21 @@ async fn a_dropped_socket_reconnects_rejoins_and_reports_subscribed_again() {
     );
     // What a caller does on Subscribed: refetch. The change made while closed is there.
     assert_eq!(common::fetch(&user, &row.id).await.status, GenerationStatus::Processing);
-    if missed_while_closed {
-        let heard_it = heard.changes.borrow().iter().any(|c| c.record["status"] == "processing");
-        assert!(!heard_it, "a change made while the socket was closed cannot have been delivered live");
-    }
 
-    // And the rejoined channel hears new changes live.
+    // The rejoined channel hears the next change live. It is the sentinel: the channel hears
+    // in commit order, so had the change made while closed been delivered, it would be in
+    // `heard` before this one.
     common::service_update(&row.id, json!({"status": "failed", "error": "client recovery test"})).await;
     let change = heard.wait_change(&row.id, |c| c.record["status"] == "failed").await;
     assert_eq!(change.kind, ChangeKind::Update);
+    let updates: Vec<String> = heard
+        .changes
+        .borrow()
+        .iter()
+        .filter(|c| c.kind == ChangeKind::Update && c.record["id"] == row.id)
+        .map(|c| c.record["status"].as_str().unwrap_or_default().to_owned())
+        .collect();
+    assert_eq!(updates, ["failed"], "the change made while the socket was closed was never delivered live");
 }
 
 #[wasm_bindgen_test]
@@ -89,8 +103,8 @@ async fn left_and_dropped_channels_are_not_rejoined_and_hear_nothing() {
     client.debug_close_socket();
     kept.wait_subscribed(2).await;
     common::service_update(&row.id, json!({"status": "processing"})).await;
+    // The sentinel: the kept channel, on the same socket, heard the change.
     kept.wait_change(&row.id, |c| c.kind == ChangeKind::Update).await;
-    common::sleep_ms(200).await;
     for (what, heard, before) in [("left", &left, left_before), ("dropped", &dropped, dropped_before)] {
         assert_eq!(heard.subscribed(), 1, "a {what} channel does not rejoin");
         assert_eq!(heard.changes.borrow().len(), before, "a {what} channel hears nothing");

@@ -88,7 +88,17 @@ async fn a_queued_generation_is_created_read_edited_and_deleted_as_domain_rows()
     .expect("a queued row's prompt can be edited");
     assert_eq!(edited.len(), 1);
     assert_eq!(edited[0].prompt, "a lighthouse at dawn");
-    assert!(edited[0].version() >= row.version(), "updated_at moves forward");
+    // The touch trigger: an edit, in a later transaction than the insert, moves updated_at
+    // strictly forward (the merge keeps the newer row by it) and leaves created_at alone.
+    let (inserted_at, edited_at) = (row.version().unwrap(), edited[0].version().expect("an updated_at"));
+    assert!(
+        edited_at > inserted_at,
+        "updated_at moves forward on an edit: {} -> {}",
+        row.updated_at,
+        edited[0].updated_at
+    );
+    assert_eq!(edited[0].created_at, row.created_at);
+    assert_eq!(read_generation(&user, &row.id).await.as_ref(), Some(&edited[0]), "the edit is what is stored");
     // A client cannot write a status (column grants).
     let status = rest::rows::<Generation>(
         rest::table("generations", token).eq("id", &row.id).update(json!({"status": "completed"}).to_string()),
