@@ -49,6 +49,28 @@ function countRefreshes(context) {
   return sent;
 }
 
+/** The access tokens the refresh-token grants answered with, in order. */
+function refreshedTokens(context) {
+  const tokens = [];
+  context.on('response', async (res) => {
+    if (res.url().includes('/auth/v1/token') && res.url().includes('grant_type=refresh_token') && res.ok()) {
+      tokens.push((await res.json()).access_token);
+    }
+  });
+  return tokens;
+}
+
+/** The bearer token of each session the tabs of `context` create, with the tab that sent it. */
+function sessionCreations(context) {
+  const sent = [];
+  context.on('request', (req) => {
+    if (req.method() === 'POST' && new URL(req.url()).pathname === '/rest/v1/sessions') {
+      sent.push({ tab: context.pages().indexOf(req.frame().page()), bearer: req.headers().authorization?.replace(/^Bearer /, '') });
+    }
+  });
+  return sent;
+}
+
 function serverSessions(userId) {
   return sql(`select id from auth.sessions where user_id = '${userId}'`);
 }
@@ -124,21 +146,26 @@ test('two tabs due at the same moment refresh once between them', async () => {
   await Promise.all([a.page.reload(), b.page.reload()]);
   await Promise.all([a.page, b.page].map((p) => sessionRail(p).getByText('No sessions yet').waitFor()));
   const refreshes = countRefreshes(context);
+  const rotated = refreshedTokens(context);
+  const creations = sessionCreations(context);
   await a.page.waitForFunction(([key, old]) => JSON.parse(localStorage.getItem(key) ?? '{}').refresh_token !== old,
     [KEY, original], { timeout: 20_000 });
-  // The other tab's timer fired at the same moment: give its (refused) turn at the lock time
-  // to show up as a request, if it were to send one.
-  await until(() => refreshes.length >= 1, { what: 'the refresh request' });
-  await a.page.waitForTimeout(2_000);
+  await until(() => rotated.length >= 1, { what: 'the refresh answer' });
+
+  // The sentinel: each tab then writes with the session the one refresh returned, so both
+  // hold it (their timers were due together: the one in line second adopted it). A second
+  // refresh would have been sent before that, when its tab's timer fired.
+  await createSession(a.page, 'After the shared refresh');
+  await sessionRail(a.page).getByRole('link', { name: /After the shared refresh/ }).waitFor();
+  await createSession(b.page, 'Also from B');
+  await sessionRail(b.page).getByRole('link', { name: /Also from B/ }).waitFor();
+  assert.deepEqual(creations, [{ tab: 0, bearer: rotated[0] }, { tab: 1, bearer: rotated[0] }],
+    'both tabs write with the rotated session');
   assert.equal(refreshes.length, 1, `one refresh between the tabs, got ${JSON.stringify(refreshes)} (original ${original})`);
 
   const [sa, sb] = [await stored(a.page), await stored(b.page)];
   assert.equal(sa.refresh_token, sb.refresh_token);
   assert.ok(sa.expires_at > Math.floor(Date.now() / 1000) + 600, 'a fresh hour-long token');
-  await createSession(a.page, 'After the shared refresh');
-  await sessionRail(a.page).getByRole('link', { name: /After the shared refresh/ }).waitFor();
-  await createSession(b.page, 'Also from B');
-  await sessionRail(b.page).getByRole('link', { name: /Also from B/ }).waitFor();
   assert.equal(serverSessions(a.userId).length, 1);
   assert.deepEqual([...a.errors, ...b.errors], []);
   assert.deepEqual([...a.dialogs, ...b.dialogs], []);
