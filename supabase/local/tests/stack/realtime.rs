@@ -266,12 +266,33 @@ fn changes_follow_rls_per_subscriber() {
     assert!(seen.contains(&json!(g)), "the DELETE reaches every subscriber of the table");
 }
 
+/// Everything the socket receives up to the INSERT of row `sentinel` on the `sentinel` channel:
+/// a row written after the one that must not arrive, on a channel allowed to see it. Changes
+/// reach a socket in commit order, so a leak would come first. Each as "topic event prompt".
+fn before_sentinel(ws: &mut Ws, sentinel: &str) -> Vec<String> {
+    let mut before = vec![];
+    loop {
+        let (_, _, topic, event, p) = ws.recv(Duration::from_secs(30)).expect("the sentinel change arrives");
+        if topic == "realtime:sentinel" && p["data"]["record"]["id"] == sentinel {
+            return before;
+        }
+        before.push(format!("{topic} {event} {}", p["data"]["record"]["prompt"]));
+    }
+}
+
 #[test]
 fn refresh_leave_and_expiry() {
     let (token, _, user, _) = new_user();
-    let s = session(&token);
+    let (s, elsewhere) = (session(&token), session(&token));
     let mut ws = Ws::connect(ANON, "1.0.0").unwrap();
     ws.join("r", &token, json!([{"event": "INSERT", "schema": "public", "table": "generations"}]));
+    // Stays joined throughout: it sees only the other session's rows, the sentinels below.
+    let only_elsewhere = format!("session_id=eq.{elsewhere}");
+    ws.join(
+        "sentinel",
+        &token,
+        json!([{"event": "INSERT", "schema": "public", "table": "generations", "filter": only_elsewhere}]),
+    );
     // A fresh valid token keeps the channel; an expired one closes it with a system error.
     let fresh = sign(json!({"sub": user, "role": "authenticated", "exp": now() + 3600}));
     ws.send(Some("1"), "2", "realtime:r", "access_token", json!({"access_token": fresh}));
@@ -288,16 +309,18 @@ fn refresh_leave_and_expiry() {
     assert!(p["message"].as_str().unwrap().starts_with("Token has expired"), "{p}");
     assert_eq!(ws.expect().3, "phx_close");
     insert_generation(&token, &s, "gone");
-    assert!(ws.recv(Duration::from_millis(800)).is_none());
+    let sentinel = insert_generation(&token, &elsewhere, "after the expiry");
+    assert_eq!(before_sentinel(&mut ws, &sentinel), Vec::<String>::new(), "the closed channel still received a change");
 
-    // Leave: ok reply, phx_close, then silence.
+    // Leave: ok reply, phx_close, then nothing for that channel.
     ws.join("l", &token, json!([{"event": "INSERT", "schema": "public", "table": "generations"}]));
     ws.send(Some("1"), "9", "realtime:l", "phx_leave", json!({}));
     let (_, r, _, e, p) = ws.expect();
     assert_eq!((r, e.as_str(), p["status"].as_str()), (json!("9"), "phx_reply", Some("ok")));
     assert_eq!(ws.expect().3, "phx_close");
     insert_generation(&token, &s, "after leave");
-    assert!(ws.recv(Duration::from_millis(800)).is_none());
+    let sentinel = insert_generation(&token, &elsewhere, "after the leave");
+    assert_eq!(before_sentinel(&mut ws, &sentinel), Vec::<String>::new(), "the left channel still received a change");
 }
 
 #[test]
