@@ -1,4 +1,6 @@
-//! The runtime against fixture functions on a real Deno (skipped when Deno is absent).
+//! The runtime against fixture functions on a real Deno: the project's own
+//! (`node_modules/.bin/deno`, which `scripts/ensure-tools.sh` installs), `DENO_BIN`, or one on PATH.
+//! Without one these tests fail rather than pass unseen.
 use super::settings::{resolve_deno, FnSettings};
 use super::Functions;
 use axum::body::Body;
@@ -14,7 +16,7 @@ const ECHO: &str = r#"Deno.serve(async (req) => {
   return Response.json({ method: req.method, path: u.pathname, search: u.search,
     auth: req.headers.get("authorization"), apikey: req.headers.get("apikey"), custom: req.headers.get("x-custom"),
     body: await req.text(), url: Deno.env.get("SUPABASE_URL"), secret: Deno.env.get("MY_SECRET"),
-    cargo: Deno.env.get("CARGO") ?? null }, { status: 201, headers: { "x-fn": "echo" } });
+    cargo: Deno.env.get("CARGO") ?? null, pid: Deno.pid }, { status: 201, headers: { "x-fn": "echo" } });
 });"#;
 const CRASHY: &str = r#"Deno.serve((req) => { if (new URL(req.url).searchParams.has("die")) Deno.exit(3); return new Response("alive"); });"#;
 const HANG: &str = r#"Deno.serve(() => new Promise(() => {}));"#;
@@ -42,12 +44,25 @@ const COUNT: &str =
     r#"let n = 0; Deno.serve(async (req) => { n++; await req.arrayBuffer(); return Response.json({ n }); });"#;
 const CONFIG: &str = "[functions.count]\nverify_jwt = false\n[functions.echo]\nverify_jwt = false\n[functions.crashy]\nverify_jwt = false\n[functions.hang]\nverify_jwt = false\n[functions.later]\nverify_jwt = false\n[functions.off]\nenabled = false\n";
 
-pub(super) fn fixture(timeout_ms: u64) -> Option<(Functions, PathBuf)> {
-    let project = std::env::var("CARGO_MANIFEST_DIR").map(PathBuf::from).ok()?.join("../..");
-    let Some(deno) = resolve_deno(&project) else {
-        eprintln!("skipped: no Deno");
-        return None;
-    };
+/// The fixture functions in a fresh folder, run by the project's Deno with a `timeout_ms`
+/// request timeout. Panics when no Deno is found.
+pub(super) fn deno_fixture(timeout_ms: u64) -> (Functions, PathBuf) {
+    let deno = resolve_deno(&project_dir()).unwrap_or_else(|| {
+        panic!(
+            "no Deno: these tests run the functions runtime on a real one. Run scripts/ensure-tools.sh \
+             (it installs node_modules/.bin/deno), or set DENO_BIN"
+        )
+    });
+    fixture_on(timeout_ms, deno)
+}
+
+fn project_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// The fixture functions run by the Deno at `deno`, which need not exist.
+fn fixture_on(timeout_ms: u64, deno: PathBuf) -> (Functions, PathBuf) {
+    let project = project_dir();
     let n = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
     let root = std::env::temp_dir().join(format!("fn-runtime-test-{}-{n}", std::process::id()));
     let dir = root.join("functions");
@@ -77,7 +92,12 @@ pub(super) fn fixture(timeout_ms: u64) -> Option<(Functions, PathBuf)> {
         env: vec![("SUPABASE_URL".into(), "http://127.0.0.1:1".into())],
         overrides: vec![("FROM_STACK".into(), "yes".into())],
     };
-    Some((Functions::new(settings), root))
+    (Functions::new(settings), root)
+}
+
+/// `deno_fixture` for callers that still handle a missing Deno as `None`: it is never `None`.
+pub(super) fn fixture(timeout_ms: u64) -> Option<(Functions, PathBuf)> {
+    Some(deno_fixture(timeout_ms))
 }
 
 pub(super) async fn call(
@@ -104,9 +124,7 @@ fn json(s: &str) -> Value {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn proxies_request_env_and_response() {
-    let Some((f, root)) = fixture(20_000) else {
-        return;
-    };
+    let (f, root) = deno_fixture(20_000);
     let (status, headers, body) = call(
         &f,
         "PUT",
@@ -128,18 +146,17 @@ async fn proxies_request_env_and_response() {
     assert_eq!(j["body"], "payload");
     assert_eq!((j["url"].as_str(), j["secret"].as_str()), (Some("http://127.0.0.1:1"), Some("s3cret")));
     assert_eq!(j["cargo"], Value::Null, "the stack's environment must not leak into functions");
-    // Warm: a second call reuses the worker and is quick.
-    let started = Instant::now();
-    assert_eq!(call(&f, "GET", "/functions/v1/echo", &[], "").await.0, 201);
-    assert!(started.elapsed() < Duration::from_secs(2));
+    // Warm: a second call is served by the same worker process.
+    let (status, _, again) = call(&f, "GET", "/functions/v1/echo", &[], "").await;
+    assert_eq!(status, 201, "{again}");
+    assert!(j["pid"].as_u64().is_some(), "the function reports its process: {body}");
+    assert_eq!(json(&again)["pid"], j["pid"], "the second call started another Deno");
     let _ = std::fs::remove_dir_all(root);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn verify_jwt_unknown_and_disabled() {
-    let Some((f, root)) = fixture(20_000) else {
-        return;
-    };
+    let (f, root) = deno_fixture(20_000);
     let (status, _, body) = call(&f, "POST", "/functions/v1/secure", &[], "").await;
     assert_eq!((status, json(&body)), (401, serde_json::json!({"msg": "Error: Missing authorization header"})));
     let (status, _, body) = call(&f, "POST", "/functions/v1/secure", &[("authorization", "Bearer nope")], "").await;
@@ -161,9 +178,7 @@ async fn verify_jwt_unknown_and_disabled() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn crash_boot_failure_and_restart() {
-    let Some((f, root)) = fixture(20_000) else {
-        return;
-    };
+    let (f, root) = deno_fixture(20_000);
     assert_eq!(call(&f, "GET", "/functions/v1/crashy", &[], "").await.0, 200);
     let (status, _, body) = call(&f, "GET", "/functions/v1/crashy?die=1", &[], "").await;
     assert_eq!(status, 502, "{body}");
@@ -185,23 +200,16 @@ async fn crash_boot_failure_and_restart() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_hung_function_times_out_with_504() {
-    let Some((f, root)) = fixture(1_500) else {
-        return;
-    };
-    let started = Instant::now();
+    let (f, root) = deno_fixture(1_500);
     let (status, _, body) = call(&f, "GET", "/functions/v1/hang", &[], "").await;
     assert_eq!(status, 504, "{body}");
     assert!(json(&body)["msg"].as_str().unwrap().contains("did not respond within 1.5 s"), "{body}");
-    assert!(started.elapsed() < Duration::from_secs(5));
     let _ = std::fs::remove_dir_all(root);
 }
 
 #[tokio::test]
 async fn missing_deno_is_a_clear_503() {
-    let Some((mut f, root)) = fixture(5_000) else {
-        return;
-    };
-    f.settings.deno_bin = Some(PathBuf::from("/nonexistent/deno"));
+    let (f, root) = fixture_on(5_000, PathBuf::from("/nonexistent/deno"));
     let (status, _, body) = call(&f, "GET", "/functions/v1/echo", &[], "").await;
     assert_eq!(status, 503, "{body}");
     assert!(json(&body)["msg"].as_str().unwrap().starts_with("Deno is not installed"), "{body}");
@@ -216,16 +224,13 @@ async fn check(f: &Functions) -> Value {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn wait_until_runs_after_the_response_and_logs_failures() {
-    let Some((f, root)) = fixture(20_000) else {
-        return;
-    };
+    let (f, root) = deno_fixture(20_000);
     let first = check(&f).await; // boots the worker, so the timing below is the call alone
     assert_eq!((first["waitUntil"].as_str(), first["fromStack"].as_str()), (Some("function"), Some("yes")));
     let started = Instant::now();
     let (status, _, body) = call(&f, "GET", "/functions/v1/later?ms=1500", &[], "").await;
     assert_eq!((status, body.as_str()), (200, "answered"));
-    assert!(started.elapsed() < Duration::from_millis(1000), "the answer waited for the task: {:?}", started.elapsed());
-    assert_eq!(check(&f).await["done"], 0, "the task is still running");
+    assert_eq!(check(&f).await["done"], 0, "the answer came before the task finished");
     while check(&f).await["done"] != 1 {
         assert!(started.elapsed() < Duration::from_secs(10), "the background task never finished");
         tokio::time::sleep(Duration::from_millis(100)).await;
@@ -240,9 +245,7 @@ async fn wait_until_runs_after_the_response_and_logs_failures() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_replaced_worker_finishes_its_background_tasks() {
-    let Some((f, root)) = fixture(20_000) else {
-        return;
-    };
+    let (f, root) = deno_fixture(20_000);
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     check(&f).await;
