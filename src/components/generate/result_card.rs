@@ -42,7 +42,7 @@ pub fn ResultCard(
     let seed = Memo::new(move |_| row.with(|g| g.params.seed));
 
     view! {
-        <li class="result-card" data-status=move || row.with(|g| g.status.as_str())>
+        <li class="result-card" data-status=move || row.with(|g| g.status.as_str()) data-generation-id=id.clone()>
             <div class="result-media" style:aspect-ratio=move || ratio.get()>
                 {move || match state.get() {
                     CardState::Waiting(status) => waiting_view(row, status, grid).into_any(),
