@@ -128,7 +128,8 @@ test('a rate-limited refresh keeps the creator signed in and is retried after Re
   await Promise.race([sessionRail(page).getByText('No sessions yet').waitFor(), page.waitForURL('**/login**')]);
   assert.match(page.url(), GENERATE, 'still in the workspace, not sent to sign in');
   await sessionRail(page).getByText('No sessions yet').waitFor();
-  assert.equal((await stored(page))?.refresh_token, first.refresh_token, 'the session is still stored');
+  // (The retry may already have rotated it on a slow machine: the same creator's session.)
+  assert.equal((await stored(page))?.user.id, first.user.id, 'the session is still stored');
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
 
   await until(() => sent.length >= 2, { timeout: 30_000, what: 'the retried refresh' });
