@@ -95,11 +95,6 @@ fn fixture_on(timeout_ms: u64, deno: PathBuf) -> (Functions, PathBuf) {
     (Functions::new(settings), root)
 }
 
-/// `deno_fixture` for callers that still handle a missing Deno as `None`: it is never `None`.
-pub(super) fn fixture(timeout_ms: u64) -> Option<(Functions, PathBuf)> {
-    Some(deno_fixture(timeout_ms))
-}
-
 pub(super) async fn call(
     f: &Functions,
     method: &str,
