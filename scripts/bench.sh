@@ -38,7 +38,7 @@ web_port=$(free_port)
 SUPABASE_URL="$API_URL" SUPABASE_ANON_KEY="$ANON_KEY" \
   node scripts/serve-dist.mjs --dir "$dist" --port "$web_port" --mount "/__bench=$work/pages" >"$work/web.log" 2>&1 &
 web_pid=$!
-for _ in $(seq 50); do curl -fs -o /dev/null "http://127.0.0.1:$web_port/" 2>/dev/null && break; sleep 0.1; done
+wait_for_app "http://127.0.0.1:$web_port/" "$web_pid" || { cat "$work/web.log"; exit 1; }
 
 say "measuring (app on :$web_port)"
 APP_URL="http://127.0.0.1:$web_port" API_URL="$API_URL" ANON_KEY="$ANON_KEY" SERVICE_ROLE_KEY="$SERVICE_ROLE_KEY" \

@@ -25,7 +25,7 @@ if web_running; then
 else
   nohup node scripts/serve-dist.mjs --dir dist --port 3000 >supabase/.temp/web.log 2>&1 &
   echo $! >"$web_pid"
-  for _ in $(seq 50); do curl -fs -o /dev/null http://127.0.0.1:3000/ 2>/dev/null && break; sleep 0.1; done
+  wait_for_app http://127.0.0.1:3000/ "$(cat "$web_pid")" || { cat supabase/.temp/web.log; exit 1; }
 fi
 "$STACK_BIN" status
 cat <<MSG

@@ -15,6 +15,18 @@ build_app() {
   fi
 }
 
+# Waits until the app server (pid $2) answers at $1. It listens only once every file of dist/ is
+# compressed, which takes a while on a busy machine: wait for that answer, not a fixed time.
+# Fails if the server exits, or after $3 seconds (default 300).
+wait_for_app() {
+  local url=$1 pid=$2 limit=${3:-300} start=$SECONDS
+  until curl -fs -o /dev/null "$url" 2>/dev/null; do
+    kill -0 "$pid" 2>/dev/null || { say "the app server exited before answering at $url"; return 1; }
+    (( SECONDS - start < limit )) || { say "the app server did not answer at $url within ${limit}s"; return 1; }
+    sleep 0.2
+  done
+}
+
 # Builds the local stack binary (debug profile, shared with `cargo test`: built once).
 build_stack() {
   cargo build -p supabase-local --quiet

@@ -127,7 +127,7 @@ function send(req, res, status, headers, entry) {
   res.end(req.method === 'HEAD' ? undefined : body);
 }
 
-createServer(async (req, res) => {
+const server = createServer(async (req, res) => {
   try {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain' });
@@ -155,7 +155,9 @@ createServer(async (req, res) => {
     res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
     res.end(String(err));
   }
-}).listen(port, '127.0.0.1', () => {
-  console.log(`app: http://127.0.0.1:${port} (serving ${root})`);
-  warm(root).catch((err) => console.error(`precompress: ${err.message}`));
 });
+// Listen only once dist/ is compressed, as a CDN has it compressed at deploy time: otherwise the
+// first visit waits for brotli at quality 11 over the whole wasm, which on a busy machine takes
+// longer than a journey waits for the login form.
+await warm(root).catch((err) => console.error(`precompress: ${err.message}`));
+server.listen(port, '127.0.0.1', () => console.log(`app: http://127.0.0.1:${port} (serving ${root})`));

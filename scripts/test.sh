@@ -131,7 +131,7 @@ if [ -n "${API_URL:-}" ]; then
     SUPABASE_URL="$API_URL" SUPABASE_ANON_KEY="$ANON_KEY" \
       node scripts/serve-dist.mjs --dir dist --port "$web_port" >"$logs/web.log" 2>&1 &
     web_pid=$!
-    for _ in $(seq 50); do curl -fs -o /dev/null "http://127.0.0.1:$web_port/" 2>/dev/null && break; sleep 0.1; done
+    wait_for_app "http://127.0.0.1:$web_port/" "$web_pid" || cat "$logs/web.log"
     say "journeys (Playwright + /usr/bin/chromium)"
     APP_URL="http://127.0.0.1:$web_port" API_URL="$API_URL" ANON_KEY="$ANON_KEY" SERVICE_ROLE_KEY="$SERVICE_ROLE_KEY" DB_URL="$DB_URL" \
       node --test --test-reporter=spec --test-concurrency=1 tests/e2e/ 2>&1 | tee "$logs/e2e.log"; rc=${PIPESTATUS[0]}
