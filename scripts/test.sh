@@ -106,6 +106,11 @@ say "test servers (masto against the fake Mastodon)"
 node --test --test-reporter=spec tests/servers/ 2>&1 | tee "$logs/servers.log"; rc=${PIPESTATUS[0]}
 node_counts "$logs/servers.log"; record servers "$p" "$f" "$rc"
 
+# --- the bench's statistics: medians and p95s that count runs that never arrived ------------
+say "bench statistics (node --test)"
+node --test --test-reporter=spec tests/bench/app/stats.test.mjs 2>&1 | tee "$logs/bench-stats.log"; rc=${PIPESTATUS[0]}
+node_counts "$logs/bench-stats.log"; record bench "$p" "$f" "$rc"
+
 # --- functions: deno test (unit, fake provider servers, and through the stack) -----------
 if [ -n "${API_URL:-}" ]; then
   say "functions (deno test)"
