@@ -68,7 +68,13 @@ export async function startDelayedStack({ delayMs }) {
       stdio: 'ignore',
     });
     const appUrl = `http://127.0.0.1:${webPort}`;
-    await until(async () => (await fetch(`${appUrl}/`)).ok, { what: `the delayed stack's app server on ${appUrl}` });
+    // serve-dist listens once dist/ is compressed (seconds on a busy machine): wait for its
+    // answer, and stop waiting if it exits.
+    const exited = new Promise((_, reject) => server.once('exit', (code) => reject(new Error(`the delayed stack's app server exited (${code})`))));
+    await Promise.race([
+      until(async () => (await fetch(`${appUrl}/`)).ok, { timeout: 300_000, what: `the delayed stack's app server on ${appUrl}` }),
+      exited,
+    ]);
     return {
       appUrl, apiUrl: stack.API_URL, anonKey: stack.ANON_KEY, serviceRoleKey: stack.SERVICE_ROLE_KEY, dbUrl: stack.DB_URL, stop,
     };
