@@ -128,7 +128,7 @@ fi
 # The journeys that also run with the CPU throttled (see "e2e-4x" below).
 E2E_THROTTLED="tests/e2e/publish_accounts_race.test.mjs tests/e2e/publish_panel.test.mjs tests/e2e/two_tabs.test.mjs
   tests/e2e/publish_failures.test.mjs tests/e2e/publish_outcomes.test.mjs tests/e2e/accounts_posts.test.mjs
-  tests/e2e/session_refresh.test.mjs tests/e2e/generate_sessions.test.mjs"
+  tests/e2e/session_refresh.test.mjs tests/e2e/generate_sessions.test.mjs tests/e2e/posts_recovery.test.mjs"
 # A journey that needs a stack of its own (tests/e2e/delayed_stack.mjs) starts it from these.
 export STACK_BIN APP_DIST="$PWD/dist"
 if [ -n "${API_URL:-}" ]; then
