@@ -1,55 +1,17 @@
 // supabase-js realtime (postgres_changes) against the local stack, with both wire formats.
-// Semantics follow Supabase Realtime (reference §4.6–4.9): INSERT/UPDATE reach only subscribers
+// Semantics follow Supabase Realtime (https://supabase.com/docs/guides/realtime/postgres-changes):
+// INSERT/UPDATE reach only subscribers
 // who can select the row under RLS; DELETE is not RLS-checked, carries only the primary key when
 // the table has RLS, and a filter on a non-key column cannot match it (default replica identity).
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createClient } from '@supabase/supabase-js';
-import WebSocket from 'ws';
 import { createHmac } from 'node:crypto';
-import { API_URL, ANON_KEY, serviceClient, uniqueEmail } from './client.mjs';
+import { serviceClient } from './client.mjs';
+import {
+  closeRealtimeClients, eventsThrough, listen, realtimeClient as client, realtimeUser as user, rowId, waitFor,
+} from './channels.mjs';
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-function client(vsn) {
-  return createClient(API_URL, ANON_KEY, {
-    auth: { persistSession: false, autoRefreshToken: false },
-    realtime: { transport: WebSocket, vsn },
-  });
-}
-
-async function user(vsn) {
-  const c = client(vsn);
-  const { data, error } = await c.auth.signUp({ email: uniqueEmail('rt'), password: 'compat-pass-1' });
-  if (error) throw error;
-  return { client: c, user: data.user };
-}
-
-/** Subscribes `bindings` ([filter, name]) on a new channel; resolves once SUBSCRIBED. */
-async function listen(c, bindings) {
-  const events = [];
-  let channel = c.channel(`t-${Math.random().toString(36).slice(2)}`);
-  for (const [filter, name] of bindings) {
-    channel = channel.on('postgres_changes', filter, (p) => events.push({ name, ...p }));
-  }
-  await new Promise((resolve, reject) => {
-    channel.subscribe((status, err) => {
-      if (status === 'SUBSCRIBED') resolve();
-      else if (status !== 'CLOSED') reject(err ?? new Error(status));
-    });
-  });
-  return { channel, events };
-}
-
-/** Waits until `pred` holds for some event (or fails after 5 s). */
-async function waitFor(events, pred, what) {
-  for (let i = 0; i < 100; i++) {
-    const e = events.find(pred);
-    if (e) return e;
-    await sleep(50);
-  }
-  assert.fail(`timed out waiting for ${what}; got ${JSON.stringify(events.map((e) => [e.name, e.eventType]))}`);
-}
+after(closeRealtimeClients);
 
 async function session(c) {
   const { data, error } = await c.from('sessions').insert({ title: 'rt' }).select().single();
@@ -69,6 +31,7 @@ for (const vsn of ['1.0.0', '2.0.0']) {
       [{ event: 'DELETE', ...table }, 'deletes'],
     ]);
     const other = await listen(b.client, [[{ event: '*', ...table }, 'other']]);
+    const bSession = await session(b.client);
 
     const { data: g, error } = await a.client.from('generations').insert({ session_id: s.id, prompt: 'a cat' }).select().single();
     assert.equal(error, null);
@@ -96,15 +59,22 @@ for (const vsn of ['1.0.0', '2.0.0']) {
     const d = await waitFor(mine.events, (e) => e.eventType === 'DELETE', 'DELETE');
     assert.equal(d.name, 'deletes');
     assert.deepEqual(d.old, { id: g.id }, 'RLS table: DELETE carries only the primary key');
-    await sleep(300);
-    assert.deepEqual(mine.events.map((e) => [e.name, e.eventType]), [['filtered', 'INSERT'], ['filtered', 'UPDATE'], ['deletes', 'DELETE']]);
 
-    // B never gets A's row: no INSERT/UPDATE; the (unchecked) DELETE has the key only.
-    for (const e of other.events) {
-      assert.equal(e.eventType, 'DELETE', `other user got ${e.eventType}`);
-      assert.deepEqual(e.old, { id: g.id });
-      assert.deepEqual(e.new, {});
-    }
+    // Sentinels: a later row each user may see, committed after everything they must not see.
+    const { data: aLater } = await a.client.from('generations').insert({ session_id: s.id, prompt: 'later' }).select().single();
+    const { data: bOwn } = await b.client.from('generations').insert({ session_id: bSession.id, prompt: 'mine' }).select().single();
+    const seenByA = await eventsThrough(mine.events, (e) => e.new?.id === aLater.id, "A's later INSERT");
+    assert.deepEqual(seenByA.map((e) => [e.name, e.eventType, rowId(e)]), [
+      ['filtered', 'INSERT', g.id], ['filtered', 'UPDATE', g.id], ['deletes', 'DELETE', g.id], ['filtered', 'INSERT', aLater.id],
+    ]);
+
+    // B never gets A's rows (no INSERT/UPDATE of g, no INSERT of aLater); the (unchecked)
+    // DELETE reaches B exactly once, with the key only.
+    const seenByB = await eventsThrough(other.events, (e) => e.new?.id === bOwn.id, "B's own INSERT");
+    assert.deepEqual(seenByB.map((e) => [e.eventType, rowId(e)]), [['DELETE', g.id], ['INSERT', bOwn.id]],
+      `B's events: ${JSON.stringify(seenByB.map((e) => [e.eventType, rowId(e), e.new.prompt]))}`);
+    assert.deepEqual(seenByB[0].old, { id: g.id });
+    assert.deepEqual(seenByB[0].new, {});
     await a.client.removeAllChannels();
     await b.client.removeAllChannels();
   });
@@ -123,23 +93,37 @@ test('filters neq and in, on INSERT and UPDATE', async () => {
   await waitFor(events, (e) => e.name === 'neq' && e.new.id === g2.id, 'neq INSERT of g2');
   await serviceClient().from('generations').update({ status: 'failed', error: 'boom' }).eq('id', g1.id);
   await waitFor(events, (e) => e.name === 'in' && e.new.id === g1.id, 'in UPDATE of g1');
-  await sleep(300);
-  const seen = events.map((e) => [e.name, e.eventType, e.new.id === g1.id ? 'g1' : 'g2']);
-  assert.deepEqual(seen, [['neq', 'INSERT', 'g2'], ['in', 'UPDATE', 'g1']]);
+  // A later row that only neq matches: anything a filter let through wrongly came before it.
+  const { data: g3 } = await a.client.from('generations').insert({ session_id: s.id, prompt: 'later' }).select().single();
+  const through = await eventsThrough(events, (e) => e.new.id === g3.id, 'neq INSERT of g3');
+  const label = { [g1.id]: 'g1', [g2.id]: 'g2', [g3.id]: 'g3' };
+  const seen = through.map((e) => [e.name, e.eventType, label[e.new.id]]);
+  assert.deepEqual(seen, [['neq', 'INSERT', 'g2'], ['in', 'UPDATE', 'g1'], ['neq', 'INSERT', 'g3']]);
   await a.client.removeAllChannels();
 });
 
 test('removeChannel stops delivery', async () => {
-  const a = await user('2.0.0');
+  const frames = [];
+  const a = await user('2.0.0', frames);
   const s = await session(a.client);
-  const { channel, events } = await listen(a.client, [[{ event: 'INSERT', schema: 'public', table: 'generations' }, 'x']]);
+  const inserts = { event: 'INSERT', schema: 'public', table: 'generations' };
+  const { channel, events } = await listen(a.client, [[inserts, 'x']]);
+  // A second channel keeps the socket open once the first is gone, and carries the sentinel.
+  const kept = await listen(a.client, [[inserts, 'kept']]);
   await a.client.from('generations').insert({ session_id: s.id, prompt: 'one' });
   await waitFor(events, (e) => e.new.prompt === 'one', 'first INSERT');
   assert.equal(await a.client.removeChannel(channel), 'ok');
-  assert.equal(a.client.getChannels().length, 0);
+  assert.deepEqual(a.client.getChannels().map((c) => c.topic), [kept.channel.topic]);
   await a.client.from('generations').insert({ session_id: s.id, prompt: 'two' });
-  await sleep(500);
+  await a.client.from('generations').insert({ session_id: s.id, prompt: 'three' });
+  await waitFor(kept.events, (e) => e.new.prompt === 'three', 'the later INSERT on the kept channel');
   assert.deepEqual(events.map((e) => e.new.prompt), ['one']);
+  // Nor did the server send the removed channel anything once it had left (supabase-js would
+  // drop such frames itself, so the socket's own frames are read).
+  const afterLeave = frames.filter((f) => f.topic === channel.topic && f.event === 'postgres_changes')
+    .map((f) => f.payload.data.record?.prompt);
+  assert.deepEqual(afterLeave, ['one']);
+  await a.client.removeAllChannels();
 });
 
 test('anon subscribers get no row data from RLS tables', async () => {
@@ -149,10 +133,12 @@ test('anon subscribers get no row data from RLS tables', async () => {
   const s = await session(a.client);
   await a.client.from('generations').insert({ session_id: s.id, prompt: 'private' });
   await waitFor(events, () => true, 'the 401 event');
-  await sleep(300);
+  // A second insert's error event comes after anything more the first one sent.
+  await a.client.from('generations').insert({ session_id: s.id, prompt: 'private too' });
+  const through = await eventsThrough(events, (_, i) => i === 1, 'the second 401 event');
   // Realtime answers a role without SELECT on the key with an error event and no record.
-  assert.equal(events.length, 1);
-  for (const e of events) {
+  assert.equal(through.length, 2);
+  for (const e of through) {
     assert.deepEqual(e.new, {});
     assert.deepEqual(e.errors, ['Error 401: Unauthorized']);
   }
