@@ -61,6 +61,10 @@ test('the app is served with a strict CSP and the other security headers', async
     assert.deepEqual(policy['object-src'], ["'none'"]);
     assert.deepEqual(policy['frame-ancestors'], ["'none'"]);
     assert.ok(policy['connect-src'].includes(new URL(API_URL).origin), `connect-src names the project: ${csp}`);
+    // Realtime's socket: ws:// on the API's host and port for this http stack (wss:// for https,
+    // which tests/servers/csp_policy.test.mjs checks).
+    const realtime = `ws://${new URL(API_URL).host}`;
+    assert.ok(policy['connect-src'].includes(realtime), `connect-src names Realtime's ${realtime}: ${csp}`);
     assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
     assert.ok(res.headers.get('referrer-policy'));
     assert.ok(res.headers.get('permissions-policy'));
