@@ -102,7 +102,7 @@ if [ -n "${API_URL:-}" ]; then
 fi
 
 # --- test servers: the fake Mastodon checked with the official masto client -------------
-say "test servers (masto against the fake Mastodon)"
+say "test servers and the CSP builder (masto against the fake Mastodon; scripts/csp.mjs)"
 node --test --test-reporter=spec tests/servers/ 2>&1 | tee "$logs/servers.log"; rc=${PIPESTATUS[0]}
 node_counts "$logs/servers.log"; record servers "$p" "$f" "$rc"
 
