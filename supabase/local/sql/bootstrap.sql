@@ -1,4 +1,4 @@
--- Supabase-compatible roles, schemas and auth tables (reference §2). Idempotent.
+-- Supabase-compatible roles, schemas and auth tables (https://supabase.com/docs/guides/database/postgres/roles). Idempotent.
 do $$
 begin
   if not exists (select 1 from pg_roles where rolname = 'anon') then create role anon nologin noinherit; end if;

@@ -1,4 +1,4 @@
-//! HS256 JWTs with the CLI's shared secret (enough for supabase-js, see reference §1.8).
+//! HS256 JWTs with the CLI's shared secret (enough for supabase-js, see https://supabase.com/docs/guides/auth/jwts).
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
 use base64::Engine;
 use hmac::{Hmac, Mac};

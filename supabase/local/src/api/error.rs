@@ -1,5 +1,7 @@
 //! The one API error enum, rendered as each real service renders its errors:
-//! Kong (`{"message"}`), GoTrue (two formats, §1.7) and PostgREST (4-key JSON, §3.9).
+//! Kong (`{"message"}`), GoTrue (two formats, see
+//! <https://supabase.com/docs/guides/auth/debugging/error-codes>) and PostgREST (4-key JSON, see
+//! <https://docs.postgrest.org/en/v12/references/errors.html>).
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::{json, Value};

@@ -1,4 +1,4 @@
-//! `/auth/v1` against GoTrue's documented behaviour (reference §1).
+//! `/auth/v1` against GoTrue's documented behaviour (<https://supabase.com/docs/reference/self-hosting-auth/introduction>).
 use crate::common::*;
 use serde_json::json;
 

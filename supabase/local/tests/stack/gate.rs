@@ -1,4 +1,4 @@
-//! The api-key gate (reference §0): exactly the CLI's secret key is the service role and exactly
+//! The api-key gate (<https://supabase.com/docs/guides/api/api-keys>): exactly the CLI's secret key is the service role and exactly
 //! its publishable key is anon; any other `sb_` value is refused with the gateway's 401.
 use crate::common::*;
 use serde_json::{json, Value};

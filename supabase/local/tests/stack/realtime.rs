@@ -1,4 +1,4 @@
-//! `/realtime/v1/websocket` (reference §4): connect, framing in both vsn's, join, postgres_changes
+//! `/realtime/v1/websocket` (<https://supabase.com/docs/guides/realtime/protocol>): connect, framing in both vsn's, join, postgres_changes
 //! with RLS per subscriber, token refresh, leave, and commit-order delivery.
 use crate::common::*;
 use serde_json::{json, Value};

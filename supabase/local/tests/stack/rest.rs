@@ -1,4 +1,4 @@
-//! `/rest/v1` against PostgREST's documented behaviour (reference §3) and the sessions RLS.
+//! `/rest/v1` against PostgREST's documented behaviour (<https://docs.postgrest.org/en/v12/references/api.html>) and the sessions RLS.
 use crate::common::*;
 use serde_json::json;
 

@@ -1,7 +1,7 @@
 //! Change capture and fan-out. A dedicated connection installs `sql/realtime.sql`, LISTENs, and
 //! on each notification (one per committed transaction, in commit order) takes that
 //! transaction's queued rows in statement order and delivers them. Delivery applies Realtime's
-//! rules (`apply_rls.sql`, reference §4.9) per subscriber role: column privileges, filters, and
+//! rules (Realtime's `apply_rls.sql`) per subscriber role: column privileges, filters, and
 //! for INSERT/UPDATE on RLS tables a visibility check run as the subscriber.
 use super::channel::Binding;
 use super::filter;

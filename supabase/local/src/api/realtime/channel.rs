@@ -1,5 +1,5 @@
 //! Channel-level protocol: tokens (connect, join, refresh), `phx_join` bindings with their ids,
-//! and the reply/system payloads (reference §4.3–4.5, 4.7).
+//! and the reply/system payloads (<https://supabase.com/docs/guides/realtime/protocol>).
 use super::filter::{self, Filter};
 use crate::postgres::caller_tx::Caller;
 use serde_json::{json, Map, Value};

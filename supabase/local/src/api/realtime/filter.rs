@@ -1,4 +1,4 @@
-//! `postgres_changes` filters (reference §4.8): `column=op.value` with eq, neq, lt, lte, gt,
+//! `postgres_changes` filters (<https://supabase.com/docs/guides/realtime/postgres-changes#available-filters>): `column=op.value` with eq, neq, lt, lte, gt,
 //! gte, in (`in.(a,b)`); several joined by commas are ANDed (Realtime ≥ 2.100).
 //!
 //! Realtime compares in Postgres after casting the filter text to the column type. Here the

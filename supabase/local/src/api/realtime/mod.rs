@@ -1,4 +1,4 @@
-//! Realtime at `/realtime/v1/websocket` (reference §4): the Phoenix socket with `postgres_changes`.
+//! Realtime at `/realtime/v1/websocket` (<https://supabase.com/docs/guides/realtime/protocol>): the Phoenix socket with `postgres_changes`.
 //! This file holds the upgrade and the per-socket loop; `channel` the join/token rules,
 //! `changes` capture and fan-out, `filter` the filter language, `serializer` the framing.
 pub mod changes;

@@ -1,4 +1,4 @@
-//! Phoenix message framing (reference §4.2): `vsn=1.0.0` is one JSON object per text frame
+//! Phoenix message framing (<https://supabase.com/docs/guides/realtime/protocol>): `vsn=1.0.0` is one JSON object per text frame
 //! (the server omits `join_ref`), `vsn=2.0.0` one JSON array `[join_ref, ref, topic, event, payload]`.
 use serde_json::{json, Value};
 

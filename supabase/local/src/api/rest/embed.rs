@@ -1,4 +1,4 @@
-//! Resource embedding (reference §3.2): relationships come from the foreign keys of `public`
+//! Resource embedding (<https://docs.postgrest.org/en/v12/references/api/resource_embedding.html>): relationships come from the foreign keys of `public`
 //! in pg_catalog; an embed is a correlated subquery in the caller's transaction, so the
 //! embedded table's RLS applies. To-one → object or null, to-many → array.
 use super::parse::{QueryParams, Scoped, SelectItem};

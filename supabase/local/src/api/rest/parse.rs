@@ -1,4 +1,4 @@
-//! PostgREST's query-string grammar (reference §3.2–3.4), the subset this stack serves:
+//! PostgREST's query-string grammar (<https://docs.postgrest.org/en/v12/references/api/tables_views.html>), the subset this stack serves:
 //! which parameter is what. Filters and logic trees are in `filter.rs`, `select=` in
 //! `select.rs`. Parsing never validates names: the SQL builder checks every name against
 //! the catalog.

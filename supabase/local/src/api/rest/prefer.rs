@@ -1,4 +1,4 @@
-//! The `Prefer` header (reference §3.5): comma-separated, several headers allowed; what was
+//! The `Prefer` header (<https://docs.postgrest.org/en/v12/references/api/preferences.html>): comma-separated, several headers allowed; what was
 //! honoured is echoed in `Preference-Applied`.
 use axum::http::HeaderMap;
 

@@ -1,4 +1,4 @@
-//! Pagination (reference §3.4): `limit`/`offset`, the `Range` header (GET/HEAD only),
+//! Pagination (<https://docs.postgrest.org/en/v12/references/api/pagination_count.html>): `limit`/`offset`, the `Range` header (GET/HEAD only),
 //! `Content-Range`, 206 and 416.
 use super::parse::QueryParams;
 use crate::api::error::ApiError;

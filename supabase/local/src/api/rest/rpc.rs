@@ -1,4 +1,4 @@
-//! `/rest/v1/rpc/{fn}` (reference §3.8): the function is found in pg_proc by its argument
+//! `/rest/v1/rpc/{fn}` (<https://docs.postgrest.org/en/v12/references/api/functions.html>): the function is found in pg_proc by its argument
 //! names; arguments are bound parameters cast to the catalog types; a set result is read like
 //! a table (select, filters, order, paging, count), computed once in a materialized CTE.
 use super::embed::resolve;

@@ -1,4 +1,4 @@
-//! `select=` (reference §3.2): columns with a JSON path, `alias:` and `::cast`, `*`, and one
+//! `select=` (<https://docs.postgrest.org/en/v12/references/api/tables_views.html>): columns with a JSON path, `alias:` and `::cast`, `*`, and one
 //! level of embedding `[alias:]table[!hint][!inner|!left](…)`.
 use super::json_path::{split_field, JsonStep};
 use super::parse::{err, is_name, split_top, ParseError};

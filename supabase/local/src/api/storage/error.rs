@@ -1,5 +1,5 @@
 //! Storage's error JSON: `{statusCode, code, error, message}`, where `statusCode` is the logical
-//! status as a string and the HTTP status is 400 for every non-500 error (reference §5.5).
+//! status as a string and the HTTP status is 400 for every non-500 error (<https://supabase.com/docs/guides/storage/debugging/error-codes>).
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
