@@ -129,6 +129,9 @@ select lives_ok($$ insert into public.posts (user_id, generation_id, account_id,
 select ok(not has_function_privilege('authenticated', 'private.kick_publish_worker()', 'execute')
           and not has_function_privilege('anon', 'private.kick_publish_worker()', 'execute'),
   'clients cannot call the worker through the database');
+select ok(not has_function_privilege('authenticated', 'private.kick_function(text)', 'execute')
+          and not has_function_privilege('anon', 'private.kick_function(text)', 'execute'),
+  'clients cannot call any function through the database''s kick either');
 
 select * from finish();
 rollback;
