@@ -1,5 +1,6 @@
--- Posts: readable by their owner, created only by publish_generation, and the only direct
--- change a client may make is cancelling its own scheduled post.
+-- Posts: readable by their owner, created only by publish_generation; the direct changes a
+-- client may make are cancelling its own scheduled post and removing its own finished one
+-- (published, failed or cancelled), never one still on its way (scheduled or publishing).
 begin;
 \ir setup/helpers.sql
 select * from no_plan();
@@ -19,8 +20,8 @@ select throws_ok($$ update public.posts set caption = 'edited' where id = 'aaaaa
   '42501', null, 'a client cannot rewrite a post');
 select throws_ok($$ update public.posts set user_id = 'bbbbbbbb-0000-4000-8000-000000000000' where id = 'aaaaaaaa-0000-4000-8000-0000000000f1' $$,
   '42501', null, 'a client cannot hand a post to another user');
-select throws_ok($$ delete from public.posts where id = 'aaaaaaaa-0000-4000-8000-0000000000f1' $$,
-  '42501', null, 'a client cannot delete a post (cancel it instead)');
+select is_empty($$ delete from public.posts where id = 'aaaaaaaa-0000-4000-8000-0000000000f1' returning 1 $$,
+  'a scheduled post cannot be removed (cancel it first)');
 select lives_ok($$ update public.posts set status = 'cancelled' where id = 'aaaaaaaa-0000-4000-8000-0000000000f1' $$,
   'owner cancels their scheduled post');
 select is((select status::text from public.posts where id = 'aaaaaaaa-0000-4000-8000-0000000000f1'), 'cancelled', 'the post is cancelled');
@@ -53,6 +54,37 @@ select throws_ok($$ select public.publish_generation('aaaaaaaa-0000-4000-8000-00
 select tests.as_runner();
 select results_eq($$ select status::text, caption from public.posts where id = 'aaaaaaaa-0000-4000-8000-0000000000f1' $$,
   $$ values ('cancelled', 'Fox at dawn') $$, 'only the owner''s cancel changed the post');
+
+-- Removing finished posts: Ana's published, failed and publishing posts (the runner writes them,
+-- as the worker would).
+select tests.as_runner();
+insert into public.posts (id, user_id, generation_id, account_id, caption, status, scheduled_at, published_at, error) values
+  ('aaaaaaaa-0000-4000-8000-0000000000e1', 'aaaaaaaa-0000-4000-8000-000000000000', 'aaaaaaaa-0000-4000-8000-000000000002',
+   'aaaaaaaa-0000-4000-8000-0000000000a2', 'out', 'published', null, now(), null),
+  ('aaaaaaaa-0000-4000-8000-0000000000e2', 'aaaaaaaa-0000-4000-8000-000000000000', 'aaaaaaaa-0000-4000-8000-000000000002',
+   'aaaaaaaa-0000-4000-8000-0000000000a3', 'failed', 'failed', null, null, 'The network refused it'),
+  ('aaaaaaaa-0000-4000-8000-0000000000e3', 'aaaaaaaa-0000-4000-8000-000000000000', 'aaaaaaaa-0000-4000-8000-000000000002',
+   'aaaaaaaa-0000-4000-8000-0000000000a4', 'going', 'publishing', now(), null, null);
+
+select tests.as_user('bbbbbbbb-0000-4000-8000-000000000000');
+select is_empty($$ delete from public.posts where user_id = 'aaaaaaaa-0000-4000-8000-000000000000' returning 1 $$,
+  'another user removes none of the owner''s finished posts');
+
+select tests.as_user('aaaaaaaa-0000-4000-8000-000000000000');
+select is_empty($$ delete from public.posts where id = 'aaaaaaaa-0000-4000-8000-0000000000e3' returning 1 $$,
+  'a publishing post cannot be removed');
+select results_eq($$ with d as (delete from public.posts where id = 'aaaaaaaa-0000-4000-8000-0000000000e1' returning status::text) select * from d $$,
+  array['published'], 'the owner removes their published post');
+select results_eq($$ with d as (delete from public.posts where id = 'aaaaaaaa-0000-4000-8000-0000000000e2' returning status::text) select * from d $$,
+  array['failed'], 'the owner removes their failed post');
+select results_eq($$ with d as (delete from public.posts where id = 'aaaaaaaa-0000-4000-8000-0000000000f1' returning status::text) select * from d $$,
+  array['cancelled'], 'the owner removes their cancelled post');
+
+select tests.as_runner();
+select results_eq($$ select id from public.posts where user_id = 'aaaaaaaa-0000-4000-8000-000000000000' $$,
+  array['aaaaaaaa-0000-4000-8000-0000000000e3'::uuid], 'only the publishing post of the owner is left');
+select results_eq($$ select status::text from public.posts where id = 'bbbbbbbb-0000-4000-8000-0000000000f1' $$,
+  array['cancelled'], 'the other user''s post is still there');
 
 select * from finish();
 rollback;
