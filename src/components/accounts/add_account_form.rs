@@ -4,12 +4,17 @@
 use leptos::prelude::*;
 
 use crate::domain::publishing::platform_name;
-use crate::domain::Platform;
+use crate::domain::{ConnectedAccount, Platform};
 use crate::services::{self, Services};
 
-/// The add form on the accounts page.
+/// The add form on the accounts page (and inside the post dialog, which passes `on_added` to
+/// select the account it just added).
 #[component]
-pub fn AddAccountForm() -> impl IntoView {
+pub fn AddAccountForm(
+    /// Called with the account after a successful add, besides the success message.
+    #[prop(optional)]
+    on_added: Option<Callback<ConnectedAccount>>,
+) -> impl IntoView {
     let app = Services::expect_context();
     let platform = RwSignal::new(Platform::Instagram);
     let handle = RwSignal::new(String::new());
@@ -23,6 +28,9 @@ pub fn AddAccountForm() -> impl IntoView {
                     error.set(None);
                     handle.set(String::new());
                     app.ui.push_success(format!("Added {}.", account.label()));
+                    if let Some(on_added) = on_added {
+                        on_added.run(account);
+                    }
                 }
                 Err(e) => error.set(Some(e.user_message())),
             }
