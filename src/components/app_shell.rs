@@ -5,7 +5,7 @@ mod change_password;
 
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, A};
-use leptos_router::hooks::use_navigate;
+use leptos_router::hooks::{use_location, use_navigate};
 
 use change_password::ChangePassword;
 
@@ -17,6 +17,9 @@ pub fn AppShell() -> impl IntoView {
     let app = Services::expect_context();
     let auth = app.auth;
     let navigate = use_navigate();
+    // Errors belong to the page they were raised on: moving to another path removes them.
+    let pathname = use_location().pathname;
+    Effect::new(move |_| pathname.with(|path| app.ui.enter_page(path)));
     let sign_out = move |_| {
         services::auth::sign_out(auth, app.sessions, app.publish);
         navigate("/login", Default::default());
