@@ -21,6 +21,10 @@ pub fn ConfirmDialog(
     /// The label of the confirming button ("Delete").
     #[prop(into)]
     confirm_label: String,
+    /// The label of the dismissing button ("Cancel" unless given: "Keep it" reads better
+    /// when the action itself is a cancel).
+    #[prop(into, optional)]
+    cancel_label: Option<String>,
     /// An error to show inside the dialog (the action failed; the dialog stays open).
     #[prop(into, optional)]
     error: Signal<Option<String>>,
@@ -86,7 +90,7 @@ pub fn ConfirmDialog(
                         }
                     }
                 >
-                    "Cancel"
+                    {cancel_label.unwrap_or_else(|| "Cancel".to_owned())}
                 </button>
             </div>
         </dialog>

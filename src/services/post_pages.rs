@@ -172,6 +172,22 @@ pub fn follow(app: Services, pages: PostPages, user_id: String) -> Channel {
         .subscribe()
 }
 
+/// Removes a finished post (published, failed or cancelled) from Atelier; what was published
+/// stays on the network. A post still on its way is refused by the database (no row comes
+/// back): it says to cancel it first.
+pub async fn remove_post(app: Services, id: String) -> Result<(), ServiceError> {
+    let token = app.token().await?;
+    let query = rest::table("posts", &token).eq("id", &id).delete().select("id");
+    let removed: Vec<serde_json::Value> = rest::rows(query).await?;
+    if removed.is_empty() {
+        return Err(ServiceError::Refused(
+            "This post is scheduled or publishing, so it can't be removed: cancel it first.".to_owned(),
+        ));
+    }
+    app.publish.remove_post(&id);
+    Ok(())
+}
+
 /// Reads one post with its source.
 async fn read_one(app: Services, id: &str) -> Result<(), ServiceError> {
     let token = app.token().await?;

@@ -11,8 +11,10 @@ use crate::services::{ServiceError, Services};
 use crate::state::sessions::CurrentSession;
 use crate::supabase::{rest, ApiError};
 
+mod card_posts;
 mod delete;
-pub use delete::delete;
+pub use card_posts::load_card_posts;
+pub use delete::{delete, delete_output, output_refusal};
 
 const COLUMNS: &str = "id,user_id,title,created_at,updated_at";
 /// Rows per REST page of a session's generations.
@@ -155,7 +157,12 @@ pub async fn reload_generations(app: Services, id: &str) -> Result<(), ApiError>
         let got = page.rows.len();
         app.sessions.total.set(page.total);
         listed.extend(page.rows.iter().map(|g| g.id.clone()));
+        let ids: Vec<String> = page.rows.iter().map(|g| g.id.clone()).collect();
         app.sessions.apply_all(page.rows);
+        // The page's posts ("Posted to …" on its cards): one read per page of cards.
+        if let Err(e) = load_card_posts(app, &token, &ids).await {
+            leptos::logging::warn!("Could not read the posts of these outputs: {}", e.user_message());
+        }
         from += got;
         let more = page.total.map_or(got == PAGE_SIZE, |total| from < total);
         if got == 0 || !more {

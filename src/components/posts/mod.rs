@@ -1,5 +1,7 @@
-//! The posts page's components.
+//! The posts page's components, and the post status badge the Generate page's cards share.
 
 mod post_row;
+mod status_badge;
 
-pub use post_row::PostRow;
+pub use post_row::{PostAction, PostRow};
+pub use status_badge::{status_icon, StatusBadge};

@@ -1,18 +1,31 @@
 //! One post: its account, status, time in the account's zone, caption and hashtags, and
 //! where it came from — the generation's thumbnail, prompt, seed and model. A scheduled post
-//! can be cancelled. While it goes out: "Publishing…", or "Retrying at 14:05" (the creator's
+//! can be cancelled and a finished one (published, failed, cancelled) removed from Atelier,
+//! each after the page's confirmation ([`PostAction`]). While it goes out: "Publishing…", or "Retrying at 14:05" (the creator's
 //! clock) with the last attempt's reason; once out, a link to it on the platform; a failed
 //! post says why and, when its account can take it again, offers "Retry post".
 
 use leptos::prelude::*;
 
-use crate::domain::publishing::{post_badge_label, view_on_label};
+use super::StatusBadge;
+use crate::domain::publishing::{platform_name, view_on_label};
 use crate::domain::schedule::format_in_zone;
 use crate::domain::time::parse_timestamp;
 use crate::domain::{Post, PostStatus};
 use crate::services::time_zone::{browser_time_zone, BrowserZone};
 use crate::services::{self, Services};
 use crate::state::PlatformsState;
+
+/// A destructive action on a post, awaiting the page's confirmation (provided as context as
+/// an `RwSignal<Option<PostAction>>` by the posts page).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PostAction {
+    /// Cancel a scheduled post.
+    Cancel { id: String },
+    /// Remove a finished post from Atelier; `went_out_on` names the platform it was published
+    /// on (it stays there), `None` when it never went out.
+    Remove { id: String, went_out_on: Option<&'static str> },
+}
 
 /// A row of the posts list.
 #[component]
@@ -68,17 +81,17 @@ pub fn PostRow(
             })
         })
     };
-    let cancel = {
-        let id = post.id.clone();
-        Action::new_local(move |_: &()| {
-            let id = id.clone();
-            async move {
-                match services::publish::cancel_post(app, id).await {
-                    Ok(()) => app.ui.push_success("Post cancelled."),
-                    Err(e) => app.ui.push_error(format!("Could not cancel: {}", e.user_message())),
-                }
-            }
-        })
+    let confirm = expect_context::<RwSignal<Option<PostAction>>>();
+    let removable =
+        !pending && matches!(post.status, PostStatus::Published | PostStatus::Failed | PostStatus::Cancelled);
+    let remove = {
+        let (id, published) = (post.id.clone(), post.status == PostStatus::Published);
+        move |_| {
+            let went_out_on = published
+                .then(|| account.with_untracked(|a| a.as_ref().map(|a| platform_name(a.platform))))
+                .map(|name| name.unwrap_or("the network"));
+            confirm.set(Some(PostAction::Remove { id: id.clone(), went_out_on }));
+        }
     };
     let retry = {
         let id = post.id.clone();
@@ -93,7 +106,8 @@ pub fn PostRow(
         })
     };
     let tags = post.hashtags.join(" ");
-    let badge = if pending { "Sending…" } else { post_badge_label(post.status) };
+    let badge = pending.then_some("Sending…");
+    let status = post.status;
     view! {
         <li class="post-row" data-status=post.status.as_str()>
             {move || source.get().map(|s| view! {
@@ -103,7 +117,7 @@ pub fn PostRow(
             <div class="post-body">
                 <p class="post-head">
                     <strong>{who}</strong>
-                    <span class="status-badge">{badge}</span>
+                    <StatusBadge status label=badge />
                 </p>
                 {move || when().map(|t| view! { <p class="muted">{t}</p> })}
                 {retrying.map(|clock| view! { <p class="post-retry">{format!("Retrying at {clock}")}</p> })}
@@ -123,13 +137,19 @@ pub fn PostRow(
                     </p>
                 })}
             </div>
-            {(post.status == PostStatus::Scheduled && !pending).then(|| view! {
-                <button type="button" class="button button-small" disabled=move || cancel.pending().get()
-                    on:click=move |_| { cancel.dispatch(()); }>"Cancel post"</button>
+            {(post.status == PostStatus::Scheduled && !pending).then(|| {
+                let id = post.id.clone();
+                view! {
+                    <button type="button" class="button button-small"
+                        on:click=move |_| confirm.set(Some(PostAction::Cancel { id: id.clone() }))>"Cancel post"</button>
+                }
             })}
             {move || (can_retry.get() && !pending).then(|| view! {
                 <button type="button" class="button button-small" disabled=move || retry.pending().get()
                     on:click=move |_| { retry.dispatch(()); }>"Retry post"</button>
+            })}
+            {removable.then(|| view! {
+                <button type="button" class="button button-small button-ghost" on:click=remove>"Remove"</button>
             })}
         </li>
     }

@@ -4,6 +4,9 @@
 
 use serde::Deserialize;
 
+use leptos::prelude::*;
+
+use crate::domain::PostStatus;
 use crate::services::{generation, ServiceError, Services};
 use crate::supabase::rest::{self, Direction, Keyset};
 
@@ -11,11 +14,15 @@ use crate::supabase::rest::{self, Direction, Keyset};
 /// Supabase: a page asks for one row more than it keeps).
 const OUTPUT_PAGE: usize = 900;
 
-const POSTED: &str =
-    "This session can't be deleted: some of its outputs were posted. Posts keep the output they came from.";
+const POSTED: &str = "This session can't be deleted: some of its outputs were posted. Remove their published \
+     posts on the Posts page (they stay on the network) and cancel the scheduled ones first.";
 
-/// Deletes a session and its generations. One whose outputs were posted is refused before
-/// anything is removed (posts keep their generation). Every output's media is removed next;
+/// Post statuses that keep their output: published (removed by hand, never silently), and
+/// scheduled or publishing (still on their way). Cancelled and failed posts go with it.
+const KEEPING: [&str; 3] = ["published", "scheduled", "publishing"];
+
+/// Deletes a session and its generations. One whose outputs have posts that keep them (see
+/// [`KEEPING`]) is refused before anything is removed; cancelled and failed posts go along. Every output's media is removed next;
 /// if that fails, the rows stay (the session is still listed, and deleting it again finishes
 /// the job) and the error says so. Only then are the rows deleted.
 pub async fn delete(app: Services, id: String) -> Result<(), ServiceError> {
@@ -42,11 +49,64 @@ pub async fn delete(app: Services, id: String) -> Result<(), ServiceError> {
     }
 }
 
-/// Whether any post points at an output of session `id`.
+/// Whether a post that keeps its output points at an output of session `id`.
 async fn was_posted(token: &str, id: &str) -> Result<bool, ServiceError> {
-    let query = rest::table("posts", token).select("id,generations!inner(session_id)").eq("generations.session_id", id);
+    let query = rest::table("posts", token)
+        .select("id,generations!inner(session_id)")
+        .eq("generations.session_id", id)
+        .in_("status", KEEPING);
     let posted: Vec<serde_json::Value> = rest::rows(query.limit(1)).await?;
     Ok(!posted.is_empty())
+}
+
+/// Deletes one output and its media. One with a published, scheduled or publishing post is
+/// refused before anything is removed, saying what to do; its cancelled and failed posts go
+/// with it (the database removes them with the row). The media go first, so a deleted output
+/// never stays reachable at its public URL.
+pub async fn delete_output(app: Services, id: String) -> Result<(), ServiceError> {
+    let token = app.token().await?;
+    let query = rest::table("posts", &token).select("status").eq("generation_id", &id).in_("status", KEEPING);
+    let keeping: Vec<KeepingPost> = rest::rows(query).await?;
+    if let Some(reason) = output_refusal(keeping.iter().map(|p| p.status)) {
+        return Err(ServiceError::Refused(reason.to_owned()));
+    }
+    generation::remove_media(app, &token, std::slice::from_ref(&id)).await?;
+    match rest::execute(rest::table("generations", &token).eq("id", &id).delete()).await {
+        Ok(()) => {}
+        // Posted meanwhile (from another tab): the database keeps the posted output's row.
+        Err(e) if e.code() == Some("23503") => return Err(ServiceError::Refused(OUTPUT_ON_ITS_WAY.to_owned())),
+        Err(e) => return Err(e.into()),
+    }
+    app.sessions.remove(&id);
+    let gone: Vec<String> =
+        untrack(|| app.publish.all_posts()).into_iter().filter(|p| p.generation_id == id).map(|p| p.id).collect();
+    for post in gone {
+        app.publish.remove_post(&post);
+    }
+    Ok(())
+}
+
+#[derive(Deserialize)]
+struct KeepingPost {
+    status: PostStatus,
+}
+
+const OUTPUT_ON_ITS_WAY: &str =
+    "This output has a post that is scheduled or publishing: cancel it on the Posts page before deleting the output.";
+const OUTPUT_PUBLISHED: &str = "This output was published: remove its post on the Posts page first (the post stays on \
+     the network), then delete the output.";
+
+/// Why an output whose posts have these statuses cannot be deleted (`None`: it can).
+pub fn output_refusal(statuses: impl IntoIterator<Item = PostStatus>) -> Option<&'static str> {
+    let mut reason = None;
+    for status in statuses {
+        match status {
+            PostStatus::Scheduled | PostStatus::Publishing => return Some(OUTPUT_ON_ITS_WAY),
+            PostStatus::Published => reason = Some(OUTPUT_PUBLISHED),
+            PostStatus::Cancelled | PostStatus::Failed => {}
+        }
+    }
+    reason
 }
 
 /// Every output id of session `id`, oldest first, read page by page on `(created_at, id)`.
