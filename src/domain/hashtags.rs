@@ -1,14 +1,17 @@
 //! Hashtags as the database takes them (`private.hashtags_are_valid`: `#` then letters, digits
 //! or `_` of any script, at most 100 characters): normalising what a creator types, a set that
 //! merges duplicates case-insensitively, the tags written inside a caption, suggestions from
-//! the prompt and caption, and the per-platform cap (the caps are `platform_limits.hashtag_max`).
+//! the prompt ([`suggest_hashtags`]), and the per-platform cap (the caps are `platform_limits.hashtag_max`).
 //!
 //! "Letters and digits" follows the database's `[[:alnum:]]` under its `C.UTF-8` locale, which
 //! is Unicode's Alphabetic property plus decimal digits: `#café`, `#東京`, `#٣` are tags; marks
 //! that are not Alphabetic (a combining accent, a virama), emoji, `²` or `½` are not.
 
+mod suggest;
+
 use super::caption::compose_post_text;
-use std::collections::HashMap;
+
+pub use suggest::suggest_hashtags;
 
 /// The longest tag the database stores, `#` included (`posts_hashtags_format`).
 pub const HASHTAG_MAX_CHARS: usize = 100;
@@ -239,50 +242,6 @@ impl FromIterator<Hashtag> for HashtagSet {
         });
         set
     }
-}
-
-/// Words that say nothing about a post, separated by spaces: common English words, then the
-/// filler of image prompts.
-const STOP_WORDS: &str = "\
-    a about above after again all also an and any are around as at be been before being below between \
-    both but by can could did do does doing down during each few for from further had has have having he \
-    her here hers him his how i if in into is it its just me more most my near no nor not now of off on \
-    once one only or other our ours out over own same she should so some such than that the their them \
-    then there these they this those through to too under until up very was we were what when where \
-    which while who whom why will with would you your yours \
-    image photo picture style detailed highly high quality realistic photorealistic render rendered \
-    ultra hd 4k 8k shot view background made new get got";
-
-/// The fewest letters a suggested word has (two in scripts beyond ASCII, where words are short:
-/// `東京`).
-const SUGGESTION_MIN_CHARS: usize = 3;
-
-/// Up to `max` hashtags to suggest from the prompt and caption: their significant words (no stop
-/// words, no bare numbers, no very short words), the most frequent first, then in order of
-/// appearance; none the post already has in its list or its caption.
-pub fn suggest_hashtags(prompt: &str, caption: &str, existing: &HashtagSet, max: usize) -> Vec<Hashtag> {
-    let in_caption: Vec<String> = hashtags_in_text(caption).into_iter().map(str::to_lowercase).collect();
-    // lower-case word → (occurrences, first position, first spelling)
-    let mut counts: HashMap<String, (usize, usize, &str)> = HashMap::new();
-    let words = [prompt, caption].into_iter().flat_map(|text| text.split(|c: char| !is_tag_char(c)));
-    for (position, word) in words.enumerate() {
-        let lower = word.to_lowercase();
-        let min = if lower.is_ascii() { SUGGESTION_MIN_CHARS } else { SUGGESTION_MIN_CHARS - 1 };
-        let significant = lower.chars().count() >= min
-            && !lower.chars().all(|c| c.is_numeric() || c == '_')
-            && !STOP_WORDS.split_ascii_whitespace().any(|stop| stop == lower);
-        if significant {
-            counts.entry(lower).or_insert((0, position, word)).0 += 1;
-        }
-    }
-    let mut ranked: Vec<(usize, usize, &str)> = counts.into_values().collect();
-    ranked.sort_by(|(n1, p1, _), (n2, p2, _)| n2.cmp(n1).then(p1.cmp(p2)));
-    ranked
-        .into_iter()
-        .filter_map(|(_, _, word)| Hashtag::parse(word).ok())
-        .filter(|tag| !existing.contains_key(&tag.key()) && !in_caption.contains(&tag.key()))
-        .take(max)
-        .collect()
 }
 
 #[cfg(test)]

@@ -1,11 +1,8 @@
-// Offline captions: keywords from the prompt (stop words dropped), a caption in the asked
-// tone, and hashtags from the keywords — then fitted to every selected platform's limits.
+// Offline captions: keywords from the prompt (suggest.ts), a caption in the asked tone, and
+// hashtags from the keywords — then fitted to every selected platform's limits.
 import { composePostText, fitsLimits, type TextLimits } from "../_shared/text.ts";
+import { keywords } from "./suggest.ts";
 import type { Tone } from "./tones.ts";
-
-const STOP = new Set(("a an and are as at be but by for from has have in into is it its of on or that the this to was were will with " +
-  "over under very just some more most make made get show shows showing photo image picture video shot style render rendering " +
-  "high quality detailed ultra 4k 8k hd realistic beautiful lovely nice my our your their his her about while").split(" "));
 
 export { type Tone, TONES } from "./tones.ts";
 
@@ -26,14 +23,7 @@ export interface Caption {
   keywords: string[];
 }
 
-export function keywords(prompt: string, max = 8): string[] {
-  const seen = new Set<string>();
-  for (const w of prompt.toLowerCase().normalize("NFKC").split(/[^\p{L}\p{N}]+/u)) {
-    if (w.length > 2 && !STOP.has(w) && !/^\d+$/.test(w)) seen.add(w);
-    if (seen.size >= max) break;
-  }
-  return [...seen];
-}
+export { keywords };
 
 function sentence(prompt: string): string {
   const s = prompt.trim().replace(/\s+/g, " ").replace(/[.!?,;:\s]+$/, "");
@@ -50,7 +40,7 @@ export function demoCaption(prompt: string, tone: Tone): Caption {
     inspiring: `${subject}. Every bit of ${k1} and ${k2} began as a small idea someone decided to follow through. What will you start today? 🌱`,
     minimal: `${subject}.`,
   }[tone];
-  const hashtags = keys.map((k) => `#${k.replace(/[^\p{L}\p{N}_]/gu, "")}`).filter((h) => h.length > 1);
+  const hashtags = keys.map((k) => `#${k}`);
   return { caption, hashtags, keywords: keys };
 }
 
