@@ -3,6 +3,8 @@
 //! sends only the key), and after every (re)join a refetch of the session's rows, so an event
 //! missed while disconnected is never lost. While the channel is not subscribed and some card
 //! is unfinished, the rows are polled instead, so a dropped socket never hides a result.
+//! The same channel carries the user's posts, so a card's "Posted to …" and whether its
+//! output can be deleted follow the scheduler (published, failed) without a reload.
 
 use std::cell::Cell;
 use std::rc::Rc;
@@ -11,7 +13,7 @@ use std::time::Duration;
 use gloo_timers::callback::Interval;
 use leptos::task::spawn_local;
 
-use crate::domain::Generation;
+use crate::domain::{Generation, Post};
 use crate::services::{realtime, sessions, Services};
 use crate::supabase::realtime::{Change, ChangeEvent, ChangeKind, Channel, ChannelStatus};
 
@@ -28,6 +30,7 @@ pub struct SessionFeed {
 pub fn follow_session(app: Services, id: String) -> SessionFeed {
     let subscribed = Rc::new(Cell::new(false));
     let filter = Some(format!("session_id=eq.{id}"));
+    let mine = app.user_id().ok().map(|uid| format!("user_id=eq.{uid}"));
     let on_status = {
         let (id, subscribed) = (id.clone(), subscribed.clone());
         move |status: ChannelStatus| {
@@ -47,6 +50,9 @@ pub fn follow_session(app: Services, id: String) -> SessionFeed {
         .on_postgres_changes(ChangeEvent::Insert, "generations", filter.clone())
         .on_postgres_changes(ChangeEvent::Update, "generations", filter)
         .on_postgres_changes(ChangeEvent::Delete, "generations", None)
+        .on_postgres_changes(ChangeEvent::Insert, "posts", mine.clone())
+        .on_postgres_changes(ChangeEvent::Update, "posts", mine)
+        .on_postgres_changes(ChangeEvent::Delete, "posts", None)
         .on_change(move |change| apply_change(app, change))
         .on_status(on_status)
         .subscribe();
@@ -63,6 +69,9 @@ pub fn follow_session(app: Services, id: String) -> SessionFeed {
 }
 
 fn apply_change(app: Services, change: Change) {
+    if change.table == "posts" {
+        return apply_post_change(app, change);
+    }
     match change.kind {
         ChangeKind::Delete => {
             if let Some(id) = change.old_id() {
@@ -82,5 +91,22 @@ fn apply_change(app: Services, change: Change) {
                 }
             }
         },
+    }
+}
+
+/// A post of the user's changed: into the publish state, which the cards read. A post of an
+/// output not shown is held too (the posts page shows it when its pages reach it).
+fn apply_post_change(app: Services, change: Change) {
+    match change.kind {
+        ChangeKind::Delete => {
+            if let Some(id) = change.old_id() {
+                app.publish.remove_post(&id);
+            }
+        }
+        ChangeKind::Insert | ChangeKind::Update => {
+            if let Ok(post) = change.decode_record::<Post>() {
+                app.publish.apply_posts([post]);
+            }
+        }
     }
 }

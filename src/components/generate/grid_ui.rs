@@ -1,7 +1,13 @@
 //! What the result grid's parts share: which output the lightbox shows, which one awaits a
-//! delete confirmation, the filter, and a clock for the elapsed time of unfinished cards.
+//! delete confirmation, the filter, the posts of each output, and a clock for the elapsed
+//! time of unfinished cards.
+
+use std::collections::HashMap;
 
 use leptos::prelude::*;
+
+use crate::domain::Post;
+use crate::services::Services;
 
 /// Which outputs the grid lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,19 +27,37 @@ pub struct GridUi {
     pub filter: RwSignal<ResultFilter>,
     /// Milliseconds since the epoch, ticking every second while something is unfinished.
     pub now_ms: RwSignal<f64>,
+    /// The posts held, by the output they came from (one pass over the posts for all cards).
+    pub posts_by_output: Memo<HashMap<String, Vec<Post>>>,
 }
 
 impl GridUi {
     /// Provides a fresh grid state.
     pub fn provide() -> Self {
+        let app = Services::expect_context();
+        let posts_by_output = Memo::new(move |_| {
+            let mut by_output: HashMap<String, Vec<Post>> = HashMap::new();
+            for post in app.publish.all_posts() {
+                by_output.entry(post.generation_id.clone()).or_default().push(post);
+            }
+            by_output
+        });
         let ui = Self {
             lightbox: RwSignal::new(None),
             confirm_delete: RwSignal::new(None),
             filter: RwSignal::new(ResultFilter::All),
             now_ms: RwSignal::new(js_sys::Date::now()),
+            posts_by_output,
         };
         provide_context(ui);
         ui
+    }
+
+    /// The posts of output `id`, oldest first (tracked).
+    pub fn posts_of(&self, id: &str) -> Vec<Post> {
+        let mut posts = self.posts_by_output.with(|m| m.get(id).cloned().unwrap_or_default());
+        posts.reverse();
+        posts
     }
 
     /// The grid state of the current page.

@@ -1,11 +1,12 @@
-//! The lightbox: a modal `dialog` named by the output's prompt, showing it large with its
-//! prompt, seed, model and size. Escape closes it; ← and → move between finished outputs in
+//! The lightbox (the large view): a modal `dialog` named by the output's prompt, showing it
+//! large with its prompt, seed, model and size, and the card's actions — Post…, Download and
+//! Star, under the card's names. Escape closes it; ← and → move between finished outputs in
 //! the grid's order.
 
 use leptos::html;
 use leptos::prelude::*;
 
-use super::GridUi;
+use super::{DownloadLink, GridUi, PostButton, StarButton};
 use crate::domain::{Generation, GenerationStatus, MediaKind};
 use crate::services::Services;
 
@@ -21,6 +22,7 @@ pub fn Lightbox(
     let dialog = NodeRef::<html::Dialog>::new();
     let current: Memo<Option<Generation>> =
         Memo::new(move |_| grid.lightbox.get().and_then(|id| app.sessions.row(&id)).map(|r| r.get()));
+    let shown = Memo::new(move |_| grid.lightbox.get());
     let finished = move || -> Vec<String> {
         ids.get_untracked()
             .into_iter()
@@ -70,7 +72,9 @@ pub fn Lightbox(
                 }
             }
         >
-            {move || current.get().map(|g| {
+            // Rendered again only when another output is shown: a star toggled keeps focus.
+            {move || shown.get().and_then(|id| app.sessions.get_untracked(&id)).map(|g| {
+                let starred = Signal::derive(move || current.with(|g| g.as_ref().is_some_and(|g| g.starred)));
                 let size = match (g.width, g.height) {
                     (Some(w), Some(h)) => format!("{w} × {h}"),
                     _ => "unknown size".to_owned(),
@@ -96,6 +100,11 @@ pub fn Lightbox(
                             <dt>"Model"</dt><dd>{g.model.clone().unwrap_or_else(|| "—".into())}</dd>
                             <dt>"Size"</dt><dd>{size}</dd>
                         </dl>
+                        <div class="form-actions lightbox-actions">
+                            <PostButton generation=g.clone() before=Callback::new(move |_| grid.lightbox.set(None)) />
+                            <DownloadLink generation=g.clone() />
+                            <StarButton id=g.id.clone() starred=starred />
+                        </div>
                         <div class="form-actions">
                             <button type="button" class="button" on:click=move |_| step(-1)>"Previous"</button>
                             <button type="button" class="button" on:click=move |_| step(1)>"Next"</button>

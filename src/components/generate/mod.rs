@@ -1,8 +1,11 @@
 //! The generate workspace's components.
 
 mod canvas_form;
+mod card_actions;
+mod card_posts;
 mod generation_canvas;
 mod grid_ui;
+mod image_retry;
 mod lightbox;
 mod new_session_form;
 mod result_card;
@@ -13,8 +16,11 @@ mod session_list;
 mod session_rail;
 
 pub use canvas_form::CanvasForm;
+pub use card_actions::{DownloadLink, PostButton, StarButton};
+pub use card_posts::{delete_block, CardPosts};
 pub use generation_canvas::GenerationCanvas;
 pub use grid_ui::{elapsed_label, GridUi, ResultFilter};
+pub use image_retry::retry_broken_images_when_online;
 pub use lightbox::Lightbox;
 pub use new_session_form::NewSessionForm;
 pub use result_card::ResultCard;

@@ -1,11 +1,13 @@
 //! One output in the result grid. Its own signal feeds it, so a status change patches this
 //! card alone: a placeholder at the final aspect ratio with the elapsed time while queued or
 //! processing; the image (lazy, sized before it loads) or the video (poster, bytes only when
-//! played) when completed; the reason and Retry when failed; and the card's actions.
+//! played) when completed — clicking the image opens the large view; the reason and Retry when
+//! failed; where it was posted; and the card's actions (Delete is disabled, with the reason,
+//! while a post of it is scheduled or publishing).
 
 use leptos::prelude::*;
 
-use super::{CanvasForm, GridUi};
+use super::{delete_block, CanvasForm, CardPosts, DownloadLink, GridUi, PostButton, StarButton};
 use crate::domain::generation::{card_state, CardState};
 use crate::domain::{Generation, GenerationStatus, MediaKind};
 use crate::services::{self, Services};
@@ -20,7 +22,6 @@ pub fn ResultCard(
     let Some(row) = app.sessions.row(&id) else { return ().into_any() };
     let grid = GridUi::expect_context();
     let form = CanvasForm::expect_context();
-    let platforms = crate::state::PlatformsState::expect_context();
     let local = {
         let id = id.clone();
         Memo::new(move |_| app.sessions.local_failures.with(|f| f.get(&id).cloned()))
@@ -29,14 +30,12 @@ pub fn ResultCard(
     let ratio = Memo::new(move |_| row.with(aspect_style));
 
     let retry = Action::new_local(move |id: &String| services::generation::retry_generation(app, id.clone()));
-    let star = Action::new_local(move |(id, on): &(String, bool)| {
-        let (id, on) = (id.clone(), *on);
-        async move {
-            if let Err(e) = services::generation::set_starred(app, id, on).await {
-                app.ui.push_error(format!("Could not change the star: {}", e.user_message()));
-            }
-        }
-    });
+    let posts = {
+        let id = id.clone();
+        Memo::new(move |_| grid.posts_of(&id))
+    };
+    let blocked = Memo::new(move |_| posts.with(|p| delete_block(p)));
+    let reason_id = format!("delete-reason-{id}");
     let starred = Memo::new(move |_| row.with(|g| g.starred));
     let prompt = Memo::new(move |_| row.with(|g| g.prompt.clone()));
     let seed = Memo::new(move |_| row.with(|g| g.params.seed));
@@ -46,7 +45,15 @@ pub fn ResultCard(
             <div class="result-media" style:aspect-ratio=move || ratio.get()>
                 {move || match state.get() {
                     CardState::Waiting(status) => waiting_view(row, status, grid).into_any(),
-                    CardState::Completed => media_view(row.get()).into_any(),
+                    CardState::Completed => {
+                        let open_id = row.with_untracked(|g| g.id.clone());
+                        view! {
+                            <div class="result-open" on:click=move |_| grid.lightbox.set(Some(open_id.clone()))>
+                                {media_view(row.get())}
+                            </div>
+                        }
+                        .into_any()
+                    }
                     CardState::Failed(reason) => view! {
                         <div class="result-failed">
                             <p class="result-error">{reason}</p>
@@ -61,6 +68,7 @@ pub fn ResultCard(
                     {move || seed.get().map(|s| format!("Seed {s}"))}
                     {move || row.with(|g| g.model.clone()).map(|m| format!(" · {m}"))}
                 </p>
+                <CardPosts posts=posts />
             </div>
             <div class="result-actions">
                 {move || {
@@ -69,26 +77,14 @@ pub fn ResultCard(
                     match state.get() {
                         CardState::Completed => {
                             let open_id = id.clone();
-                            let (remix_from, post_from) = (g.clone(), g.clone());
-                            let href = services::generation::download_link(&g);
+                            let remix_from = g.clone();
                             view! {
                                 <button type="button" class="button button-small" on:click=move |_| grid.lightbox.set(Some(open_id.clone()))>"Open"</button>
-                                <a class="button button-small" href=href download=g.download_name()>"Download"</a>
+                                <DownloadLink generation=g.clone() />
                                 <button type="button" class="button button-small" on:click=move |_| form.remix(&remix_from)>"Remix"</button>
-                                <button
-                                    type="button"
-                                    class="button button-small"
-                                    aria-pressed=move || starred.get().to_string()
-                                    on:click={
-                                        let id = id.clone();
-                                        move |_| { star.dispatch((id.clone(), !starred.get_untracked())); }
-                                    }
-                                >
-                                    <span aria-hidden="true">{move || if starred.get() { "★ " } else { "☆ " }}</span>
-                                    "Star"
-                                </button>
-                                <button type="button" class="button button-small button-primary" on:click=move |_| services::publish::open(app, platforms, &post_from)>"Post…"</button>
-                                <button type="button" class="button button-small button-ghost" on:click=move |_| grid.confirm_delete.set(Some(id.clone()))>"Delete"</button>
+                                <StarButton id=id.clone() starred=starred />
+                                <PostButton generation=g.clone() />
+                                {delete_button(grid, id, blocked, reason_id.clone())}
                             }
                             .into_any()
                         }
@@ -97,7 +93,7 @@ pub fn ResultCard(
                             view! {
                                 <button type="button" class="button button-small button-primary" disabled=move || retry.pending().get() on:click=move |_| { retry.dispatch(retry_id.clone()); }>"Retry"</button>
                                 <button type="button" class="button button-small" on:click=move |_| form.remix(&remix_from)>"Remix"</button>
-                                <button type="button" class="button button-small button-ghost" on:click=move |_| grid.confirm_delete.set(Some(id.clone()))>"Delete"</button>
+                                {delete_button(grid, id, blocked, reason_id.clone())}
                             }
                             .into_any()
                         }
@@ -111,6 +107,24 @@ pub fn ResultCard(
         </li>
     }
     .into_any()
+}
+
+/// "Delete" (asks first), disabled while `blocked` says why, the reason beside it and named
+/// by `aria-describedby`.
+fn delete_button(grid: GridUi, id: String, blocked: Memo<Option<&'static str>>, reason_id: String) -> impl IntoView {
+    let described = reason_id.clone();
+    view! {
+        <button
+            type="button"
+            class="button button-small button-ghost"
+            disabled=move || blocked.get().is_some()
+            aria-describedby=move || blocked.get().map(|_| described.clone())
+            on:click=move |_| grid.confirm_delete.set(Some(id.clone()))
+        >
+            "Delete"
+        </button>
+        {move || blocked.get().map(|reason| view! { <p class="result-delete-reason muted" id=reason_id.clone()>{reason}</p> })}
+    }
 }
 
 /// The placeholder of an unfinished output, with its elapsed time.

@@ -5,7 +5,7 @@
 
 use leptos::prelude::*;
 
-use super::{GridUi, Lightbox, ResultCard, ResultFilter};
+use super::{retry_broken_images_when_online, GridUi, Lightbox, ResultCard, ResultFilter};
 use crate::components::ConfirmDialog;
 use crate::services::{self, Services};
 use crate::state::sessions::CurrentSession;
@@ -35,7 +35,9 @@ pub fn ResultGrid() -> impl IntoView {
     });
     let loading = Memo::new(move |_| app.sessions.current.with(|c| matches!(c, CurrentSession::Loading(_))));
 
-    let delete = Action::new_local(move |id: &String| services::generation::delete_generation(app, id.clone()));
+    let delete = Action::new_local(move |id: &String| services::sessions::delete_output(app, id.clone()));
+    let root = NodeRef::<leptos::html::Section>::new();
+    retry_broken_images_when_online(root);
     let delete_error = RwSignal::new(None::<String>);
     Effect::new(move |_| match delete.value().get() {
         Some(Ok(())) => {
@@ -47,7 +49,7 @@ pub fn ResultGrid() -> impl IntoView {
     });
 
     view! {
-        <section class="results" aria-label="Results">
+        <section class="results" aria-label="Results" node_ref=root>
             <div class="results-head">
                 <h2>"Results"</h2>
                 <fieldset class="segmented">
@@ -66,10 +68,11 @@ pub fn ResultGrid() -> impl IntoView {
                 <p class="muted results-count" aria-live="polite">
                     {move || {
                         let n = app.sessions.order.with(Vec::len);
-                        match (n, loading.get()) {
+                        let outputs = if n == 1 { "1 output".to_owned() } else { format!("{n} outputs") };
+                        match (grid.filter.get(), loading.get()) {
                             (_, true) => "Loading…".to_owned(),
-                            (1, _) => "1 output".to_owned(),
-                            (n, _) => format!("{n} outputs"),
+                            (ResultFilter::Starred, _) => format!("{} starred of {outputs}", shown.with(Vec::len)),
+                            (ResultFilter::All, _) => outputs,
                         }
                     }}
                 </p>

@@ -31,8 +31,11 @@ pub fn SessionRail() -> impl IntoView {
         }
     });
 
+    // A thumbnail that failed while offline loads again once the browser is back online.
+    let rail = NodeRef::<leptos::html::Nav>::new();
+    super::retry_broken_images_when_online(rail);
     view! {
-        <nav class="rail" aria-label="Sessions">
+        <nav class="rail" aria-label="Sessions" node_ref=rail>
             <div class="rail-head">
                 <h2>"Sessions"</h2>
                 <button

@@ -1,0 +1,78 @@
+//! The actions an output offers wherever it is shown — on its card and in the large view —
+//! under the same accessible names: Download, Star (pressed when starred) and Post….
+
+use leptos::prelude::*;
+
+use crate::domain::Generation;
+use crate::services::{self, Services};
+use crate::state::PlatformsState;
+
+/// "Download": the output's file under a readable name.
+#[component]
+pub fn DownloadLink(
+    /// The output.
+    generation: Generation,
+) -> impl IntoView {
+    let href = services::generation::download_link(&generation);
+    view! { <a class="button button-small" href=href download=generation.download_name()>"Download"</a> }
+}
+
+/// "Star", pressed while the output is starred; a failure is toasted.
+#[component]
+pub fn StarButton(
+    /// The output's id.
+    id: String,
+    /// Whether it is starred now.
+    #[prop(into)]
+    starred: Signal<bool>,
+) -> impl IntoView {
+    let app = Services::expect_context();
+    let star = Action::new_local(move |(id, on): &(String, bool)| {
+        let (id, on) = (id.clone(), *on);
+        async move {
+            if let Err(e) = services::generation::set_starred(app, id, on).await {
+                app.ui.push_error(format!("Could not change the star: {}", e.user_message()));
+            }
+        }
+    });
+    view! {
+        <button
+            type="button"
+            class="button button-small"
+            aria-pressed=move || starred.get().to_string()
+            on:click=move |_| {
+                star.dispatch((id.clone(), !starred.get_untracked()));
+            }
+        >
+            <span aria-hidden="true">{move || if starred.get() { "★ " } else { "☆ " }}</span>
+            "Star"
+        </button>
+    }
+}
+
+/// "Post…": opens the post dialog for the output; `before` runs first (the large view closes).
+#[component]
+pub fn PostButton(
+    /// The output.
+    generation: Generation,
+    /// Runs before the dialog opens.
+    #[prop(optional, into)]
+    before: Option<Callback<()>>,
+) -> impl IntoView {
+    let app = Services::expect_context();
+    let platforms = PlatformsState::expect_context();
+    view! {
+        <button
+            type="button"
+            class="button button-small button-primary"
+            on:click=move |_| {
+                if let Some(before) = before {
+                    before.run(());
+                }
+                services::publish::open(app, platforms, &generation);
+            }
+        >
+            "Post…"
+        </button>
+    }
+}
