@@ -7,6 +7,7 @@ pub mod caption;
 pub mod caption_tone;
 pub mod connect;
 pub mod generation;
+pub mod handles;
 pub mod hashtags;
 pub mod merge;
 pub mod models;
