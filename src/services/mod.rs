@@ -8,6 +8,7 @@ pub mod context;
 pub mod generation;
 pub mod live;
 pub mod platforms;
+pub mod post_drafts;
 pub mod post_pages;
 pub mod publish;
 pub mod realtime;

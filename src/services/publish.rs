@@ -14,9 +14,9 @@ use crate::domain::hashtags::HashtagSet;
 use crate::domain::platforms::usable_accounts;
 use crate::domain::publishing::outcome_message;
 use crate::domain::schedule::{format_in_zone, parse_datetime_local, to_rfc3339};
-use crate::domain::{AccountStatus, Generation, Post, PostStatus};
+use crate::domain::{AccountStatus, Generation, MediaKind, Platform, Post, PostStatus};
 use crate::services::time_zone::{now_ms, BrowserZone};
-use crate::services::{random_uuid, ServiceError, Services};
+use crate::services::{post_drafts, random_uuid, ServiceError, Services};
 use crate::state::publish::{PostDraft, ReadOutcome, Selection, MAX_ACCOUNTS};
 use crate::state::PlatformsState;
 use crate::supabase::{functions, rest, ApiError};
@@ -74,24 +74,43 @@ pub fn reload_accounts(app: Services) {
     });
 }
 
-/// Opens post-production for a completed generation: a new draft at step 1, nothing left
-/// over from the last post. The accounts it was made for are preselected by [`preselect`] as
-/// soon as the accounts and platform rules are known — now, or when they arrive; the list is
-/// read again meanwhile.
+/// Opens the post dialog for a completed generation at step 1: the creator's kept draft of
+/// it when there is one, otherwise a new draft whose "Made for" accounts [`preselect`] ticks
+/// as soon as the accounts and platform rules are known. The list is read again meanwhile.
 pub fn open(app: Services, platforms: PlatformsState, generation: &Generation) {
-    app.publish.open(PostDraft {
-        generation_id: generation.id.clone(),
-        kind: generation.kind,
+    app.publish.open(fresh_draft(app, generation.id.clone(), generation.kind, generation.params.targets.clone()));
+    preselect(app, platforms);
+    reload_accounts(app);
+}
+
+/// A draft of the generation: kept content if any, else empty and awaiting the preselection.
+fn fresh_draft(app: Services, generation_id: String, kind: MediaKind, made_for: Vec<Platform>) -> PostDraft {
+    let mut draft = PostDraft {
+        generation_id,
+        kind,
         caption: String::new(),
         hashtags: Vec::new(),
         account_ids: Vec::new(),
-        made_for: generation.params.targets.clone(),
+        made_for,
         selection: Selection::AwaitingAccounts,
         schedule_local: None,
         request_key: random_uuid(),
-    });
+        sent: None,
+    };
+    post_drafts::restore(app, &mut draft);
+    draft
+}
+
+/// "Discard draft": forgets the kept draft and starts the open one again, empty, at step 1.
+pub fn discard_draft(app: Services, platforms: PlatformsState) {
+    let Some((id, kind, made_for)) =
+        app.publish.draft.with_untracked(|d| d.as_ref().map(|d| (d.generation_id.clone(), d.kind, d.made_for.clone())))
+    else {
+        return;
+    };
+    post_drafts::forget(app, &id);
+    app.publish.open(fresh_draft(app, id, kind, made_for));
     preselect(app, platforms);
-    reload_accounts(app);
 }
 
 /// Ticks the open draft's usable accounts on the platforms it was made for, once: only when
@@ -148,17 +167,47 @@ pub fn resolve_schedule(local_value: &str, zone: &str) -> Result<ScheduledFor, S
 
 /// Publishes (or schedules, when `schedule` is set) the draft. Returns the message built from
 /// what the database returned. A second call with the same draft while the first is in
-/// flight is refused; after a failure, the same request key is used again.
-pub async fn publish(app: Services, draft: PostDraft, schedule: Option<ScheduledFor>) -> Result<String, ServiceError> {
+/// flight is refused; a retry of the same content reuses its request key, an edited draft
+/// gets a new one — after reading what an earlier send whose answer was lost wrote, so that
+/// one is shown rather than posted twice.
+pub async fn publish(
+    app: Services,
+    mut draft: PostDraft,
+    schedule: Option<ScheduledFor>,
+) -> Result<String, ServiceError> {
     if draft.account_ids.is_empty() {
-        return Err(ServiceError::Refused("Choose at least one account to post to.".to_owned()));
+        let text = if app.publish.accounts.with_untracked(Vec::is_empty) {
+            "Add an account to publish to: \"Add an account\" adds one here."
+        } else {
+            "Choose at least one account to post to."
+        };
+        return Err(ServiceError::Refused(text.to_owned()));
     }
     let tags = HashtagSet::from_raw(&draft.hashtags).map_err(|e| ServiceError::Refused(e.to_string()))?;
     let user_id = app.user_id()?;
+    let mut kept = draft.kept();
+    if let Some(lost) = kept.lost_key().map(str::to_owned) {
+        let written = post_drafts::posts_of_send(app, &lost).await.map_err(|_| {
+            ServiceError::Refused(
+                "The last try may have gone out: Atelier could not check. Check your connection, then try again."
+                    .to_owned(),
+            )
+        })?;
+        if !written.is_empty() {
+            let message = format!("Already sent earlier: {}", outcome_message(&written, None));
+            app.publish.apply_posts(written);
+            post_drafts::forget(app, &draft.generation_id);
+            return Ok(message);
+        }
+        kept.answered(&lost);
+    }
+    kept.key_for_send(random_uuid);
+    draft.take_send_state(&kept);
     let optimistic = optimistic_posts(app, &draft, &user_id, schedule.as_ref());
     if !app.publish.begin(&draft.request_key, optimistic) {
         return Err(ServiceError::Refused("This post is already on its way.".to_owned()));
     }
+    post_drafts::record_send(app, &draft.generation_id, &kept);
     let result = async {
         let token = app.token().await?;
         let args = json!({
@@ -177,9 +226,18 @@ pub async fn publish(app: Services, draft: PostDraft, schedule: Option<Scheduled
         Ok(posts) => {
             let message = outcome_message(&posts, schedule.as_ref().map(|s| s.label.as_str()));
             app.publish.apply_posts(posts);
+            post_drafts::forget(app, &draft.generation_id);
             Ok(message)
         }
-        Err(e) => Err(publish_error(e)),
+        Err(e) => {
+            // An answer came (a refusal): nothing was written under this key. Without one
+            // (the connection dropped) the send stays pending, to be read before a new key.
+            if e.status().is_some() {
+                kept.answered(&draft.request_key);
+                post_drafts::record_send(app, &draft.generation_id, &kept);
+            }
+            Err(publish_error(e))
+        }
     }
 }
 
@@ -218,10 +276,21 @@ fn optimistic_posts(app: Services, draft: &PostDraft, user_id: &str, schedule: O
         .collect()
 }
 
-/// The database's refusal in words a creator can act on.
-fn publish_error(e: ApiError) -> ServiceError {
+/// The database's refusal in words a creator can act on: `publish_generation`'s own messages
+/// (written for people, most with a hint saying what to do); anything else (a server fault,
+/// an unexpected code) in Atelier's words, never the server's text.
+pub fn publish_error(e: ApiError) -> ServiceError {
     match &e {
-        ApiError::Rest { hint: Some(hint), .. } if !hint.is_empty() => ServiceError::Refused(e.message_with_hint()),
+        ApiError::Rest { status, code, .. } if *status < 500 && code.as_deref() == Some("22023") => {
+            ServiceError::Refused(e.message_with_hint())
+        }
+        ApiError::Rest { status: 401, .. } => e.into(),
+        ApiError::Rest { code, .. } if code.as_deref() == Some("42501") => ServiceError::Refused(
+            "This image or one of these accounts is no longer yours to post. Reload the page and try again.".to_owned(),
+        ),
+        ApiError::Rest { .. } | ApiError::Decode(_) => ServiceError::Refused(
+            "Atelier could not take this post just now. Nothing was posted: try again in a moment.".to_owned(),
+        ),
         _ => e.into(),
     }
 }

@@ -1,7 +1,9 @@
 //! Reactive state, one concern per file, shared as typed context newtypes. Knows only `domain`.
 
 pub mod auth;
+pub mod kept_draft;
 pub mod platforms;
+pub mod post_draft;
 pub mod publish;
 pub mod sessions;
 pub mod ui;

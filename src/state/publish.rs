@@ -8,7 +8,9 @@ use leptos::prelude::*;
 
 use crate::domain::merge::{Applied, VersionedMap};
 use crate::domain::publishing::{selected_platforms, PostSource};
-use crate::domain::{ConnectedAccount, MediaKind, Platform, Post};
+use crate::domain::{ConnectedAccount, Platform, Post};
+
+pub use super::post_draft::{PostDraft, Selection};
 
 /// The most accounts the app reads for one creator. A creator connects a handful (one or two
 /// per platform); the list is read whole, up to this bound, and the Accounts page says so when
@@ -21,36 +23,6 @@ pub enum PostStep {
     Caption,
     Hashtags,
     Distribution,
-}
-
-/// The post being composed. A new draft — and so a new request key — each time the panel
-/// opens; every retry of one draft reuses its key, so a lost answer or a double click never
-/// posts twice.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PostDraft {
-    pub generation_id: String,
-    pub kind: MediaKind,
-    pub caption: String,
-    pub hashtags: Vec<String>,
-    pub account_ids: Vec<String>,
-    /// The platforms the generation was made for ("Made for"): their usable accounts are
-    /// preselected once, as soon as both the accounts and the platform rules are known.
-    pub made_for: Vec<Platform>,
-    /// Whether `account_ids` may still be filled from `made_for`.
-    pub selection: Selection,
-    /// The `datetime-local` value the creator picked (`2026-12-03T14:00`), or none for now.
-    pub schedule_local: Option<String>,
-    pub request_key: String,
-}
-
-/// Who decides the draft's accounts: the preselection from "Made for" until it has run once,
-/// then the creator alone.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Selection {
-    /// The accounts (or the platform rules) have not arrived yet: preselect when they do.
-    AwaitingAccounts,
-    /// Preselected, or changed by the creator: a list that arrives later changes nothing.
-    Settled,
 }
 
 /// One read of the accounts list, started by [`PublishState::start_accounts_read`].
@@ -138,7 +110,7 @@ impl PublishState {
         self.draft.set(Some(draft));
     }
 
-    /// Closes the panel and forgets the draft.
+    /// Closes the panel. The draft's content stays kept (see [`super::kept_draft`]).
     pub fn close(&self) {
         self.draft.set(None);
         self.error.set(None);
@@ -277,9 +249,10 @@ impl PublishState {
         self.accounts.with(|a| a.iter().find(|a| a.id == id).cloned())
     }
 
-    /// Forgets everything (on sign-out).
+    /// Forgets everything (on sign-out), kept drafts included.
     pub fn clear(&self) {
         self.close();
+        super::kept_draft::forget_all();
         self.in_flight.set(Vec::new());
         self.accounts.set(Vec::new());
         self.accounts_loaded.set(false);

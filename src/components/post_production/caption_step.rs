@@ -1,7 +1,8 @@
 //! Step 1, "Caption": the caption, written by hand or by "Generate caption" in a chosen tone,
 //! with a counter per selected platform that turns into an error past its limit — counting
 //! the text the database will measure (caption plus hashtags; bytes for Threads; links at a
-//! fixed weight for Mastodon), against the strictest selected account of each platform.
+//! fixed weight for Mastodon), against the strictest selected account of each platform. With
+//! no account chosen yet, the caption is written for the generation's "Made for" platforms.
 
 use leptos::prelude::*;
 
@@ -26,7 +27,11 @@ pub fn CaptionStep() -> impl IntoView {
 
     let generate = Action::new_local(move |_: &()| {
         let id = publish.draft.with_untracked(|d| d.as_ref().map(|d| d.generation_id.clone())).unwrap_or_default();
-        let names = selected.get_untracked().iter().map(|p| p.as_str().to_owned()).collect();
+        let mut targets = selected.get_untracked();
+        if targets.is_empty() {
+            targets = publish.draft.with_untracked(|d| d.as_ref().map(|d| d.made_for.clone()).unwrap_or_default());
+        }
+        let names = targets.iter().map(|p| p.as_str().to_owned()).collect();
         let tone = tone.get_untracked();
         async move {
             match services::publish::suggest_caption(app, id, tone, names).await {
@@ -65,8 +70,14 @@ pub fn CaptionStep() -> impl IntoView {
                         }).collect_view()}
                     </select>
                 </div>
-                <button type="button" class="button" disabled=move || generate.pending().get()
-                    on:click=move |_| { generate.dispatch(()); }>
+                // Not disabled while writing (a disabled button drops focus to the page): busy
+                // is said with aria-busy, and a press meanwhile does nothing.
+                <button type="button" class="button" aria-busy=move || generate.pending().get().to_string()
+                    on:click=move |_| {
+                        if !generate.pending().get_untracked() {
+                            generate.dispatch(());
+                        }
+                    }>
                     {move || if generate.pending().get() { "Writing…" } else { "Generate caption" }}
                 </button>
             </div>

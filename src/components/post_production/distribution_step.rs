@@ -2,11 +2,14 @@
 //! its status and whether caption and hashtags fit it), connected accounts Atelier cannot send
 //! to yet shown disabled with the reason, then "Publish now", or "Schedule for" in the zone the
 //! picker shows — the selected accounts' one zone, or the creator's own with each account's
-//! local time beside it. Both wait, saying why, while the text does not fit a selected account.
+//! local time beside it. Both wait, saying why (one sentence per problem), while the text does
+//! not fit a selected account or there is no account at all. Accounts not offered are named
+//! with the reason; "Add an account" adds one without leaving the dialog.
 
 use leptos::prelude::*;
 
-use super::account_fit::fit_problems;
+use super::account_fit::{fit_problems, hidden_reason};
+use super::{AddAccountInline, KeepFirstTags};
 use crate::domain::platforms::{account_offer, AccountOffer};
 use crate::domain::publishing::{account_status_label, picker_zone};
 use crate::domain::schedule::format_in_zone;
@@ -37,6 +40,19 @@ pub fn DistributionStep() -> impl IntoView {
             })
         })
     });
+    // Accounts not offered, with why: an expired demo account should not just vanish.
+    let hidden = Memo::new(move |_| {
+        let Some(kind) = kind.get() else { return Vec::new() };
+        publish.accounts.with(|accounts| {
+            platforms.limits.with(|limits| {
+                accounts
+                    .iter()
+                    .filter(|a| account_offer(a, limits, kind) == AccountOffer::Hidden)
+                    .filter_map(|a| hidden_reason(a, limits, kind))
+                    .collect::<Vec<_>>()
+            })
+        })
+    });
     let usable = Memo::new(move |_| {
         offers.get().into_iter().filter(|(_, o)| *o == AccountOffer::Selectable).map(|(a, _)| a).collect::<Vec<_>>()
     });
@@ -48,11 +64,15 @@ pub fn DistributionStep() -> impl IntoView {
             .draft
             .with(|d| d.as_ref().map(|d| fit_problems(&limits, account, &d.caption, &d.hashtags)).unwrap_or_default())
     };
-    // Why nothing can be sent yet: the text does not fit a selected account.
+    // Why nothing can be sent yet: no account to send to, or the text does not fit a selected
+    // account (its problems, one sentence each).
     let blocked = Memo::new(move |_| {
+        if publish.accounts_loaded.get() && usable.with(Vec::is_empty) {
+            return Some(("Add an account to publish to: use \"Add an account\" above.".to_owned(), Vec::new()));
+        }
         usable.get().into_iter().filter(|a| selected.with(|s| s.contains(&a.id))).find_map(|a| {
             let problems = problems_of(&a);
-            (!problems.is_empty()).then(|| format!("Change the text for {} first: {}", a.label(), problems.join(" ")))
+            (!problems.is_empty()).then(|| (format!("Change the text for {} first:", a.label()), problems))
         })
     });
     let blocked_note = move || blocked.with(|b| b.as_ref().map(|_| "pp-blocked"));
@@ -60,13 +80,16 @@ pub fn DistributionStep() -> impl IntoView {
         let chosen: Vec<_> = usable.get().into_iter().filter(|a| selected.with(|s| s.contains(&a.id))).collect();
         picker_zone(&chosen.iter().collect::<Vec<_>>(), &own_zone.get_value())
     });
-    let when = RwSignal::new(String::new());
+    let when = Signal::derive(move || {
+        publish.draft.with(|d| d.as_ref().and_then(|d| d.schedule_local.clone()).unwrap_or_default())
+    });
 
     let send = Action::new_local(move |schedule: &Option<ScheduledFor>| {
         let schedule = schedule.clone();
         let draft = publish.draft.get_untracked();
         async move {
             let Some(draft) = draft else { return };
+            let generation_id = draft.generation_id.clone();
             publish.error.set(None);
             match publishing::publish(app, draft, schedule).await {
                 Ok(message) => {
@@ -75,8 +98,14 @@ pub fn DistributionStep() -> impl IntoView {
                 }
                 Err(e) => {
                     let text = e.user_message();
-                    publish.error.set(Some(text.clone()));
-                    app.ui.push_error(format!("Nothing was posted: {text}"));
+                    // Said once: in the dialog while it shows this draft, otherwise as a toast.
+                    let shown_inline =
+                        publish.draft.with_untracked(|d| d.as_ref().is_some_and(|d| d.generation_id == generation_id));
+                    if shown_inline {
+                        publish.error.set(Some(text));
+                    } else {
+                        app.ui.push_error(format!("Nothing was posted: {text}"));
+                    }
                 }
             }
         }
@@ -128,7 +157,7 @@ pub fn DistributionStep() -> impl IntoView {
             <Show
                 when=move || !offers.with(Vec::is_empty)
                 fallback=|| view! {
-                    <p class="muted">"No account can take this post. Connect Bluesky or Mastodon, or add a mock account, on the Accounts page."</p>
+                    <p class="muted">"No account can take this post yet. Add one below, or connect Bluesky or Mastodon on the Accounts page."</p>
                 }
             >
                 <fieldset class="pp-accounts">
@@ -159,7 +188,11 @@ pub fn DistributionStep() -> impl IntoView {
                                         if list.is_empty() {
                                             view! { <p class="pp-fit">"Caption and hashtags fit."</p> }.into_any()
                                         } else {
-                                            view! { <p class="pp-fit counter-over">{list.join(" ")}</p> }.into_any()
+                                            view! {
+                                                <ul class="pp-fit pp-problems counter-over">
+                                                    {list.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}
+                                                </ul>
+                                            }.into_any()
                                         }
                                     }).into_any(),
                                 }}
@@ -169,7 +202,21 @@ pub fn DistributionStep() -> impl IntoView {
                     }).collect_view()}
                 </fieldset>
             </Show>
-            {move || blocked.get().map(|why| view! { <p id="pp-blocked" class="pp-blocked counter-over">{why}</p> })}
+            {move || (!hidden.with(Vec::is_empty)).then(|| view! {
+                <ul class="pp-hidden muted" aria-label="Accounts not offered">
+                    {hidden.get().into_iter().map(|why| view! { <li>{why}</li> }).collect_view()}
+                </ul>
+            })}
+            <AddAccountInline />
+            <KeepFirstTags />
+            {move || blocked.get().map(|(why, problems)| view! {
+                <div id="pp-blocked" class="pp-blocked counter-over">
+                    <p>{why}</p>
+                    {(!problems.is_empty()).then(|| view! {
+                        <ul>{problems.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
+                    })}
+                </div>
+            })}
             <div class="pp-actions">
                 <button type="button" class="button button-primary" aria-describedby=blocked_note
                     disabled=move || busy.get() || blocked.with(Option::is_some)
@@ -179,7 +226,8 @@ pub fn DistributionStep() -> impl IntoView {
                     <input id="pp-schedule" type="datetime-local" aria-describedby="pp-zone"
                         prop:value=move || when.get() on:input=move |ev| {
                             publish.error.set(None);
-                            when.set(event_target_value(&ev));
+                            let value = event_target_value(&ev);
+                            publish.edit(|d| d.schedule_local = (!value.is_empty()).then_some(value));
                         } />
                     <p id="pp-zone" class="muted counter">{move || format!("Times in {}", zone.get().0)}</p>
                 </div>

@@ -5,6 +5,7 @@
 
 use leptos::prelude::*;
 
+use super::KeepFirstTags;
 use crate::domain::hashtags::{post_hashtag_count, suggest_hashtags, HashtagSet};
 use crate::domain::publishing::platform_name;
 use crate::domain::Platform;
@@ -122,6 +123,7 @@ pub fn HashtagsStep() -> impl IntoView {
                     }
                 }).collect_view()}
             </ul>
+            <KeepFirstTags />
             <Show when=move || selected.with(|s| s.iter().any(|p| matches!(p, Platform::Youtube | Platform::Pinterest)))>
                 <p class="muted">
                     "YouTube and Pinterest search read the words of the caption: keep the words people search for in its first line."

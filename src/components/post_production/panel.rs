@@ -1,6 +1,7 @@
-//! The post-production dialog ("Post-production"): the generation's thumbnail, prompt and
-//! seed stay visible above the three steps; Next, Back and Close move through them. It
-//! starts at step 1 with a fresh draft each time it opens (see `services::publish::open`).
+//! The post dialog ("Post"): the generation's thumbnail, prompt and seed stay visible above
+//! the three steps; Next, Back and Close move through them. It starts at step 1 each time it
+//! opens, with the creator's kept draft of that generation if any (see
+//! `services::publish::open`); "Discard draft" starts it again empty.
 
 use leptos::html;
 use leptos::prelude::*;
@@ -43,6 +44,11 @@ pub fn PostProduction() -> impl IntoView {
             services::publish::preselect(app, platforms);
         }
     });
+    // Every change of the draft is kept for the next open (same tab: reloads and redirects too).
+    Effect::new(move |_| {
+        publish.draft.track();
+        services::post_drafts::keep_open_draft(app);
+    });
     let step = publish.step;
     let steps =
         [(PostStep::Caption, "Caption"), (PostStep::Hashtags, "Hashtags"), (PostStep::Distribution, "Distribution")];
@@ -83,7 +89,11 @@ pub fn PostProduction() -> impl IntoView {
             }
         >
             <div class="pp-head">
-                <h2 id="post-production-title">"Post-production"</h2>
+                <h2 id="post-production-title">"Post"</h2>
+                <button type="button" class="button button-ghost button-small"
+                    on:click=move |_| services::publish::discard_draft(app, platforms)>
+                    "Discard draft"
+                </button>
                 <button type="button" class="button button-ghost button-small" on:click=move |_| publish.close()>
                     "Close"
                 </button>

@@ -1,0 +1,59 @@
+//! Keeping the post dialog's draft between opens (see `state::kept_draft`): restore on open,
+//! save on every change, forget on a successful publish or "Discard draft", and read what a
+//! send whose answer was lost left in the database.
+
+use leptos::prelude::*;
+
+use crate::domain::Post;
+use crate::services::{ServiceError, Services};
+use crate::state::kept_draft::{self, KeptDraft};
+use crate::state::publish::PostDraft;
+use crate::supabase::rest;
+
+/// Fills a fresh `draft` with the signed-in creator's kept content for its generation, if any.
+pub fn restore(app: Services, draft: &mut PostDraft) {
+    let Ok(user_id) = app.user_id() else { return };
+    if let Some(kept) = kept_draft::load(&user_id, &draft.generation_id) {
+        draft.restore(kept);
+    }
+}
+
+/// Saves the open draft's content (called whenever it changes).
+pub fn keep_open_draft(app: Services) {
+    let Ok(user_id) = app.user_id() else { return };
+    app.publish.draft.with_untracked(|d| {
+        if let Some(d) = d {
+            kept_draft::save(&user_id, &d.generation_id, &d.kept());
+        }
+    });
+}
+
+/// Records a send's key state for `generation_id`: in storage (the dialog may be closed by
+/// now) and in the open draft when it is still that generation's.
+pub fn record_send(app: Services, generation_id: &str, kept: &KeptDraft) {
+    if let Ok(user_id) = app.user_id() {
+        let mut stored = kept_draft::load(&user_id, generation_id).unwrap_or_else(|| kept.clone());
+        stored.request_key = kept.request_key.clone();
+        stored.sent = kept.sent.clone();
+        kept_draft::save(&user_id, generation_id, &stored);
+    }
+    app.publish.edit(|d| {
+        if d.generation_id == generation_id {
+            d.take_send_state(kept);
+        }
+    });
+}
+
+/// Forgets the kept draft of `generation_id` (published, or discarded).
+pub fn forget(app: Services, generation_id: &str) {
+    if let Ok(user_id) = app.user_id() {
+        kept_draft::forget(&user_id, generation_id);
+    }
+}
+
+/// The posts an earlier send with `request_key` wrote, if its answer never arrived.
+pub async fn posts_of_send(app: Services, request_key: &str) -> Result<Vec<Post>, ServiceError> {
+    let token = app.token().await?;
+    let query = rest::table("posts", &token).select("*").eq("request_key", request_key);
+    Ok(rest::rows(query).await?)
+}
