@@ -116,7 +116,7 @@ for (const viewport of VIEWPORTS) for (const colorScheme of ['dark', 'light']) {
     test('each post-production step', async () => {
       await atWorkspace();
       await results(page).getByRole('button', { name: 'Post…' }).first().click();
-      const dialog = page.getByRole('dialog', { name: 'Post-production' });
+      const dialog = page.getByRole('dialog', { name: 'Post', exact: true });
       await dialog.waitFor();
       const failures = [];
       for (const step of ['Caption', 'Hashtags', 'Distribution']) {

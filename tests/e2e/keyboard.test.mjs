@@ -87,9 +87,9 @@ test('keyboard only: sign in, generate, open a result, post it', async (t) => {
   const postButton = results(page).getByRole('button', { name: 'Post…' }).first();
   await tabTo(page, postButton, { max: 10, what: 'Post…' });
   await keys.press('Enter');
-  const panel = page.getByRole('dialog', { name: 'Post-production' });
-  await shown(panel, 'Enter on Post… opens Post-production');
-  await assertFocusVisible(page, 'Post-production on opening');
+  const panel = page.getByRole('dialog', { name: 'Post', exact: true });
+  await shown(panel, 'Enter on Post… opens the post dialog');
+  await assertFocusVisible(page, 'the post dialog on opening');
   const caption = panel.getByRole('textbox', { name: 'Caption' });
   await tabTo(page, caption, { max: 10, what: 'the Caption field' });
   await keys.type('Sun-warmed terracotta.');
@@ -107,8 +107,8 @@ test('keyboard only: sign in, generate, open a result, post it', async (t) => {
   await tabTo(page, panel.getByRole('button', { name: 'Publish now' }), { max: 5, what: 'Publish now' });
   await keys.press('Enter');
   await shown(page.getByRole('status').getByText('Published to 1 account'), 'Enter on Publish now: the toast');
-  await shown(panel, 'publishing closes Post-production', 'hidden');
-  assert.ok(await isFocused(postButton), `closing Post-production returns focus to Post…, not to ${(await focusState(page)).element}`);
+  await shown(panel, 'publishing closes the post dialog', 'hidden');
+  assert.ok(await isFocused(postButton), `closing the post dialog returns focus to Post…, not to ${(await focusState(page)).element}`);
 
   assert.deepEqual(dialogs, [], 'no native dialogs');
   assert.deepEqual(errors, [], 'no page errors');

@@ -55,6 +55,9 @@ test('Publish is optimistic but reversible, with explicit failure states', async
   const reason = 'The x account @owl_x is revoked. Reconnect it on the Accounts page, or leave it out.';
   await dialog.getByRole('alert').getByText(reason).waitFor();
   assert.ok(await dialog.isVisible(), 'the panel stays open');
+  // Said once, in the dialog: not also as a toast.
+  assert.deepEqual(await toasts(page).getByText('Nothing was posted', { exact: false }).allInnerTexts(), [],
+    'an error shown in the dialog is not toasted too');
   await dialog.getByRole('heading', { name: 'Distribution', exact: true }).waitFor();
   assert.equal(calls.length, 1, 'the database was asked once');
   assert.equal(postCount(userId), 0, 'nothing was written: not even the TikTok post');
@@ -65,7 +68,7 @@ test('Publish is optimistic but reversible, with explicit failure states', async
   await toasts(page).getByText('Published to 2 accounts', { exact: true }).waitFor();
   await dialog.waitFor({ state: 'hidden' });
   assert.ok(calls.length >= 2 && calls.length <= 3, `publish_generation calls: ${calls.length}`);
-  assert.equal(new Set(calls.map((c) => c.p_request_key)).size, 1, 'every try of one draft uses one request key');
+  assert.equal(new Set(calls.map((c) => c.p_request_key)).size, 1, 'every try of one unchanged draft uses one request key');
   assert.equal(postCount(userId), 2, 'a double click posts once');
 
   // The posts page holds the two real posts and nothing optimistic (no "Sending…", no third row).
@@ -234,6 +237,67 @@ test('A schedule time in the past, less than a minute or more than a year ahead,
   assert.ok(await dialog.isVisible(), 'the panel stays open');
   assert.equal(calls.length, 0, 'nothing was sent');
   assert.equal(sql(`select id from public.posts where user_id = '${userId}'`).length, 0, 'nothing was written');
+  noErrors(creator);
+  await creator.context.close();
+});
+
+test('A server fault is said in Atelier\'s words, once, in the dialog: never the server\'s own text', async () => {
+  const creator = await newCreator(browser, 'publish-fault');
+  const { page, userId } = creator;
+  await addMockAccount(page, 'x', 'crane_x');
+  const generation = await completedGeneration(page, 'A crane dancing in the snow');
+  await page.route('**/rest/v1/rpc/publish_generation', (route) => route.fulfill({
+    status: 500, contentType: 'application/json',
+    body: JSON.stringify({ code: 'XX000', message: 'internal: tuple concurrently updated in private.insert_posts', details: null, hint: null }),
+  }));
+  const dialog = await openPostFor(page, generation);
+  await toDistribution(dialog);
+  await accountsGroup(dialog).getByRole('checkbox', { name: '@crane_x on X' }).check();
+  await dialog.getByRole('button', { name: 'Publish now' }).click();
+  const alert = dialog.getByRole('alert');
+  await alert.getByText('Nothing was posted', { exact: false }).waitFor();
+  const said = await alert.innerText();
+  assert.doesNotMatch(said, /tuple|insert_posts|internal|XX000/, `no server text: ${said}`);
+  assert.deepEqual(await toasts(page).getByText('Nothing was posted', { exact: false }).allInnerTexts(), [], 'not toasted too');
+  assert.equal(postCount(userId), 0);
+  noErrors(creator);
+  await creator.context.close();
+});
+
+// The connection drops after the request went out: the posts were written, the answer never
+// came. Edited and sent again, the draft would take a new request key, so the app first reads
+// the posts of the lost one and shows them instead of posting a second time.
+test('After a lost answer, an edited draft shows what went out instead of posting twice', async () => {
+  const creator = await newCreator(browser, 'publish-lost');
+  const { page, userId } = creator;
+  await addMockAccount(page, 'x', 'heron_lost');
+  const generation = await completedGeneration(page, 'A heron at the edge of a frozen pond');
+  const calls = watchPublishCalls(page);
+  let dropped = 0;
+  await page.route('**/rest/v1/rpc/publish_generation', async (route) => {
+    if (dropped > 0) return route.continue();
+    dropped += 1;
+    await route.fetch(); // reaches the database, which writes the posts
+    await route.abort('connectionreset');
+  });
+  const dialog = await openPostFor(page, generation);
+  const caption = dialog.getByRole('textbox', { name: 'Caption' });
+  await caption.fill('Frozen.');
+  await toDistribution(dialog);
+  await accountsGroup(dialog).getByRole('checkbox', { name: '@heron_lost on X' }).check();
+  await dialog.getByRole('button', { name: 'Publish now' }).click();
+  await dialog.getByRole('alert').getByText('Could not reach the server', { exact: false }).waitFor();
+  assert.equal(postCount(userId), 1, 'the first send was written');
+  // Edited, then sent again: nothing new goes out; what exists is shown.
+  await dialog.getByRole('button', { name: 'Back' }).click();
+  await dialog.getByRole('button', { name: 'Back' }).click();
+  await caption.fill('Frozen solid.');
+  await toDistribution(dialog);
+  await dialog.getByRole('button', { name: 'Publish now' }).click();
+  await toasts(page).getByText('Already sent earlier: Published to 1 account', { exact: true }).waitFor();
+  await dialog.waitFor({ state: 'hidden' });
+  assert.equal(calls.length, 1, 'no second publish_generation');
+  assert.equal(postCount(userId), 1, 'posted once');
   noErrors(creator);
   await creator.context.close();
 });

@@ -1,5 +1,6 @@
-// Post-production journeys (issue 11): the panel starts afresh each time it opens; step 3
-// offers only the accounts that can take this kind of media; hashtags always carry `#`.
+// Post dialog journeys: the dialog opens at step 1 every time, with the creator's kept draft of
+// that generation (forgotten after a publish or "Discard draft"); step 3 offers only the
+// accounts that can take this kind of media and names the others; hashtags always carry `#`.
 // Also saves the panel's screenshots at 360 and 1280 px (tests/.artifacts/screenshots/).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -54,13 +55,13 @@ async function offered(dialog) {
   return accountsGroup(dialog).getByRole('checkbox').evaluateAll((boxes) => boxes.map((b) => b.labels[0].textContent.trim()));
 }
 
-test('The post-production panel starts at step 1 every time it opens, with nothing left over from the last post', async () => {
+test('The post dialog opens at step 1 every time; a closed draft is kept, a published or discarded one is not', async () => {
   const creator = await newCreator(browser, 'panel-reset');
   const { page } = creator;
   await addMockAccount(page, 'instagram', 'otter.ig');
   await addMockAccount(page, 'x', 'otter_x');
   // Made for Instagram (params.targets, as "Made for" on the Generate page writes it): its
-  // Instagram account is preselected each time the panel opens, and only that one.
+  // Instagram account is preselected in a new draft, and only that one.
   const madeFor = await completedGeneration(page, 'Two otters holding hands in a kelp forest', { seed: 31, targets: ['instagram'] });
   const plain = await completedGeneration(page, 'An otter floating on its back at sunset', { seed: 32, sessionId: madeFor.session_id });
 
@@ -81,30 +82,55 @@ test('The post-production panel starts at step 1 every time it opens, with nothi
   await dialog.getByRole('button', { name: 'Close' }).click();
   await dialog.waitFor({ state: 'hidden' });
 
-  // Reopened: step 1, nothing kept.
-  dialog = await openPostFor(page, madeFor);
+  // Reopened, then again after a reload: step 1, with the draft as it was left.
+  for (const when of ['reopened', 'after a reload']) {
+    if (when === 'after a reload') await page.reload();
+    dialog = await openPostFor(page, madeFor);
+    assert.equal(await dialog.getByRole('heading', { name: 'Hashtags', exact: true }).count(), 0, `${when}: step 1`);
+    assert.equal(await dialog.getByRole('textbox', { name: 'Caption' }).inputValue(), 'Holding on.', `${when}: caption kept`);
+    assert.equal(await dialog.getByRole('button', { name: 'Back' }).isDisabled(), true);
+    await dialog.getByRole('button', { name: 'Next' }).click();
+    assert.deepEqual(await chips(dialog).allInnerTexts().then((t) => t.map((c) => c.replace('×', '').trim())), ['#otters'], `${when}: tags kept`);
+    await dialog.getByRole('button', { name: 'Next' }).click();
+    assert.equal(await x.isChecked(), true, `${when}: X kept`);
+    assert.equal(await instagram.isChecked(), false, `${when}: the creator's choice, not a new preselection`);
+    assert.equal(await dialog.getByLabel('Schedule for').inputValue(), '2031-05-05T10:00', `${when}: time kept`);
+    assert.equal(await dialog.getByRole('alert').count(), 0);
+    if (when === 'reopened') {
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'hidden' });
+    }
+  }
+
+  // "Discard draft": empty again, at step 1, with the "Made for" preselection.
+  await dialog.getByRole('button', { name: 'Discard draft' }).click();
   await dialog.getByRole('heading', { name: 'Caption', exact: true }).waitFor();
-  assert.equal(await dialog.getByRole('heading', { name: 'Hashtags', exact: true }).count(), 0);
   assert.equal(await dialog.getByRole('textbox', { name: 'Caption' }).inputValue(), '');
-  assert.equal(await dialog.getByRole('button', { name: 'Back' }).isDisabled(), true);
   await dialog.getByRole('button', { name: 'Next' }).click();
-  assert.equal(await dialog.getByRole('textbox', { name: 'Add hashtag' }).inputValue(), '');
   assert.equal(await chips(dialog).count(), 0, 'no chips');
   await dialog.getByRole('button', { name: 'Next' }).click();
-  assert.equal(await x.isChecked(), false, 'X not kept from the last draft');
-  assert.equal(await instagram.isChecked(), true, 'Instagram preselected again from params.targets');
+  await until(() => instagram.isChecked(), { what: 'Instagram preselected again from params.targets' });
+  assert.equal(await x.isChecked(), false, 'X not kept from the discarded draft');
   assert.equal(await dialog.getByLabel('Schedule for').inputValue(), '');
-  assert.equal(await dialog.getByRole('alert').count(), 0);
 
   // Escape closes it too; another generation (no targets) opens with nothing checked, and the
-  // panel shows that generation's thumbnail, prompt and seed.
+  // dialog shows that generation's thumbnail, prompt and seed. Published, its draft is gone.
   await page.keyboard.press('Escape');
   await dialog.waitFor({ state: 'hidden' });
   dialog = await openPostFor(page, plain);
   await dialog.getByRole('img', { name: plain.prompt, exact: true }).waitFor();
   await dialog.getByText('Seed 32', { exact: true }).waitFor();
+  await dialog.getByRole('textbox', { name: 'Caption' }).fill('Drifting.');
   await toDistribution(dialog);
   assert.equal(await accountsGroup(dialog).getByRole('checkbox', { checked: true }).count(), 0, 'nothing checked');
+  await x.check();
+  await dialog.getByRole('button', { name: 'Publish now' }).click();
+  await toasts(page).getByText('Published to 1 account', { exact: true }).waitFor();
+  await dialog.waitFor({ state: 'hidden' });
+  dialog = await openPostFor(page, plain);
+  assert.equal(await dialog.getByRole('textbox', { name: 'Caption' }).inputValue(), '', 'nothing left over after a publish');
+  await toDistribution(dialog);
+  assert.equal(await accountsGroup(dialog).getByRole('checkbox', { checked: true }).count(), 0, 'no account left over');
   noErrors(creator);
   await creator.context.close();
 });
@@ -124,6 +150,13 @@ test('Account selection offers only active and mock accounts of platforms that t
   await toDistribution(dialog);
   assert.deepEqual(await offered(dialog), ['@lark_x on X', '@lark.live on Threads'],
     'an image: no expired, revoked or YouTube account');
+  // The others are named, with why; "Reconnect" only where a reconnect exists (these are not
+  // real connections).
+  assert.deepEqual(await dialog.getByRole('list', { name: 'Accounts not offered' }).getByRole('listitem').allInnerTexts(), [
+    '@larkTV on YouTube is hidden: YouTube does not take images.',
+    '@lark.page on Facebook is hidden: it expired. Add a mock account to post in its place.',
+    '@larkpins on Pinterest is hidden: its access was revoked. Add a mock account to post in its place.',
+  ]);
   await accountsGroup(dialog).getByText('@lark.live on Threads · Connected', { exact: false }).waitFor();
   // Active, but Atelier has no connector for Threads: shown, not selectable, with the reason.
   const threads = accountsGroup(dialog).getByRole('checkbox', { name: '@lark.live on Threads' });
@@ -171,6 +204,68 @@ test('The demo user is offered only its usable accounts, with the generation\'s 
   }
   noErrors(demo);
   await demo.context.close();
+});
+
+test('One hashtag list serves every account: past the lowest cap, Publish waits, saying why one sentence a problem, until "Keep the first 5"', async () => {
+  const creator = await newCreator(browser, 'panel-cap');
+  const { page, userId } = creator;
+  await addMockAccount(page, 'instagram', 'poppy.ig');
+  await addMockAccount(page, 'x', 'poppy_x');
+  const generation = await completedGeneration(page, 'Poppies in a blue jug', { targets: ['instagram', 'x'] });
+  const dialog = await openPostFor(page, generation);
+  await dialog.getByRole('textbox', { name: 'Caption' }).fill(`Poppies. ${'p'.repeat(300)}`);
+  await dialog.getByRole('button', { name: 'Next' }).click();
+  const input = dialog.getByRole('textbox', { name: 'Add hashtag' });
+  for (const tag of ['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight']) {
+    await input.fill(tag);
+    await input.press('Enter');
+  }
+  await chips(dialog).nth(7).waitFor();
+  await dialog.getByRole('button', { name: 'Next' }).click();
+  const publishNow = dialog.getByRole('button', { name: 'Publish now' });
+  const schedule = dialog.getByRole('button', { name: 'Schedule' });
+  await until(() => publishNow.isDisabled(), { what: 'Publish now blocked' });
+  assert.ok(await schedule.isDisabled(), 'Schedule waits too');
+  const reason = (b) => b.evaluate((el) => [...document.getElementById(el.getAttribute('aria-describedby')).querySelectorAll('li')].map((li) => li.textContent));
+  const problems = await reason(publishNow);
+  assert.ok(problems.length >= 1 && problems.every((p) => /^[A-Z].*\.$/.test(p)), `one sentence a problem: ${JSON.stringify(problems)}`);
+  assert.deepEqual(await reason(schedule), problems, 'Schedule says the same');
+  // X's text problem, as separate sentences on its own row too.
+  const xRow = await accountsGroup(dialog).getByRole('checkbox', { name: '@poppy_x on X' })
+    .evaluate((box) => [...box.closest('label').parentElement.querySelectorAll('li')].map((li) => li.textContent));
+  assert.ok(xRow.length === 1 && xRow[0].endsWith('.'), JSON.stringify(xRow));
+  await dialog.getByRole('button', { name: 'Back' }).click();
+  await dialog.getByRole('button', { name: 'Back' }).click();
+  await dialog.getByRole('textbox', { name: 'Caption' }).fill('Poppies.');
+  await toDistribution(dialog);
+  const why = await publishNow.evaluate((b) => document.getElementById(b.getAttribute('aria-describedby')).textContent);
+  assert.match(why, /Instagram allows at most 5 hashtags/, why);
+  await dialog.getByRole('button', { name: 'Keep the first 5' }).click();
+  await until(async () => !(await publishNow.isDisabled()), { what: 'Publish now enabled' });
+  assert.equal(await publishNow.getAttribute('aria-describedby'), null, 'no reason left');
+  await publishNow.click();
+  await toasts(page).getByText('Published to 2 accounts', { exact: true }).waitFor();
+  assert.deepEqual(sql(`select distinct hashtags from public.posts where user_id = '${userId}'`),
+    [{ hashtags: ['#one', '#two', '#three', '#four', '#five'] }]);
+  noErrors(creator);
+  await creator.context.close();
+});
+
+test('With no account selected, Generate caption writes for the generation\'s "Made for" platforms and keeps focus', async () => {
+  const creator = await newCreator(browser, 'panel-madefor');
+  const { page } = creator;
+  const generation = await completedGeneration(page, 'A tabby cat asleep on a stack of books', { targets: ['instagram', 'threads'] });
+  const asked = [];
+  page.on('request', (r) => { if (r.url().includes('/functions/v1/generate-caption')) asked.push(r.postDataJSON()); });
+  const dialog = await openPostFor(page, generation);
+  const button = dialog.getByRole('button', { name: 'Generate caption' });
+  await button.click();
+  await until(async () => (await dialog.getByRole('textbox', { name: 'Caption' }).inputValue()).length > 0, { what: 'a caption' });
+  await button.waitFor();
+  assert.deepEqual([...asked[0].platforms].sort(), ['instagram', 'threads'], 'the "Made for" targets');
+  assert.ok(await button.evaluate((b) => document.activeElement === b), 'focus stays on Generate caption');
+  noErrors(creator);
+  await creator.context.close();
 });
 
 test('Generate caption writes a caption in the chosen tone, counted against each selected platform\'s limit', async () => {

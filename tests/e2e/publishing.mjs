@@ -111,9 +111,9 @@ export async function newCreatorIn(browser, timezoneId, who = 'creator') {
   return { context, page, errors, dialogs, email, userId };
 }
 
-/** The dialog of post-production. */
+/** The post dialog ("Post"). */
 export function postProduction(page) {
-  return page.getByRole('dialog', { name: 'Post-production' });
+  return page.getByRole('dialog', { name: 'Post', exact: true });
 }
 
 /** Opens the generate page on the generation's session, then "Post…" on its card. */
