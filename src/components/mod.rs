@@ -8,10 +8,11 @@ pub mod generate;
 mod login_form;
 pub mod post_production;
 pub mod posts;
+pub mod time_zone_picker;
 mod toasts;
 
 pub use app_shell::AppShell;
 pub use config_error::ConfigError;
 pub use confirm_dialog::ConfirmDialog;
-pub use login_form::LoginForm;
+pub use login_form::{LoginForm, LoginMode};
 pub use toasts::Toasts;

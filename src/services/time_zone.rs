@@ -111,6 +111,33 @@ pub fn browser_time_zone() -> Option<String> {
     construct_format(&Array::new()).and_then(|f| string_property(&f.resolved_options(), "timeZone"))
 }
 
+/// The zones the browser offers (`Intl.supportedValuesOf('timeZone')`), the browser's own zone
+/// first, the rest in the browser's order; read once. Empty in a browser without that API
+/// (the pickers then take any zone [`is_known_time_zone`] accepts).
+pub fn supported_time_zones() -> std::rc::Rc<Vec<String>> {
+    thread_local! {
+        static ZONES: std::rc::Rc<Vec<String>> = std::rc::Rc::new(read_supported_time_zones());
+    }
+    ZONES.with(std::rc::Rc::clone)
+}
+
+fn read_supported_time_zones() -> Vec<String> {
+    let listed = Reflect::get(&js_sys::global(), &"Intl".into())
+        .and_then(|intl| {
+            let supported: Function = Reflect::get(&intl, &"supportedValuesOf".into())?.dyn_into()?;
+            supported.call1(&intl, &"timeZone".into())
+        })
+        .ok()
+        .and_then(|zones| zones.dyn_into::<Array>().ok());
+    let Some(listed) = listed else { return Vec::new() };
+    let mut zones: Vec<String> = listed.iter().filter_map(|z| z.as_string()).collect();
+    if let Some(own) = browser_time_zone() {
+        zones.retain(|z| *z != own);
+        zones.insert(0, own);
+    }
+    zones
+}
+
 /// Whether the browser knows a zone by this name.
 pub fn is_known_time_zone(name: &str) -> bool {
     BrowserZone::new(name).is_ok()

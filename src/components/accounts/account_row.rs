@@ -1,12 +1,15 @@
 //! One connected account: handle, platform and status in words, its time zone, and what can
-//! be done with it — connect it again when it expired or was revoked (Bluesky: the form above,
-//! filled in; Mastodon: the instance's page again), or remove it (revoked at the platform where
-//! possible; an account that posts use stays, as revoked).
+//! be done with it — pick its zone from the browser's list, connect it again when it expired or
+//! was revoked (Bluesky: the form above, filled in; Mastodon: the instance's page again), or
+//! remove it after a confirmation (revoked at the platform where possible; an account that posts
+//! use stays, as revoked).
 
 use leptos::prelude::*;
 
 use super::connect_mastodon_form::start_mastodon;
 use super::ConnectForms;
+use crate::components::time_zone_picker::{choose_time_zone, TimeZonePicker};
+use crate::components::ConfirmDialog;
 use crate::domain::connect::{mastodon_instance, DisconnectResult};
 use crate::domain::publishing::{account_status_label, platform_name};
 use crate::domain::{ConnectedAccount, Platform};
@@ -21,15 +24,18 @@ pub fn AccountRow(
     let app = Services::expect_context();
     let forms = ConnectForms::expect_context();
     let zone = RwSignal::new(account.timezone.clone().unwrap_or_default());
+    let zone_error = RwSignal::new(None::<String>);
     let error = RwSignal::new(None::<String>);
+    let confirming = RwSignal::new(false);
+    let remove_error = RwSignal::new(None::<String>);
     let id = account.id.clone();
     let label = account.label();
     let save = {
         let id = id.clone();
-        Action::new_local(move |_: &()| {
-            let (id, value) = (id.clone(), zone.get_untracked());
+        Action::new_local(move |picked: &Option<String>| {
+            let (id, picked) = (id.clone(), picked.clone());
             async move {
-                match services::accounts::set_timezone(app, id, Some(value)).await {
+                match services::accounts::set_timezone(app, id, picked).await {
                     Ok(()) => {
                         error.set(None);
                         app.ui.push_success("Time zone saved.");
@@ -49,13 +55,21 @@ pub fn AccountRow(
                     Ok(DisconnectResult::Revoked) => app.ui.push_success(format!(
                         "Disconnected {label}. It stays, revoked, for the posts that used it; its pending posts were cancelled."
                     )),
-                    Err(e) => error.set(Some(e.user_message())),
+                    Err(e) => return remove_error.set(Some(e.user_message())),
                 }
+                // The row is usually gone by now (the list dropped or renewed it).
+                let _ = confirming.try_set(false);
             }
         })
     };
     let reconnect = account.needs_reconnect().then(|| reconnect_button(app, forms, &account, error));
     let field = format!("zone-{}", account.id);
+    let removing = remove.pending();
+    let confirm_title = format!("Remove {label}?");
+    let confirm_message = format!(
+        "{label} leaves Atelier and is disconnected where {} allows it. If posts used it, it stays, revoked, for them, and its scheduled posts are cancelled.",
+        platform_name(account.platform)
+    );
     view! {
         <li class="account-row" data-status=account.status.as_str()>
             <div class="account-who">
@@ -64,18 +78,38 @@ pub fn AccountRow(
             </div>
             <form class="account-zone" novalidate on:submit=move |ev| {
                 ev.prevent_default();
-                save.dispatch(());
+                match choose_time_zone(&zone.get_untracked()) {
+                    Ok(picked) => {
+                        zone_error.set(None);
+                        save.dispatch(picked);
+                    }
+                    Err(message) => zone_error.set(Some(message)),
+                }
             }>
-                <label for=field.clone()>{format!("Time zone of {label}")}</label>
-                <input id=field type="text" placeholder="Yours" bind:value=zone />
+                <TimeZonePicker id=field label=format!("Time zone of {label}") value=zone error=zone_error placeholder="Yours" />
                 <button type="submit" class="button button-small" disabled=move || save.pending().get()>"Save zone"</button>
             </form>
             <div class="account-actions">
                 {reconnect}
                 <button type="button" class="button button-small button-ghost" aria-label=format!("Remove {label}")
-                    disabled=move || remove.pending().get() on:click=move |_| { remove.dispatch(()); }>"Remove"</button>
+                    disabled=move || removing.get() on:click=move |_| {
+                        remove_error.set(None);
+                        confirming.set(true);
+                    }>"Remove"</button>
             </div>
             {move || error.get().map(|t| view! { <p class="form-error" role="alert">{t}</p> })}
+            <ConfirmDialog
+                open=confirming
+                title=confirm_title
+                message=confirm_message
+                confirm_label="Remove account"
+                error=remove_error
+                busy=removing
+                on_confirm=move |_| {
+                    remove.dispatch(());
+                }
+                on_close=move |_| confirming.set(false)
+            />
         </li>
     }
 }

@@ -1,8 +1,13 @@
-//! "Add a mock account": platform, handle and time zone. The database's message (a duplicate
-//! handle, an unknown zone) is shown inline.
+//! "Add a mock account": platform, handle and time zone. The handle is checked against its
+//! platform's rule as it is typed (the message under it says what is wrong) and the zone is
+//! picked from the browser's list; neither is sent until both are right. The database's
+//! refusals (a duplicate handle) are shown inline.
 
+use leptos::html;
 use leptos::prelude::*;
 
+use crate::components::time_zone_picker::{choose_time_zone, TimeZonePicker};
+use crate::domain::handles::{check_handle, handle_rule, normalize_handle, HandleError, HandleProblem};
 use crate::domain::publishing::platform_name;
 use crate::domain::{ConnectedAccount, Platform};
 use crate::services::{self, Services};
@@ -19,13 +24,25 @@ pub fn AddAccountForm(
     let platform = RwSignal::new(Platform::Instagram);
     let handle = RwSignal::new(String::new());
     let zone = RwSignal::new(String::new());
+    let zone_error = RwSignal::new(None::<String>);
     let error = RwSignal::new(None::<String>);
-    let add = Action::new_local(move |_: &()| {
-        let (p, h, z) = (platform.get_untracked(), handle.get_untracked(), zone.get_untracked());
+    // An empty handle is only pointed out once the creator tried to add it.
+    let tried = RwSignal::new(false);
+    let handle_input = NodeRef::<html::Input>::new();
+    let handle_problem = Memo::new(move |_| {
+        let typed = normalize_handle(&handle.get());
+        match check_handle(platform.get(), &typed) {
+            Err(HandleError { problem: HandleProblem::Empty, .. }) if !tried.get() => None,
+            checked => checked.err(),
+        }
+    });
+    let add = Action::new_local(move |(p, h, z): &(Platform, String, Option<String>)| {
+        let (p, h, z) = (*p, h.clone(), z.clone());
         async move {
-            match services::accounts::add_mock(app, p, h, Some(z)).await {
+            match services::accounts::add_mock(app, p, h, z).await {
                 Ok(account) => {
                     error.set(None);
+                    tried.set(false);
                     handle.set(String::new());
                     app.ui.push_success(format!("Added {}.", account.label()));
                     if let Some(on_added) = on_added {
@@ -36,15 +53,31 @@ pub fn AddAccountForm(
             }
         }
     });
+    let submit = move || {
+        tried.set(true);
+        error.set(None);
+        let (p, typed) = (platform.get_untracked(), normalize_handle(&handle.get_untracked()));
+        let picked = choose_time_zone(&zone.get_untracked());
+        zone_error.set(picked.clone().err());
+        if check_handle(p, &typed).is_err() {
+            if let Some(input) = handle_input.get_untracked() {
+                let _ = input.focus();
+            }
+            return;
+        }
+        if let Ok(z) = picked {
+            add.dispatch((p, typed, z));
+        }
+    };
     view! {
         <form class="card account-form" novalidate aria-labelledby="add-account-title"
             on:submit=move |ev| {
                 ev.prevent_default();
-                add.dispatch(());
+                submit();
             }>
             <h2 id="add-account-title">"Add a mock account"</h2>
             <p class="muted">"Mock accounts publish instantly inside Atelier, to try the whole flow without a real connection."</p>
-            <div class="canvas-row">
+            <div class="canvas-row account-form-fields">
                 <div class="field field-small">
                     <label for="account-platform">"Platform"</label>
                     <select id="account-platform" on:change=move |ev| {
@@ -57,11 +90,22 @@ pub fn AddAccountForm(
                 </div>
                 <div class="field">
                     <label for="account-handle">"Handle"</label>
-                    <input id="account-handle" type="text" autocomplete="off" maxlength="100" bind:value=handle />
+                    <input id="account-handle" type="text" autocomplete="off" spellcheck="false" maxlength="101"
+                        node_ref=handle_input
+                        aria-invalid=move || handle_problem.with(Option::is_some).then_some("true")
+                        aria-describedby="account-handle-message"
+                        bind:value=handle />
+                    <p id="account-handle-message" aria-live="polite"
+                        class=move || if handle_problem.with(Option::is_some) { "field-error" } else { "field-help muted" }>
+                        {move || match handle_problem.get() {
+                            Some(problem) => problem.to_string(),
+                            None => handle_rule(platform.get()).to_owned(),
+                        }}
+                    </p>
                 </div>
                 <div class="field">
-                    <label for="account-zone">"Time zone"</label>
-                    <input id="account-zone" type="text" placeholder="Europe/Paris (empty: yours)" bind:value=zone />
+                    <TimeZonePicker id="account-zone" label="Time zone" value=zone error=zone_error
+                        placeholder="Empty: yours" />
                 </div>
             </div>
             {move || error.get().map(|t| view! { <p class="form-error" role="alert">{t}</p> })}
