@@ -2,12 +2,14 @@
 //! "Change password" and "Sign out".
 
 mod change_password;
+mod skip_links;
 
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, A};
 use leptos_router::hooks::{use_location, use_navigate};
 
 use change_password::ChangePassword;
+use skip_links::SkipLinks;
 
 use crate::services::{self, Services};
 
@@ -24,8 +26,12 @@ pub fn AppShell() -> impl IntoView {
         services::auth::sign_out(auth, app.sessions, app.publish);
         navigate("/login", Default::default());
     };
+    let on_generate = move || pathname.with(|path| path.starts_with("/app/generate"));
     view! {
         <div class="shell">
+            <Show when=on_generate>
+                <SkipLinks />
+            </Show>
             <header class="app-header">
                 <A href="/app/generate" attr:class="brand">"Atelier"</A>
                 <nav class="main-nav" aria-label="Main">

@@ -1,4 +1,7 @@
-//! The email + password form with "Sign in" and "Create account".
+//! The email + password form with "Sign in" and "Create account". The form is in one of two
+//! modes, which the page's heading and the password field's `autocomplete` follow (a password
+//! manager offers a saved password to sign in and a new one to sign up). Either button acts at
+//! once when both fields are filled, and switches the mode; with a field empty it only switches.
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -8,17 +11,37 @@ use crate::domain::auth::safe_next_path;
 use crate::services::auth::{self as auth_service, SignUpResult};
 use crate::state::AuthState;
 
-/// Which button was used.
+/// What the form does on Enter: sign in to an account, or create one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Mode {
+pub enum LoginMode {
     SignIn,
     SignUp,
 }
 
+impl LoginMode {
+    /// The page heading in this mode.
+    pub const fn heading(self) -> &'static str {
+        match self {
+            Self::SignIn => "Sign in to your workspace",
+            Self::SignUp => "Create an account",
+        }
+    }
+
+    /// The password field's `autocomplete` token.
+    const fn password_autocomplete(self) -> &'static str {
+        match self {
+            Self::SignIn => "current-password",
+            Self::SignUp => "new-password",
+        }
+    }
+}
+
+use LoginMode as Mode;
+
 /// Signs in or up; shows the server's message inline on failure, and sends a signed-in user
 /// on to `next` (when it is a path under `/app/`) or `/app/generate`.
 #[component]
-pub fn LoginForm() -> impl IntoView {
+pub fn LoginForm(mode: RwSignal<LoginMode>) -> impl IntoView {
     let auth = AuthState::expect_context();
     let query = use_query_map();
     let navigate = use_navigate();
@@ -50,14 +73,41 @@ pub fn LoginForm() -> impl IntoView {
     });
     let pending = submit.pending();
 
-    let run = move |mode: Mode| {
+    // Enter runs the current mode; a click on the other mode's button switches to it, and
+    // runs it too when both fields are filled.
+    let run = move |chosen: Mode, switching: bool| {
         input_error.set(None);
+        mode.set(chosen);
         let (e, p) = (email.get_untracked(), password.get_untracked());
         if e.trim().is_empty() || p.is_empty() {
-            input_error.set(Some("Enter your email and a password.".to_owned()));
+            if !switching {
+                input_error.set(Some("Enter your email and a password.".to_owned()));
+            }
             return;
         }
-        submit.dispatch((mode, e, p));
+        submit.dispatch((chosen, e, p));
+    };
+    let button_for = move |chosen: Mode| {
+        let submits = move || mode.get() == chosen;
+        view! {
+            <button
+                type=move || if submits() { "submit" } else { "button" }
+                class="button"
+                class:button-primary=submits
+                disabled=move || pending.get()
+                on:click=move |ev| {
+                    if !submits() {
+                        ev.prevent_default();
+                        run(chosen, true);
+                    }
+                }
+            >
+                {match chosen {
+                    Mode::SignIn => "Sign in",
+                    Mode::SignUp => "Create account",
+                }}
+            </button>
+        }
     };
     let error = move || {
         input_error.get().or_else(|| {
@@ -75,7 +125,7 @@ pub fn LoginForm() -> impl IntoView {
             novalidate
             on:submit=move |ev| {
                 ev.prevent_default();
-                run(Mode::SignIn);
+                run(mode.get_untracked(), false);
             }
         >
             <div class="field">
@@ -86,16 +136,16 @@ pub fn LoginForm() -> impl IntoView {
             <div class="field">
                 <label for="login-password">"Password"</label>
                 <input id="login-password" name="password" type="password"
-                    autocomplete="current-password" required bind:value=password />
+                    autocomplete=move || mode.get().password_autocomplete()
+                    aria-describedby=move || (mode.get() == Mode::SignUp).then_some("login-password-hint")
+                    required bind:value=password />
+                <Show when=move || mode.get() == Mode::SignUp>
+                    <p id="login-password-hint" class="field-hint">"At least 6 characters."</p>
+                </Show>
             </div>
             <div class="form-actions">
-                <button type="submit" class="button button-primary" disabled=move || pending.get()>
-                    "Sign in"
-                </button>
-                <button type="button" class="button" disabled=move || pending.get()
-                    on:click=move |_| run(Mode::SignUp)>
-                    "Create account"
-                </button>
+                {button_for(Mode::SignIn)}
+                {button_for(Mode::SignUp)}
             </div>
             <Show when=move || pending.get()>
                 <p class="form-status muted">"Working…"</p>

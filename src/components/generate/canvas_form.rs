@@ -1,5 +1,10 @@
 //! The canvas's form values, provided by the Generate page as context so a result card's
-//! Remix can fill the canvas with its prompt, parameters and seed.
+//! Remix can fill the canvas with its prompt, parameters and seed. Each session keeps its own
+//! prompt while the app is open ([`remember_prompt`]), so moving between sessions or pages
+//! loses nothing typed.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
 
 use leptos::prelude::*;
 
@@ -90,6 +95,29 @@ impl CanvasForm {
         self.seed.set(from.params.seed.map(|s| s.to_string()).unwrap_or_default());
         self.remixed.update(|n| *n += 1);
     }
+}
+
+thread_local! {
+    /// The prompt last typed in each session (`None`: the empty workspace, before a session).
+    /// In memory only: a prompt is not written to storage the next person at this browser sees.
+    static PROMPTS: RefCell<HashMap<Option<String>, String>> = RefCell::new(HashMap::new());
+}
+
+/// Keeps `prompt` as the one typed in `session` (an empty prompt forgets it).
+pub fn remember_prompt(session: Option<&str>, prompt: &str) {
+    let key = session.map(str::to_owned);
+    PROMPTS.with_borrow_mut(|prompts| {
+        if prompt.is_empty() {
+            prompts.remove(&key);
+        } else {
+            prompts.insert(key, prompt.to_owned());
+        }
+    });
+}
+
+/// The prompt last typed in `session`, or "" when none was.
+pub fn recall_prompt(session: Option<&str>) -> String {
+    PROMPTS.with_borrow(|prompts| prompts.get(&session.map(str::to_owned)).cloned().unwrap_or_default())
 }
 
 impl Default for CanvasForm {

@@ -1,7 +1,12 @@
 //! The prompt canvas: prompt (with a counter against the database's limit; Ctrl/Cmd+Enter
 //! submits), kind, count, aspect ratio, "Made for" (target platforms pick the ratio they
 //! need), style, negative prompt and seed. Generate is disabled while the input is invalid,
-//! with the reason next to it.
+//! with the reason next to it. Each session keeps its own prompt; the ratio "Made for" picks
+//! and a fixed seed are said next to their controls.
+
+mod made_for_note;
+mod prompt_memory;
+mod seed_in_use;
 
 use leptos::html;
 use leptos::prelude::*;
@@ -14,6 +19,8 @@ use crate::domain::publishing::platform_name;
 use crate::domain::{MediaKind, Platform};
 use crate::services::{self, Services};
 use crate::state::PlatformsState;
+use made_for_note::{MadeForNote, MADE_FOR_RATIO_ID};
+use seed_in_use::SeedInUse;
 
 /// Style presets offered by the canvas (free text is stored in `params.style`).
 const STYLES: &[&str] = &["", "Photographic", "Cinematic", "Illustration", "3D render", "Watercolour", "Minimal"];
@@ -27,6 +34,7 @@ pub fn GenerationCanvas() -> impl IntoView {
     let navigate = use_navigate();
     let prompt_ref = NodeRef::<html::Textarea>::new();
     services::platforms::ensure_loaded(app, platforms);
+    prompt_memory::keep_prompt_per_session(app, form);
 
     Effect::new(move |previous: Option<u32>| {
         let n = form.remixed.get();
@@ -48,6 +56,8 @@ pub fn GenerationCanvas() -> impl IntoView {
             form.aspect_ratio.set(ratio.as_str().to_owned());
         }
     });
+    let ratio_picked =
+        Memo::new(move |_| matches!(choice.get(), RatioChoice::Pick(_)) && form.targets.with(|t| !t.is_empty()));
     let cannot_take = Memo::new(move |_| {
         let (targets, kind) = (form.targets.get(), form.kind.get());
         platforms.limits.with(|limits| crate::domain::platforms::targets_refusing(limits, &targets, kind))
@@ -137,7 +147,10 @@ pub fn GenerationCanvas() -> impl IntoView {
                 </div>
                 <div class="field field-small">
                     <label for="aspect">"Aspect ratio"</label>
-                    <select id="aspect" on:change=move |ev| form.aspect_ratio.set(event_target_value(&ev))>
+                    <select id="aspect" aria-describedby=move || {
+                            ratio_picked.get().then_some(MADE_FOR_RATIO_ID)
+                        }
+                        on:change=move |ev| form.aspect_ratio.set(event_target_value(&ev))>
                         {AspectRatio::ALL.iter().map(|ratio| {
                             let value = ratio.as_str();
                             view! {
@@ -165,6 +178,7 @@ pub fn GenerationCanvas() -> impl IntoView {
                         </label>
                     }).collect_view()}
                 </div>
+                <MadeForNote choice targets=form.targets />
                 {move || match choice.get() {
                     RatioChoice::Conflict { disagreeing } => Some(view! {
                         <p class="field-warning" role="status">
@@ -217,6 +231,7 @@ pub fn GenerationCanvas() -> impl IntoView {
                 </button>
                 <p id="generate-reason" class="muted" aria-live="polite">{move || problem.get()}</p>
             </div>
+            <SeedInUse form />
         </form>
     }
 }
