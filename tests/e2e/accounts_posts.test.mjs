@@ -1,5 +1,6 @@
-// Accounts and posts journeys (issue 11): mock accounts added, refused (duplicate handle,
-// unknown zone) with the message inline, re-zoned and removed (refused while posts use them);
+// Accounts and posts journeys: mock accounts added, refused (a duplicate handle inline; a zone
+// off the browser's list before anything is sent), re-zoned from the list and removed after a
+// confirmation (kept, revoked, while posts use them);
 // posts cancelled and filtered by status; and scheduled posts that really go out, shown live.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -38,13 +39,29 @@ function logPostUpdates(userId) {
   };
 }
 
+/** The text of the elements `locator` names in aria-describedby. */
+const describedBy = (locator) => locator.evaluate((el) => (el.getAttribute('aria-describedby') ?? '').split(' ')
+  .map((id) => document.getElementById(id)?.textContent ?? '').join(' ').trim());
+
 const nav = (page, name) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name }).click();
 const accountsOf = (userId) => sql(`select platform, handle, status, timezone from public.connected_accounts
   where user_id = '${userId}' order by created_at`);
 
-test('The accounts page adds mock accounts, shows the database\'s refusals inline, changes zones and removes only unused accounts', async () => {
+/** Every write the page sends to connected_accounts (method and body), in order. */
+function accountWrites(page) {
+  const writes = [];
+  page.on('request', (request) => {
+    if (request.url().includes('/rest/v1/connected_accounts') && request.method() !== 'GET') {
+      writes.push(`${request.method()} ${request.postData() ?? ''}`);
+    }
+  });
+  return writes;
+}
+
+test('The accounts page adds mock accounts, picks zones from the list (refusing others before sending), changes zones and removes accounts after a confirmation', async () => {
   const creator = await newCreator(browser, 'accounts');
   const { page, userId } = creator;
+  const writes = accountWrites(page);
   await nav(page, 'Accounts');
   await page.waitForURL('**/app/accounts');
   await page.getByRole('heading', { name: 'Accounts', level: 1 }).waitFor();
@@ -54,49 +71,78 @@ test('The accounts page adds mock accounts, shows the database\'s refusals inlin
   const add = async (platform, handle, zone) => {
     await form.getByRole('combobox', { name: 'Platform' }).selectOption({ label: platform });
     await form.getByRole('textbox', { name: 'Handle' }).fill(handle);
-    await form.getByRole('textbox', { name: 'Time zone' }).fill(zone);
+    await form.getByRole('combobox', { name: 'Time zone' }).fill(zone);
     await form.getByRole('button', { name: 'Add mock account' }).click();
   };
 
   await add('LinkedIn', 'robin-studio', 'Europe/Lisbon');
   await toasts(page).getByText('Added @robin-studio on LinkedIn.', { exact: true }).waitFor();
   await list.getByRole('listitem').filter({ hasText: '@robin-studio' }).getByText('LinkedIn · Mock', { exact: true }).waitFor();
-  assert.equal(await list.getByRole('textbox', { name: 'Time zone of @robin-studio on LinkedIn' }).inputValue(), 'Europe/Lisbon');
+  assert.equal(await list.getByRole('combobox', { name: 'Time zone of @robin-studio on LinkedIn' }).inputValue(), 'Europe/Lisbon');
   assert.deepEqual(accountsOf(userId), [{ platform: 'linkedin', handle: 'robin-studio', status: 'mock', timezone: 'Europe/Lisbon' }]);
 
   // The same handle on the same platform: refused inline, nothing written.
   await add('LinkedIn', 'robin-studio', '');
   await form.getByRole('alert').getByText('You already have an account with this handle on that platform.').waitFor();
-  // A zone the database does not know: its message, inline.
+  // A zone off the browser's list: refused under the field before anything is sent.
+  const writesBefore = writes.length;
   await add('X', 'robin_x', 'Mars/Olympus');
-  await form.getByRole('alert').getByText('Unknown time zone: Mars/Olympus. Use an IANA name such as Europe/Paris.').waitFor();
-  assert.equal(accountsOf(userId).length, 1, 'neither refused account was written');
+  const zoneField = form.getByRole('combobox', { name: 'Time zone' });
+  await form.getByText('“Mars/Olympus” is not a time zone from the list.', { exact: false }).waitFor();
+  assert.equal(await zoneField.getAttribute('aria-invalid'), 'true');
+  assert.match(await describedBy(zoneField), /“Mars\/Olympus” is not a time zone from the list/);
   await add('X', 'robin_x', '');
   await toasts(page).getByText('Added @robin_x on X.', { exact: true }).waitFor();
+  assert.equal(writes.length, writesBefore + 1, `only the accepted add was sent: ${writes.slice(writesBefore).join(' | ')}`);
+  assert.doesNotMatch(writes.at(-1), /Mars/);
+  assert.equal(accountsOf(userId).length, 2, 'the refused account was not written');
   assert.equal(await form.getByRole('alert').count(), 0, 'the error goes once an add succeeds');
 
-  // Change a zone; an unknown one is refused on the row itself.
-  const zone = list.getByRole('textbox', { name: 'Time zone of @robin-studio on LinkedIn' });
+  // A row's zone: the browser's zone is the first suggestion; choosing Europe/Paris saves it; a
+  // city typed as is ("paris") is refused with the zone it probably means, before any request.
+  const zone = list.getByRole('combobox', { name: 'Time zone of @robin-studio on LinkedIn' });
   const linkedin = list.getByRole('listitem').filter({ hasText: '@robin-studio' });
-  await zone.fill('Asia/Tokyo');
+  const suggestions = await zone.evaluate((input) => [...input.list.options].map((o) => o.value));
+  const browserZone = await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone);
+  assert.equal(suggestions[0], browserZone, 'the browser\'s zone comes first');
+  assert.ok(suggestions.includes('Europe/Paris') && suggestions.length > 300, `the browser's zones are offered (${suggestions.length})`);
+  await zone.fill('Europe/Paris');
   await linkedin.getByRole('button', { name: 'Save zone' }).click();
   await toasts(page).getByText('Time zone saved.', { exact: true }).waitFor();
+  await until(() => accountsOf(userId)[0].timezone === 'Europe/Paris', { what: 'the zone saved' });
+  const writesBeforeParis = writes.length;
+  await list.getByRole('combobox', { name: 'Time zone of @robin-studio on LinkedIn' }).fill('paris');
+  await linkedin.getByRole('button', { name: 'Save zone' }).click();
+  await linkedin.getByText('“paris” is not a time zone from the list. Did you mean Europe/Paris?', { exact: true }).waitFor();
+  // The next save (a valid one) is the next request: the refused one sent nothing.
+  await list.getByRole('combobox', { name: 'Time zone of @robin-studio on LinkedIn' }).fill('Asia/Tokyo');
+  await linkedin.getByRole('button', { name: 'Save zone' }).click();
   await until(() => accountsOf(userId)[0].timezone === 'Asia/Tokyo', { what: 'the zone saved' });
-  await list.getByRole('textbox', { name: 'Time zone of @robin-studio on LinkedIn' }).fill('Mars/Olympus');
-  await list.getByRole('listitem').filter({ hasText: '@robin-studio' }).getByRole('button', { name: 'Save zone' }).click();
-  await list.getByRole('alert').getByText('Unknown time zone: Mars/Olympus', { exact: false }).waitFor();
-  assert.equal(accountsOf(userId)[0].timezone, 'Asia/Tokyo');
+  assert.deepEqual(writes.slice(writesBeforeParis).map((w) => w.replace(/^(\w+) .*"timezone":"([^"]*)".*$/, '$1 $2')), ['PATCH Asia/Tokyo'],
+    'the refused zone was never sent');
 
-  // An account a post uses stays, revoked, for its posts; an unused one goes (no confirm() on the way).
+  // Remove asks first: Cancel keeps the account; an account a post uses stays, revoked, for its
+  // posts; an unused one goes.
   const generation = await completedGeneration(page, 'A robin on a frosted branch');
   const [used] = sql(`select id from public.connected_accounts where user_id = '${userId}' and handle = 'robin-studio'`);
   await userRest(page, 'rpc/publish_generation', {
     method: 'POST', body: { p_generation_id: generation.id, p_account_ids: [used.id], p_caption: 'Frost.', p_hashtags: [] },
   });
+  const confirm = page.getByRole('dialog', { name: 'Remove @robin_x on X?' });
+  await list.getByRole('button', { name: 'Remove @robin_x on X' }).click();
+  await confirm.getByText('If posts used it, it stays, revoked, for them', { exact: false }).waitFor();
+  await confirm.getByRole('button', { name: 'Cancel' }).click();
+  await confirm.waitFor({ state: 'hidden' });
+  assert.deepEqual(accountsOf(userId).map((a) => a.handle), ['robin-studio', 'robin_x'], 'Cancel kept the account');
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('aria-label')), 'Remove @robin_x on X',
+    'focus is back on Remove');
+
   await list.getByRole('button', { name: 'Remove @robin-studio on LinkedIn' }).click();
+  await page.getByRole('dialog', { name: 'Remove @robin-studio on LinkedIn?' }).getByRole('button', { name: 'Remove account' }).click();
   await toasts(page).getByText('Disconnected @robin-studio on LinkedIn.', { exact: false }).waitFor();
   await list.getByRole('listitem').filter({ hasText: '@robin-studio' }).getByText('LinkedIn · Revoked', { exact: true }).waitFor();
   await list.getByRole('button', { name: 'Remove @robin_x on X' }).click();
+  await confirm.getByRole('button', { name: 'Remove account' }).click();
   await list.getByRole('button', { name: 'Remove @robin_x on X' }).waitFor({ state: 'detached' });
   await toasts(page).getByText('Removed @robin_x on X.', { exact: true }).waitFor();
   assert.deepEqual(accountsOf(userId).map((a) => [a.handle, a.status]), [['robin-studio', 'revoked']]);
@@ -140,8 +186,9 @@ test('The posts page cancels a scheduled post and filters by status', async () =
   await item('Later in Paris.').getByText('@wren.paris on Instagram').waitFor();
   await item('It did not go.').getByText('The x account @wren_x is expired', { exact: false }).waitFor();
 
-  // Cancel one scheduled post.
+  // Cancel one scheduled post (it asks first).
   await item('To be cancelled.').getByRole('button', { name: 'Cancel post' }).click();
+  await page.getByRole('dialog', { name: 'Cancel this post?' }).getByRole('button', { name: 'Cancel post' }).click();
   await toasts(page).getByText('Post cancelled.', { exact: true }).waitFor();
   await item('To be cancelled.').getByText('Cancelled', { exact: true }).waitFor();
   assert.equal(await item('To be cancelled.').getByRole('button', { name: 'Cancel post' }).count(), 0);

@@ -98,18 +98,21 @@ pub fn AccountRow(
                     }>"Remove"</button>
             </div>
             {move || error.get().map(|t| view! { <p class="form-error" role="alert">{t}</p> })}
-            <ConfirmDialog
-                open=confirming
-                title=confirm_title
-                message=confirm_message
-                confirm_label="Remove account"
-                error=remove_error
-                busy=removing
-                on_confirm=move |_| {
-                    remove.dispatch(());
-                }
-                on_close=move |_| confirming.set(false)
-            />
+            // Mounted only while asked, so the list holds no hidden copy of every row's question.
+            <Show when=move || confirming.get()>
+                <ConfirmDialog
+                    open=confirming
+                    title=confirm_title.clone()
+                    message=confirm_message.clone()
+                    confirm_label="Remove account"
+                    error=remove_error
+                    busy=removing
+                    on_confirm=move |_| {
+                        remove.dispatch(());
+                    }
+                    on_close=move |_| confirming.set(false)
+                />
+            </Show>
         </li>
     }
 }
