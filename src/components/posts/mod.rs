@@ -4,4 +4,4 @@ mod post_row;
 mod status_badge;
 
 pub use post_row::{PostAction, PostRow};
-pub use status_badge::{status_icon, StatusBadge};
+pub use status_badge::StatusBadge;
