@@ -3,7 +3,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  createSession, launch, openPage, sessionRail, signIn, signUp, uniqueEmail,
+  createSession, launch, openPage, screenshot, sessionRail, signIn, signUp, uniqueEmail,
 } from './browser.mjs';
 
 let browser;
@@ -104,6 +104,52 @@ test('the demo creator sees the seeded sessions, newest first', async () => {
   const coffee = titles.findIndex((t) => t.includes('Coffee shop reels'));
   const autumn = titles.findIndex((t) => t.includes('Autumn lookbook'));
   assert.ok(coffee >= 0 && autumn > coffee, `newest first, got ${JSON.stringify(titles)}`);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the login page says whether it signs in or creates an account, and the password field follows', async () => {
+  const { context, page, errors } = await openPage(browser);
+  await page.goto('/login');
+  const password = page.getByLabel('Password');
+  await page.getByRole('heading', { level: 1, name: 'Sign in to your workspace' }).waitFor();
+  assert.equal(await password.getAttribute('autocomplete'), 'current-password');
+
+  // "Create account" with the fields empty switches to sign-up, and asks for nothing yet.
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Create an account' }).waitFor();
+  assert.equal(await password.getAttribute('autocomplete'), 'new-password');
+  assert.equal(await page.getByRole('alert').count(), 0, 'switching is no error');
+  const hint = await password.evaluate((el) => document.getElementById(el.getAttribute('aria-describedby'))?.textContent);
+  assert.equal(hint, 'At least 6 characters.');
+  for (const width of [360, 1280]) {
+    await page.setViewportSize({ width, height: 800 });
+    await screenshot(page, `login-sign-up-${width}`);
+  }
+  // "Sign in" switches back, and "Create account" again.
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Sign in to your workspace' }).waitFor();
+  assert.equal(await password.getAttribute('autocomplete'), 'current-password');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Create an account' }).waitFor();
+
+  // Enter in sign-up mode creates the account.
+  const email = uniqueEmail('sign-up-mode');
+  await page.getByLabel('Email').fill(email);
+  await password.fill(PASSWORD);
+  await password.press('Enter');
+  await page.waitForURL(GENERATE);
+  await page.getByText(email).waitFor();
+
+  // Signed out, the login page starts in sign-in mode again.
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.waitForURL('**/login**');
+  await page.getByRole('heading', { level: 1, name: 'Sign in to your workspace' }).waitFor();
+  assert.equal(await password.getAttribute('autocomplete'), 'current-password');
+  for (const width of [360, 1280]) {
+    await page.setViewportSize({ width, height: 800 });
+    await screenshot(page, `login-sign-in-${width}`);
+  }
   assert.deepEqual(errors, []);
   await context.close();
 });

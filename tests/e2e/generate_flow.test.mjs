@@ -4,7 +4,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  generate, imagesLoaded, launch, newCreator, resultCards, resultImages, screenshot, sessionIdOf, sessionRail, sql, until,
+  createSession, generate, imagesLoaded, launch, newCreator, resultCards, resultImages, screenshot, sessionIdOf, sessionRail,
+  sql, until,
 } from './browser.mjs';
 import { coloursIn, readPng } from './png.mjs';
 
@@ -140,6 +141,11 @@ test('"Made for" picks the ratio the targets need, and says which target disagre
 
   await madeFor.getByRole('checkbox', { name: 'TikTok' }).check();
   await until(async () => (await ratio.inputValue()) === '9:16', { timeout: 5_000, what: 'TikTok to pick 9:16' });
+  // It says so, next to the choice and as the ratio field's description.
+  const note = madeFor.getByRole('status').filter({ hasText: 'The aspect ratio is set to 9:16 for TikTok.' });
+  await note.waitFor();
+  assert.equal(await ratio.evaluate((el) => document.getElementById(el.getAttribute('aria-describedby') ?? '')?.textContent),
+    'The aspect ratio is set to 9:16 for TikTok.');
 
   await madeFor.getByRole('checkbox', { name: 'X', exact: true }).check();
   const conflict = madeFor.getByRole('status').filter({ hasText: 'No aspect ratio suits every target' });
@@ -179,6 +185,39 @@ test('Remix fills the canvas with the output\'s prompt and seed', async () => {
   assert.equal(await page.getByRole('textbox', { name: 'Negative prompt' }).inputValue(), 'people');
   // Focus moves to the prompt, ready to edit.
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'prompt');
+  // The reused seed is said next to Generate, with a way back to random seeds.
+  const inUse = page.getByText('Seed 777 is in use');
+  await inUse.waitFor();
+  await page.getByRole('button', { name: 'Use random seeds' }).click();
+  await inUse.waitFor({ state: 'detached' });
+  assert.equal(await page.getByRole('textbox', { name: 'Seed' }).inputValue(), '');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'seed', 'focus goes to the emptied Seed field');
+  noErrors(creator);
+  await creator.context.close();
+});
+
+test('each session keeps its own prompt, across sessions and pages', async () => {
+  const creator = await newCreator(browser, 'prompt-kept');
+  const { page } = creator;
+  const prompt = page.getByRole('textbox', { name: 'Prompt', exact: true });
+  await createSession(page, 'Harbour');
+  await page.waitForURL((url) => UUID.test(url.pathname));
+  const harbour = sessionIdOf(page);
+  await prompt.fill('Fishing boats at first light');
+  await createSession(page, 'Orchard');
+  await until(() => sessionIdOf(page) && sessionIdOf(page) !== harbour, { what: 'the Orchard session to open' });
+  await until(async () => (await prompt.inputValue()) === '', { what: 'a new session to start with an empty prompt' });
+  await prompt.fill('Apple blossom in the rain');
+
+  await sessionRail(page).getByRole('link', { name: 'Harbour' }).click();
+  await until(async () => (await prompt.inputValue()) === 'Fishing boats at first light', { what: "Harbour's prompt back" });
+  // Another page and back: still there.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Posts' }).click();
+  await page.waitForURL('**/app/posts');
+  await page.goBack();
+  await until(async () => (await prompt.inputValue()) === 'Fishing boats at first light', { what: "Harbour's prompt after Posts" });
+  await sessionRail(page).getByRole('link', { name: 'Orchard' }).click();
+  await until(async () => (await prompt.inputValue()) === 'Apple blossom in the rain', { what: "Orchard's prompt back" });
   noErrors(creator);
   await creator.context.close();
 });
