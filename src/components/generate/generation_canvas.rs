@@ -18,6 +18,7 @@ use crate::domain::platforms::{AspectRatio, RatioChoice};
 use crate::domain::publishing::platform_name;
 use crate::domain::{MediaKind, Platform};
 use crate::services::{self, Services};
+use crate::state::ui::ToastTopic;
 use crate::state::PlatformsState;
 use made_for_note::{MadeForNote, MADE_FOR_RATIO_ID};
 use seed_in_use::SeedInUse;
@@ -80,11 +81,13 @@ pub fn GenerationCanvas() -> impl IntoView {
     let submit = Action::new_local(move |_: &()| {
         let request = form.request();
         let navigate = navigate.clone();
+        // The error is about this session's Generate: the next batch that starts here clears it.
+        let topic = ToastTopic::Generate { session_id: app.sessions.current_id_untracked().unwrap_or_default() };
         async move {
             let on_session = move |id: &str| navigate(&format!("/app/generate/{id}"), Default::default());
             match services::generation::start_generation(app, request, on_session).await {
-                Ok(_) => {}
-                Err(e) => app.ui.push_error(format!("Could not generate: {}", e.user_message())),
+                Ok(_) => app.ui.clear_topic(topic),
+                Err(e) => app.ui.push_error_about(topic, format!("Could not generate: {}", e.user_message())),
             }
         }
     });
@@ -104,6 +107,13 @@ pub fn GenerationCanvas() -> impl IntoView {
                 ev.prevent_default();
                 send();
             }
+            // A held Enter repeats its keydown, and each repeat after a quick batch would start
+            // another one (implicit submission, or Ctrl+Enter in the prompt): one press, one batch.
+            on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                if ev.key() == "Enter" && ev.repeat() {
+                    ev.prevent_default();
+                }
+            }
         >
             <div class="field field-prompt">
                 <label for="prompt">"Prompt"</label>
@@ -115,7 +125,7 @@ pub fn GenerationCanvas() -> impl IntoView {
                     aria-describedby="prompt-count"
                     bind:value=form.prompt
                     on:keydown=move |ev: leptos::ev::KeyboardEvent| {
-                        if ev.key() == "Enter" && (ev.ctrl_key() || ev.meta_key()) {
+                        if ev.key() == "Enter" && (ev.ctrl_key() || ev.meta_key()) && !ev.repeat() {
                             ev.prevent_default();
                             send();
                         }
