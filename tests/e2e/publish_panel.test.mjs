@@ -4,7 +4,7 @@
 // Also saves the panel's screenshots at 360 and 1280 px (tests/.artifacts/screenshots/).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newCreator, openWatchedPage, signIn } from './browser.mjs';
+import { PASSWORD, launch, newCreator, openWatchedPage, signIn } from './browser.mjs';
 import { coloursIn, readPng } from './png.mjs';
 import {
   accountsGroup, addAccountAs, addMockAccount, completedGeneration, noErrors, openPostFor, sql, toasts, toDistribution,
@@ -131,6 +131,18 @@ test('The post dialog opens at step 1 every time; a closed draft is kept, a publ
   assert.equal(await dialog.getByRole('textbox', { name: 'Caption' }).inputValue(), '', 'nothing left over after a publish');
   await toDistribution(dialog);
   assert.equal(await accountsGroup(dialog).getByRole('checkbox', { checked: true }).count(), 0, 'no account left over');
+
+  // Signing out forgets kept drafts: the next creator at this browser tab finds none.
+  await page.keyboard.press('Escape');
+  dialog = await openPostFor(page, madeFor);
+  await dialog.getByRole('textbox', { name: 'Caption' }).fill('Kept until sign-out.');
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.waitForURL('**/login**');
+  await signIn(page, creator.email, PASSWORD);
+  await page.waitForURL('**/app/generate**');
+  dialog = await openPostFor(page, madeFor);
+  assert.equal(await dialog.getByRole('textbox', { name: 'Caption' }).inputValue(), '', 'signed out: the draft is gone');
   noErrors(creator);
   await creator.context.close();
 });
