@@ -1,7 +1,8 @@
 //! Deleting a session through the app's own service (`services::sessions::delete`) against a
 //! stack whose PostgREST answers at most `max_rows` (1,000) rows per read, as hosted Supabase
 //! does: a session of more than 1,000 outputs loses every stored file, not only the first
-//! 1,000 listed; and a session whose output was posted is refused before any file goes.
+//! 1,000 listed; a session whose output was published is refused before any file goes, and
+//! one whose posts were all cancelled or failed is deleted with them.
 
 use std::cell::RefCell;
 use std::future::Future;
@@ -173,7 +174,10 @@ async fn a_posted_session_is_refused_before_any_file_is_removed() {
     )
     .await;
     let account: Value = serde_json::from_str::<Vec<Value>>(&account).unwrap().remove(0);
-    let post = json!({"user_id": uid, "generation_id": ids[1], "account_id": account["id"], "status": "cancelled"});
+    // Published: it stays on the network, and Atelier keeps its output until the creator removes
+    // the post (a cancelled or failed one would go with the session).
+    let post = json!({"user_id": uid, "generation_id": ids[1], "account_id": account["id"], "status": "published",
+        "published_at": "2026-12-01T10:00:00Z"});
     rest("POST", "posts", key, Some(post), "return=minimal").await;
 
     let refused = services::sessions::delete(app, session.clone()).await;
@@ -186,4 +190,32 @@ async fn a_posted_session_is_refused_before_any_file_is_removed() {
         assert_eq!(files, vec!["image-1.png".to_owned()], "the files of {id} stay");
     }
     assert_eq!(count(&format!("generations?select=id&session_id=eq.{session}")).await, 2);
+}
+
+#[wasm_bindgen_test]
+async fn a_session_whose_posts_never_went_out_is_deleted_with_them() {
+    let user = common::sign_up().await;
+    let app = app_as(&user);
+    let uid = user.user.id.clone();
+    let session = new_session(app, "Called off").await;
+    let ids = insert_outputs(&user, &session, 2).await;
+    let key = stack().service_key;
+    let (_, account) = rest(
+        "POST",
+        "connected_accounts?select=id",
+        key,
+        Some(json!({"user_id": uid, "platform": "x", "handle": "client_x", "display_name": "T", "status": "mock"})),
+        "return=representation",
+    )
+    .await;
+    let account: Value = serde_json::from_str::<Vec<Value>>(&account).unwrap().remove(0);
+    let posts = json!([
+        {"user_id": uid, "generation_id": ids[0], "account_id": account["id"], "status": "cancelled", "error": null},
+        {"user_id": uid, "generation_id": ids[1], "account_id": account["id"], "status": "failed", "error": "Refused"},
+    ]);
+    rest("POST", "posts", key, Some(posts), "return=minimal").await;
+
+    services::sessions::delete(app, session.clone()).await.expect("the session is deleted");
+    assert_eq!(count(&format!("generations?select=id&session_id=eq.{session}")).await, 0);
+    assert_eq!(count(&format!("posts?select=id&account_id=eq.{}", account["id"].as_str().unwrap())).await, 0);
 }
