@@ -1,5 +1,5 @@
 // Journeys of issue 10 on a result card's actions: Star survives a reload and the Starred
-// filter shows it; the lightbox opens, moves with ←/→ and closes with Escape; Delete asks
+// filter shows it ("N starred of M outputs"); the lightbox opens, moves with ←/→ and closes with Escape; Delete asks
 // first in the page's own dialog, and a deleted output's media stop answering.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -41,11 +41,15 @@ test('Star survives a reload, and the Starred filter shows it', async () => {
   await results(page).getByRole('radio', { name: 'Starred' }).check();
   await until(async () => (await resultCards(page).count()) === 1, { what: 'only the starred card' });
   assert.match(await resultCards(page).first().innerText(), new RegExp(liked));
+  // The counter says what the filter shows, out of how many.
+  await results(page).getByText('1 starred of 2 outputs', { exact: true }).waitFor();
   // Unstar it: the starred view empties.
   await star().click();
   await results(page).getByText('No starred outputs yet').waitFor();
+  await results(page).getByText('0 starred of 2 outputs', { exact: true }).waitFor();
   await results(page).getByRole('radio', { name: 'All' }).check();
   await until(async () => (await resultCards(page).count()) === 2, { what: 'both cards again' });
+  await results(page).getByText('2 outputs', { exact: true }).waitFor();
   const starred = sql(`select starred from public.generations where user_id = '${creator.userId}'`);
   assert.ok(starred.every((r) => r.starred === false), JSON.stringify(starred));
   noErrors(creator);
