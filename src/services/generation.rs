@@ -94,25 +94,6 @@ pub async fn set_starred(app: Services, id: String, starred: bool) -> Result<(),
     Ok(())
 }
 
-/// Deletes a generation and its media. One that was posted is refused before anything is
-/// removed (posts keep the output they came from); the media go first, so a deleted output
-/// never stays reachable at its public URL.
-pub async fn delete_generation(app: Services, id: String) -> Result<(), ServiceError> {
-    let token = app.token().await?;
-    let posted: Vec<serde_json::Value> =
-        rest::rows(rest::table("posts", &token).select("id").eq("generation_id", &id).limit(1)).await?;
-    if !posted.is_empty() {
-        return Err(ServiceError::Refused(
-            "This output was posted, so it can't be deleted: its posts keep it. Cancel or remove the posts first."
-                .to_owned(),
-        ));
-    }
-    remove_media(app, &token, std::slice::from_ref(&id)).await?;
-    rest::execute(rest::table("generations", &token).eq("id", &id).delete()).await?;
-    app.sessions.remove(&id);
-    Ok(())
-}
-
 /// Removes every stored object of these generations (`<user_id>/<generation_id>/*`), in
 /// Storage batches of at most [`media::REMOVE_BATCH`] paths.
 pub async fn remove_media(app: Services, token: &str, generation_ids: &[String]) -> Result<(), ApiError> {

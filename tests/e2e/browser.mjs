@@ -140,12 +140,15 @@ export async function newCreator(browser, who = 'creator', options = {}) {
   return opened;
 }
 
-/** The result grid's region, and its cards (one listitem per generation, newest first). */
+/**
+ * The result grid's region, and its cards: the items of its "Outputs" list, one per generation,
+ * newest first (a card's own "Posted to" list is not a card).
+ */
 export function results(page) {
   return page.getByRole('region', { name: 'Results' });
 }
 export function resultCards(page) {
-  return results(page).getByRole('listitem');
+  return results(page).getByRole('list', { name: 'Outputs', exact: true }).locator(':scope > li');
 }
 
 /** Fills the canvas and presses Generate. `kind` is "Image" or "Video". */

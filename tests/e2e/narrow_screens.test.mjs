@@ -63,9 +63,10 @@ test('Generate, accounts, posts and post-production fit 360 px with long unbroke
     await assertFits(page, 'generate without a session');
     await screenshot(page, `narrow-generate-empty-${width}`);
   }
-  await addMockAccount(page, 'x', HANDLE);
-  await addMockAccount(page, 'instagram', `${HANDLE.slice(0, 60)}.ig`, 'America/Argentina/Buenos_Aires');
-  const generation = await completedGeneration(page, PROMPT, { targets: ['x'] });
+  // The longest handles their platforms allow: LinkedIn's 100 characters, a Bluesky domain name.
+  await addMockAccount(page, 'linkedin', HANDLE);
+  await addMockAccount(page, 'bluesky', `${HANDLE.slice(0, 60)}.example`, 'America/Argentina/Buenos_Aires');
+  const generation = await completedGeneration(page, PROMPT, { targets: ['linkedin'] });
   await userRest(page, `sessions?id=eq.${generation.session_id}`, { method: 'PATCH', body: { title: TITLE } });
   const [account] = await userRest(page, `connected_accounts?handle=eq.${HANDLE}&select=id`);
   const caption = word(200, 'Captionword');
@@ -90,7 +91,7 @@ test('Generate, accounts, posts and post-production fit 360 px with long unbroke
     await assertFits(page, 'post-production, caption');
     await viewportShot(page, `narrow-post-caption-${width}`);
     await toDistribution(dialog);
-    await accountsGroup(dialog).getByRole('checkbox', { name: `@${HANDLE} on X` }).waitFor();
+    await accountsGroup(dialog).getByRole('checkbox', { name: `@${HANDLE} on LinkedIn` }).waitFor();
     await assertFits(page, 'post-production, distribution');
     await viewportShot(page, `narrow-post-distribution-${width}`);
     await dialog.getByRole('button', { name: 'Close' }).click();
@@ -100,11 +101,12 @@ test('Generate, accounts, posts and post-production fit 360 px with long unbroke
     const list = page.getByRole('list', { name: 'Connected accounts' });
     await list.getByText(`@${HANDLE}`, { exact: false }).first().waitFor();
     const form = page.getByRole('form', { name: 'Add a mock account' });
+    await form.getByRole('combobox', { name: 'Platform' }).selectOption({ label: 'LinkedIn' });
     await form.getByRole('textbox', { name: 'Handle' }).fill(`${word(90, 'toast')}${width}`);
-    await form.getByRole('textbox', { name: 'Time zone' }).fill(word(80, 'Nowhere'));
+    await form.getByRole('combobox', { name: 'Time zone' }).fill(word(80, 'Nowhere'));
     await form.getByRole('button', { name: 'Add mock account' }).click();
-    await form.getByRole('alert').waitFor();
-    await form.getByRole('textbox', { name: 'Time zone' }).fill('');
+    await form.getByText('is not a time zone from the list', { exact: false }).waitFor();
+    await form.getByRole('combobox', { name: 'Time zone' }).fill('');
     await form.getByRole('button', { name: 'Add mock account' }).click();
     await page.getByRole('status').getByText(`${word(90, 'toast')}${width}`, { exact: false }).waitFor();
     await assertFits(page, 'accounts (with a toast)');

@@ -88,7 +88,7 @@ pub fn ResultGrid() -> impl IntoView {
                     view! { <p class="results-empty">{text}</p> }
                 }
             >
-                <ul class="result-list">
+                <ul class="result-list" aria-label="Outputs">
                     <For each=move || shown.get() key=|id| id.clone() let:id>
                         <ResultCard id />
                     </For>

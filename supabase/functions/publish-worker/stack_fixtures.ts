@@ -82,7 +82,7 @@ export async function activeAccount(c: Creator, tokens = { access: "access-1", r
 }
 
 export async function mockAccount(c: Creator): Promise<string> {
-  const row = check(await c.sb.from("connected_accounts").insert({ platform: "x", handle: `mock-${crypto.randomUUID().slice(0, 8)}` }).select("id").single(), "mock account") as { id: string };
+  const row = check(await c.sb.from("connected_accounts").insert({ platform: "x", handle: `mock_${crypto.randomUUID().slice(0, 8)}` }).select("id").single(), "mock account") as { id: string };
   return row.id;
 }
 

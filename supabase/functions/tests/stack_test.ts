@@ -128,12 +128,19 @@ Deno.test({ name: "generate-caption fits the strictest selected platform, and pu
   assertEquals(generation.status, "completed", generation.error);
 
   const platforms = ["x", "threads", "bluesky", "mastodon"];
+  // Each a handle its platform allows (the database checks them per platform).
+  const CAPTION_HANDLES: Record<string, string> = {
+    x: "caption_x",
+    threads: "caption.threads",
+    bluesky: "caption.bsky.social",
+    mastodon: "caption@masto.example",
+  };
   const { data: limits, error: e1 } = await sb.from("platform_limits")
     .select("platform, caption_max, caption_counts_bytes, caption_max_bytes, hashtag_max").in("platform", platforms);
   assertEquals(e1, null);
   assertEquals(limits!.length, platforms.length);
   const { data: accounts, error: e2 } = await sb.from("connected_accounts")
-    .insert(platforms.map((platform) => ({ platform, handle: `caption.${platform}`, status: "mock" }))).select("id");
+    .insert(platforms.map((platform) => ({ platform, handle: CAPTION_HANDLES[platform], status: "mock" }))).select("id");
   assertEquals(e2, null);
 
   for (const tone of ["playful", "professional", "inspiring", "minimal"]) {

@@ -11,7 +11,7 @@ fn invalid_api_key() -> Value {
 fn user_with_account() -> (String, String) {
     let (token, _, _, _) = new_user();
     let handle = format!("h{}", uuid_like());
-    let body = json!({"platform": "x", "handle": handle}).to_string();
+    let body = json!({"platform": "linkedin", "handle": handle}).to_string();
     let r = call("POST", "/rest/v1/connected_accounts", &[("authorization", &bearer(&token))], Some(&body));
     assert_eq!(r.status, 201, "{}", r.body);
     (token, handle)
