@@ -1,4 +1,4 @@
-// Helpers of the accessibility layer (DESIGN.md §5): axe-core through @axe-core/playwright,
+// Helpers of the accessibility layer: axe-core through @axe-core/playwright,
 // the no-horizontal-scroll check of small screens, and the keyboard-journey's focus checks.
 import assert from 'node:assert/strict';
 import { AxeBuilder } from '@axe-core/playwright';

@@ -1,4 +1,4 @@
-// The keyboard-only journey (DESIGN.md §5): after page.goto, nothing but page.keyboard —
+// The keyboard-only journey: after page.goto, nothing but page.keyboard —
 // sign in, generate two images, open one in the lightbox and move to the other, close it
 // (focus back on Open), post it to a mock account. Every focus stop on the way must show a
 // focus indicator (tabTo checks each one).

@@ -160,6 +160,7 @@ test('A creator connects Bluesky and Mastodon, publishes one generation to both 
   // stays (revoked) for the post that used it.
   await nav(page, 'Accounts');
   await list.getByRole('button', { name: `Remove ${mastoHandle} on Mastodon` }).click();
+  await page.getByRole('dialog', { name: `Remove ${mastoHandle} on Mastodon?` }).getByRole('button', { name: 'Remove account' }).click();
   await mastoItem.getByText('Mastodon · Revoked', { exact: true }).waitFor();
   const revoked = (await (await fetch(`${mastodon.url}/__admin/received`)).json()).revoked;
   assert.equal(revoked.length, 1, 'the token was revoked at the instance');
