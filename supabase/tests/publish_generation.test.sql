@@ -150,5 +150,90 @@ select tests.refused($$ select public.publish_generation('aaaaaaaa-0000-4000-800
 select tests.refused($$ select public.publish_generation('bbbbbbbb-0000-4000-8000-000000000002', array['aaaaaaaa-0000-4000-8000-0000000000c1']::uuid[], 'x', '{}') $$,
   '42501', null, 'another user''s generation is refused for a connector account too');
 
+-- One time per account ("09:00 local time on each account"): each post gets its account's time
+select tests.as_runner();
+create temporary table per_account_times as
+  select now() + interval '2 hours' as ig, now() + interval '8 hours' as x;
+grant select on per_account_times to authenticated;
+-- Builds a publish with per-account times (and optionally one time too) for the refusals below.
+create function tests.by_account(p_times jsonb, p_at timestamptz default null) returns text language sql as $$
+  select format('select public.publish_generation(%L, %L::uuid[], %L, %L, p_scheduled_at => %L, p_scheduled_at_by_account => %L)',
+    'aaaaaaaa-0000-4000-8000-000000000002',
+    array['aaaaaaaa-0000-4000-8000-0000000000a1', 'aaaaaaaa-0000-4000-8000-0000000000a2']::uuid[], 'x', '{}', p_at, p_times) $$;
+select tests.as_user('aaaaaaaa-0000-4000-8000-000000000000');
+select results_eq($$ select p.account_id::text, p.status::text, p.scheduled_at = case p.account_id
+      when 'aaaaaaaa-0000-4000-8000-0000000000a1' then t.ig else t.x end
+  from public.publish_generation('aaaaaaaa-0000-4000-8000-000000000002',
+    array['aaaaaaaa-0000-4000-8000-0000000000a1', 'aaaaaaaa-0000-4000-8000-0000000000a2']::uuid[], 'Each at nine', '{}',
+    p_request_key => 'cccccccc-0000-4000-8000-000000000002',
+    p_scheduled_at_by_account => (select jsonb_build_object('aaaaaaaa-0000-4000-8000-0000000000a1', ig,
+                                                            'aaaaaaaa-0000-4000-8000-0000000000a2', x)
+                                  from per_account_times)) p cross join per_account_times t
+  order by p.account_id $$,
+  $$ values ('aaaaaaaa-0000-4000-8000-0000000000a1', 'scheduled', true), ('aaaaaaaa-0000-4000-8000-0000000000a2', 'scheduled', true) $$,
+  'per-account times: each post is scheduled at its own account''s time');
+select results_eq($$ select count(*)::int from public.posts where caption = 'Each at nine' $$, array[2],
+  'one post per account, written once');
+select results_eq($$ select p.account_id::text, p.caption, p.scheduled_at = case p.account_id
+      when 'aaaaaaaa-0000-4000-8000-0000000000a1' then t.ig else t.x end
+  from public.publish_generation('aaaaaaaa-0000-4000-8000-000000000002',
+    array['aaaaaaaa-0000-4000-8000-0000000000a1', 'aaaaaaaa-0000-4000-8000-0000000000a2']::uuid[], 'Replayed?', '{}',
+    p_request_key => 'cccccccc-0000-4000-8000-000000000002',
+    p_scheduled_at_by_account => jsonb_build_object('aaaaaaaa-0000-4000-8000-0000000000a1', now() + interval '3 hours',
+                                                    'aaaaaaaa-0000-4000-8000-0000000000a2', now() + interval '3 hours')) p
+  cross join per_account_times t order by p.account_id $$,
+  $$ values ('aaaaaaaa-0000-4000-8000-0000000000a1', 'Each at nine', true), ('aaaaaaaa-0000-4000-8000-0000000000a2', 'Each at nine', true) $$,
+  'the same request key returns the first call''s posts, at their first times');
+select results_eq($$ select count(*)::int from public.posts where caption in ('Each at nine', 'Replayed?') $$, array[2],
+  'and writes nothing the second time');
+
+-- Bad per-account maps: refused, nothing written
+select tests.refused(tests.by_account(jsonb_build_object('aaaaaaaa-0000-4000-8000-0000000000a1', now() + interval '1 hour')),
+  '22023', 'No scheduled time for account aaaaaaaa-0000-4000-8000-0000000000a2', 'a chosen account without a time is refused');
+select tests.refused(tests.by_account(jsonb_build_object('aaaaaaaa-0000-4000-8000-0000000000a1', now() + interval '1 hour',
+    'aaaaaaaa-0000-4000-8000-0000000000a2', now() + interval '1 hour', 'aaaaaaaa-0000-4000-8000-0000000000a3', now() + interval '1 hour')),
+  '22023', 'A scheduled time names account aaaaaaaa-0000-4000-8000-0000000000a3, which is not among the accounts published to',
+  'a time for an account of the caller''s that was not chosen is refused');
+select tests.refused(tests.by_account(jsonb_build_object('aaaaaaaa-0000-4000-8000-0000000000a1', now() + interval '1 hour',
+    'aaaaaaaa-0000-4000-8000-0000000000a2', now() + interval '1 hour', 'bbbbbbbb-0000-4000-8000-0000000000b1', now() + interval '1 hour')),
+  '22023', 'A scheduled time names account bbbbbbbb-0000-4000-8000-0000000000b1, which is not among the accounts published to',
+  'a time for another user''s account is refused');
+select tests.refused(tests.by_account(jsonb_build_object('aaaaaaaa-0000-4000-8000-0000000000a1', now() + interval '1 hour',
+    'aaaaaaaa-0000-4000-8000-0000000000a2', now() + interval '1 hour', 'instagram', now() + interval '1 hour')),
+  '22023', 'A scheduled time names account instagram, which is not among the accounts published to', 'a key that is not an account id is refused');
+select tests.refused(tests.by_account(jsonb_build_object('aaaaaaaa-0000-4000-8000-0000000000a1', now() + interval '1 hour',
+    'aaaaaaaa-0000-4000-8000-0000000000a2', 'tomorrow at nine')),
+  '22023', 'The scheduled time for account aaaaaaaa-0000-4000-8000-0000000000a2 is not a time', 'a value that is not a time is refused');
+select tests.refused(tests.by_account(jsonb_build_object('aaaaaaaa-0000-4000-8000-0000000000a1', now() + interval '1 hour',
+    'aaaaaaaa-0000-4000-8000-0000000000a2', 1234567890)),
+  '22023', 'The scheduled time for account aaaaaaaa-0000-4000-8000-0000000000a2 is not a time', 'a number is not a time');
+select tests.refused(tests.by_account(jsonb_build_object('aaaaaaaa-0000-4000-8000-0000000000a1', now() + interval '1 hour',
+    'aaaaaaaa-0000-4000-8000-0000000000a2', null)),
+  '22023', 'The scheduled time for account aaaaaaaa-0000-4000-8000-0000000000a2 is not a time', 'a null time is refused');
+select tests.refused(tests.by_account(jsonb_build_array(now() + interval '1 hour', now() + interval '1 hour')),
+  '22023', 'The scheduled times must be an object of account id to time', 'a list of times is refused');
+select tests.refused(tests.by_account(jsonb_build_object('aaaaaaaa-0000-4000-8000-0000000000a1', now() + interval '1 hour',
+    'aaaaaaaa-0000-4000-8000-0000000000a2', now() + interval '1 hour'), now() + interval '1 hour'),
+  '22023', 'Give one scheduled time, or one per account, not both', 'one time and per-account times together are refused');
+select tests.refused(tests.by_account(jsonb_build_object('aaaaaaaa-0000-4000-8000-0000000000a1', now() + interval '1 hour',
+    'aaaaaaaa-0000-4000-8000-0000000000a2', now() - interval '1 hour')),
+  '22023', 'Schedule at least one minute ahead', 'one account''s time in the past refuses the whole request');
+select tests.refused(tests.by_account(jsonb_build_object('aaaaaaaa-0000-4000-8000-0000000000a1', now() + interval '1 hour',
+    'aaaaaaaa-0000-4000-8000-0000000000a2', now() + interval '366 days')),
+  '22023', 'Schedule within a year', 'one account''s time more than 365 days ahead refuses the whole request');
+select tests.refused(tests.by_account(jsonb_build_object('aaaaaaaa-0000-4000-8000-0000000000a1', 'infinity',
+    'aaaaaaaa-0000-4000-8000-0000000000a2', now() + interval '1 hour')),
+  '22023', 'Schedule within a year', 'an infinite per-account time is refused');
+select tests.refused($$ select public.publish_generation('aaaaaaaa-0000-4000-8000-000000000002',
+    array['aaaaaaaa-0000-4000-8000-0000000000a1', 'bbbbbbbb-0000-4000-8000-0000000000b1']::uuid[], 'x', '{}',
+    p_scheduled_at_by_account => jsonb_build_object('aaaaaaaa-0000-4000-8000-0000000000a1', now() + interval '1 hour',
+                                                    'bbbbbbbb-0000-4000-8000-0000000000b1', now() + interval '1 hour')) $$,
+  '42501', null, 'per-account times do not let a foreign account in');
+select is((select count(*)::int from public.publish_generation('aaaaaaaa-0000-4000-8000-000000000002',
+    array['aaaaaaaa-0000-4000-8000-0000000000a1', 'aaaaaaaa-0000-4000-8000-0000000000a2', 'aaaaaaaa-0000-4000-8000-0000000000a1']::uuid[],
+    'Twice listed', '{}', p_scheduled_at_by_account => jsonb_build_object(
+      'AAAAAAAA-0000-4000-8000-0000000000A1', now() + interval '1 hour', 'aaaaaaaa-0000-4000-8000-0000000000a2', now() + interval '2 hours'))),
+  2, 'an account listed twice needs one time (its id in any case)');
+
 select * from finish();
 rollback;
