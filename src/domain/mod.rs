@@ -14,6 +14,7 @@ pub mod models;
 pub mod platforms;
 pub mod publishing;
 pub mod schedule;
+pub mod schedule_zones;
 pub mod status;
 pub mod time;
 

@@ -304,3 +304,7 @@ pub fn parse_datetime_local(value: &str) -> Result<LocalDateTime, ScheduleError>
 #[cfg(test)]
 #[path = "schedule_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "schedule_test_zones.rs"]
+pub(crate) mod test_zones;
