@@ -168,21 +168,6 @@ pub fn selected_platforms(accounts: &[ConnectedAccount], selected: &[String]) ->
         .collect()
 }
 
-/// The zone the schedule picker uses for the selected accounts: an account's zone is its own
-/// `timezone`, or the creator's (`own`, the browser's) when it has none. When every selected
-/// account resolves to one zone the picker uses it (`shared` true); otherwise the creator's
-/// own, and each account's local time is shown beside it.
-pub fn picker_zone(selected: &[&ConnectedAccount], own: &str) -> (String, bool) {
-    let zone_of = |a: &ConnectedAccount| a.timezone.clone().unwrap_or_else(|| own.to_owned());
-    let mut zones: Vec<String> = selected.iter().map(|a| zone_of(a)).collect();
-    zones.dedup();
-    match zones.as_slice() {
-        [one] => (one.clone(), true),
-        [] => (own.to_owned(), true),
-        _ => (own.to_owned(), false),
-    }
-}
-
 /// A platform's name as people write it.
 pub fn platform_name(platform: Platform) -> &'static str {
     match platform {

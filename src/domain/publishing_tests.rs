@@ -35,17 +35,6 @@ fn account(zone: Option<&str>) -> ConnectedAccount {
 }
 
 #[test]
-fn the_picker_uses_the_one_zone_every_account_resolves_to() {
-    let (berlin, none, ny) = (account(Some("Europe/Berlin")), account(None), account(Some("America/New_York")));
-    assert_eq!(picker_zone(&[&berlin], "Asia/Tokyo"), ("Europe/Berlin".into(), true));
-    assert_eq!(picker_zone(&[&none, &none], "Asia/Tokyo"), ("Asia/Tokyo".into(), true));
-    assert_eq!(picker_zone(&[&berlin, &ny], "Asia/Tokyo"), ("Asia/Tokyo".into(), false));
-    // No zone of its own means the creator's: with a Berlin creator, both are Berlin.
-    assert_eq!(picker_zone(&[&berlin, &none], "Europe/Berlin"), ("Europe/Berlin".into(), true));
-    assert_eq!(picker_zone(&[], "Asia/Tokyo"), ("Asia/Tokyo".into(), true));
-}
-
-#[test]
 fn accounts_read_naturally() {
     let a: ConnectedAccount = serde_json::from_value(serde_json::json!({
         "id": "a", "user_id": "u", "platform": "linkedin", "handle": "atelier-demo", "status": "expired",

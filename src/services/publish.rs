@@ -13,7 +13,8 @@ use crate::domain::caption_tone::CaptionTone;
 use crate::domain::hashtags::HashtagSet;
 use crate::domain::platforms::usable_accounts;
 use crate::domain::publishing::outcome_message;
-use crate::domain::schedule::{format_in_zone, parse_datetime_local, to_rfc3339};
+use crate::domain::schedule::{format_in_zone, format_offset, parse_datetime_local, to_rfc3339, ScheduleError};
+use crate::domain::schedule_zones::{each_account_label, schedule_each, ScheduleTimes, ZonePlan};
 use crate::domain::{AccountStatus, Generation, MediaKind, Platform, Post, PostStatus};
 use crate::services::time_zone::{now_ms, BrowserZone};
 use crate::services::{post_drafts, random_uuid, ServiceError, Services};
@@ -94,6 +95,7 @@ fn fresh_draft(app: Services, generation_id: String, kind: MediaKind, made_for: 
         made_for,
         selection: Selection::AwaitingAccounts,
         schedule_local: None,
+        schedule_zone: None,
         request_key: random_uuid(),
         sent: None,
     };
@@ -144,25 +146,51 @@ pub async fn suggest_caption(
     Ok(functions::invoke("generate-caption", &body, &token).await?)
 }
 
-/// Where a scheduled draft lands: the instant (RFC 3339) and how the creator reads it.
+/// Where a scheduled draft lands: when each post goes out, and how the creator reads it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScheduledFor {
-    pub at: String,
+    pub times: ScheduleTimes,
     pub label: String,
 }
 
-/// Resolves the draft's schedule in `zone` (refusing a time that does not exist there, or
-/// one less than a minute ahead) — before anything is sent.
-pub fn resolve_schedule(local_value: &str, zone: &str) -> Result<ScheduledFor, ServiceError> {
-    let refuse = |e: crate::domain::schedule::ScheduleError| ServiceError::Refused(e.to_string());
+/// Resolves the draft's schedule by `plan` for the chosen `accounts` (id, zone): in the one zone
+/// the plan reads it in, or on each account's clock — refusing a time that does not exist in a
+/// zone, or one less than a minute or more than a year ahead, before anything is sent.
+pub fn resolve_schedule(
+    local_value: &str,
+    plan: &ZonePlan,
+    accounts: &[(String, String)],
+) -> Result<ScheduledFor, ServiceError> {
+    let refuse = |e: ScheduleError| ServiceError::Refused(e.to_string());
     let local = parse_datetime_local(local_value).map_err(refuse)?;
+    let Some(zone) = plan.reading_zone() else {
+        let zones = accounts.iter().map(|(_, zone)| BrowserZone::new(zone)).collect::<Result<Vec<_>, _>>();
+        let zones = zones.map_err(refuse)?;
+        let targets: Vec<(String, &str, &BrowserZone)> =
+            accounts.iter().zip(&zones).map(|((id, _), zone)| (id.clone(), zone.name(), zone)).collect();
+        let each = schedule_each(local, &targets, now_ms()).map_err(refuse)?;
+        let times = each.into_iter().map(|(id, resolved)| (id, resolved.utc_epoch_ms)).collect();
+        return Ok(ScheduledFor { times: ScheduleTimes::PerAccount(times), label: each_account_label(&local) });
+    };
     let browser_zone = BrowserZone::new(zone).map_err(refuse)?;
     let resolved = browser_zone.schedule(local, now_ms()).map_err(refuse)?;
     let mut label = format_in_zone(&local, zone);
     if resolved.is_ambiguous() {
-        label = format!("{label}, {}", crate::domain::schedule::format_offset(resolved.offset_minutes));
+        label = format!("{label}, {}", format_offset(resolved.offset_minutes));
     }
-    Ok(ScheduledFor { at: to_rfc3339(resolved.utc_epoch_ms), label })
+    Ok(ScheduledFor { times: ScheduleTimes::One(resolved.utc_epoch_ms), label })
+}
+
+/// `publish_generation`'s time arguments: one time for all (`p_scheduled_at`), or an object of
+/// account id → time (`p_scheduled_at_by_account`); neither to publish now.
+fn time_args(schedule: Option<&ScheduledFor>) -> (Option<String>, Option<serde_json::Map<String, serde_json::Value>>) {
+    match schedule.map(|s| &s.times) {
+        None => (None, None),
+        Some(ScheduleTimes::One(at)) => (Some(to_rfc3339(*at)), None),
+        Some(ScheduleTimes::PerAccount(times)) => {
+            (None, Some(times.iter().map(|(id, at)| (id.clone(), json!(to_rfc3339(*at)))).collect()))
+        }
+    }
 }
 
 /// Publishes (or schedules, when `schedule` is set) the draft. Returns the message built from
@@ -210,14 +238,19 @@ pub async fn publish(
     post_drafts::record_send(app, &draft.generation_id, &kept);
     let result = async {
         let token = app.token().await?;
-        let args = json!({
+        let (scheduled_at, by_account) = time_args(schedule.as_ref());
+        let mut args = json!({
             "p_generation_id": draft.generation_id,
             "p_account_ids": draft.account_ids,
             "p_caption": draft.caption,
             "p_hashtags": tags.to_strings(),
-            "p_scheduled_at": schedule.as_ref().map(|s| s.at.clone()),
+            "p_scheduled_at": scheduled_at,
             "p_request_key": draft.request_key,
         });
+        // Only when there is one: a call without it reads as it always has.
+        if let Some(by_account) = by_account {
+            args["p_scheduled_at_by_account"] = serde_json::Value::Object(by_account);
+        }
         rest::rows::<Post>(rest::rpc("publish_generation", &args, &token)).await
     }
     .await;
@@ -262,7 +295,7 @@ fn optimistic_posts(app: Services, draft: &PostDraft, user_id: &str, schedule: O
                 caption: draft.caption.clone(),
                 hashtags: draft.hashtags.clone(),
                 status,
-                scheduled_at: schedule.map(|s| s.at.clone()),
+                scheduled_at: schedule.and_then(|s| s.times.at_for(account_id)).map(to_rfc3339),
                 published_at: None,
                 error: None,
                 remote_id: None,

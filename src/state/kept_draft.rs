@@ -9,6 +9,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::schedule_zones::ZoneChoice;
+
 /// Every kept draft's storage key starts with this (sign-out removes them all).
 const PREFIX: &str = "atelier.post-draft.";
 
@@ -20,6 +22,10 @@ pub struct DraftContent {
     pub account_ids: Vec<String>,
     /// The `datetime-local` value picked for "Schedule for", if any.
     pub schedule_local: Option<String>,
+    /// How that time is read across zones, once the creator chose (drafts kept before the
+    /// choice existed read as not chosen).
+    #[serde(default)]
+    pub schedule_zone: Option<ZoneChoice>,
 }
 
 /// The last send of a draft: its key, what it carried, and whether its answer came back.

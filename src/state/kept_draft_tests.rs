@@ -7,6 +7,7 @@ fn draft(caption: &str) -> KeptDraft {
             hashtags: vec!["#otters".to_owned()],
             account_ids: vec!["a1".to_owned()],
             schedule_local: Some("2031-05-05T10:00".to_owned()),
+            schedule_zone: None,
         },
         request_key: "k1".to_owned(),
         sent: None,
@@ -50,6 +51,9 @@ fn an_edited_draft_is_sent_under_a_new_key() {
     assert_eq!(kept.key_for_send(|| "k2".to_owned()), "k2");
     kept.content.account_ids.push("a2".to_owned());
     assert_eq!(kept.key_for_send(|| "k3".to_owned()), "k3");
+    // The same time read on each account's clock is other instants: a new post.
+    kept.content.schedule_zone = Some(crate::domain::schedule_zones::ZoneChoice::EachAccount);
+    assert_eq!(kept.key_for_send(|| "k4".to_owned()), "k4");
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! The post being composed in the post dialog, and how it maps to the content kept between
 //! opens ([`super::kept_draft`]).
 
+use crate::domain::schedule_zones::ZoneChoice;
 use crate::domain::{MediaKind, Platform};
 
 use super::kept_draft::{DraftContent, KeptDraft, SentAttempt};
@@ -22,6 +23,9 @@ pub struct PostDraft {
     pub selection: Selection,
     /// The `datetime-local` value the creator picked (`2026-12-03T14:00`), or none for now.
     pub schedule_local: Option<String>,
+    /// How `schedule_local` is read across zones, once the creator chose (part of the content:
+    /// another choice is other times, so a new request key).
+    pub schedule_zone: Option<ZoneChoice>,
     pub request_key: String,
     /// The last send of this draft, if any.
     pub sent: Option<SentAttempt>,
@@ -46,6 +50,7 @@ impl PostDraft {
                 hashtags: self.hashtags.clone(),
                 account_ids: self.account_ids.clone(),
                 schedule_local: self.schedule_local.clone(),
+                schedule_zone: self.schedule_zone,
             },
             request_key: self.request_key.clone(),
             sent: self.sent.clone(),
@@ -58,6 +63,7 @@ impl PostDraft {
         self.hashtags = kept.content.hashtags;
         self.account_ids = kept.content.account_ids;
         self.schedule_local = kept.content.schedule_local;
+        self.schedule_zone = kept.content.schedule_zone;
         self.request_key = kept.request_key;
         self.sent = kept.sent;
         self.selection = Selection::Settled;

@@ -1,21 +1,22 @@
 //! Step 3, "Distribution": a checkbox per usable account (named by handle and platform, with
 //! its status and whether caption and hashtags fit it), connected accounts Atelier cannot send
-//! to yet shown disabled with the reason, then "Publish now", or "Schedule for" in the zone the
-//! picker shows — the selected accounts' one zone, or the creator's own with each account's
-//! local time beside it. Both wait, saying why (one sentence per problem), while the text does
-//! not fit a selected account or there is no account at all. Accounts not offered are named
-//! with the reason; "Add an account" adds one without leaving the dialog.
+//! to yet shown disabled with the reason, then "Publish now", or "Schedule for" (see
+//! [`super::schedule_field`]: in the creator's zone or on each account's clock, with what the
+//! time means beside each account). Both wait, saying why (one sentence per problem), while the
+//! text does not fit a selected account or there is no account at all. Accounts not offered are
+//! named with the reason; "Add an account" adds one without leaving the dialog.
 
 use leptos::prelude::*;
 
 use super::account_fit::{fit_problems, hidden_reason};
+use super::schedule_field::{account_time_note, schedule_value, ScheduleControls};
 use super::{AddAccountInline, KeepFirstTags};
 use crate::domain::platforms::{account_offer, AccountOffer};
-use crate::domain::publishing::{account_status_label, picker_zone};
-use crate::domain::schedule::format_in_zone;
+use crate::domain::publishing::account_status_label;
+use crate::domain::schedule_zones::ZonePlan;
 use crate::domain::ConnectedAccount;
 use crate::services::publish::{self as publishing, ScheduledFor};
-use crate::services::time_zone::{browser_time_zone, BrowserZone};
+use crate::services::time_zone::browser_time_zone;
 use crate::services::Services;
 use crate::state::PlatformsState;
 
@@ -76,12 +77,19 @@ pub fn DistributionStep() -> impl IntoView {
         })
     });
     let blocked_note = move || blocked.with(|b| b.as_ref().map(|_| "pp-blocked"));
-    let zone = Memo::new(move |_| {
-        let chosen: Vec<_> = usable.get().into_iter().filter(|a| selected.with(|s| s.contains(&a.id))).collect();
-        picker_zone(&chosen.iter().collect::<Vec<_>>(), &own_zone.get_value())
+    let zone_of = move |a: &ConnectedAccount| a.timezone.clone().unwrap_or_else(|| own_zone.get_value());
+    // The draft's accounts with their zones, in its order (an account not held: the creator's).
+    let draft_zones = Memo::new(move |_| {
+        selected
+            .get()
+            .into_iter()
+            .map(|id| (id.clone(), publish.account(&id).map_or(own_zone.get_value(), |a| zone_of(&a))))
+            .collect()
     });
-    let when = Signal::derive(move || {
-        publish.draft.with(|d| d.as_ref().and_then(|d| d.schedule_local.clone()).unwrap_or_default())
+    let plan = Memo::new(move |_| {
+        let zones = usable.get().into_iter().filter(|a| selected.with(|s| s.contains(&a.id))).map(|a| zone_of(&a));
+        let picked = publish.draft.with(|d| d.as_ref().and_then(|d| d.schedule_zone));
+        ZonePlan::new(zones, &own_zone.get_value(), picked)
     });
 
     let send = Action::new_local(move |schedule: &Option<ScheduledFor>| {
@@ -129,28 +137,6 @@ pub fn DistributionStep() -> impl IntoView {
             sending.set_value(None);
         }
     });
-    let schedule_now = move || {
-        let value = when.get_untracked();
-        if value.trim().is_empty() {
-            publish.error.set(Some("Pick a date and time to schedule for.".to_owned()));
-            return;
-        }
-        match publishing::resolve_schedule(&value, &zone.get_untracked().0) {
-            Ok(at) => send_once(Some(at)),
-            Err(e) => publish.error.set(Some(e.user_message())),
-        }
-    };
-    let local_elsewhere = move |account_zone: String| -> Option<String> {
-        let (picker, shared) = zone.get();
-        if shared {
-            return None;
-        }
-        let at = publishing::resolve_schedule(&when.get(), &picker).ok()?;
-        let ms = crate::domain::time::parse_timestamp(&at.at)? / 1000;
-        let there = BrowserZone::new(&account_zone).ok()?;
-        Some(format!("{} there", format_in_zone(&there.local_parts(ms), &account_zone)))
-    };
-
     view! {
         <section class="pp-step" aria-labelledby="pp-distribution">
             <h3 id="pp-distribution" tabindex="-1">"Distribution"</h3>
@@ -169,7 +155,7 @@ pub fn DistributionStep() -> impl IntoView {
                         let unavailable = reason.is_some();
                         let reason_id = format!("pp-why-{}", account.id);
                         let problems = { let account = account.clone(); move || problems_of(&account) };
-                        let account_zone = account.timezone.clone().unwrap_or_else(|| own_zone.get_value());
+                        let account_zone = zone_of(&account);
                         view! {
                             <div class="pp-account" class:pp-account-unavailable=unavailable>
                                 <label>
@@ -196,7 +182,7 @@ pub fn DistributionStep() -> impl IntoView {
                                         }
                                     }).into_any(),
                                 }}
-                                {let zone_name = account_zone.clone(); move || local_elsewhere(zone_name.clone()).map(|t| view! { <p class="muted">{t}</p> })}
+                                {let zone = account_zone.clone(); move || plan.with(|p| account_time_note(p, &schedule_value(publish), &zone)).map(|t| view! { <p class="muted">{t}</p> })}
                             </div>
                         }
                     }).collect_view()}
@@ -221,19 +207,10 @@ pub fn DistributionStep() -> impl IntoView {
                 <button type="button" class="button button-primary" aria-describedby=blocked_note
                     disabled=move || busy.get() || blocked.with(Option::is_some)
                     on:click=move |_| send_once(None)>"Publish now"</button>
-                <div class="field">
-                    <label for="pp-schedule">"Schedule for"</label>
-                    <input id="pp-schedule" type="datetime-local" aria-describedby="pp-zone"
-                        prop:value=move || when.get() on:input=move |ev| {
-                            publish.error.set(None);
-                            let value = event_target_value(&ev);
-                            publish.edit(|d| d.schedule_local = (!value.is_empty()).then_some(value));
-                        } />
-                    <p id="pp-zone" class="muted counter">{move || format!("Times in {}", zone.get().0)}</p>
-                </div>
-                <button type="button" class="button" aria-describedby=blocked_note
-                    disabled=move || busy.get() || blocked.with(Option::is_some)
-                    on:click=move |_| schedule_now()>"Schedule"</button>
+                <ScheduleControls plan accounts=draft_zones
+                    disabled=Signal::derive(move || busy.get() || blocked.with(Option::is_some))
+                    described_by=Signal::derive(blocked_note)
+                    on_schedule=Callback::new(move |at| send_once(Some(at))) />
             </div>
         </section>
     }

@@ -8,6 +8,7 @@ mod distribution_step;
 mod hashtags_step;
 mod keep_first_tags;
 mod panel;
+mod schedule_field;
 
 pub use add_account_inline::AddAccountInline;
 pub use caption_step::CaptionStep;
