@@ -1,13 +1,14 @@
 //! `/app/generate` and `/app/generate/:session_id`: the session rail, the prompt canvas and
 //! the live result grid. The URL names the session, so reload, back/forward and a shared link
 //! land on it; `/app/generate` goes to the newest session, or shows the empty workspace.
+//! `?post=<generation id>` opens the post dialog over it (see [`PostUrl`]).
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use leptos_router::NavigateOptions;
 
 use crate::components::generate::{CanvasForm, GenerationCanvas, ResultGrid, SessionHeading, SessionRail};
-use crate::components::post_production::PostProduction;
+use crate::components::post_production::{PostProduction, PostUrl};
 use crate::services::live::{follow_session, SessionFeed};
 use crate::services::{self, Services};
 use crate::state::sessions::CurrentSession;
@@ -19,6 +20,7 @@ pub fn GeneratePage() -> impl IntoView {
     let params = use_params_map();
     let navigate = use_navigate();
     CanvasForm::provide();
+    PostUrl::provide();
     let wanted = Memo::new(move |_| params.with(|p| p.get("session_id")));
     // Post-production offers the user's accounts: load them once per visit.
     leptos::task::spawn_local(async move {

@@ -1,14 +1,50 @@
 //! Keeping the post dialog's draft between opens (see `state::kept_draft`): restore on open,
 //! save on every change, forget on a successful publish or "Discard draft", and read what a
-//! send whose answer was lost left in the database.
+//! send whose answer was lost left in the database. Also finds the generation the URL's
+//! `?post=<id>` names.
 
 use leptos::prelude::*;
 
-use crate::domain::Post;
+use crate::domain::{Generation, Post};
 use crate::services::{ServiceError, Services};
 use crate::state::kept_draft::{self, KeptDraft};
+use crate::state::post_draft::{is_generation_id, PostTarget};
 use crate::state::publish::PostDraft;
 use crate::supabase::rest;
+
+/// What the dialog shows for `?post=<id>` when the answer needs no read: the grid holds the
+/// generation, or `id` is not an id at all. `None`: read it with [`read_target`].
+pub fn held_target(app: Services, id: &str) -> Option<PostTarget> {
+    if !is_generation_id(id) {
+        return Some(PostTarget::NotFound);
+    }
+    let row = app.sessions.get_untracked(id)?;
+    Some(match app.user_id() {
+        Ok(user_id) => PostTarget::of(Some(row), &user_id),
+        Err(e) => PostTarget::Failed(e.user_message()),
+    })
+}
+
+/// What the dialog shows for `?post=<id>` when the grid does not hold it (an output of
+/// another session, or one beyond the loaded pages): the row read by id. Row-level security
+/// returns only the creator's own rows, so another creator's id reads as none.
+pub async fn read_target(app: Services, id: String) -> PostTarget {
+    let read = async {
+        let user_id = app.user_id()?;
+        let token = app.token().await?;
+        let query = rest::table("generations", &token).select("*").eq("id", &id);
+        Ok::<_, crate::supabase::ApiError>((rest::rows::<Generation>(query).await?, user_id))
+    };
+    match read.await {
+        Ok((rows, user_id)) => PostTarget::of(rows.into_iter().next(), &user_id),
+        Err(e) if e.status() == Some(401) => PostTarget::Failed(e.user_message()),
+        // The database refused the id itself (it is not one it knows): nothing to show.
+        Err(e) if e.status().is_some_and(|s| (400..500).contains(&s) && s != 429) => PostTarget::NotFound,
+        Err(_) => PostTarget::Failed(
+            "Atelier could not load this output just now. Check your connection, then reload the page.".to_owned(),
+        ),
+    }
+}
 
 /// Fills a fresh `draft` with the signed-in creator's kept content for its generation, if any.
 pub fn restore(app: Services, draft: &mut PostDraft) {

@@ -1,8 +1,8 @@
-//! The post being composed in the post dialog, and how it maps to the content kept between
-//! opens ([`super::kept_draft`]).
+//! The post being composed in the post dialog, how it maps to the content kept between
+//! opens ([`super::kept_draft`]), and what the dialog shows for the generation the URL names.
 
 use crate::domain::schedule_zones::ZoneChoice;
-use crate::domain::{MediaKind, Platform};
+use crate::domain::{Generation, GenerationStatus, MediaKind, Platform};
 
 use super::kept_draft::{DraftContent, KeptDraft, SentAttempt};
 
@@ -76,3 +76,63 @@ impl PostDraft {
         self.sent = kept.sent.clone();
     }
 }
+
+/// What the post dialog shows. The URL decides it: `?post=<generation id>` on the Generate
+/// page opens the dialog for that generation, no `post` closes it (so Back closes it, and
+/// Forward or a reload opens it again).
+#[derive(Debug, Clone, PartialEq)]
+pub enum PostTarget {
+    /// No `post` in the URL: the dialog is closed.
+    Closed,
+    /// The generation `post` names is being read.
+    Loading(String),
+    /// A finished generation of the creator's: its draft is open.
+    Ready(Box<Generation>),
+    /// Not a generation of the signed-in creator (another creator's, deleted, or not an id).
+    NotFound,
+    /// The creator's generation, not finished: nothing to post yet.
+    Unfinished,
+    /// The read failed; what to tell the creator (never the server's text).
+    Failed(String),
+}
+
+impl PostTarget {
+    /// What the dialog shows for `row`, the generation read by the id the URL names (none:
+    /// no such row the creator may read), when `user_id` is signed in.
+    pub fn of(row: Option<Generation>, user_id: &str) -> Self {
+        match row {
+            Some(g) if g.user_id != user_id => Self::NotFound,
+            Some(g) if g.status != GenerationStatus::Completed => Self::Unfinished,
+            Some(g) => Self::Ready(Box::new(g)),
+            None => Self::NotFound,
+        }
+    }
+
+    /// Whether the dialog is shown.
+    pub fn is_open(&self) -> bool {
+        *self != Self::Closed
+    }
+
+    /// The generation whose draft is open, if any.
+    pub fn ready_id(&self) -> Option<&str> {
+        match self {
+            Self::Ready(g) => Some(g.id.as_str()),
+            _ => None,
+        }
+    }
+}
+
+/// Whether `text` has a generation id's shape (a UUID, `8-4-4-4-12` hex digits): anything else
+/// in `?post=` names no generation and is not sent to the database.
+pub fn is_generation_id(text: &str) -> bool {
+    let groups: Vec<&str> = text.split('-').collect();
+    groups.len() == 5
+        && groups
+            .iter()
+            .zip([8, 4, 4, 4, 12])
+            .all(|(g, len)| g.len() == len && g.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+#[cfg(test)]
+#[path = "post_draft_tests.rs"]
+mod tests;

@@ -3,9 +3,9 @@
 
 use leptos::prelude::*;
 
+use crate::components::post_production::PostUrl;
 use crate::domain::Generation;
 use crate::services::{self, Services};
-use crate::state::PlatformsState;
 
 /// "Download": the output's file under a readable name.
 #[component]
@@ -50,7 +50,8 @@ pub fn StarButton(
     }
 }
 
-/// "Post…": opens the post dialog for the output; `before` runs first (the large view closes).
+/// "Post…": opens the post dialog for the output by putting it in the URL (`?post=<id>`, see
+/// [`PostUrl`]); `before` runs first (the large view closes).
 #[component]
 pub fn PostButton(
     /// The output.
@@ -59,8 +60,7 @@ pub fn PostButton(
     #[prop(optional, into)]
     before: Option<Callback<()>>,
 ) -> impl IntoView {
-    let app = Services::expect_context();
-    let platforms = PlatformsState::expect_context();
+    let url = PostUrl::expect_context();
     view! {
         <button
             type="button"
@@ -69,7 +69,7 @@ pub fn PostButton(
                 if let Some(before) = before {
                     before.run(());
                 }
-                services::publish::open(app, platforms, &generation);
+                url.open(&generation.id);
             }
         >
             "Post…"

@@ -1,5 +1,6 @@
 //! The post dialog ("Post"): three steps — caption, hashtags, distribution — for one completed
-//! generation. It starts at step 1 every time it opens; an unpublished draft's content is kept.
+//! generation, opened by the URL (`?post=<generation id>`). It starts at step 1 every time it
+//! opens; an unpublished draft's content is kept.
 
 mod account_fit;
 mod add_account_inline;
@@ -8,6 +9,7 @@ mod distribution_step;
 mod hashtags_step;
 mod keep_first_tags;
 mod panel;
+mod post_url;
 mod schedule_field;
 
 pub use add_account_inline::AddAccountInline;
@@ -16,3 +18,4 @@ pub use distribution_step::DistributionStep;
 pub use hashtags_step::HashtagsStep;
 pub use keep_first_tags::KeepFirstTags;
 pub use panel::PostProduction;
+pub use post_url::PostUrl;

@@ -1,40 +1,88 @@
 //! The post dialog ("Post"): the generation's thumbnail, prompt and seed stay visible above
-//! the three steps; Next, Back and Close move through them. It starts at step 1 each time it
-//! opens, with the creator's kept draft of that generation if any (see
-//! `services::publish::open`); "Discard draft" starts it again empty.
+//! the three steps; Next, Back and Close move through them. The URL opens it (see
+//! [`PostUrl`]): `?post=<generation id>` shows that generation, read by id when the grid does
+//! not hold it, or says it was not found. It starts at step 1 each time it opens, with the
+//! creator's kept draft of that generation if any (see `services::publish::open`); "Discard
+//! draft" starts it again empty.
 
 use leptos::html;
 use leptos::prelude::*;
 
-use super::{CaptionStep, DistributionStep, HashtagsStep};
-use crate::services::{self, Services};
+use super::{CaptionStep, DistributionStep, HashtagsStep, PostUrl};
+use crate::services::{self, post_drafts, Services};
+use crate::state::post_draft::PostTarget;
 use crate::state::publish::{PostStep, Selection};
 use crate::state::PlatformsState;
 
-/// The dialog; shown while a draft is open.
+/// The dialog; shown while the URL names a generation.
 #[component]
 pub fn PostProduction() -> impl IntoView {
     let app = Services::expect_context();
     let publish = app.publish;
+    let platforms = PlatformsState::expect_context();
+    let url = PostUrl::expect_context();
+    let target = RwSignal::new(PostTarget::Closed);
     let dialog = NodeRef::<html::Dialog>::new();
+
+    // The URL decides what the dialog shows. A draft left open elsewhere is closed first: a
+    // draft lives only while its URL is shown.
+    Effect::new(move |_| {
+        let wanted = url.wanted.get();
+        publish.close();
+        let Some(id) = wanted else {
+            target.set(PostTarget::Closed);
+            return;
+        };
+        if let Some(found) = post_drafts::held_target(app, &id) {
+            show(app, platforms, target, found);
+            return;
+        }
+        target.set(PostTarget::Loading(id.clone()));
+        leptos::task::spawn_local(async move {
+            let found = post_drafts::read_target(app, id.clone()).await;
+            if url.wanted.get_untracked().as_deref() == Some(id.as_str()) {
+                show(app, platforms, target, found);
+            }
+        });
+    });
+    // The draft closed from inside (a successful publish): the URL follows.
+    Effect::new(move |was: Option<Option<String>>| {
+        let now = publish.draft.with(|d| d.as_ref().map(|d| d.generation_id.clone()));
+        if let Some(Some(closed)) = was.filter(|_| now.is_none()) {
+            let shown = target.with_untracked(|t| t.ready_id() == Some(closed.as_str()));
+            if shown && url.wanted.get_untracked().as_deref() == Some(closed.as_str()) {
+                url.leave();
+            }
+        }
+        now
+    });
+    // Leaving the page closes the draft: coming back opens only what the URL names.
+    on_cleanup(move || publish.close());
+    // Close and Escape move the URL; the dialog follows it (above).
+    let dismiss = move || url.leave();
+
     let open = Memo::new(move |_| publish.draft.with(Option::is_some));
+    let shown = Memo::new(move |_| target.with(PostTarget::is_open));
+    // The live row when the grid holds it (a star or a new thumbnail shows), else the row read.
     let generation = Memo::new(move |_| {
-        let id = publish.draft.with(|d| d.as_ref().map(|d| d.generation_id.clone()))?;
-        app.sessions.row(&id).map(|row| row.get())
+        let read = target.with(|t| match t {
+            PostTarget::Ready(g) => Some((**g).clone()),
+            _ => None,
+        })?;
+        Some(app.sessions.row(&read.id).map(|row| row.get()).unwrap_or(read))
     });
     let opener: StoredValue<Option<web_sys::HtmlElement>, LocalStorage> = StoredValue::new_local(None);
     Effect::new(move |_| {
         let Some(el) = dialog.get() else { return };
-        if open.get() && !el.open() {
+        if shown.get() && !el.open() {
             opener.set_value(document().active_element().and_then(|e| wasm_bindgen::JsCast::dyn_into(e).ok()));
             let _ = el.show_modal();
-        } else if !open.get() && el.open() {
+        } else if !shown.get() && el.open() {
             el.close();
         }
     });
     // "Made for" preselection follows the data: it runs when the accounts or the platform
     // rules arrive after the panel opened (once per open; see `services::publish::preselect`).
-    let platforms = PlatformsState::expect_context();
     Effect::new(move |_| {
         let awaiting = publish.draft.with(|d| d.as_ref().is_some_and(|d| d.selection == Selection::AwaitingAccounts));
         publish.accounts.track();
@@ -81,8 +129,15 @@ pub fn PostProduction() -> impl IntoView {
             class="dialog post-production"
             node_ref=dialog
             aria-labelledby="post-production-title"
+            // Escape goes through the URL too, so the dialog hides only once the URL says so.
+            // (A browser may refuse to cancel a second Escape in a row: then it closes at
+            // once, and `close` below moves the URL.)
+            on:cancel=move |ev: leptos::ev::Event| {
+                ev.prevent_default();
+                dismiss();
+            }
             on:close=move |_| {
-                publish.close();
+                dismiss();
                 if let Some(el) = opener.get_value() {
                     let _ = el.focus();
                 }
@@ -90,11 +145,11 @@ pub fn PostProduction() -> impl IntoView {
         >
             <div class="pp-head">
                 <h2 id="post-production-title">"Post"</h2>
-                <button type="button" class="button button-ghost button-small"
+                <button type="button" class="button button-ghost button-small" hidden=move || !open.get()
                     on:click=move |_| services::publish::discard_draft(app, platforms)>
                     "Discard draft"
                 </button>
-                <button type="button" class="button button-ghost button-small" on:click=move |_| publish.close()>
+                <button type="button" class="button button-ghost button-small" on:click=move |_| dismiss()>
                     "Close"
                 </button>
             </div>
@@ -112,31 +167,68 @@ pub fn PostProduction() -> impl IntoView {
                     </div>
                 </div>
             })}
-            <ol class="pp-steps">
-                {steps.iter().map(|(s, label)| {
-                    let s = *s;
-                    view! {
-                        <li aria-current=move || (step.get() == s).then_some("step")>
-                            <button type="button" class="button button-ghost button-small" on:click=move |_| step.set(s)>
-                                {*label}
-                            </button>
-                        </li>
-                    }
-                }).collect_view()}
-            </ol>
+            // Nothing to post here: why, in the dialog (never another output, never the server's text).
+            {move || target.with(missing_view)}
             <Show when=move || open.get()>
+                <ol class="pp-steps">
+                    {steps.iter().map(|(s, label)| {
+                        let s = *s;
+                        view! {
+                            <li aria-current=move || (step.get() == s).then_some("step")>
+                                <button type="button" class="button button-ghost button-small" on:click=move |_| step.set(s)>
+                                    {*label}
+                                </button>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ol>
                 {move || match step.get() {
                     PostStep::Caption => view! { <CaptionStep /> }.into_any(),
                     PostStep::Hashtags => view! { <HashtagsStep /> }.into_any(),
                     PostStep::Distribution => view! { <DistributionStep /> }.into_any(),
                 }}
+                {move || publish.error.get().map(|text| view! { <p class="form-error" role="alert">{text}</p> })}
+                <div class="pp-nav">
+                    <button type="button" class="button" disabled=move || index() == 0 on:click=move |_| go(-1)>"Back"</button>
+                    <button type="button" class="button button-primary" hidden=move || index() + 1 == steps.len()
+                        on:click=move |_| go(1)>"Next"</button>
+                </div>
             </Show>
-            {move || publish.error.get().map(|text| view! { <p class="form-error" role="alert">{text}</p> })}
-            <div class="pp-nav">
-                <button type="button" class="button" disabled=move || index() == 0 on:click=move |_| go(-1)>"Back"</button>
-                <button type="button" class="button button-primary" hidden=move || index() + 1 == steps.len()
-                    on:click=move |_| go(1)>"Next"</button>
-            </div>
         </dialog>
     }
+}
+
+/// Shows what the URL named: the generation's draft (opened at step 1), or why there is none.
+fn show(app: Services, platforms: PlatformsState, target: RwSignal<PostTarget>, found: PostTarget) {
+    if let PostTarget::Ready(g) = &found {
+        services::publish::open(app, platforms, g);
+    }
+    target.set(found);
+}
+
+/// The dialog's text while there is no draft to show: loading, not found, or the read failed.
+fn missing_view(target: &PostTarget) -> Option<AnyView> {
+    let (title, text) = match target {
+        PostTarget::Closed | PostTarget::Ready(_) => return None,
+        PostTarget::Loading(_) => {
+            return Some(view! { <p class="pp-missing muted" aria-busy="true">"Opening this output…"</p> }.into_any());
+        }
+        PostTarget::NotFound => (
+            "Output not found",
+            "This link names no output of yours: it may have been deleted, or it belongs to someone else. Nothing was posted.".to_owned(),
+        ),
+        PostTarget::Unfinished => {
+            ("Not ready to post", "This output has not finished generating, so there is nothing to post yet.".to_owned())
+        }
+        PostTarget::Failed(why) => ("Could not open this output", why.clone()),
+    };
+    Some(
+        view! {
+            <div class="pp-missing" role="alert">
+                <p><strong>{title}</strong></p>
+                <p>{text}</p>
+            </div>
+        }
+        .into_any(),
+    )
 }
