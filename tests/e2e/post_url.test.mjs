@@ -3,7 +3,8 @@
 // reload open it again with the kept draft and the output's image; Close, Escape and a
 // successful publish take `post` out of the URL; an id that names no output of the creator's
 // (another creator's, deleted, malformed) says "Output not found" and shows nothing of anyone's;
-// leaving the page and coming back never reopens a dialog the URL does not name.
+// leaving the page and coming back never reopens a dialog the URL does not name; an output the
+// grid does not hold is read by its id.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PASSWORD, launch, newCreator, results, uniqueEmail } from './browser.mjs';
@@ -180,4 +181,18 @@ test('leaving the Generate page and coming back opens no dialog the URL does not
   await results(page).getByRole('img', { name: generation.prompt, exact: true }).waitFor();
   assert.equal(await dialog.count(), 0, 'no dialog after coming back');
   assert.equal(postParam(page), null);
+});
+
+test('an output the grid does not hold (another session\'s) opens by its id, with its image', async () => {
+  const { page } = creator;
+  const elsewhere = await completedGeneration(page, `Fog over the quay, another session ${Date.now()}`, { seed: 778 });
+  assert.notEqual(elsewhere.session_id, generation.session_id);
+  await page.goto(`${sessionPath()}?post=${elsewhere.id}`);
+  const dialog = postProduction(page);
+  await captionBox(dialog).waitFor();
+  await dialog.getByText(elsewhere.prompt, { exact: true }).waitFor();
+  const image = dialog.getByRole('img', { name: elsewhere.prompt, exact: true });
+  assert.ok(await until(() => image.evaluate((i) => i.complete && i.naturalWidth), { what: 'its image' }));
+  await dialog.getByRole('button', { name: 'Close', exact: true }).click();
+  await page.waitForURL((url) => url.pathname === sessionPath() && !url.searchParams.has('post'));
 });
