@@ -151,7 +151,7 @@ fn publish_generation_refusals_have_postgrest_status_and_code() {
         json!({
             "code": "PGRST202",
             "details": "Searched for the function public.publish_generation with parameters p_generation_id or with a single unnamed json/jsonb parameter, but no matches were found in the schema cache.",
-            "hint": "Perhaps you meant to call the function public.publish_generation(p_account_ids, p_caption, p_generation_id, p_hashtags, p_request_key, p_scheduled_at)",
+            "hint": "Perhaps you meant to call the function public.publish_generation(p_account_ids, p_caption, p_generation_id, p_hashtags, p_request_key, p_scheduled_at, p_scheduled_at_by_account)",
             "message": "Could not find the function public.publish_generation(p_generation_id) in the schema cache"
         })
     );
