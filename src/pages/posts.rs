@@ -1,11 +1,12 @@
 //! `/app/posts`: scheduled, publishing, published, failed and cancelled posts, newest first,
 //! a page at a time ("Load more posts"), with where each came from; filter by status (among
-//! the posts loaded); live through Realtime. Cancelling and removing a post ask first.
+//! the posts loaded); live through Realtime. A scheduled post can be edited until it goes out
+//! ("Edit post"); cancelling and removing a post ask first.
 
 use leptos::html;
 use leptos::prelude::*;
 
-use crate::components::posts::{PostAction, PostRow};
+use crate::components::posts::{EditPostDialog, EditingPost, PostAction, PostRow};
 use crate::components::ConfirmDialog;
 use crate::domain::publishing::post_status_label;
 use crate::domain::PostStatus;
@@ -53,6 +54,7 @@ pub fn PostsPage() -> impl IntoView {
     });
     let confirm = RwSignal::new(None::<PostAction>);
     provide_context(confirm);
+    provide_context(EditingPost(RwSignal::new(None)));
     let confirm_error = RwSignal::new(None::<String>);
     let act = Action::new_local(move |action: &PostAction| {
         let action = action.clone();
@@ -130,6 +132,7 @@ pub fn PostsPage() -> impl IntoView {
                     "Load more posts"
                 </button>
             </Show>
+            <EditPostDialog />
             <ConfirmDialog
                 open=Signal::derive(move || matches!(confirm.get(), Some(PostAction::Cancel { .. })))
                 title=Signal::derive(|| "Cancel this post?".to_owned())

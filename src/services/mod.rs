@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod auth;
 pub mod connections;
 pub mod context;
+pub mod edit_post;
 pub mod generation;
 pub mod live;
 pub mod platforms;

@@ -4,6 +4,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, newCreator } from './browser.mjs';
+import { postTime } from './post_times.mjs';
 import {
   accountsGroup, addAccountAs, addMockAccount, completedGeneration, newCreatorIn, noErrors, openPostFor,
   sql, toasts, toDistribution, until, yearAhead,
@@ -99,7 +100,7 @@ test('Publish Now and Schedule return correct status messages and database state
   assert.deepEqual(posts.map((p) => `${p.handle} ${p.status}`).sort(), ['fox-in published', 'fox_x published', 'fox_x published'],
     'nothing for Threads');
   // Straight on to the posts page (no reload since the last publish): all five posts, each
-  // with where it came from (prompt, seed, model, thumbnail) and its time in its account's zone.
+  // with where it came from (prompt, seed, model, thumbnail) and its time on the creator's clock.
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Posts' }).click();
   await page.getByRole('heading', { name: 'Posts', level: 1 }).waitFor();
   const list = page.getByRole('list', { name: 'Posts' });
@@ -110,8 +111,11 @@ test('Publish Now and Schedule return correct status messages and database state
     await item.getByText('Published', { exact: true }).waitFor();
     await item.getByText('#winter #RedFox', { exact: true }).waitFor();
   }
-  await items.filter({ hasText: '@fox.berlin on Instagram' }).getByText(`Scheduled for ${label(winter, 12, 3, '14:00')} (Europe/Berlin)`, { exact: true }).waitFor();
-  await items.filter({ hasText: '@fox.berlin on Instagram' }).getByText(`Scheduled for ${label(summer, 7, 15, '14:00')} (Europe/Berlin)`, { exact: true }).waitFor();
+  // On the creator's clock, with the account's beside it (14:00 in Berlin).
+  for (const at of [`${winter}-12-03T13:00:00Z`, `${summer}-07-15T12:00:00Z`]) {
+    const when = await postTime(page, at, 'Europe/Berlin');
+    await items.filter({ hasText: '@fox.berlin on Instagram' }).getByText(`Scheduled for ${when}`, { exact: true }).waitFor();
+  }
   for (let i = 0; i < 5; i += 1) {
     const item = items.nth(i);
     await item.getByText(`From “${prompt}” · seed 4711 · atelier-demo-1`, { exact: true }).waitFor({ timeout: 5_000 })

@@ -1,7 +1,10 @@
 //! The posts page's components, and the post status badge the Generate page's cards share.
 
+mod edit_post_dialog;
 mod post_row;
+mod post_time;
 mod status_badge;
 
+pub use edit_post_dialog::{EditPostDialog, EditingPost};
 pub use post_row::{PostAction, PostRow};
 pub use status_badge::StatusBadge;

@@ -1,18 +1,20 @@
-//! One post: its account, status, time in the account's zone, caption and hashtags, and
-//! where it came from — the generation's thumbnail, prompt, seed and model. A scheduled post
-//! can be cancelled and a finished one (published, failed, cancelled) removed from Atelier,
-//! each after the page's confirmation ([`PostAction`]). While it goes out: "Publishing…", or "Retrying at 14:05" (the creator's
+//! One post: its account, status, time on the creator's clock (with the account's beside it
+//! when it lives in another zone), caption and hashtags, and where it came from — the
+//! generation's thumbnail, prompt, seed and model. A scheduled post can be edited (the page's
+//! [`super::EditPostDialog`]) or cancelled, and a finished one (published, failed, cancelled)
+//! removed from Atelier, each after the page's confirmation ([`PostAction`]). While it goes out: "Publishing…", or "Retrying at 14:05" (the creator's
 //! clock) with the last attempt's reason; once out, a link to it on the platform; a failed
 //! post says why and, when its account can take it again, offers "Retry post".
 
 use leptos::prelude::*;
 
+use super::edit_post_dialog::{edit_button_id, EditingPost};
+use super::post_time::post_time_label;
 use super::StatusBadge;
 use crate::domain::publishing::{platform_name, view_on_label};
-use crate::domain::schedule::format_in_zone;
 use crate::domain::time::parse_timestamp;
 use crate::domain::{Post, PostStatus};
-use crate::services::time_zone::{browser_time_zone, BrowserZone};
+use crate::services::time_zone::BrowserZone;
 use crate::services::{self, Services};
 use crate::state::PlatformsState;
 
@@ -44,12 +46,7 @@ pub fn PostRow(
         let id = post.generation_id.clone();
         Memo::new(move |_| app.publish.sources.with(|s| s.get(&id).cloned()))
     };
-    let zone = move || {
-        account
-            .with(|a| a.as_ref().and_then(|a| a.timezone.clone()))
-            .or_else(browser_time_zone)
-            .unwrap_or_else(|| "UTC".into())
-    };
+    let zone = move || account.with(|a| a.as_ref().and_then(|a| a.timezone.clone()));
     let when = {
         let post = post.clone();
         move || {
@@ -57,7 +54,10 @@ pub fn PostRow(
                 PostStatus::Published => post.published_at.as_deref().map(|t| ("Published", t)),
                 _ => post.scheduled_at.as_deref().map(|t| ("Scheduled for", t)),
             }
-            .and_then(|(what, t)| Some(format!("{what} {}", local_label(t, &zone())?)))
+            .and_then(|(what, t)| {
+                let at = parse_timestamp(t)? / 1000;
+                Some(format!("{what} {}", post_time_label(at, zone().as_deref())?))
+            })
         }
     };
     let who =
@@ -139,7 +139,11 @@ pub fn PostRow(
             </div>
             {(post.status == PostStatus::Scheduled && !pending).then(|| {
                 let id = post.id.clone();
+                let editing = expect_context::<EditingPost>().0;
+                let this = post.clone();
                 view! {
+                    <button type="button" class="button button-small" id=edit_button_id(&post.id)
+                        on:click=move |_| editing.set(Some(this.clone()))>"Edit post"</button>
                     <button type="button" class="button button-small"
                         on:click=move |_| confirm.set(Some(PostAction::Cancel { id: id.clone() }))>"Cancel post"</button>
                 }
@@ -153,13 +157,6 @@ pub fn PostRow(
             })}
         </li>
     }
-}
-
-/// "Thu 3 Dec, 14:00 (Europe/Berlin)" for a timestamp, in `zone`.
-fn local_label(timestamp: &str, zone: &str) -> Option<String> {
-    let ms = parse_timestamp(timestamp)? / 1000;
-    let local = BrowserZone::new(zone).ok()?.local_parts(ms);
-    Some(format_in_zone(&local, zone))
 }
 
 /// "14:05": an instant on the creator's own clock (the browser's zone).

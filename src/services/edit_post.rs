@@ -1,0 +1,135 @@
+//! Editing a scheduled post (caption, hashtags, time, account) through `edit_scheduled_post`:
+//! clients cannot write posts directly, and the database holds the edit to publish_generation's
+//! checks and refuses it once the worker took the post ("It has already gone out"). The time is
+//! typed on the creator's own clock and resolved here by the same rules as the Distribution
+//! step's schedule.
+
+use serde_json::json;
+
+use crate::domain::hashtags::{parse_hashtag_input, HashtagSet};
+use crate::domain::schedule::{parse_datetime_local, to_rfc3339, EpochMillis, LocalDateTime};
+use crate::domain::Post;
+use crate::services::time_zone::{now_ms, BrowserZone};
+use crate::services::{ServiceError, Services};
+use crate::supabase::{rest, ApiError};
+
+/// What the edit form sends: the post's new content, time and account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PostEdit {
+    pub post_id: String,
+    pub caption: String,
+    pub hashtags: HashtagSet,
+    pub scheduled_at: EpochMillis,
+    pub account_id: String,
+}
+
+/// The tags typed in the form's "Hashtags" field ("#fox #noon", commas or line breaks), each
+/// once; the first piece that cannot be a tag is refused in words.
+pub fn read_hashtags(input: &str) -> Result<HashtagSet, ServiceError> {
+    let mut tags = HashtagSet::new();
+    for tag in parse_hashtag_input(input) {
+        tags.insert(tag.map_err(|e| ServiceError::Refused(e.to_string()))?);
+    }
+    Ok(tags)
+}
+
+/// The instant a `datetime-local` value names in `zone` (the creator's), at least a minute and
+/// at most a year ahead; a time the clocks skip there is refused naming the zone.
+pub fn read_time(value: &str, zone: &str) -> Result<EpochMillis, ServiceError> {
+    let refuse = |e: crate::domain::schedule::ScheduleError| ServiceError::Refused(e.to_string());
+    if value.trim().is_empty() {
+        return Err(ServiceError::Refused("Pick a date and time to schedule for.".to_owned()));
+    }
+    let local = parse_datetime_local(value).map_err(refuse)?;
+    Ok(BrowserZone::new(zone).map_err(refuse)?.schedule(local, now_ms()).map_err(refuse)?.utc_epoch_ms)
+}
+
+/// "2026-12-08T09:00": a wall-clock time as a `datetime-local` value.
+pub fn datetime_local_value(local: &LocalDateTime) -> String {
+    format!("{:04}-{:02}-{:02}T{:02}:{:02}", local.year, local.month, local.day, local.hour, local.minute)
+}
+
+/// Saves the edit; the post the database returns replaces the one held (Realtime brings the
+/// same row to other tabs).
+pub async fn save(app: Services, edit: PostEdit) -> Result<(), ServiceError> {
+    let token = app.token().await?;
+    let args = json!({
+        "p_post_id": edit.post_id,
+        "p_caption": edit.caption,
+        "p_hashtags": edit.hashtags.to_strings(),
+        "p_scheduled_at": to_rfc3339(edit.scheduled_at),
+        "p_account_id": edit.account_id,
+    });
+    let post: Post = rest::object(rest::rpc("edit_scheduled_post", &args, &token)).await.map_err(edit_error)?;
+    app.publish.apply_posts([post]);
+    Ok(())
+}
+
+/// The database's refusal in words: its own messages for the checks ("It has already gone
+/// out", "The text is too long for x (280 max)"…, each with what to do); a post that is not the
+/// caller's, or a server fault, in Atelier's words, never the server's text.
+fn edit_error(e: ApiError) -> ServiceError {
+    match &e {
+        ApiError::Rest { status, code, .. } if *status < 500 && code.as_deref() == Some("22023") => {
+            ServiceError::Refused(e.message_with_hint())
+        }
+        ApiError::Rest { status: 401, .. } => e.into(),
+        ApiError::Rest { code, .. } if code.as_deref() == Some("42501") => ServiceError::Refused(
+            "This post or that account is no longer yours to edit. Reload the page and try again.".to_owned(),
+        ),
+        ApiError::Rest { .. } | ApiError::Decode(_) => ServiceError::Refused(
+            "Atelier could not save the changes just now. Nothing changed: try again in a moment.".to_owned(),
+        ),
+        _ => e.into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashtags_are_read_as_the_distribution_step_reads_them() {
+        let tags = read_hashtags("#fox #Noon, dawn #fox").unwrap();
+        assert_eq!(tags.to_strings(), ["#fox", "#Noon", "#dawn"]);
+        assert!(read_hashtags("").unwrap().is_empty());
+        assert!(read_hashtags("#fox #!!!").is_err(), "a piece with nothing usable is refused");
+    }
+
+    #[test]
+    fn a_wall_clock_time_as_the_fields_value() {
+        let local = LocalDateTime::new(2026, 12, 8, 9, 5).unwrap();
+        assert_eq!(datetime_local_value(&local), "2026-12-08T09:05");
+        assert_eq!(parse_datetime_local(&datetime_local_value(&local)), Ok(local));
+    }
+
+    fn rest_error(status: u16, code: &str, message: &str, hint: Option<&str>) -> ApiError {
+        ApiError::Rest {
+            status,
+            code: Some(code.to_owned()),
+            message: message.to_owned(),
+            details: None,
+            hint: hint.map(str::to_owned),
+        }
+    }
+
+    #[test]
+    fn refusals_read_in_words() {
+        let gone = edit_error(rest_error(400, "22023", "It has already gone out", None));
+        assert_eq!(gone.user_message(), "It has already gone out");
+        let long = edit_error(rest_error(
+            400,
+            "22023",
+            "The text is too long for x (280 max)",
+            Some("Shorten the caption or drop hashtags for this platform."),
+        ));
+        assert_eq!(
+            long.user_message(),
+            "The text is too long for x (280 max). Shorten the caption or drop hashtags for this platform."
+        );
+        let theirs = edit_error(rest_error(403, "42501", "This post was not found among yours", None));
+        assert!(theirs.user_message().starts_with("This post or that account is no longer yours"));
+        let fault = edit_error(rest_error(500, "XX000", "{\"internal\": true}", None));
+        assert!(!fault.user_message().contains('{'), "never the server's text");
+    }
+}
