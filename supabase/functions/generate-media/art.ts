@@ -1,22 +1,37 @@
-// The demo renderer: a picture made from the prompt — a palette chosen by its words (colour
-// words win), a gradient sky, soft bands and one circle per keyword — seeded by a hash of
-// (prompt, seed, style) so the same request always gives the same pixels.
+// The demo renderer: a small landscape made from the prompt (scene.ts picks its palette and its
+// sky and ground motifs from the words), laid out by a hash of (prompt, seed, style) so the
+// same request always gives the same pixels, and marked "DEMO" (mark.ts).
+//
+// Cost: the ground is three silhouettes whose edge is computed once per column, so a pixel is
+// a row colour and a few comparisons; motifs drawn as dots touch only their own pixels.
 import { hash32 } from "./params.ts";
+import { drawMark } from "./mark.ts";
+import { type GroundMotif, type Palette, type Rgb, scene, type SkyMotif, words } from "./scene.ts";
 
-const COLOUR_WORDS: Record<string, number> = {
-  red: 0, crimson: 350, rose: 340, pink: 330, magenta: 300, purple: 275, violet: 265, lavender: 255,
-  blue: 220, navy: 225, ocean: 200, sea: 195, sky: 205, teal: 175, cyan: 185, turquoise: 170, mint: 150,
-  green: 120, forest: 130, jungle: 115, lime: 90, olive: 70, yellow: 52, gold: 45, golden: 45, sun: 40,
-  sunny: 45, sunset: 20, orange: 28, amber: 38, autumn: 25, fire: 12, coffee: 25, brown: 22, desert: 35,
-  night: 235, neon: 300, ice: 195, snow: 200, winter: 205, spring: 100, summer: 45, cherry: 345,
-};
+export { words };
+
+/** One silhouette's features, in 0..1 image units: peaks, trees or buildings, or wave trains. */
+interface Feature {
+  x: number;
+  size: number;
+  height: number;
+}
+
+interface Layer {
+  base: number;
+  amp: number;
+  freq: number;
+  phase: number;
+  features: Feature[];
+}
 
 export interface Art {
-  hues: number[];
-  bands: { freq: number; phase: number; amp: number; hue: number }[];
-  circles: { x: number; y: number; r: number; hue: number; dx: number; dy: number }[];
-  angle: number;
-  dark: boolean;
+  palette: Palette;
+  sky: SkyMotif | null;
+  ground: GroundMotif;
+  layers: Layer[];
+  sun: { x: number; y: number; r: number };
+  dots: { x: number; y: number; r: number; drift: number }[];
 }
 
 function rng(seed: number): () => number {
@@ -30,68 +45,125 @@ function rng(seed: number): () => number {
   };
 }
 
-export function words(prompt: string): string[] {
-  return prompt.toLowerCase().normalize("NFKD").replace(/[^\p{L}\p{N}\s]/gu, " ").split(/\s+/).filter((w) => w.length > 2);
-}
+const DOTS: Record<SkyMotif, number> = { sun: 0, stars: 70, snow: 60, leaves: 22, bubbles: 14 };
 
 /** The composition for a prompt: deterministic for (prompt, seed, style). */
 export function compose(prompt: string, seed: number, style: string | null = null): Art {
   const rand = rng(hash32(`${prompt}\u0000${seed}\u0000${style ?? ""}`));
-  const ws = words(prompt);
-  const named = ws.map((w) => COLOUR_WORDS[w]).filter((h): h is number => h !== undefined);
-  const base = named.length ? named[0] : hash32(ws.join(" ") || prompt) % 360;
-  const hues = [base, named[1] ?? (base + 30 + rand() * 60) % 360, named[2] ?? (base + 180 + rand() * 40 - 20) % 360];
-  const dark = /\b(night|dark|noir|space|moody|midnight|neon)\b/i.test(prompt);
-  const bands = Array.from({ length: 3 }, (_, i) => ({ freq: 1 + rand() * 3, phase: rand() * Math.PI * 2, amp: 0.05 + rand() * 0.1, hue: hues[i % 3] }));
-  const keys = ws.length ? ws.slice(0, 9) : [prompt];
-  const circles = keys.map((w, i) => {
-    const h = hash32(w, seed + i);
-    return { x: (h % 1000) / 1000, y: ((h >>> 10) % 1000) / 1000, r: 0.06 + rand() * 0.16, hue: (hues[i % 3] + (h % 40) - 20 + 360) % 360, dx: rand() - 0.5, dy: rand() - 0.5 };
-  });
-  return { hues, bands, circles, angle: rand() * Math.PI, dark };
+  const { palette, sky, ground } = scene(prompt);
+  const count = ground === "trees" ? 9 : ground === "city" ? 11 : ground === "mountains" ? 3 : 0;
+  const layers = [0.58, 0.7, 0.82].map((base, i) => ({
+    base: base + (rand() - 0.5) * 0.06,
+    amp: ground === "waves" ? 0.012 + 0.008 * i : 0.02 + rand() * 0.03,
+    freq: ground === "waves" ? 3 + i * 2 + rand() * 2 : 0.6 + rand() * 1.2,
+    phase: rand() * Math.PI * 2,
+    features: Array.from({ length: Math.max(0, count - i * (ground === "mountains" ? 1 : 2)) }, () => ({
+      x: rand() * 1.1 - 0.05,
+      size: ground === "trees" ? 0.05 + rand() * 0.04 + i * 0.02 : ground === "city" ? 0.06 + rand() * 0.07 : 0.25 + rand() * 0.25,
+      height: ground === "trees" ? 0.12 + rand() * 0.1 + i * 0.04 : ground === "city" ? 0.1 + rand() * 0.22 - i * 0.05 : 0.15 + rand() * 0.15 - i * 0.05,
+    })),
+  }));
+  const low = palette.name === "sunset" || sky === null;
+  const sun = { x: 0.2 + rand() * 0.6, y: low ? 0.42 + rand() * 0.08 : 0.14 + rand() * 0.14, r: 0.07 + rand() * 0.04 };
+  const dots = Array.from({ length: sky ? DOTS[sky] : 0 }, () => ({
+    x: rand(),
+    y: sky === "stars" ? rand() * 0.5 : rand(),
+    r: sky === "stars" ? 0.002 + rand() * 0.003 : sky === "snow" ? 0.004 + rand() * 0.006 : sky === "leaves" ? 0.012 + rand() * 0.012 : 0.015 + rand() * 0.03,
+    drift: rand() - 0.5,
+  }));
+  return { palette, sky, ground, layers, sun, dots };
 }
 
-function hsl(h: number, s: number, l: number): [number, number, number] {
-  const k = (n: number) => (n + h / 30) % 12;
-  const a = s * Math.min(l, 1 - l);
-  const f = (n: number) => l - a * Math.max(-1, Math.min(k(n) - 3, Math.min(9 - k(n), 1)));
-  return [f(0) * 255, f(8) * 255, f(4) * 255];
+/** The top edge of a layer in each column (0..1 of the height, smaller is higher), at time t. */
+function edges(layer: Layer, ground: GroundMotif, width: number, t: number): Float32Array {
+  const out = new Float32Array(width);
+  const shift = t * Math.PI * 2;
+  for (let x = 0; x < width; x++) {
+    const u = x / width;
+    let e = layer.base + layer.amp * Math.sin(u * layer.freq * Math.PI * 2 + layer.phase + (ground === "waves" ? shift : 0));
+    for (const f of layer.features) {
+      const d = Math.abs(u - f.x);
+      if (d > f.size) continue;
+      const top = ground === "city"
+        ? (d < f.size / 2 ? layer.base - f.height : e)
+        : ground === "trees"
+        ? layer.base - f.height * (1 - d / (f.size / 2))
+        : layer.base - f.height * (1 - d / f.size);
+      if (top < e) e = top;
+    }
+    out[x] = e;
+  }
+  return out;
 }
+
+const mix = (a: Rgb, b: Rgb, k: number): Rgb => [a[0] + (b[0] - a[0]) * k, a[1] + (b[1] - a[1]) * k, a[2] + (b[2] - a[2]) * k];
 
 /** Renders the composition at time `t` (0..1, for video frames) into RGB bytes. */
 export function render(art: Art, width: number, height: number, t = 0): Uint8Array {
   const out = new Uint8Array(width * height * 3);
-  const [top, bottom] = [hsl(art.hues[0], 0.65, art.dark ? 0.16 : 0.72), hsl(art.hues[1], 0.7, art.dark ? 0.32 : 0.45)];
-  const bandColours = art.bands.map((b) => hsl(b.hue, 0.6, art.dark ? 0.4 : 0.6));
-  const circles = art.circles.map((c) => ({ ...c, rgb: hsl(c.hue, 0.75, art.dark ? 0.6 : 0.55) }));
-  const cos = Math.cos(art.angle), sin = Math.sin(art.angle);
-  const aspect = width / height;
+  const { palette } = art;
+  const layerEdges = art.layers.map((l) => edges(l, art.ground, width, t));
+  const foam = art.ground === "waves";
+  const sunX = art.sun.x * width, sunY = (art.sun.y + 0.03 * Math.sin(t * Math.PI * 2)) * height;
+  const sunR = art.sun.r * Math.min(width, height), glowR = sunR * 2.2;
+  const sunRows: [number, number] = art.sky === "sun" || art.sky === "stars" ? [sunY - glowR, sunY + glowR] : [1, 0];
+  const sunColour = art.sky === "stars" ? palette.accent : mix(palette.accent, palette.sky[1], 0.2);
   for (let y = 0; y < height; y++) {
     const v = y / height;
+    const skyRow = mix(palette.sky[0], palette.sky[1], Math.min(1, v / 0.6));
+    const inSunRows = y >= sunRows[0] && y <= sunRows[1];
     for (let x = 0; x < width; x++) {
-      const u = x / width;
-      const g = Math.min(1, Math.max(0, 0.5 + ((u - 0.5) * cos + (v - 0.5) * sin)));
-      let r = top[0] + (bottom[0] - top[0]) * g, gr = top[1] + (bottom[1] - top[1]) * g, b = top[2] + (bottom[2] - top[2]) * g;
-      for (let i = 0; i < art.bands.length; i++) {
-        const band = art.bands[i];
-        const edge = 0.35 + 0.2 * i + band.amp * Math.sin(u * band.freq * Math.PI * 2 + band.phase + t * Math.PI * 2);
-        if (v > edge) {
-          const a = Math.min(1, (v - edge) * 40) * 0.35;
-          r += (bandColours[i][0] - r) * a; gr += (bandColours[i][1] - gr) * a; b += (bandColours[i][2] - b) * a;
+      let r = skyRow[0], g = skyRow[1], b = skyRow[2];
+      if (inSunRows) {
+        const dx = x - sunX, dy = y - sunY, d2 = dx * dx + dy * dy;
+        if (d2 < sunR * sunR) {
+          r = sunColour[0]; g = sunColour[1]; b = sunColour[2];
+        } else if (d2 < glowR * glowR) {
+          const k = 0.35 * (1 - d2 / (glowR * glowR));
+          r += (sunColour[0] - r) * k; g += (sunColour[1] - g) * k; b += (sunColour[2] - b) * k;
         }
       }
-      for (const c of circles) {
-        const cx = c.x + c.dx * 0.3 * Math.sin(t * Math.PI * 2), cy = c.y + c.dy * 0.3 * Math.sin(t * Math.PI * 2);
-        const dx = (u - cx) * aspect, dy = v - cy;
-        const d = Math.sqrt(dx * dx + dy * dy) / c.r;
-        if (d < 1) {
-          const a = d > 0.9 ? (1 - d) * 10 * 0.8 : 0.8;
-          r += (c.rgb[0] - r) * a; gr += (c.rgb[1] - gr) * a; b += (c.rgb[2] - b) * a;
+      for (let i = 0; i < 3; i++) {
+        const e = layerEdges[i][x] * height;
+        if (y + 1 <= e) continue;
+        const c = palette.ground[i];
+        const k = y >= e ? 1 : y + 1 - e;
+        r += (c[0] - r) * k; g += (c[1] - g) * k; b += (c[2] - b) * k;
+        if (foam && i > 0 && y - e < height * 0.008) {
+          r += (palette.accent[0] - r) * 0.6; g += (palette.accent[1] - g) * 0.6; b += (palette.accent[2] - b) * 0.6;
         }
       }
       const o = (y * width + x) * 3;
-      out[o] = r; out[o + 1] = gr; out[o + 2] = b;
+      out[o] = r; out[o + 1] = g; out[o + 2] = b;
     }
   }
+  drawDots(art, out, width, height, t, layerEdges[0]);
+  drawMark(out, width, height);
   return out;
+}
+
+/** Stars (in the sky only), snowflakes, leaves or bubbles: small discs over what is drawn. */
+function drawDots(art: Art, out: Uint8Array, width: number, height: number, t: number, horizon: Float32Array) {
+  if (!art.sky || art.dots.length === 0) return;
+  const { palette } = art;
+  const colour = art.sky === "leaves" ? palette.ground[0] : palette.accent;
+  const scale = Math.min(width, height);
+  const fall = art.sky === "snow" || art.sky === "leaves" ? t : 0;
+  for (const d of art.dots) {
+    const cx = ((d.x + d.drift * 0.1 * Math.sin(t * Math.PI * 2)) % 1 + 1) % 1 * width;
+    const cy = ((d.y + fall * 0.3) % 1) * height;
+    const r = Math.max(0.6, d.r * scale);
+    const alpha = art.sky === "bubbles" ? 0.35 : 0.9;
+    for (let y = Math.max(0, Math.floor(cy - r)); y <= Math.min(height - 1, Math.ceil(cy + r)); y++) {
+      for (let x = Math.max(0, Math.floor(cx - r)); x <= Math.min(width - 1, Math.ceil(cx + r)); x++) {
+        const dx = x - cx, dy = y - cy;
+        if (dx * dx + dy * dy > r * r) continue;
+        if (art.sky === "stars" && y >= horizon[x] * height) continue;
+        const o = (y * width + x) * 3;
+        out[o] += (colour[0] - out[o]) * alpha;
+        out[o + 1] += (colour[1] - out[o + 1]) * alpha;
+        out[o + 2] += (colour[2] - out[o + 2]) * alpha;
+      }
+    }
+  }
 }
