@@ -19,6 +19,11 @@ const images = [
   { id: "9e000000-0000-4000-8000-000000000001", prompt: "Oversized camel coat on a rainy Paris street, golden hour", seed: 101 },
   { id: "9e000000-0000-4000-8000-000000000002", prompt: "Knitted scarf flat lay with dried maple leaves, top-down", seed: 202 },
   { id: "9e000000-0000-4000-8000-000000000003", prompt: "Model in a burgundy turtleneck among autumn vineyards", seed: 303 },
+  { id: "9e000000-0000-4000-8000-000000000005", prompt: "White linen shirt on a windswept sea cliff, morning light", seed: 505 },
+  { id: "9e000000-0000-4000-8000-000000000006", prompt: "Straw hat and linen dress by the sea waves at sunset", seed: 606 },
+  { id: "9e000000-0000-4000-8000-000000000007", prompt: "Waxed jacket on a misty forest trail among pine trees", seed: 707 },
+  { id: "9e000000-0000-4000-8000-000000000008", prompt: "Hiking boots on mossy forest rocks, close-up", seed: 808 },
+  { id: "9e000000-0000-4000-8000-000000000009", prompt: "Campfire at night in the forest, wool blanket and tin mugs", seed: 909 },
 ];
 const videos = [
   { id: "9e000000-0000-4000-8000-000000000004", prompt: "Latte art pour in a sunny coffee shop, slow motion", seed: 404 },

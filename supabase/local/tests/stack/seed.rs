@@ -154,3 +154,60 @@ fn a_file_the_bucket_refuses_stops_the_start_and_stores_nothing() {
     assert!(!data.join("storage/media").exists(), "no object was written, not even the valid one");
     let _ = std::fs::remove_dir_all(&root);
 }
+
+/// The demo user signs in to a story, not an empty form: several sessions whose newest has
+/// results, a few starred picks, posts already out, posts due in the coming days and one that
+/// failed with its reason. Rows are read as the demo user, through the API the app uses; post
+/// times are compared with the database's clock.
+#[test]
+fn the_demo_user_has_a_story_to_show() {
+    let auth = bearer(&demo_token());
+    let get = |path: &str| {
+        let r = call("GET", path, &[("Authorization", &auth)], None);
+        assert_eq!(r.status, 200, "{path}: {}", r.body);
+        r.json().as_array().cloned().unwrap()
+    };
+    let completed_in = |session: &str| {
+        get(&format!("/rest/v1/generations?session_id=eq.{session}&status=eq.completed&select=id")).len()
+    };
+    let sessions = get("/rest/v1/sessions?select=id,title&order=created_at.desc");
+    assert!(sessions.len() >= 4, "several sessions: {sessions:?}");
+    assert!(completed_in(sessions[0]["id"].as_str().unwrap()) >= 3, "the session that opens first shows results");
+    for s in &sessions {
+        assert!(completed_in(s["id"].as_str().unwrap()) >= 1, "{}: every session has an output", s["title"]);
+    }
+    let starred = get("/rest/v1/generations?starred=is.true&status=eq.completed&select=id");
+    assert!(starred.len() >= 3, "a few starred picks: {}", starred.len());
+
+    let posts = get("/rest/v1/posts?select=id,status,error");
+    let of = |status: &str| posts.iter().filter(|p| p["status"] == status).collect::<Vec<_>>();
+    assert!(of("published").len() >= 3, "posts already out: {posts:?}");
+    let failed = of("failed");
+    assert_eq!(failed.len(), 1, "one failed post: {posts:?}");
+    let reason = failed[0]["error"].as_str().unwrap_or_default();
+    assert!(reason.contains("facebook") && reason.contains("expired"), "the failure says why: {reason}");
+
+    // Scheduled ones stay ahead of pg_cron's minute sweep whenever the stack starts: more than
+    // a day out, on days to come; published ones are in the past.
+    let conninfo =
+        format!("host=127.0.0.1 port={} user=postgres password=postgres dbname=postgres", instance().db_port);
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let (ahead, days, past) = rt.block_on(async {
+        let (db, conn) = tokio_postgres::connect(&conninfo, tokio_postgres::NoTls).await.expect("connect to postgres");
+        tokio::spawn(conn);
+        let row = db
+            .query_one(
+                "select count(*) filter (where status = 'scheduled' and scheduled_at > now() + interval '1 day'),
+                        count(distinct scheduled_at::date) filter (where status = 'scheduled'),
+                        count(*) filter (where status = 'published' and published_at < now())
+                 from public.posts where user_id = $1::text::uuid",
+                &[&DEMO_USER],
+            )
+            .await
+            .unwrap();
+        (row.get::<_, i64>(0), row.get::<_, i64>(1), row.get::<_, i64>(2))
+    });
+    assert_eq!(ahead as usize, of("scheduled").len(), "every scheduled post is over a day ahead");
+    assert!(ahead >= 3 && days >= 2, "several posts due over the coming days: {ahead} on {days} days");
+    assert_eq!(past as usize, of("published").len(), "published posts went out in the past");
+}
