@@ -70,6 +70,23 @@ pub enum RefreshPlan {
     SignedOutElsewhere,
 }
 
+/// One refresh-token rotation: `parent` was exchanged for `session`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokenRotation {
+    pub parent: String,
+    pub session: AuthSession,
+}
+
+/// The newest session a tab can know of inside the refresh lock: the stored copy, unless the
+/// last rotation shows that copy's refresh token was already exchanged (the copy is stale),
+/// then the session it was exchanged for.
+pub fn newest_session(stored: Option<AuthSession>, last: Option<TokenRotation>) -> Option<AuthSession> {
+    match (stored, last) {
+        (Some(stored), Some(last)) if last.parent == stored.refresh_token => Some(last.session),
+        (stored, _) => stored,
+    }
+}
+
 /// Decides how to refresh. A refresh token that another tab has rotated must never be sent
 /// again: outside the reuse window the server would revoke the whole session for it.
 pub fn refresh_plan(held: &AuthSession, stored: Option<&AuthSession>, now: i64) -> RefreshPlan {
@@ -153,6 +170,20 @@ mod tests {
         stale_newer.expires_at = Some(exp - 10);
         assert_eq!(refresh_plan(&held, Some(&stale_newer), exp), RefreshPlan::Refresh("r2".into()));
         assert_eq!(refresh_plan(&held, None, exp), RefreshPlan::SignedOutElsewhere);
+    }
+
+    #[test]
+    fn a_stored_copy_already_rotated_gives_way_to_the_rotation() {
+        let stale: AuthSession = serde_json::from_str(SESSION).unwrap();
+        let mut child = stale.clone();
+        child.refresh_token = "r2".into();
+        let rotation = |parent: &str| Some(TokenRotation { parent: parent.into(), session: child.clone() });
+        assert_eq!(newest_session(Some(stale.clone()), rotation("r1")), Some(child.clone()));
+        // The stored copy is newer than (or unrelated to) the last rotation: it stands.
+        assert_eq!(newest_session(Some(stale.clone()), rotation("r0")), Some(stale.clone()));
+        assert_eq!(newest_session(Some(stale.clone()), None), Some(stale));
+        // Signed out: the rotation does not sign anyone back in.
+        assert_eq!(newest_session(None, rotation("r1")), None);
     }
 
     #[test]

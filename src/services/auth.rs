@@ -15,10 +15,11 @@ use leptos::task::spawn_local;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
-use crate::domain::auth::{refresh_plan, RefreshPlan};
+use crate::domain::auth::{newest_session, refresh_plan, RefreshPlan, TokenRotation};
 use crate::state::{AuthState, PublishState, SessionsState, UiState};
 use crate::supabase::auth::{self as api, now_secs, SignUpOutcome};
 use crate::supabase::lock::with_lock;
+use crate::supabase::rotation;
 use crate::supabase::ApiError;
 
 /// How long to wait before retrying a refresh that failed on the network.
@@ -163,14 +164,18 @@ pub async fn fresh_token(auth: AuthState, ui: UiState) -> Result<String, ApiErro
 }
 
 /// Refreshes the session under the cross-tab lock. Inside it, the stored session is read
-/// again: if another tab rotated the token meanwhile, its session is adopted instead of
-/// replaying ours. A rejected refresh signs out (once, with a toast when `announce`); a
-/// network failure or a rate limit keeps the session so a later attempt can succeed. While a
-/// rate limit's wait runs, no request is sent: the error says how long is left.
+/// again, with the last rotation any tab recorded: if another tab rotated the token meanwhile,
+/// its session is adopted instead of replaying ours. A rejected refresh signs out (once, with a
+/// toast when `announce`); a network failure or a rate limit keeps the session so a later
+/// attempt can succeed. While a rate limit's wait runs, no request is sent: the error says how
+/// long is left.
 async fn refresh(auth: AuthState, ui: UiState, announce: bool) -> Result<String, ApiError> {
     let held = auth.session.get_untracked().ok_or(ApiError::NotSignedIn)?;
     let outcome = with_lock(REFRESH_LOCK, async move {
-        match refresh_plan(&held, AuthState::stored().as_ref(), now_secs()) {
+        // The stored copy can lag behind a rotation another tab just made (see
+        // `supabase::rotation`); the rotation it recorded before releasing the lock cannot.
+        let newest = newest_session(AuthState::stored(), rotation::last().await);
+        match refresh_plan(&held, newest.as_ref(), now_secs()) {
             RefreshPlan::Adopt(session) => Ok(session),
             RefreshPlan::SignedOutElsewhere => Err(ApiError::NotSignedIn),
             RefreshPlan::Refresh(token) => {
@@ -178,11 +183,12 @@ async fn refresh(auth: AuthState, ui: UiState, announce: bool) -> Result<String,
                     return Err(ApiError::RateLimited { retry_after });
                 }
                 let result = api::refresh_session(&token).await;
-                // Store inside the lock, so the next tab in line reads the rotated token.
+                // Store and record inside the lock, so the next tab in line reads the rotated token.
                 match &result {
                     Ok(session) => {
                         refresh_backoff::clear();
                         AuthState::store(session);
+                        rotation::record(&TokenRotation { parent: token, session: session.clone() }).await;
                     }
                     Err(ApiError::RateLimited { retry_after }) => refresh_backoff::hold(*retry_after),
                     Err(e) if e.is_rejection() => AuthState::forget(),

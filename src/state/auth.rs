@@ -74,11 +74,12 @@ impl AuthState {
         }
     }
 
-    /// Removes the stored session.
+    /// Removes the stored session, and the last token rotation recorded with it.
     pub fn forget() {
         if let Some(storage) = local_storage() {
             let _ = storage.remove_item(STORAGE_KEY);
         }
+        crate::supabase::rotation::clear();
     }
 
     /// The access token to call the API with, without tracking.

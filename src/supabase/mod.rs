@@ -9,6 +9,7 @@ pub mod functions;
 pub mod lock;
 pub mod realtime;
 pub mod rest;
+pub mod rotation;
 pub mod storage;
 
 pub use config::Config;

@@ -13,6 +13,7 @@ mod jwt;
 mod realtime;
 mod recovery;
 mod rest;
+mod rotation;
 mod session_delete;
 mod state_paths;
 mod state_recovery;
