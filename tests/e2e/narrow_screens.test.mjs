@@ -3,7 +3,7 @@
 // scroll). Saves each page at 360 and 1280 px to tests/.artifacts/screenshots/narrow-*.png.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newCreator, openWatchedPage, screenshot } from './browser.mjs';
+import { launch, newCreator, openWatchedPage, resultCards, screenshot, signIn } from './browser.mjs';
 import {
   accountsGroup, addMockAccount, completedGeneration, noErrors, openPostFor, toDistribution, userRest, viewportShot,
 } from './publishing.mjs';
@@ -49,6 +49,21 @@ test('The login page fits 360 px, with a long unbroken email and its error', asy
     await assertFits(page, 'login');
     await screenshot(page, `narrow-login-${width}`);
   }
+  noErrors(opened);
+  await opened.context.close();
+});
+
+test('The demo user\'s first screen fits 360 px: cards with posts on their way (badges, the reason Delete waits)', async () => {
+  const opened = await openWatchedPage(browser);
+  const { page } = opened;
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.goto('/login');
+  await signIn(page, 'demo@atelier.test', 'atelier-demo');
+  await page.waitForURL('**/app/generate/**');
+  // The newest seeded session opens first; its outputs have scheduled posts.
+  await resultCards(page).first().getByText('Scheduled', { exact: true }).first().waitFor();
+  await assertFits(page, 'the demo user\'s Generate page');
+  await screenshot(page, 'narrow-demo-generate-360');
   noErrors(opened);
   await opened.context.close();
 });
