@@ -9,6 +9,7 @@ use serde_json::json;
 use crate::domain::hashtags::{parse_hashtag_input, HashtagSet};
 use crate::domain::schedule::{parse_datetime_local, to_rfc3339, EpochMillis, LocalDateTime};
 use crate::domain::Post;
+use crate::services::publish::refusal_in_words;
 use crate::services::time_zone::{now_ms, BrowserZone};
 use crate::services::{ServiceError, Services};
 use crate::supabase::{rest, ApiError};
@@ -69,19 +70,11 @@ pub async fn save(app: Services, edit: PostEdit) -> Result<(), ServiceError> {
 /// out", "The text is too long for x (280 max)"…, each with what to do); a post that is not the
 /// caller's, or a server fault, in Atelier's words, never the server's text.
 fn edit_error(e: ApiError) -> ServiceError {
-    match &e {
-        ApiError::Rest { status, code, .. } if *status < 500 && code.as_deref() == Some("22023") => {
-            ServiceError::Refused(e.message_with_hint())
-        }
-        ApiError::Rest { status: 401, .. } => e.into(),
-        ApiError::Rest { code, .. } if code.as_deref() == Some("42501") => ServiceError::Refused(
-            "This post or that account is no longer yours to edit. Reload the page and try again.".to_owned(),
-        ),
-        ApiError::Rest { .. } | ApiError::Decode(_) => ServiceError::Refused(
-            "Atelier could not save the changes just now. Nothing changed: try again in a moment.".to_owned(),
-        ),
-        _ => e.into(),
-    }
+    refusal_in_words(
+        e,
+        "This post or that account is no longer yours to edit. Reload the page and try again.",
+        "Atelier could not save the changes just now. Nothing changed: try again in a moment.",
+    )
 }
 
 #[cfg(test)]

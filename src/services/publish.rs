@@ -313,17 +313,25 @@ fn optimistic_posts(app: Services, draft: &PostDraft, user_id: &str, schedule: O
 /// (written for people, most with a hint saying what to do); anything else (a server fault,
 /// an unexpected code) in Atelier's words, never the server's text.
 pub fn publish_error(e: ApiError) -> ServiceError {
+    refusal_in_words(
+        e,
+        "This image or one of these accounts is no longer yours to post. Reload the page and try again.",
+        "Atelier could not take this post just now. Nothing was posted: try again in a moment.",
+    )
+}
+
+/// A posts RPC's refusal (`publish_generation`, `edit_scheduled_post`, …) as the creator reads
+/// it: the database's own 22023 messages, which are written for people; `not_yours` for a
+/// permission refusal (42501); `fault` for a server fault or an answer that could not be read.
+/// An expired session (401) and network failures keep their own kind.
+pub fn refusal_in_words(e: ApiError, not_yours: &str, fault: &str) -> ServiceError {
     match &e {
         ApiError::Rest { status, code, .. } if *status < 500 && code.as_deref() == Some("22023") => {
             ServiceError::Refused(e.message_with_hint())
         }
         ApiError::Rest { status: 401, .. } => e.into(),
-        ApiError::Rest { code, .. } if code.as_deref() == Some("42501") => ServiceError::Refused(
-            "This image or one of these accounts is no longer yours to post. Reload the page and try again.".to_owned(),
-        ),
-        ApiError::Rest { .. } | ApiError::Decode(_) => ServiceError::Refused(
-            "Atelier could not take this post just now. Nothing was posted: try again in a moment.".to_owned(),
-        ),
+        ApiError::Rest { code, .. } if code.as_deref() == Some("42501") => ServiceError::Refused(not_yours.to_owned()),
+        ApiError::Rest { .. } | ApiError::Decode(_) => ServiceError::Refused(fault.to_owned()),
         _ => e.into(),
     }
 }
