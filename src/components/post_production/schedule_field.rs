@@ -54,14 +54,7 @@ pub fn ScheduleControls(
 
     view! {
         <div class="field">
-            <label for="pp-schedule">"Schedule for"</label>
-            <input id="pp-schedule" type="datetime-local" aria-describedby="pp-zone"
-                prop:value=move || when.get() on:input=move |ev| {
-                    publish.error.set(None);
-                    let value = event_target_value(&ev);
-                    publish.edit(|d| d.schedule_local = (!value.is_empty()).then_some(value));
-                } />
-            <p id="pp-zone" class="muted counter">{zone_note}</p>
+            // First how the time is read, then the time: the choice's labels name the typed time.
             {move || plan.with(ZonePlan::offers_choice).then(|| view! {
                 <fieldset class="pp-zone-choice">
                     <legend>"Time zone for this schedule"</legend>
@@ -79,6 +72,14 @@ pub fn ScheduleControls(
                     </label>
                 </fieldset>
             })}
+            <label for="pp-schedule">"Schedule for"</label>
+            <input id="pp-schedule" type="datetime-local" aria-describedby="pp-zone"
+                prop:value=move || when.get() on:input=move |ev| {
+                    publish.error.set(None);
+                    let value = event_target_value(&ev);
+                    publish.edit(|d| d.schedule_local = (!value.is_empty()).then_some(value));
+                } />
+            <p id="pp-zone" class="muted counter">{zone_note}</p>
         </div>
         <button type="button" class="button" aria-describedby=move || described_by.get()
             disabled=move || disabled.get()
