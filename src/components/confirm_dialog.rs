@@ -51,6 +51,10 @@ pub fn ConfirmDialog(
         }
     });
     let closed = move |_| {
+        // A close event queued before the dialog was opened again is stale (see EditPostDialog).
+        if dialog.get_untracked().is_some_and(|el| el.open()) {
+            return;
+        }
         if let Some(el) = opener.get_value() {
             let _ = el.focus();
         }

@@ -41,6 +41,10 @@ pub fn ChangePassword() -> impl IntoView {
         }
     };
     let closed = move |_| {
+        // A close event queued before the dialog was opened again is stale: keep what is typed.
+        if dialog.get_untracked().is_some_and(|el| el.open()) {
+            return;
+        }
         new_password.set(String::new());
         repeat.set(String::new());
         error.set(None);

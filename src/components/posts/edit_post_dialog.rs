@@ -46,6 +46,12 @@ pub fn EditPostDialog() -> impl IntoView {
         }
     });
     let closed = move |_| {
+        // The close event is queued after the dialog closes: when "Edit post" opened it again
+        // before the event ran (Escape, then Enter at once), this close is stale and must not
+        // shut the new edit.
+        if dialog.get_untracked().is_some_and(|el| el.open()) {
+            return;
+        }
         let id = editing.get_untracked().map(|p| p.id);
         editing.set(None);
         let redrawn = || {
