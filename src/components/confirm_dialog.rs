@@ -5,6 +5,8 @@
 use leptos::html;
 use leptos::prelude::*;
 
+use crate::components::dialog_close::reopened_before_close_event;
+
 /// A modal confirmation. Shown while `open` is true; `on_confirm` runs the action and
 /// `on_close` is called when the dialog closes either way.
 #[component]
@@ -51,8 +53,7 @@ pub fn ConfirmDialog(
         }
     });
     let closed = move |_| {
-        // A close event queued before the dialog was opened again is stale (see EditPostDialog).
-        if dialog.get_untracked().is_some_and(|el| el.open()) {
+        if reopened_before_close_event(dialog) {
             return;
         }
         if let Some(el) = opener.get_value() {

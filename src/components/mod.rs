@@ -4,6 +4,7 @@ pub mod accounts;
 mod app_shell;
 mod config_error;
 mod confirm_dialog;
+mod dialog_close;
 pub mod generate;
 mod login_form;
 pub mod post_production;

@@ -5,6 +5,8 @@
 use leptos::html;
 use leptos::prelude::*;
 
+use crate::components::dialog_close::reopened_before_close_event;
+
 use crate::services::auth::{self as auth_service, PasswordChangeError};
 use crate::services::Services;
 
@@ -41,8 +43,7 @@ pub fn ChangePassword() -> impl IntoView {
         }
     };
     let closed = move |_| {
-        // A close event queued before the dialog was opened again is stale: keep what is typed.
-        if dialog.get_untracked().is_some_and(|el| el.open()) {
+        if reopened_before_close_event(dialog) {
             return;
         }
         new_password.set(String::new());

@@ -6,6 +6,8 @@
 use leptos::html;
 use leptos::prelude::*;
 
+use crate::components::dialog_close::reopened_before_close_event;
+
 use super::{DownloadLink, GridUi, PostButton, StarButton};
 use crate::domain::{Generation, GenerationStatus, MediaKind};
 use crate::services::Services;
@@ -66,6 +68,9 @@ pub fn Lightbox(
             aria-label=move || current.with(|g| g.as_ref().map(|g| g.prompt.clone()).unwrap_or_default())
             on:keydown=on_key
             on:close=move |_| {
+                if reopened_before_close_event(dialog) {
+                    return;
+                }
                 grid.lightbox.set(None);
                 if let Some(el) = opener.get_value() {
                     let _ = el.focus();

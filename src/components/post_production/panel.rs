@@ -8,6 +8,8 @@
 use leptos::html;
 use leptos::prelude::*;
 
+use crate::components::dialog_close::reopened_before_close_event;
+
 use super::{CaptionStep, DistributionStep, HashtagsStep, PostUrl};
 use crate::services::{self, post_drafts, Services};
 use crate::state::post_draft::PostTarget;
@@ -137,6 +139,9 @@ pub fn PostProduction() -> impl IntoView {
                 dismiss();
             }
             on:close=move |_| {
+                if reopened_before_close_event(dialog) {
+                    return;
+                }
                 dismiss();
                 if let Some(el) = opener.get_value() {
                     let _ = el.focus();

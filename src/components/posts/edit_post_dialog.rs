@@ -7,6 +7,8 @@
 
 use leptos::html;
 use leptos::prelude::*;
+
+use crate::components::dialog_close::reopened_before_close_event;
 use wasm_bindgen::JsCast;
 
 use super::post_time::own_zone;
@@ -46,10 +48,7 @@ pub fn EditPostDialog() -> impl IntoView {
         }
     });
     let closed = move |_| {
-        // The close event is queued after the dialog closes: when "Edit post" opened it again
-        // before the event ran (Escape, then Enter at once), this close is stale and must not
-        // shut the new edit.
-        if dialog.get_untracked().is_some_and(|el| el.open()) {
+        if reopened_before_close_event(dialog) {
             return;
         }
         let id = editing.get_untracked().map(|p| p.id);
