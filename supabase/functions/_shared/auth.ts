@@ -19,6 +19,11 @@ export function callerId(req: Request): string | null {
  */
 export function requireCallerId(req: Request): string {
   const id = callerId(req);
-  if (!id) throw new HttpError(401, "Sign in first: this function needs a signed-in user's access token, not only the API key.");
+  if (!id) {
+    throw new HttpError(
+      401,
+      "Sign in first: this function needs a signed-in user's access token, not only the API key.",
+    );
+  }
   return id;
 }

@@ -41,7 +41,9 @@ Deno.test("without EdgeRuntime the work cannot outlive the response but still ru
   await withRuntime(undefined, async () => {
     assertEquals(canOutliveResponse(), false);
     let ran = false;
-    const work = new Promise<void>((r) => setTimeout(r, 10)).then(() => { ran = true; });
+    const work = new Promise<void>((r) => setTimeout(r, 10)).then(() => {
+      ran = true;
+    });
     inBackground(work, "work");
     await work;
     assert(ran);

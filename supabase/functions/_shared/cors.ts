@@ -41,7 +41,10 @@ export function withCors(handler: (req: Request) => Promise<Response>): (req: Re
     } catch (e) {
       if (e instanceof HttpError) return errorResponse(e.status, e.message, e.extra);
       console.error(e);
-      return errorResponse(500, "Unexpected error in the function — try again; if it persists, check the function logs.");
+      return errorResponse(
+        500,
+        "Unexpected error in the function — try again; if it persists, check the function logs.",
+      );
     }
   };
 }
@@ -55,6 +58,8 @@ export async function readJson(req: Request): Promise<Record<string, unknown>> {
   } catch {
     throw new HttpError(400, "The request body must be JSON.");
   }
-  if (!body || typeof body !== "object" || Array.isArray(body)) throw new HttpError(400, "The request body must be a JSON object.");
+  if (!body || typeof body !== "object" || Array.isArray(body)) {
+    throw new HttpError(400, "The request body must be a JSON object.");
+  }
   return body as Record<string, unknown>;
 }

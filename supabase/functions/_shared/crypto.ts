@@ -28,7 +28,10 @@ const imported = new Map<string, Promise<CryptoKey>>();
 /** The AES key from ATELIER_TOKEN_KEY, or a 503 that names the secret to set. */
 function tokenKey(keyText: string | undefined): Promise<CryptoKey> {
   if (!keyText?.trim()) {
-    throw new HttpError(503, `Set the ${KEY_ENV} function secret (base64 of 32 random bytes, e.g. \`openssl rand -base64 32\`) so Atelier can store account tokens encrypted.`);
+    throw new HttpError(
+      503,
+      `Set the ${KEY_ENV} function secret (base64 of 32 random bytes, e.g. \`openssl rand -base64 32\`) so Atelier can store account tokens encrypted.`,
+    );
   }
   let raw: Uint8Array<ArrayBuffer>;
   try {
@@ -37,7 +40,10 @@ function tokenKey(keyText: string | undefined): Promise<CryptoKey> {
     raw = new Uint8Array();
   }
   if (raw.length !== 32) {
-    throw new HttpError(503, `The ${KEY_ENV} function secret must be base64 of exactly 32 bytes (e.g. \`openssl rand -base64 32\`).`);
+    throw new HttpError(
+      503,
+      `The ${KEY_ENV} function secret must be base64 of exactly 32 bytes (e.g. \`openssl rand -base64 32\`).`,
+    );
   }
   let key = imported.get(keyText);
   if (!key) {
@@ -51,7 +57,9 @@ function tokenKey(keyText: string | undefined): Promise<CryptoKey> {
 export async function sealToken(plain: string, keyText = Deno.env.get(KEY_ENV)): Promise<string> {
   const key = await tokenKey(keyText);
   const iv = crypto.getRandomValues(new Uint8Array(12));
-  const sealed = new Uint8Array(await crypto.subtle.encrypt({ name: "AES-GCM", iv }, key, new TextEncoder().encode(plain)));
+  const sealed = new Uint8Array(
+    await crypto.subtle.encrypt({ name: "AES-GCM", iv }, key, new TextEncoder().encode(plain)),
+  );
   return `${VERSION}.${base64(iv)}.${base64(sealed)}`;
 }
 
@@ -66,6 +74,8 @@ export async function openToken(sealed: string, keyText = Deno.env.get(KEY_ENV))
     const plain = await crypto.subtle.decrypt({ name: "AES-GCM", iv: unbase64(ivText) }, key, unbase64(dataText));
     return new TextDecoder().decode(plain);
   } catch {
-    throw new UnreadableToken(`A stored token cannot be decrypted (was ${KEY_ENV} changed since it was stored?): reconnect the account.`);
+    throw new UnreadableToken(
+      `A stored token cannot be decrypted (was ${KEY_ENV} changed since it was stored?): reconnect the account.`,
+    );
   }
 }

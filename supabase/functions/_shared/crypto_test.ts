@@ -35,7 +35,10 @@ Deno.test("no key or a key of the wrong size answers 503 naming the secret", asy
     const e = await assertRejects(() => sealToken("x"), "Set the ATELIER_TOKEN_KEY function secret");
     assert(e instanceof HttpError && e.status === 503);
     await assertRejects(() => openToken("v1.a.b"), "Set the ATELIER_TOKEN_KEY function secret");
-    const short = await assertRejects(() => sealToken("x", btoa("sixteen bytes!!!")), "must be base64 of exactly 32 bytes");
+    const short = await assertRejects(
+      () => sealToken("x", btoa("sixteen bytes!!!")),
+      "must be base64 of exactly 32 bytes",
+    );
     assertEquals((short as HttpError).status, 503);
     await assertRejects(() => sealToken("x", "%%% not base64"), "must be base64 of exactly 32 bytes");
     const k = key();

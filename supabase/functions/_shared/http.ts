@@ -8,7 +8,12 @@ export function seconds(ms: number): string {
 }
 
 /** `fetch` that gives up after `ms` with "Timed out after N s — try again". */
-export async function fetchWithTimeout(url: string, init: RequestInit, ms: number, what = "The provider"): Promise<Response> {
+export async function fetchWithTimeout(
+  url: string,
+  init: RequestInit,
+  ms: number,
+  what = "The provider",
+): Promise<Response> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), ms);
   try {
@@ -44,8 +49,15 @@ export function providerMessage(body: unknown): string | null {
 }
 
 /** Downloads a provider's output so the row never holds the provider's (expiring) link. */
-export async function download(url: string, ms: number, what = "The provider"): Promise<{ bytes: Uint8Array; contentType: string }> {
+export async function download(
+  url: string,
+  ms: number,
+  what = "The provider",
+): Promise<{ bytes: Uint8Array; contentType: string }> {
   const res = await fetchWithTimeout(url, {}, ms, what);
   if (!res.ok) throw new ProviderError(`${what}'s output could not be downloaded (HTTP ${res.status}) — try again`);
-  return { bytes: new Uint8Array(await res.arrayBuffer()), contentType: res.headers.get("content-type") ?? "application/octet-stream" };
+  return {
+    bytes: new Uint8Array(await res.arrayBuffer()),
+    contentType: res.headers.get("content-type") ?? "application/octet-stream",
+  };
 }

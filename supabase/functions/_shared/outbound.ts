@@ -65,9 +65,13 @@ async function checkDestination(url: URL, allowPrivate: boolean, resolver: Resol
     throw new OutboundError(`${host || url.href} must be reached over https`, "refused", host);
   }
   if (allowPrivate) return;
-  if (url.username || url.password) throw new OutboundError(`${host}: an address with a user name or password is not allowed`, "refused", host);
+  if (url.username || url.password) {
+    throw new OutboundError(`${host}: an address with a user name or password is not allowed`, "refused", host);
+  }
   const name = host.replace(/\.$/, "").toLowerCase();
-  if (name === "localhost" || name.endsWith(".localhost")) throw new OutboundError(`${host} is a private address`, "refused", host);
+  if (name === "localhost" || name.endsWith(".localhost")) {
+    throw new OutboundError(`${host} is a private address`, "refused", host);
+  }
   let addresses: string[];
   if (isIpLiteral(host)) {
     addresses = [host];
@@ -91,7 +95,11 @@ const NO_BODY = new Set([101, 103, 204, 205, 304]);
  * deadline for the whole call, and the body read with a size cap — the Response returned
  * holds the whole body already. Failures are `OutboundError`s.
  */
-export async function guardedFetch(url: string | URL, init: RequestInit = {}, opts: GuardOptions = {}): Promise<Response> {
+export async function guardedFetch(
+  url: string | URL,
+  init: RequestInit = {},
+  opts: GuardOptions = {},
+): Promise<Response> {
   const allowPrivate = opts.allowPrivate ?? allowPrivateHosts();
   const resolver = opts.resolver ?? resolveWithDns;
   const doFetch = opts.fetch ?? fetch;
@@ -128,7 +136,14 @@ export async function guardedFetch(url: string | URL, init: RequestInit = {}, op
       await checkDestination(current, allowPrivate, resolver);
       let res: Response;
       try {
-        res = await doFetch(current.href, { ...init, method, body, headers, redirect: "manual", signal: controller.signal });
+        res = await doFetch(current.href, {
+          ...init,
+          method,
+          body,
+          headers,
+          redirect: "manual",
+          signal: controller.signal,
+        });
       } catch (e) {
         throw failure(e, host);
       }
@@ -163,7 +178,11 @@ export async function guardedFetch(url: string | URL, init: RequestInit = {}, op
       } catch (e) {
         throw failure(e, host);
       }
-      const answer = new Response(NO_BODY.has(res.status) ? null : bytes, { status: res.status, statusText: res.statusText, headers: res.headers });
+      const answer = new Response(NO_BODY.has(res.status) ? null : bytes, {
+        status: res.status,
+        statusText: res.statusText,
+        headers: res.headers,
+      });
       Object.defineProperty(answer, "url", { value: current.href });
       return answer;
     }

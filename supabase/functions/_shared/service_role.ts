@@ -12,8 +12,14 @@ function sameSecret(a: string, b: string): boolean {
 }
 
 /** Throws 401 unless the request's bearer is the service-role key; `what` names the function. */
-export function requireServiceKey(req: Request, what: string, serviceKey = Deno.env.get("SUPABASE_SERVICE_ROLE_KEY")): void {
+export function requireServiceKey(
+  req: Request,
+  what: string,
+  serviceKey = Deno.env.get("SUPABASE_SERVICE_ROLE_KEY"),
+): void {
   if (!serviceKey) throw new HttpError(500, "The function is missing SUPABASE_SERVICE_ROLE_KEY in its environment.");
   const presented = /^Bearer\s+(.+)$/i.exec(req.headers.get("Authorization") ?? "")?.[1]?.trim() ?? "";
-  if (!sameSecret(presented, serviceKey)) throw new HttpError(401, `Only the server runs ${what}: call it with the service-role key.`);
+  if (!sameSecret(presented, serviceKey)) {
+    throw new HttpError(401, `Only the server runs ${what}: call it with the service-role key.`);
+  }
 }

@@ -126,7 +126,11 @@ export function facets(text: string): Facet[] {
     if (/^[\uFE0F\u20E3]/.test(m[3])) continue;
     const tag = m[3].replace(TRAILING, "");
     if (tag === "" || /^\p{N}+$/u.test(tag) || codePoints(tag) > MAX_TAG_LENGTH) continue;
-    found.push({ start, end: start + m[2].length + tag.length, feature: { $type: "app.bsky.richtext.facet#tag", tag } });
+    found.push({
+      start,
+      end: start + m[2].length + tag.length,
+      feature: { $type: "app.bsky.richtext.facet#tag", tag },
+    });
   }
   found.sort((a, b) => a.start - b.start);
   return found.map((f) => ({

@@ -56,26 +56,46 @@ Deno.test("the post text is caption, blank line, hashtags", () => {
 });
 
 Deno.test("facets: UTF-8 byte ranges after accented text and emoji; tags cover # but their value does not", () => {
-  const text = "Crème brûlée 🍮 à la maison #dessert, recette: https://exemple.fr/crème?x=1. (voir https://a.example/b_(c)) Merci!\n\n#café #2024 #👩‍🍳";
+  const text =
+    "Crème brûlée 🍮 à la maison #dessert, recette: https://exemple.fr/crème?x=1. (voir https://a.example/b_(c)) Merci!\n\n#café #2024 #👩‍🍳";
   // Offsets worked out independently (Python: text.encode().index(...)).
   assertEquals(facets(text), [
     { index: { byteStart: 34, byteEnd: 42 }, features: [{ $type: "app.bsky.richtext.facet#tag", tag: "dessert" }] },
-    { index: { byteStart: 53, byteEnd: 82 }, features: [{ $type: "app.bsky.richtext.facet#link", uri: "https://exemple.fr/crème?x=1" }] },
-    { index: { byteStart: 90, byteEnd: 113 }, features: [{ $type: "app.bsky.richtext.facet#link", uri: "https://a.example/b_(c)" }] },
+    {
+      index: { byteStart: 53, byteEnd: 82 },
+      features: [{ $type: "app.bsky.richtext.facet#link", uri: "https://exemple.fr/crème?x=1" }],
+    },
+    {
+      index: { byteStart: 90, byteEnd: 113 },
+      features: [{ $type: "app.bsky.richtext.facet#link", uri: "https://a.example/b_(c)" }],
+    },
     { index: { byteStart: 123, byteEnd: 129 }, features: [{ $type: "app.bsky.richtext.facet#tag", tag: "café" }] },
     { index: { byteStart: 136, byteEnd: 148 }, features: [{ $type: "app.bsky.richtext.facet#tag", tag: "👩‍🍳" }] },
   ]);
   // The same ranges, read back out of the bytes.
   const bytes = new TextEncoder().encode(text);
-  const cut = (f: { index: { byteStart: number; byteEnd: number } }) => new TextDecoder().decode(bytes.slice(f.index.byteStart, f.index.byteEnd));
-  assertEquals(facets(text).map(cut), ["#dessert", "https://exemple.fr/crème?x=1", "https://a.example/b_(c)", "#café", "#👩‍🍳"]);
+  const cut = (f: { index: { byteStart: number; byteEnd: number } }) =>
+    new TextDecoder().decode(bytes.slice(f.index.byteStart, f.index.byteEnd));
+  assertEquals(facets(text).map(cut), [
+    "#dessert",
+    "https://exemple.fr/crème?x=1",
+    "https://a.example/b_(c)",
+    "#café",
+    "#👩‍🍳",
+  ]);
 });
 
 Deno.test("not tags: numbers only, inside a word or URL, the keycap emoji, longer than 64", () => {
   assertEquals(facets("#1 #2024 a#b c #️⃣ https://x.example/#frag #" + "t".repeat(65)).map((f) => f.features[0]), [
     { $type: "app.bsky.richtext.facet#link", uri: "https://x.example/#frag" },
   ]);
-  assertEquals(facets("#" + "t".repeat(64))[0].features[0], { $type: "app.bsky.richtext.facet#tag", tag: "t".repeat(64) });
-  assertEquals(facets("#a1 ＃全角")[1], { index: { byteStart: 4, byteEnd: 13 }, features: [{ $type: "app.bsky.richtext.facet#tag", tag: "全角" }] });
+  assertEquals(facets("#" + "t".repeat(64))[0].features[0], {
+    $type: "app.bsky.richtext.facet#tag",
+    tag: "t".repeat(64),
+  });
+  assertEquals(facets("#a1 ＃全角")[1], {
+    index: { byteStart: 4, byteEnd: 13 },
+    features: [{ $type: "app.bsky.richtext.facet#tag", tag: "全角" }],
+  });
   assertEquals(facets("nothing here, not even http:/broken"), []);
 });

@@ -19,7 +19,10 @@ Deno.serve(withCors(async (req) => {
   const session = await signIn(input);
   try {
     const name = await displayName(session);
-    const sealed = { accessToken: await sealToken(session.accessJwt), refreshToken: await sealToken(session.refreshJwt) };
+    const sealed = {
+      accessToken: await sealToken(session.accessJwt),
+      refreshToken: await sealToken(session.refreshJwt),
+    };
     const account = await saveConnection(serviceClient(), userId, session, name, sealed);
     return json({ account });
   } catch (e) {

@@ -14,14 +14,22 @@ export interface ConnectInput {
 export function parseInput(body: Record<string, unknown>): ConnectInput {
   const rawId = typeof body.identifier === "string" ? body.identifier.trim().replace(/^@+/, "") : "";
   if (!rawId || rawId.length > 253 || /\s/.test(rawId)) {
-    throw new HttpError(400, "Enter your Bluesky handle (like alice.bsky.social) or the e-mail address of the account.");
+    throw new HttpError(
+      400,
+      "Enter your Bluesky handle (like alice.bsky.social) or the e-mail address of the account.",
+    );
   }
   const password = typeof body.password === "string" ? body.password.trim() : "";
   if (!password || password.length > 200) {
-    throw new HttpError(400, "Enter an app password: create one in Bluesky's settings (Privacy and security → App passwords).");
+    throw new HttpError(
+      400,
+      "Enter an app password: create one in Bluesky's settings (Privacy and security → App passwords).",
+    );
   }
   const rawService = body.service === undefined || body.service === null ? "" : body.service;
-  if (typeof rawService !== "string") throw new HttpError(400, "The hosting provider must be an address like https://bsky.social.");
+  if (typeof rawService !== "string") {
+    throw new HttpError(400, "The hosting provider must be an address like https://bsky.social.");
+  }
   const typed = rawService.trim() || DEFAULT_SERVICE;
   let url: URL;
   try {

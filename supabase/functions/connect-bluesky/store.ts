@@ -30,7 +30,10 @@ async function findRow(db: SupabaseClient, userId: string, session: Session): Pr
 }
 
 function conflict(handle: string): HttpError {
-  return new HttpError(409, `You already have another Bluesky account @${handle} in Atelier: remove it first, then connect again.`);
+  return new HttpError(
+    409,
+    `You already have another Bluesky account @${handle} in Atelier: remove it first, then connect again.`,
+  );
 }
 
 export async function saveConnection(
@@ -51,7 +54,8 @@ export async function saveConnection(
   const before = await findRow(db, userId, session);
   const written = before
     ? await db.from("connected_accounts").update(values).eq("id", before.id).select("*").single()
-    : await db.from("connected_accounts").insert({ user_id: userId, platform: "bluesky", ...values }).select("*").single();
+    : await db.from("connected_accounts").insert({ user_id: userId, platform: "bluesky", ...values }).select("*")
+      .single();
   if (written.error) {
     if (written.error.code === "23505") throw conflict(session.handle);
     throw new HttpError(500, `Could not save the account: ${written.error.message}`);
@@ -68,7 +72,8 @@ export async function saveConnection(
   }, { onConflict: "account_id" });
   if (credentials.error) {
     const undo = before
-      ? await db.from("connected_accounts").update(Object.fromEntries(RESTORABLE.map((k) => [k, before[k] ?? null]))).eq("id", row.id)
+      ? await db.from("connected_accounts").update(Object.fromEntries(RESTORABLE.map((k) => [k, before[k] ?? null])))
+        .eq("id", row.id)
       : await db.from("connected_accounts").delete().eq("id", row.id);
     if (undo.error) console.error(`Could not undo the account row ${row.id}: ${undo.error.message}`);
     throw new HttpError(500, `Could not store the account's tokens: ${credentials.error.message}`);

@@ -29,7 +29,12 @@ export interface Connected {
 
 const sameHandle = (a: string, b: string) => a.replace(/^@/, "").toLowerCase() === b.toLowerCase();
 
-async function existing(service: SupabaseClient, userId: string, remoteId: string, handle: string): Promise<Row | null> {
+async function existing(
+  service: SupabaseClient,
+  userId: string,
+  remoteId: string,
+  handle: string,
+): Promise<Row | null> {
   const mine = service.from("connected_accounts").select("*").eq("user_id", userId).eq("platform", "mastodon");
   const { data: byId, error } = await mine.eq("remote_id", remoteId).maybeSingle();
   if (error) throw new HttpError(500, `Could not read your accounts: ${error.message}`);
@@ -58,10 +63,14 @@ export async function saveAccount(service: SupabaseClient, userId: string, c: Co
   };
   const written = before
     ? await service.from("connected_accounts").update(fields).eq("id", before.id).select("*").single()
-    : await service.from("connected_accounts").insert({ ...fields, user_id: userId, platform: "mastodon" }).select("*").single();
+    : await service.from("connected_accounts").insert({ ...fields, user_id: userId, platform: "mastodon" }).select("*")
+      .single();
   if (written.error) {
     if (written.error.code === "23505") {
-      throw new HttpError(409, `You already have an account @${handle} in Atelier that is not this one: remove it, then connect again.`);
+      throw new HttpError(
+        409,
+        `You already have an account @${handle} in Atelier that is not this one: remove it, then connect again.`,
+      );
     }
     throw new HttpError(500, `Could not save the account: ${written.error.message}`);
   }

@@ -27,7 +27,9 @@ interface StateRow {
 /** The caller's state row, deleted as it is read; null when it is not theirs, unknown or expired. */
 async function takeState(service: SupabaseClient, userId: string, state: unknown): Promise<StateRow | null> {
   if (typeof state !== "string" || state.length < 16 || state.length > 200) return null;
-  const { data, error } = await service.from("oauth_states").delete().eq("state", state).eq("user_id", userId).select("*");
+  const { data, error } = await service.from("oauth_states").delete().eq("state", state).eq("user_id", userId).select(
+    "*",
+  );
   if (error) throw new HttpError(500, `Could not read the connection state: ${error.message}`);
   const row = (data as StateRow[])[0];
   return row && new Date(row.expires_at).getTime() > Date.now() ? row : null;
@@ -36,36 +38,59 @@ async function takeState(service: SupabaseClient, userId: string, state: unknown
 /** Turns a failed call to the instance into what the creator reads. */
 function instanceFailure(e: unknown, host: string, what: string): unknown {
   if (e instanceof OutboundError) return unreachable(e, host);
-  if (e instanceof MastodonError || e instanceof NotMastodon) return new HttpError(502, `${host} could not ${what} (${e.message}): connect again.`);
+  if (e instanceof MastodonError || e instanceof NotMastodon) {
+    return new HttpError(502, `${host} could not ${what} (${e.message}): connect again.`);
+  }
   return e;
 }
 
-async function exchange(base: string, host: string, app: RegisteredApp, row: StateRow, code: string, guard: GuardOptions): Promise<string> {
+async function exchange(
+  base: string,
+  host: string,
+  app: RegisteredApp,
+  row: StateRow,
+  code: string,
+  guard: GuardOptions,
+): Promise<string> {
   const verifier = await openToken(row.code_verifier);
   try {
     return await exchangeCode(base, { app, redirectUri: row.redirect_uri, code, verifier }, guard);
   } catch (e) {
     if (e instanceof MastodonError && (e.status === 400 || e.status === 401)) {
-      throw new HttpError(400, `${host} did not accept this authorization (${e.serverMessage || `HTTP ${e.status}`}): connect again.`);
+      throw new HttpError(
+        400,
+        `${host} did not accept this authorization (${e.serverMessage || `HTTP ${e.status}`}): connect again.`,
+      );
     }
     throw instanceFailure(e, host, "complete the authorization");
   }
 }
 
-export async function finishConnection(body: Record<string, unknown>, deps: FlowDeps): Promise<{ account: Record<string, unknown> }> {
+export async function finishConnection(
+  body: Record<string, unknown>,
+  deps: FlowDeps,
+): Promise<{ account: Record<string, unknown> }> {
   const { service, userId, guard = {} } = deps;
   const { code, error } = body;
   const refused = typeof error === "string" && error.length > 0;
   if (!refused && (typeof code !== "string" || !code)) {
-    throw new HttpError(400, 'Send {action: "finish", state, code} (or state and error) as the instance returned them.');
+    throw new HttpError(
+      400,
+      'Send {action: "finish", state, code} (or state and error) as the instance returned them.',
+    );
   }
   const row = await takeState(service, userId, body.state);
   if (!row) throw new HttpError(400, EXPIRED);
   const base = row.instance_url;
   const host = new URL(base).host;
   if (refused) {
-    if (error === "access_denied") throw new HttpError(400, `You did not authorize Atelier on ${host}: nothing was connected.`);
-    throw new HttpError(400, `${host} could not authorize Atelier (${String(error).slice(0, 200)}): nothing was connected.`);
+    if (error === "access_denied") {
+      throw new HttpError(400, `You did not authorize Atelier on ${host}: nothing was connected.`);
+    }
+    throw new HttpError(
+      400,
+      `${host} could not authorize Atelier (${String(error).slice(0, 200)}): nothing was connected.`,
+    );
   }
   if ((code as string).length > 2000) throw new HttpError(400, EXPIRED);
   const app = await findApp(service, base, row.redirect_uri);

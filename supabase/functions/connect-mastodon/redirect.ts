@@ -31,10 +31,18 @@ export function checkRedirectUri(value: unknown, env: Env = Deno.env): string {
     url = new URL(text);
   } catch { /* refused below */ }
   if (!url || url.href !== `${url.origin}${CALLBACK_PATH}`) {
-    throw new HttpError(400, `redirect_uri must be the app's address followed by ${CALLBACK_PATH} (got ${JSON.stringify(text.slice(0, 200))}).`);
+    throw new HttpError(
+      400,
+      `redirect_uri must be the app's address followed by ${CALLBACK_PATH} (got ${
+        JSON.stringify(text.slice(0, 200))
+      }).`,
+    );
   }
   if (!allowedOrigins(env).has(url.origin)) {
-    throw new HttpError(400, `${url.origin} is not one of this project's app addresses (SITE_URL, ADDITIONAL_REDIRECT_URLS, ATELIER_APP_ORIGINS): Mastodon cannot send you back there.`);
+    throw new HttpError(
+      400,
+      `${url.origin} is not one of this project's app addresses (SITE_URL, ADDITIONAL_REDIRECT_URLS, ATELIER_APP_ORIGINS): Mastodon cannot send you back there.`,
+    );
   }
   return url.href;
 }

@@ -7,7 +7,14 @@ import { sealToken } from "../_shared/crypto.ts";
 import { MastodonError, NotMastodon } from "../_shared/mastodon/api.ts";
 import { findApp, saveApp } from "../_shared/mastodon/apps.ts";
 import { normalizeInstance, readInstance, unreachable } from "../_shared/mastodon/instance.ts";
-import { appStillRegistered, authorizeUrl, codeChallenge, randomToken, type RegisteredApp, registerApp } from "../_shared/mastodon/oauth.ts";
+import {
+  appStillRegistered,
+  authorizeUrl,
+  codeChallenge,
+  randomToken,
+  registerApp,
+  type RegisteredApp,
+} from "../_shared/mastodon/oauth.ts";
 import { allowPrivateHosts, type GuardOptions, OutboundError } from "../_shared/outbound.ts";
 import type { SupabaseClient } from "../_shared/supabase.ts";
 import { checkRedirectUri } from "./redirect.ts";
@@ -19,7 +26,12 @@ export interface FlowDeps {
   env?: { get(name: string): string | undefined };
 }
 
-async function registerOnce(service: SupabaseClient, base: string, redirectUri: string, guard: GuardOptions): Promise<RegisteredApp> {
+async function registerOnce(
+  service: SupabaseClient,
+  base: string,
+  redirectUri: string,
+  guard: GuardOptions,
+): Promise<RegisteredApp> {
   const host = new URL(base).host;
   const stored = await findApp(service, base, redirectUri);
   let app: RegisteredApp;
@@ -28,14 +40,21 @@ async function registerOnce(service: SupabaseClient, base: string, redirectUri: 
     app = await registerApp(base, redirectUri, guard);
   } catch (e) {
     if (e instanceof OutboundError) throw unreachable(e, host);
-    if (e instanceof MastodonError && e.status === 429) throw new HttpError(502, `${host} is limiting new app registrations: try again in a few minutes.`);
-    if (e instanceof MastodonError || e instanceof NotMastodon) throw new HttpError(502, `${host} refused to register Atelier (${e.message}).`);
+    if (e instanceof MastodonError && e.status === 429) {
+      throw new HttpError(502, `${host} is limiting new app registrations: try again in a few minutes.`);
+    }
+    if (e instanceof MastodonError || e instanceof NotMastodon) {
+      throw new HttpError(502, `${host} refused to register Atelier (${e.message}).`);
+    }
     throw e;
   }
   return await saveApp(service, base, redirectUri, app, stored);
 }
 
-export async function startConnection(body: Record<string, unknown>, deps: FlowDeps): Promise<{ authorize_url: string }> {
+export async function startConnection(
+  body: Record<string, unknown>,
+  deps: FlowDeps,
+): Promise<{ authorize_url: string }> {
   const { service, userId, guard = {} } = deps;
   const redirectUri = checkRedirectUri(body.redirect_uri, deps.env);
   const base = normalizeInstance(body.instance, guard.allowPrivate ?? allowPrivateHosts());
@@ -57,6 +76,11 @@ export async function startConnection(body: Record<string, unknown>, deps: FlowD
   });
   if (error) throw new HttpError(500, `Could not start the connection: ${error.message}`);
   return {
-    authorize_url: authorizeUrl(base, { clientId: app.client_id, redirectUri, state, challenge: await codeChallenge(verifier) }),
+    authorize_url: authorizeUrl(base, {
+      clientId: app.client_id,
+      redirectUri,
+      state,
+      challenge: await codeChallenge(verifier),
+    }),
   };
 }

@@ -26,11 +26,16 @@ export interface DisconnectDeps {
 
 export function parseAccountId(body: Record<string, unknown>): string {
   const id = body.account_id;
-  if (typeof id !== "string" || !UUID.test(id)) throw new HttpError(400, "Send {account_id: uuid}: the id of the account to disconnect.");
+  if (typeof id !== "string" || !UUID.test(id)) {
+    throw new HttpError(400, "Send {account_id: uuid}: the id of the account to disconnect.");
+  }
   return id;
 }
 
-export async function disconnectAccount(accountId: string, deps: DisconnectDeps): Promise<{ result: DisconnectResult }> {
+export async function disconnectAccount(
+  accountId: string,
+  deps: DisconnectDeps,
+): Promise<{ result: DisconnectResult }> {
   const account = await deps.findOwnAccount(accountId);
   if (!account) throw new HttpError(404, NOT_YOURS);
   await revokeAtPlatform(account, deps);
@@ -45,7 +50,10 @@ async function revokeAtPlatform(account: AccountRef, deps: DisconnectDeps): Prom
   try {
     credentials = await deps.credentials(account.id);
   } catch (e) {
-    console.warn(`disconnect-account: the tokens of account ${account.id} could not be read, so they are not revoked at the platform:`, (e as Error).message);
+    console.warn(
+      `disconnect-account: the tokens of account ${account.id} could not be read, so they are not revoked at the platform:`,
+      (e as Error).message,
+    );
     return;
   }
   if (!credentials) return;
@@ -54,13 +62,21 @@ async function revokeAtPlatform(account: AccountRef, deps: DisconnectDeps): Prom
   let timer: ReturnType<typeof setTimeout> | undefined;
   const late = new Promise<"late">((resolve) => (timer = setTimeout(() => resolve("late"), ms)));
   try {
-    const outcome = await Promise.race([connector.revoke(account, credentials, controller.signal).then(() => "done" as const), late]);
+    const outcome = await Promise.race([
+      connector.revoke(account, credentials, controller.signal).then(() => "done" as const),
+      late,
+    ]);
     if (outcome === "late") {
       controller.abort();
-      console.warn(`disconnect-account: ${account.platform} did not confirm the revocation of account ${account.id} within ${ms} ms; disconnecting anyway.`);
+      console.warn(
+        `disconnect-account: ${account.platform} did not confirm the revocation of account ${account.id} within ${ms} ms; disconnecting anyway.`,
+      );
     }
   } catch (e) {
-    console.warn(`disconnect-account: revoking account ${account.id} at ${account.platform} failed; disconnecting anyway:`, (e as Error).message);
+    console.warn(
+      `disconnect-account: revoking account ${account.id} at ${account.platform} failed; disconnecting anyway:`,
+      (e as Error).message,
+    );
   } finally {
     clearTimeout(timer);
   }

@@ -1,6 +1,6 @@
 import { assert, assertEquals, assertRejects } from "../tests/assert.ts";
 import type { AccountRef, Connector, Credentials } from "../_shared/delivery.ts";
-import { type DisconnectDeps, disconnectAccount, parseAccountId } from "./disconnect.ts";
+import { disconnectAccount, type DisconnectDeps, parseAccountId } from "./disconnect.ts";
 import { HttpError } from "../_shared/cors.ts";
 
 const ACCOUNT: AccountRef = {
@@ -66,14 +66,20 @@ Deno.test("a revocation that fails or hangs does not stop the disconnect", async
 
 Deno.test("an account without stored credentials (mock) is disconnected without calling the platform", async () => {
   let revoked = false;
-  const { d, log } = deps({ credentials: () => Promise.resolve(null), revoke: () => Promise.resolve(void (revoked = true)) });
+  const { d, log } = deps({
+    credentials: () => Promise.resolve(null),
+    revoke: () => Promise.resolve(void (revoked = true)),
+  });
   assertEquals(await disconnectAccount(ACCOUNT.id, d), { result: "revoked" });
   assertEquals([revoked, log], [false, [`disconnect ${ACCOUNT.id}`]]);
 });
 
 Deno.test("unreadable credentials skip the revocation but still disconnect", async () => {
   let revoked = false;
-  const { d, log } = deps({ credentials: () => Promise.reject(new Error("A stored token cannot be decrypted")), revoke: () => Promise.resolve(void (revoked = true)) });
+  const { d, log } = deps({
+    credentials: () => Promise.reject(new Error("A stored token cannot be decrypted")),
+    revoke: () => Promise.resolve(void (revoked = true)),
+  });
   assertEquals(await quietly(() => disconnectAccount(ACCOUNT.id, d)), { result: "revoked" });
   assertEquals([revoked, log], [false, [`disconnect ${ACCOUNT.id}`]]);
 });
@@ -81,7 +87,10 @@ Deno.test("unreadable credentials skip the revocation but still disconnect", asy
 Deno.test("an account the caller cannot see is a 404 and nothing is revoked or disconnected", async () => {
   let revoked = false;
   const { d, log } = deps({ revoke: () => Promise.resolve(void (revoked = true)) });
-  const e = await assertRejects(() => disconnectAccount("0e1c1b2e-8a4b-4c1d-9e7f-0a1b2c3d4e5f", d), "This account is not yours or no longer exists.");
+  const e = await assertRejects(
+    () => disconnectAccount("0e1c1b2e-8a4b-4c1d-9e7f-0a1b2c3d4e5f", d),
+    "This account is not yours or no longer exists.",
+  );
   assertEquals([(e as HttpError).status, revoked, log], [404, false, []]);
 });
 

@@ -13,21 +13,25 @@ Deno.serve(withCors(async (req) => {
   const accountId = parseAccountId(await readJson(req));
   const caller = callerClient(req);
   const service = serviceClient();
-  return json(await disconnectAccount(accountId, {
-    async findOwnAccount(id) {
-      const { data, error } = await caller.from("connected_accounts")
-        .select("id, platform, handle, remote_id, service_url").eq("id", id).maybeSingle();
-      if (error) throw new HttpError(/jwt/i.test(error.message) ? 401 : 500, `Could not read the account: ${error.message}`);
-      return data as AccountRef | null;
-    },
-    credentials: (id) => loadCredentials(service, id),
-    connectors,
-    async disconnect(id) {
-      const { data, error } = await service.rpc("disconnect_account", { p_account_id: id });
-      // Removed by another request since it was read.
-      if (error?.code === "22023") throw new HttpError(404, NOT_YOURS);
-      if (error) throw new HttpError(500, `Could not disconnect the account: ${error.message}`);
-      return data as DisconnectResult;
-    },
-  }));
+  return json(
+    await disconnectAccount(accountId, {
+      async findOwnAccount(id) {
+        const { data, error } = await caller.from("connected_accounts")
+          .select("id, platform, handle, remote_id, service_url").eq("id", id).maybeSingle();
+        if (error) {
+          throw new HttpError(/jwt/i.test(error.message) ? 401 : 500, `Could not read the account: ${error.message}`);
+        }
+        return data as AccountRef | null;
+      },
+      credentials: (id) => loadCredentials(service, id),
+      connectors,
+      async disconnect(id) {
+        const { data, error } = await service.rpc("disconnect_account", { p_account_id: id });
+        // Removed by another request since it was read.
+        if (error?.code === "22023") throw new HttpError(404, NOT_YOURS);
+        if (error) throw new HttpError(500, `Could not disconnect the account: ${error.message}`);
+        return data as DisconnectResult;
+      },
+    }),
+  );
 }));

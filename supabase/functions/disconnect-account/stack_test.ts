@@ -6,8 +6,8 @@ import {
   admin,
   anonKey,
   check,
-  creator,
   type Creator,
+  creator,
   ensureTokenKey,
   insertPosts,
   mockAccount,
@@ -30,7 +30,10 @@ async function disconnect(jwt: string, body: unknown): Promise<{ status: number;
 async function publish(c: Creator, accountId: string, scheduledAt: Date | null): Promise<string> {
   const rows = check(
     await c.sb.rpc("publish_generation", {
-      p_generation_id: c.generationId, p_account_ids: [accountId], p_caption: "Dawn", p_hashtags: [],
+      p_generation_id: c.generationId,
+      p_account_ids: [accountId],
+      p_caption: "Dawn",
+      p_hashtags: [],
       p_scheduled_at: scheduledAt?.toISOString() ?? null,
     }),
     "publish",
@@ -39,10 +42,15 @@ async function publish(c: Creator, accountId: string, scheduledAt: Date | null):
 }
 
 async function account(id: string) {
-  return (check(await admin().from("connected_accounts").select("status").eq("id", id), "account") as { status: string }[])[0] ?? null;
+  return (check(await admin().from("connected_accounts").select("status").eq("id", id), "account") as {
+    status: string;
+  }[])[0] ?? null;
 }
 
-Deno.test({ name: "a mock account with posts is revoked and its scheduled post cancelled; published ones stay", ...stackOpts }, async () => {
+Deno.test({
+  name: "a mock account with posts is revoked and its scheduled post cancelled; published ones stay",
+  ...stackOpts,
+}, async () => {
   const c = await creator();
   const id = await mockAccount(c);
   const published = await publish(c, id, null);
@@ -63,19 +71,25 @@ Deno.test({ name: "an account without posts is deleted", ...stackOpts }, async (
   assertEquals(await account(id), null);
 });
 
-Deno.test({ name: "a connected account loses its stored tokens and its publishing post is cancelled", ...stackOpts }, async () => {
-  const c = await creator();
-  const { id } = await activeAccount(c);
-  // Held by a worker for a while, so the stack's own worker leaves it alone meanwhile.
-  const [post] = await insertPosts(c, id, 1, { leasedForMs: 60_000 });
-  const res = await disconnect(c.jwt, { account_id: id });
-  assertEquals([res.status, res.body], [200, { result: "revoked" }]);
-  assertEquals(await account(id), { status: "revoked" });
-  const creds = check(await admin().from("account_credentials").select("account_id").eq("account_id", id), "credentials") as unknown[];
-  assertEquals(creds.length, 0);
-  const [p] = await posts([post]);
-  assertEquals([p.status, p.error, p.lease_owner], ["cancelled", "Account disconnected", null]);
-});
+Deno.test(
+  { name: "a connected account loses its stored tokens and its publishing post is cancelled", ...stackOpts },
+  async () => {
+    const c = await creator();
+    const { id } = await activeAccount(c);
+    // Held by a worker for a while, so the stack's own worker leaves it alone meanwhile.
+    const [post] = await insertPosts(c, id, 1, { leasedForMs: 60_000 });
+    const res = await disconnect(c.jwt, { account_id: id });
+    assertEquals([res.status, res.body], [200, { result: "revoked" }]);
+    assertEquals(await account(id), { status: "revoked" });
+    const creds = check(
+      await admin().from("account_credentials").select("account_id").eq("account_id", id),
+      "credentials",
+    ) as unknown[];
+    assertEquals(creds.length, 0);
+    const [p] = await posts([post]);
+    assertEquals([p.status, p.error, p.lease_owner], ["cancelled", "Account disconnected", null]);
+  },
+);
 
 Deno.test({ name: "someone else's or an unknown account is a 404 and nothing changes", ...stackOpts }, async () => {
   const owner = await creator();

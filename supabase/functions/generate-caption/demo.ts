@@ -35,9 +35,12 @@ export function demoCaption(prompt: string, tone: Tone): Caption {
   const subject = sentence(prompt);
   const [k1 = "this", k2 = "the details"] = keys;
   const caption = {
-    playful: `${subject} ✨ Couldn't stop thinking about ${k1} and ${k2} — which detail caught your eye first? Tell us below 👇`,
-    professional: `${subject}. A study in ${k1} and ${k2}, made to start a conversation. What would you build from it? Share your perspective in the comments.`,
-    inspiring: `${subject}. Every bit of ${k1} and ${k2} began as a small idea someone decided to follow through. What will you start today? 🌱`,
+    playful:
+      `${subject} ✨ Couldn't stop thinking about ${k1} and ${k2} — which detail caught your eye first? Tell us below 👇`,
+    professional:
+      `${subject}. A study in ${k1} and ${k2}, made to start a conversation. What would you build from it? Share your perspective in the comments.`,
+    inspiring:
+      `${subject}. Every bit of ${k1} and ${k2} began as a small idea someone decided to follow through. What will you start today? 🌱`,
     minimal: `${subject}.`,
   }[tone];
   const hashtags = keys.map((k) => `#${k}`);
@@ -45,7 +48,12 @@ export function demoCaption(prompt: string, tone: Tone): Caption {
 }
 
 function textLimits(l: Limits): TextLimits {
-  return { captionMax: l.caption_max, countsBytes: l.caption_counts_bytes, captionMaxBytes: l.caption_max_bytes, urlLength: l.url_length };
+  return {
+    captionMax: l.caption_max,
+    countsBytes: l.caption_counts_bytes,
+    captionMaxBytes: l.caption_max_bytes,
+    urlLength: l.url_length,
+  };
 }
 
 /**

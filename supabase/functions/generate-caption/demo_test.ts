@@ -25,7 +25,8 @@ const graphemeCount = (s: string) => [...segmenter.segment(s)].length;
 const URL_RUN = /https?:\/\/\S+/g;
 
 /** public.compose_post_text: caption, a blank line, the hashtags joined by spaces. */
-const postText = (c: { caption: string; hashtags: string[] }) => [c.caption, c.hashtags.join(" ")].filter((p) => p !== "").join("\n\n");
+const postText = (c: { caption: string; hashtags: string[] }) =>
+  [c.caption, c.hashtags.join(" ")].filter((p) => p !== "").join("\n\n");
 
 /** private.post_text_length: code points or bytes, each URL at url_length when the platform weighs them. */
 function lengthOn(text: string, l: Limits): number {
@@ -35,15 +36,22 @@ function lengthOn(text: string, l: Limits): number {
 }
 
 /** The distinct tags publish_generation counts: caption and list together, case-insensitive. */
-const tagCount = (text: string) => new Set((text.match(/#[\p{Alphabetic}\p{Nd}_]+/gu) ?? []).map((t) => t.toLowerCase())).size;
+const tagCount = (text: string) =>
+  new Set((text.match(/#[\p{Alphabetic}\p{Nd}_]+/gu) ?? []).map((t) => t.toLowerCase())).size;
 
 /** Why the post text would be refused on a platform, or null when publish_generation takes it. */
 function refusal(c: { caption: string; hashtags: string[] }, l: Limits): string | null {
   const text = postText(c);
-  if (lengthOn(text, l) > l.caption_max) return `${lengthOn(text, l)} > ${l.caption_max} ${l.caption_counts_bytes ? "bytes" : "characters"}`;
-  if (l.caption_max_bytes != null && utf8Bytes(text) > l.caption_max_bytes) return `${utf8Bytes(text)} bytes > ${l.caption_max_bytes}`;
+  if (lengthOn(text, l) > l.caption_max) {
+    return `${lengthOn(text, l)} > ${l.caption_max} ${l.caption_counts_bytes ? "bytes" : "characters"}`;
+  }
+  if (l.caption_max_bytes != null && utf8Bytes(text) > l.caption_max_bytes) {
+    return `${utf8Bytes(text)} bytes > ${l.caption_max_bytes}`;
+  }
   // What the platforms themselves count (graphemes) is never more than the code points above.
-  if (!l.caption_counts_bytes && graphemeCount(text) > l.caption_max) return `${graphemeCount(text)} graphemes > ${l.caption_max}`;
+  if (!l.caption_counts_bytes && graphemeCount(text) > l.caption_max) {
+    return `${graphemeCount(text)} graphemes > ${l.caption_max}`;
+  }
   if (tagCount(text) > l.hashtag_max) return `${tagCount(text)} hashtags > ${l.hashtag_max}`;
   return null;
 }
@@ -52,8 +60,10 @@ function assertFits(c: { caption: string; hashtags: string[] }, l: Limits, label
   assertEquals(refusal(c, l), null, `${label}: ${JSON.stringify(postText(c))}`);
 }
 
-const PROMPT = "A cozy ceramic studio with handmade mugs, warm morning light, steam rising from fresh coffee, plants on the windowsill, " +
-  "artisan glaze textures and a sleepy cat on a wooden stool — slow living, craft, and a quiet creative ritual before the market opens ".repeat(3);
+const PROMPT =
+  "A cozy ceramic studio with handmade mugs, warm morning light, steam rising from fresh coffee, plants on the windowsill, " +
+  "artisan glaze textures and a sleepy cat on a wooden stool — slow living, craft, and a quiet creative ritual before the market opens "
+    .repeat(3);
 
 Deno.test("keywords drop stop words and keep order", () => {
   assertEquals(keywords("A photo of the red fox in the snow, very detailed"), ["red", "fox", "snow"]);
@@ -84,7 +94,9 @@ Deno.test("demo caption fits every platform, and every platform of a set at once
 
 // Kanji and emoji: three or four bytes a character, so X (280 characters) and Threads (500
 // bytes) disagree on which is the stricter, and each must hold.
-const WIDE_PROMPT = "東京の朝、手作りの陶器のマグと湯気の立つコーヒー ☕🌿 窓辺の植物と木の椅子で眠る猫、市場が開く前の静かな創作の儀式 ".repeat(4);
+const WIDE_PROMPT =
+  "東京の朝、手作りの陶器のマグと湯気の立つコーヒー ☕🌿 窓辺の植物と木の椅子で眠る猫、市場が開く前の静かな創作の儀式 "
+    .repeat(4);
 
 Deno.test("a caption in kanji and emoji fits X's characters and Threads' bytes together", () => {
   for (const tone of TONES) {
@@ -95,8 +107,10 @@ Deno.test("a caption in kanji and emoji fits X's characters and Threads' bytes t
     assert(utf8Bytes(text) > 2 * codePoints(text), `bytes and characters differ: ${text}`);
   }
   const threadsOnly = fit(demoCaption(WIDE_PROMPT, "professional"), [LIMITS.threads]);
-  assert(utf8Bytes(postText(threadsOnly)) <= 500 && codePoints(postText(threadsOnly)) < 280,
-    "Threads alone already cuts this text below X's 280 characters");
+  assert(
+    utf8Bytes(postText(threadsOnly)) <= 500 && codePoints(postText(threadsOnly)) < 280,
+    "Threads alone already cuts this text below X's 280 characters",
+  );
 });
 
 Deno.test("tags written in the prompt count against the cap with the hashtags", () => {

@@ -31,7 +31,9 @@ Deno.serve(withCors(async (req) => {
   const platforms = platformsToFit(requested, gen.params);
   let limits: (Limits & { platform?: string })[] = [CONSERVATIVE_LIMITS];
   if (platforms.length) {
-    const { data, error: e } = await caller.from("platform_limits").select("platform, caption_max, caption_counts_bytes, hashtag_max, caption_max_bytes, url_length").in("platform", platforms);
+    const { data, error: e } = await caller.from("platform_limits").select(
+      "platform, caption_max, caption_counts_bytes, hashtag_max, caption_max_bytes, url_length",
+    ).in("platform", platforms);
     if (e) throw new HttpError(e.code === "22P02" ? 400 : 500, `Could not read the platform limits: ${e.message}`);
     // A name the caller sent must exist; a stored target that no longer does is skipped.
     const unknown = platforms.filter((p) => !(data ?? []).some((l) => l.platform === p));
@@ -42,7 +44,9 @@ Deno.serve(withCors(async (req) => {
 
   const provider = (Deno.env.get("CAPTION_PROVIDER") ?? "demo").toLowerCase();
   try {
-    const raw = provider === "openai" ? await openaiCaption(gen.prompt, tone, fittedTo, Deno.env) : demoCaption(gen.prompt, tone);
+    const raw = provider === "openai"
+      ? await openaiCaption(gen.prompt, tone, fittedTo, Deno.env)
+      : demoCaption(gen.prompt, tone);
     return json(fit(raw, limits));
   } catch (e) {
     if (e instanceof ProviderError) throw new HttpError(502, e.message);

@@ -27,23 +27,30 @@ async function appTones(): Promise<string[]> {
   });
 }
 
-const PROMPT = "Handmade ceramic mugs, warm morning light, steam rising from fresh coffee, potted plants, glossy glaze " +
+const PROMPT =
+  "Handmade ceramic mugs, warm morning light, steam rising from fresh coffee, potted plants, glossy glaze " +
   "textures, a sleepy tabby cat on a wooden stool, linen curtains and the quiet creative ritual before the market opens";
 
 async function generationMadeFor(targets: string[]) {
   const sb = createClient(url!, anon!, { auth: { persistSession: false, autoRefreshToken: false } });
-  const { error } = await sb.auth.signUp({ email: `caption-${crypto.randomUUID()}@example.test`, password: "secret123" });
+  const { error } = await sb.auth.signUp({
+    email: `caption-${crypto.randomUUID()}@example.test`,
+    password: "secret123",
+  });
   if (error) throw error;
   const { data: session, error: e1 } = await sb.from("sessions").insert({ title: "caption" }).select().single();
   if (e1) throw e1;
   const { data: gen, error: e2 } = await sb.from("generations")
-    .insert({ session_id: session.id, kind: "image", prompt: PROMPT, params: { aspect_ratio: "1:1", targets } }).select().single();
+    .insert({ session_id: session.id, kind: "image", prompt: PROMPT, params: { aspect_ratio: "1:1", targets } })
+    .select().single();
   if (e2) throw e2;
   return { sb, id: gen.id as string };
 }
 
-const postText = (c: { caption: string; hashtags: string[] }) => [c.caption, c.hashtags.join(" ")].filter((p) => p !== "").join("\n\n");
-const tagCount = (text: string) => new Set((text.match(/#[\p{Alphabetic}\p{Nd}_]+/gu) ?? []).map((t) => t.toLowerCase())).size;
+const postText = (c: { caption: string; hashtags: string[] }) =>
+  [c.caption, c.hashtags.join(" ")].filter((p) => p !== "").join("\n\n");
+const tagCount = (text: string) =>
+  new Set((text.match(/#[\p{Alphabetic}\p{Nd}_]+/gu) ?? []).map((t) => t.toLowerCase())).size;
 
 Deno.test({ name: "generate-caption writes every tone the app's picker offers", ...opts }, async () => {
   const tones = await appTones();
@@ -57,7 +64,10 @@ Deno.test({ name: "generate-caption writes every tone the app's picker offers", 
   }
 });
 
-Deno.test({ name: "with no platform sent, generate-caption fits the generation's Made for, else a conservative fit", ...opts }, async () => {
+Deno.test({
+  name: "with no platform sent, generate-caption fits the generation's Made for, else a conservative fit",
+  ...opts,
+}, async () => {
   // Made for X: 280 characters.
   const x = await generationMadeFor(["x"]);
   const forX = await x.sb.functions.invoke("generate-caption", { body: { generation_id: x.id, tone: "professional" } });
@@ -66,7 +76,9 @@ Deno.test({ name: "with no platform sent, generate-caption fits the generation's
 
   // Made for Instagram: at most 5 hashtags, and publishing to an Instagram account takes it as it came.
   const ig = await generationMadeFor(["instagram"]);
-  const forIg = await ig.sb.functions.invoke("generate-caption", { body: { generation_id: ig.id, tone: "inspiring", platforms: [] } });
+  const forIg = await ig.sb.functions.invoke("generate-caption", {
+    body: { generation_id: ig.id, tone: "inspiring", platforms: [] },
+  });
   assertEquals(forIg.error, null);
   assertEquals(forIg.data.hashtags.length, 5, JSON.stringify(forIg.data));
   assert(tagCount(postText(forIg.data)) <= 5);
@@ -82,20 +94,27 @@ Deno.test({ name: "with no platform sent, generate-caption fits the generation's
   }
   assertEquals(status, "completed");
   const { data: posts, error: e2 } = await ig.sb.rpc("publish_generation", {
-    p_generation_id: ig.id, p_account_ids: [account!.id], p_caption: forIg.data.caption, p_hashtags: forIg.data.hashtags,
+    p_generation_id: ig.id,
+    p_account_ids: [account!.id],
+    p_caption: forIg.data.caption,
+    p_hashtags: forIg.data.hashtags,
   });
   assertEquals(e2, null, "publish_generation takes the suggested caption and hashtags");
   assertEquals(posts.map((p: { status: string }) => p.status), ["published"]);
 
   // Made for nothing: still at most 5 hashtags and 500 characters.
   const none = await generationMadeFor([]);
-  const forNone = await none.sb.functions.invoke("generate-caption", { body: { generation_id: none.id, tone: "playful" } });
+  const forNone = await none.sb.functions.invoke("generate-caption", {
+    body: { generation_id: none.id, tone: "playful" },
+  });
   assertEquals(forNone.error, null);
   assertEquals(forNone.data.hashtags.length, 5, JSON.stringify(forNone.data));
   assert([...postText(forNone.data)].length <= 500);
 
   // A platform asked for wins over Made for: TikTok takes 30, so all 8 suggestions stay.
-  const forTiktok = await ig.sb.functions.invoke("generate-caption", { body: { generation_id: ig.id, platforms: ["tiktok"] } });
+  const forTiktok = await ig.sb.functions.invoke("generate-caption", {
+    body: { generation_id: ig.id, platforms: ["tiktok"] },
+  });
   assertEquals(forTiktok.error, null);
   assertEquals(forTiktok.data.hashtags.length, 8, JSON.stringify(forTiktok.data));
 });

@@ -10,7 +10,9 @@ interface SuggestionCase {
   hashtags: string[];
 }
 
-const cases: SuggestionCase[] = JSON.parse(await Deno.readTextFile(new URL("./suggestion_cases.json", import.meta.url)));
+const cases: SuggestionCase[] = JSON.parse(
+  await Deno.readTextFile(new URL("./suggestion_cases.json", import.meta.url)),
+);
 
 Deno.test("hashtag suggestions follow the shared cases", () => {
   for (const c of cases) assertEquals(suggestHashtags(c.prompt, c.max), c.hashtags, c.why);

@@ -59,8 +59,16 @@ export function compose(prompt: string, seed: number, style: string | null = nul
     phase: rand() * Math.PI * 2,
     features: Array.from({ length: Math.max(0, count - i * (ground === "mountains" ? 1 : 2)) }, () => ({
       x: rand() * 1.1 - 0.05,
-      size: ground === "trees" ? 0.05 + rand() * 0.04 + i * 0.02 : ground === "city" ? 0.06 + rand() * 0.07 : 0.25 + rand() * 0.25,
-      height: ground === "trees" ? 0.12 + rand() * 0.1 + i * 0.04 : ground === "city" ? 0.1 + rand() * 0.22 - i * 0.05 : 0.15 + rand() * 0.15 - i * 0.05,
+      size: ground === "trees"
+        ? 0.05 + rand() * 0.04 + i * 0.02
+        : ground === "city"
+        ? 0.06 + rand() * 0.07
+        : 0.25 + rand() * 0.25,
+      height: ground === "trees"
+        ? 0.12 + rand() * 0.1 + i * 0.04
+        : ground === "city"
+        ? 0.1 + rand() * 0.22 - i * 0.05
+        : 0.15 + rand() * 0.15 - i * 0.05,
     })),
   }));
   const low = palette.name === "sunset" || sky === null;
@@ -68,7 +76,13 @@ export function compose(prompt: string, seed: number, style: string | null = nul
   const dots = Array.from({ length: sky ? DOTS[sky] : 0 }, () => ({
     x: rand(),
     y: sky === "stars" ? rand() * 0.5 : rand(),
-    r: sky === "stars" ? 0.002 + rand() * 0.003 : sky === "snow" ? 0.004 + rand() * 0.006 : sky === "leaves" ? 0.012 + rand() * 0.012 : 0.015 + rand() * 0.03,
+    r: sky === "stars"
+      ? 0.002 + rand() * 0.003
+      : sky === "snow"
+      ? 0.004 + rand() * 0.006
+      : sky === "leaves"
+      ? 0.012 + rand() * 0.012
+      : 0.015 + rand() * 0.03,
     drift: rand() - 0.5,
   }));
   return { palette, sky, ground, layers, sun, dots };
@@ -80,7 +94,8 @@ function edges(layer: Layer, ground: GroundMotif, width: number, t: number): Flo
   const shift = t * Math.PI * 2;
   for (let x = 0; x < width; x++) {
     const u = x / width;
-    let e = layer.base + layer.amp * Math.sin(u * layer.freq * Math.PI * 2 + layer.phase + (ground === "waves" ? shift : 0));
+    let e = layer.base +
+      layer.amp * Math.sin(u * layer.freq * Math.PI * 2 + layer.phase + (ground === "waves" ? shift : 0));
     for (const f of layer.features) {
       const d = Math.abs(u - f.x);
       if (d > f.size) continue;
@@ -96,7 +111,11 @@ function edges(layer: Layer, ground: GroundMotif, width: number, t: number): Flo
   return out;
 }
 
-const mix = (a: Rgb, b: Rgb, k: number): Rgb => [a[0] + (b[0] - a[0]) * k, a[1] + (b[1] - a[1]) * k, a[2] + (b[2] - a[2]) * k];
+const mix = (
+  a: Rgb,
+  b: Rgb,
+  k: number,
+): Rgb => [a[0] + (b[0] - a[0]) * k, a[1] + (b[1] - a[1]) * k, a[2] + (b[2] - a[2]) * k];
 
 /** Renders the composition at time `t` (0..1, for video frames) into RGB bytes. */
 export function render(art: Art, width: number, height: number, t = 0): Uint8Array {
@@ -117,10 +136,14 @@ export function render(art: Art, width: number, height: number, t = 0): Uint8Arr
       if (inSunRows) {
         const dx = x - sunX, dy = y - sunY, d2 = dx * dx + dy * dy;
         if (d2 < sunR * sunR) {
-          r = sunColour[0]; g = sunColour[1]; b = sunColour[2];
+          r = sunColour[0];
+          g = sunColour[1];
+          b = sunColour[2];
         } else if (d2 < glowR * glowR) {
           const k = 0.35 * (1 - d2 / (glowR * glowR));
-          r += (sunColour[0] - r) * k; g += (sunColour[1] - g) * k; b += (sunColour[2] - b) * k;
+          r += (sunColour[0] - r) * k;
+          g += (sunColour[1] - g) * k;
+          b += (sunColour[2] - b) * k;
         }
       }
       for (let i = 0; i < 3; i++) {
@@ -128,13 +151,19 @@ export function render(art: Art, width: number, height: number, t = 0): Uint8Arr
         if (y + 1 <= e) continue;
         const c = palette.ground[i];
         const k = y >= e ? 1 : y + 1 - e;
-        r += (c[0] - r) * k; g += (c[1] - g) * k; b += (c[2] - b) * k;
+        r += (c[0] - r) * k;
+        g += (c[1] - g) * k;
+        b += (c[2] - b) * k;
         if (foam && i > 0 && y - e < height * 0.008) {
-          r += (palette.accent[0] - r) * 0.6; g += (palette.accent[1] - g) * 0.6; b += (palette.accent[2] - b) * 0.6;
+          r += (palette.accent[0] - r) * 0.6;
+          g += (palette.accent[1] - g) * 0.6;
+          b += (palette.accent[2] - b) * 0.6;
         }
       }
       const o = (y * width + x) * 3;
-      out[o] = r; out[o + 1] = g; out[o + 2] = b;
+      out[o] = r;
+      out[o + 1] = g;
+      out[o + 2] = b;
     }
   }
   drawDots(art, out, width, height, t, layerEdges[0]);

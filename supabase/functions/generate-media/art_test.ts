@@ -21,7 +21,10 @@ function mean(rgb: Uint8Array, w: number, h: number, [x0, y0, x1, y1]: number[])
 }
 
 Deno.test("the prompt's words choose the palette and motifs; other prompts get a palette from their hash", () => {
-  assertEquals([scene("Linen dress by the sea").palette.name, scene("Linen dress by the sea").ground], ["sea", "waves"]);
+  assertEquals([scene("Linen dress by the sea").palette.name, scene("Linen dress by the sea").ground], [
+    "sea",
+    "waves",
+  ]);
   assertEquals([scene("A misty pine forest").palette.name, scene("A misty pine forest").ground], ["forest", "trees"]);
   assertEquals([scene("Rooftop party at sunset").palette.name, scene("Rooftop party at sunset").sky], ["city", "sun"]);
   assertEquals(scene("Sunset over the dunes").palette.name, "sunset", "the first word naming a palette wins");
@@ -43,7 +46,8 @@ Deno.test("the pixels carry the palette: the sea is blue, the forest green, the 
 });
 
 Deno.test("the same prompt and seed give the same PNG; another seed moves things, not the palette", async () => {
-  const req = (seed: number) => mediaRequest({ id: "a", kind: "image", prompt: "Boots on a forest trail", params: { seed, resolution: 256 } });
+  const req = (seed: number) =>
+    mediaRequest({ id: "a", kind: "image", prompt: "Boots on a forest trail", params: { seed, resolution: 256 } });
   const [a, b, c] = await Promise.all([demoImage(req(5)), demoImage(req(5)), demoImage(req(6))]);
   assertEquals(a.media.bytes, b.media.bytes);
   assert(JSON.stringify(a.media.bytes) !== JSON.stringify(c.media.bytes), "another seed, another picture");

@@ -8,7 +8,11 @@ const env = (vars: Record<string, string>) => ({ get: (k: string) => vars[k] });
 const req = {} as MediaRequest;
 
 Deno.test("DEMO_DELAY_MS unset, zero or aimed at a real provider changes nothing", () => {
-  for (const [p, vars] of [[fake("demo"), {}], [fake("demo"), { DEMO_DELAY_MS: "0" }], [fake("openai"), { DEMO_DELAY_MS: "500" }]] as const) {
+  for (
+    const [p, vars] of [[fake("demo"), {}], [fake("demo"), { DEMO_DELAY_MS: "0" }], [fake("openai"), {
+      DEMO_DELAY_MS: "500",
+    }]] as const
+  ) {
     assertEquals(withTestDelay(p, env(vars)), p);
   }
 });

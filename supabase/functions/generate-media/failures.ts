@@ -17,7 +17,8 @@ const mib = (bytes: number) => `${Math.round((bytes / MIB) * 10) / 10} MiB`;
 
 /** Whether Storage refused the object for its size (413 / "exceeded the maximum allowed size"). */
 export function isTooLarge(error: StorageFailure): boolean {
-  return error.status === 413 || error.statusCode === "413" || /maximum allowed size|payload too large|too large/i.test(error.message);
+  return error.status === 413 || error.statusCode === "413" ||
+    /maximum allowed size|payload too large|too large/i.test(error.message);
 }
 
 /** Whether Storage refused the object's type (415 / "mime type … is not supported"). */
@@ -33,7 +34,9 @@ export function storageFailure(error: StorageFailure, bytes: number, contentType
     );
   }
   if (isRefusedType(error)) {
-    return new PermanentFailure(`The provider sent ${contentType}, which the media bucket does not accept: choose another model or provider.`);
+    return new PermanentFailure(
+      `The provider sent ${contentType}, which the media bucket does not accept: choose another model or provider.`,
+    );
   }
   return new ProviderError(`Storing the result failed: ${error.message} — try again`);
 }

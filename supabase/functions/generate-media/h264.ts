@@ -139,9 +139,13 @@ export function encodeFrame(rgb: Uint8Array, width: number, height: number, idrP
           let r = 0, g = 0, bl = 0;
           for (const [dx, dy] of [[0, 0], [1, 0], [0, 1], [1, 1]]) {
             const o = px(mx * 16 + x * 2 + dx, my * 16 + y * 2 + dy);
-            r += rgb[o]; g += rgb[o + 1]; bl += rgb[o + 2];
+            r += rgb[o];
+            g += rgb[o + 1];
+            bl += rgb[o + 2];
           }
-          r /= 4; g /= 4; bl /= 4;
+          r /= 4;
+          g /= 4;
+          bl /= 4;
           block[256 + y * 8 + x] = clampSample(128 - 0.148 * r - 0.291 * g + 0.439 * bl);
           block[320 + y * 8 + x] = clampSample(128 + 0.439 * r - 0.368 * g - 0.071 * bl);
         }

@@ -51,7 +51,9 @@ export function drawMark(rgb: Uint8Array, width: number, height: number): void {
       if (x >= m.textX && y >= m.textY && row < GLYPH_H && lit(col, row)) {
         rgb[o] = rgb[o + 1] = rgb[o + 2] = 255;
       } else {
-        rgb[o] = rgb[o] * 0.35; rgb[o + 1] = rgb[o + 1] * 0.35; rgb[o + 2] = rgb[o + 2] * 0.35;
+        rgb[o] = rgb[o] * 0.35;
+        rgb[o + 1] = rgb[o + 1] * 0.35;
+        rgb[o + 2] = rgb[o + 2] * 0.35;
       }
     }
   }

@@ -50,27 +50,80 @@ export function muxMp4({ width, height, fps, sps, pps, frames }: Mp4Input): Uint
     s.set(f, 4);
     return s;
   });
-  const avcC = box("avcC", be([8, 1], [8, sps[1]], [8, sps[2]], [8, sps[3]], [8, 0xff], [8, 0xe1], [16, sps.length]), sps, be([8, 1], [16, pps.length]), pps);
-  const avc1 = box("avc1", zeros(6), be([16, 1], [16, 0], [16, 0], [32, 0], [32, 0], [32, 0], [16, width], [16, height], [32, 0x480000], [32, 0x480000], [32, 0], [16, 1]), zeros(32), be([16, 0x18], [16, 0xffff]), avcC);
+  const avcC = box(
+    "avcC",
+    be([8, 1], [8, sps[1]], [8, sps[2]], [8, sps[3]], [8, 0xff], [8, 0xe1], [16, sps.length]),
+    sps,
+    be([8, 1], [16, pps.length]),
+    pps,
+  );
+  const avc1 = box(
+    "avc1",
+    zeros(6),
+    be(
+      [16, 1],
+      [16, 0],
+      [16, 0],
+      [32, 0],
+      [32, 0],
+      [32, 0],
+      [16, width],
+      [16, height],
+      [32, 0x480000],
+      [32, 0x480000],
+      [32, 0],
+      [16, 1],
+    ),
+    zeros(32),
+    be([16, 0x18], [16, 0xffff]),
+    avcC,
+  );
   const stbl = (chunkOffset: number) =>
-    box("stbl",
+    box(
+      "stbl",
       box("stsd", be([32, 0], [32, 1]), avc1),
       box("stts", be([32, 0], [32, 1], [32, frames.length], [32, delta])),
       box("stsc", be([32, 0], [32, 1], [32, 1], [32, frames.length], [32, 1])),
       box("stsz", be([32, 0], [32, 0], [32, frames.length]), ...samples.map((s) => be([32, s.length]))),
-      box("stco", be([32, 0], [32, 1], [32, chunkOffset])));
+      box("stco", be([32, 0], [32, 1], [32, chunkOffset])),
+    );
   const moov = (chunkOffset: number) =>
-    box("moov",
-      box("mvhd", be([32, 0], [32, 0], [32, 0], [32, 1000], [32, durationMs], [32, 0x10000], [16, 0x100]), zeros(10), MATRIX, zeros(24), be([32, 2])),
-      box("trak",
-        box("tkhd", be([32, 3], [32, 0], [32, 0], [32, 1], [32, 0], [32, durationMs]), zeros(8), be([16, 0], [16, 0], [16, 0], [16, 0]), MATRIX, be([32, width * 65536], [32, height * 65536])),
-        box("mdia",
-          box("mdhd", be([32, 0], [32, 0], [32, 0], [32, timescale], [32, frames.length * delta], [16, 0x55c4], [16, 0])),
+    box(
+      "moov",
+      box(
+        "mvhd",
+        be([32, 0], [32, 0], [32, 0], [32, 1000], [32, durationMs], [32, 0x10000], [16, 0x100]),
+        zeros(10),
+        MATRIX,
+        zeros(24),
+        be([32, 2]),
+      ),
+      box(
+        "trak",
+        box(
+          "tkhd",
+          be([32, 3], [32, 0], [32, 0], [32, 1], [32, 0], [32, durationMs]),
+          zeros(8),
+          be([16, 0], [16, 0], [16, 0], [16, 0]),
+          MATRIX,
+          be([32, width * 65536], [32, height * 65536]),
+        ),
+        box(
+          "mdia",
+          box(
+            "mdhd",
+            be([32, 0], [32, 0], [32, 0], [32, timescale], [32, frames.length * delta], [16, 0x55c4], [16, 0]),
+          ),
           box("hdlr", be([32, 0], [32, 0]), ascii("vide"), zeros(12), ascii("VideoHandler\0")),
-          box("minf",
+          box(
+            "minf",
             box("vmhd", be([32, 1], [16, 0], [16, 0], [16, 0], [16, 0])),
             box("dinf", box("dref", be([32, 0], [32, 1]), box("url ", be([32, 1])))),
-            stbl(chunkOffset)))));
+            stbl(chunkOffset),
+          ),
+        ),
+      ),
+    );
   const ftyp = box("ftyp", ascii("isom"), be([32, 0x200]), ascii("isomiso2avc1mp41"));
   const offset = ftyp.length + moov(0).length + 8;
   const mdat = box("mdat", ...samples);

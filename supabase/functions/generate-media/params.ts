@@ -70,7 +70,9 @@ export function seedOf(params: Record<string, unknown>): number {
   const v = params.seed;
   if (v === undefined || v === null) return randomSeed();
   if (typeof v !== "number" || !Number.isInteger(v) || v < 0 || v > MAX_SEED) {
-    throw new RangeError(`Seed ${JSON.stringify(v)} is not valid: use a whole number from 0 to ${MAX_SEED}, or none for a random one.`);
+    throw new RangeError(
+      `Seed ${JSON.stringify(v)} is not valid: use a whole number from 0 to ${MAX_SEED}, or none for a random one.`,
+    );
   }
   return v;
 }
@@ -103,7 +105,9 @@ export function oversizeReason(row: { kind: string; params: unknown }): string |
   const params = (row.params && typeof row.params === "object" ? row.params : {}) as Record<string, unknown>;
   const requested = Number(params.resolution);
   if (!Number.isFinite(requested) || Math.round(requested) <= VIDEO_MAX_LONG_SIDE) return null;
-  return `A video of resolution ${Math.round(requested)} is larger than storage accepts: ask for ${VIDEO_MAX_LONG_SIDE} or less.`;
+  return `A video of resolution ${
+    Math.round(requested)
+  } is larger than storage accepts: ask for ${VIDEO_MAX_LONG_SIDE} or less.`;
 }
 
 /** Reads a generation row into a request; the seed is the row's own or a random one (see seedOf). */
@@ -111,7 +115,9 @@ export function mediaRequest(row: { id: string; kind: string; prompt: string; pa
   const params = (row.params && typeof row.params === "object" ? row.params : {}) as Record<string, unknown>;
   const aspectRatio = str(params.aspect_ratio) ?? "1:1";
   if (!(aspectRatio in ASPECT_RATIOS)) {
-    throw new RangeError(`Unsupported aspect ratio "${aspectRatio}": use one of ${Object.keys(ASPECT_RATIOS).join(", ")}.`);
+    throw new RangeError(
+      `Unsupported aspect ratio "${aspectRatio}": use one of ${Object.keys(ASPECT_RATIOS).join(", ")}.`,
+    );
   }
   const kind = row.kind === "video" ? "video" : "image";
   const oversize = oversizeReason({ kind, params });
@@ -119,11 +125,15 @@ export function mediaRequest(row: { id: string; kind: string; prompt: string; pa
   const requested = Number(params.resolution);
   const longSide = Number.isFinite(requested) && requested >= MIN_LONG_SIDE
     ? Math.min(IMAGE_MAX_LONG_SIDE, Math.round(requested))
-    : kind === "video" ? DEFAULT_VIDEO_LONG_SIDE : DEFAULT_LONG_SIDE;
+    : kind === "video"
+    ? DEFAULT_VIDEO_LONG_SIDE
+    : DEFAULT_LONG_SIDE;
   const [width, height] = dimensions(aspectRatio, longSide);
   const seed = seedOf(params);
   const dur = Number(params.duration_ms ?? (params.duration_s !== undefined ? Number(params.duration_s) * 1000 : NaN));
-  const durationMs = Number.isFinite(dur) ? Math.min(VIDEO_MAX_DURATION_MS, Math.max(VIDEO_MIN_DURATION_MS, Math.round(dur))) : 3000;
+  const durationMs = Number.isFinite(dur)
+    ? Math.min(VIDEO_MAX_DURATION_MS, Math.max(VIDEO_MIN_DURATION_MS, Math.round(dur)))
+    : 3000;
   return {
     id: row.id,
     kind,

@@ -3,7 +3,8 @@ import { crc32, PNG_SIGNATURE } from "./png.ts";
 import { demoImage, demoVideo } from "./providers/demo.ts";
 import { ASPECT_RATIOS, mediaRequest } from "./params.ts";
 
-const req = (prompt: string, params: Record<string, unknown> = {}, kind = "image") => mediaRequest({ id: "6f1c1d2e-0000-4000-8000-000000000001", kind, prompt, params });
+const req = (prompt: string, params: Record<string, unknown> = {}, kind = "image") =>
+  mediaRequest({ id: "6f1c1d2e-0000-4000-8000-000000000001", kind, prompt, params });
 
 function chunks(png: Uint8Array) {
   const v = new DataView(png.buffer, png.byteOffset);
@@ -11,14 +12,24 @@ function chunks(png: Uint8Array) {
   for (let o = 8; o < png.length;) {
     const len = v.getUint32(o);
     const type = String.fromCharCode(...png.subarray(o + 4, o + 8));
-    out.push({ type, data: png.subarray(o + 8, o + 8 + len), crcOk: crc32(png, o + 4, o + 8 + len) === v.getUint32(o + 8 + len) });
+    out.push({
+      type,
+      data: png.subarray(o + 8, o + 8 + len),
+      crcOk: crc32(png, o + 4, o + 8 + len) === v.getUint32(o + 8 + len),
+    });
     o += 12 + len;
   }
   return out;
 }
 
 Deno.test("demo PNG: signature, IHDR size per aspect ratio, CRCs, decodable data", async () => {
-  const expected: Record<string, [number, number]> = { "1:1": [1024, 1024], "4:5": [820, 1024], "9:16": [576, 1024], "16:9": [1024, 576], "2:3": [682, 1024] };
+  const expected: Record<string, [number, number]> = {
+    "1:1": [1024, 1024],
+    "4:5": [820, 1024],
+    "9:16": [576, 1024],
+    "16:9": [1024, 576],
+    "2:3": [682, 1024],
+  };
   for (const ratio of Object.keys(ASPECT_RATIOS)) {
     const out = await demoImage(req("a blue ocean at dawn", { aspect_ratio: ratio, seed: 7 }));
     const png = out.media.bytes;
@@ -29,7 +40,10 @@ Deno.test("demo PNG: signature, IHDR size per aspect ratio, CRCs, decodable data
     const ihdr = new DataView(cs[0].data.buffer, cs[0].data.byteOffset);
     assertEquals([ihdr.getUint32(0), ihdr.getUint32(4)], expected[ratio], ratio);
     assertEquals([out.width, out.height], expected[ratio]);
-    const raw = new Uint8Array(await new Response(new Blob([cs[1].data as BlobPart]).stream().pipeThrough(new DecompressionStream("deflate"))).arrayBuffer());
+    const raw = new Uint8Array(
+      await new Response(new Blob([cs[1].data as BlobPart]).stream().pipeThrough(new DecompressionStream("deflate")))
+        .arrayBuffer(),
+    );
     assertEquals(raw.length, (expected[ratio][0] * 3 + 1) * expected[ratio][1]);
     const distinct = new Set<number>();
     for (let i = 1; i < raw.length; i += 997) distinct.add(raw[i]);

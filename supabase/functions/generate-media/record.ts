@@ -30,7 +30,11 @@ const UNFINISHED = ["processing", "failed"];
  * added under keys the request does not already have (size, fps, duration…); and `seed` is the
  * seed this output was made with.
  */
-export function completedParams(requested: Record<string, unknown>, used: Record<string, unknown>, seed: number): Record<string, unknown> {
+export function completedParams(
+  requested: Record<string, unknown>,
+  used: Record<string, unknown>,
+  seed: number,
+): Record<string, unknown> {
   return { ...used, ...requested, seed };
 }
 
@@ -51,14 +55,20 @@ export async function complete(service: SupabaseClient, row: Row, seed: number, 
   const uploaded: string[] = [];
   const upload = async (name: string, file: MediaFile) => {
     const path = `${folder}/${name}`;
-    const { error } = await service.storage.from(BUCKET).upload(path, file.bytes, { contentType: file.contentType, upsert: true });
+    const { error } = await service.storage.from(BUCKET).upload(path, file.bytes, {
+      contentType: file.contentType,
+      upsert: true,
+    });
     if (error) throw storageFailure(error, file.bytes.length, file.contentType);
     uploaded.push(path);
     return { path, url: service.storage.from(BUCKET).getPublicUrl(path).data.publicUrl };
   };
   let data: Row[] | null;
   try {
-    const media = await upload(`${row.kind === "video" ? "video" : "image"}-${row.attempts}.${out.media.ext}`, out.media);
+    const media = await upload(
+      `${row.kind === "video" ? "video" : "image"}-${row.attempts}.${out.media.ext}`,
+      out.media,
+    );
     const thumb = out.thumbnail ? await upload(`thumbnail-${row.attempts}.${out.thumbnail.ext}`, out.thumbnail) : null;
     const result = await service.from("generations").update({
       status: "completed",

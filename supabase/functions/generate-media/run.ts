@@ -24,7 +24,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function parseIds(body: Record<string, unknown>): string[] {
   const ids = body.generation_ids;
-  if (!Array.isArray(ids) || ids.length === 0) throw new HttpError(400, "Send {generation_ids: [uuid, …]} with at least one id.");
+  if (!Array.isArray(ids) || ids.length === 0) {
+    throw new HttpError(400, "Send {generation_ids: [uuid, …]} with at least one id.");
+  }
   if (ids.length > MAX_IDS) throw new HttpError(400, `At most ${MAX_IDS} generations per call (got ${ids.length}).`);
   const bad = ids.filter((i) => typeof i !== "string" || !UUID.test(i));
   if (bad.length) throw new HttpError(400, `Not generation ids: ${bad.map((b) => JSON.stringify(b)).join(", ")}.`);
@@ -81,11 +83,18 @@ export async function generate(
 
   // As the caller: RLS shows only their own rows, so anything missing is not theirs.
   const { data, error } = await caller.from("generations").select("*").in("id", ids);
-  if (error) throw new HttpError(error.code === "PGRST301" || /jwt/i.test(error.message) ? 401 : 500, `Could not read the generations: ${error.message}`);
+  if (error) {
+    throw new HttpError(
+      error.code === "PGRST301" || /jwt/i.test(error.message) ? 401 : 500,
+      `Could not read the generations: ${error.message}`,
+    );
+  }
   const rows = (data ?? []) as Row[];
   const missing = ids.filter((id) => !rows.some((r) => r.id === id));
   if (missing.length) {
-    throw new HttpError(404, `These generations do not exist or are not yours: ${missing.join(", ")}.`, { missing_ids: missing });
+    throw new HttpError(404, `These generations do not exist or are not yours: ${missing.join(", ")}.`, {
+      missing_ids: missing,
+    });
   }
 
   const todo = rows.filter((r) => r.status === "queued" || r.status === "failed");
@@ -99,7 +108,10 @@ export async function generate(
   const runnable: { row: Row; provider: Provider }[] = [];
   for (const row of claimed) {
     try {
-      runnable.push({ row, provider: withTestDelay(chooseProvider(row.kind === "video" ? "video" : "image", env), env) });
+      runnable.push({
+        row,
+        provider: withTestDelay(chooseProvider(row.kind === "video" ? "video" : "image", env), env),
+      });
     } catch (e) {
       if (!(e instanceof ProviderConfigError)) throw e;
       configErrors.push(e.message);
@@ -146,11 +158,16 @@ async function claim(service: SupabaseClient, row: Row): Promise<Row | null> {
 async function run(service: SupabaseClient, row: Row, provider: Provider, env: Env): Promise<Row | null> {
   try {
     const req = mediaRequest(row);
-    const timeoutMs = Number(env.get(req.kind === "video" ? "VIDEO_TIMEOUT_MS" : "GENERATION_TIMEOUT_MS") ?? (req.kind === "video" ? 240_000 : 60_000));
+    const timeoutMs = Number(
+      env.get(req.kind === "video" ? "VIDEO_TIMEOUT_MS" : "GENERATION_TIMEOUT_MS") ??
+        (req.kind === "video" ? 240_000 : 60_000),
+    );
     const out = await withDeadline(timeoutMs, (signal) => provider.generate(req, signal));
     return await complete(service, row, req.seed, out);
   } catch (e) {
-    const message = e instanceof ProviderError || e instanceof RangeError ? e.message : `Generation failed unexpectedly (${(e as Error).message ?? e}) — try again`;
+    const message = e instanceof ProviderError || e instanceof RangeError
+      ? e.message
+      : `Generation failed unexpectedly (${(e as Error).message ?? e}) — try again`;
     if (!(e instanceof ProviderError)) console.error(e);
     return await fail(service, row, message);
   }

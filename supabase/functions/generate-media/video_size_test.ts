@@ -6,7 +6,14 @@ import { assert, assertEquals } from "../tests/assert.ts";
 import { compose, render } from "./art.ts";
 import { encodeFrame, spsPps } from "./h264.ts";
 import { muxMp4 } from "./mp4.ts";
-import { dimensions, IMAGE_MAX_LONG_SIDE, STORAGE_LIMIT_BYTES, STORAGE_MARGIN, VIDEO_MAX_DURATION_MS, VIDEO_MAX_LONG_SIDE } from "./params.ts";
+import {
+  dimensions,
+  IMAGE_MAX_LONG_SIDE,
+  STORAGE_LIMIT_BYTES,
+  STORAGE_MARGIN,
+  VIDEO_MAX_DURATION_MS,
+  VIDEO_MAX_LONG_SIDE,
+} from "./params.ts";
 import { demoImage, VIDEO_FPS } from "./providers/demo.ts";
 import { mediaRequest } from "./params.ts";
 
@@ -36,14 +43,31 @@ Deno.test("the storage limit the function assumes is the smaller of config.toml'
 
 Deno.test("the largest video a request may ask for fits the storage limit with margin", () => {
   const bytes = videoBytes(VIDEO_MAX_LONG_SIDE);
-  console.log(`${VIDEO_MAX_LONG_SIDE}² × ${VIDEO_MAX_DURATION_MS} ms: ${(bytes / 1048576).toFixed(1)} MiB of ${STORAGE_LIMIT_BYTES / 1048576} MiB`);
-  assert(bytes <= STORAGE_LIMIT_BYTES * STORAGE_MARGIN, `${bytes} bytes leave less than ${(1 - STORAGE_MARGIN) * 100}% margin`);
+  console.log(
+    `${VIDEO_MAX_LONG_SIDE}² × ${VIDEO_MAX_DURATION_MS} ms: ${(bytes / 1048576).toFixed(1)} MiB of ${
+      STORAGE_LIMIT_BYTES / 1048576
+    } MiB`,
+  );
+  assert(
+    bytes <= STORAGE_LIMIT_BYTES * STORAGE_MARGIN,
+    `${bytes} bytes leave less than ${(1 - STORAGE_MARGIN) * 100}% margin`,
+  );
   // And the bound is not needlessly low: a quarter larger would no longer leave that margin.
-  assert(videoBytes(Math.round(VIDEO_MAX_LONG_SIDE * 1.25)) > STORAGE_LIMIT_BYTES * STORAGE_MARGIN, "the bound could be higher");
+  assert(
+    videoBytes(Math.round(VIDEO_MAX_LONG_SIDE * 1.25)) > STORAGE_LIMIT_BYTES * STORAGE_MARGIN,
+    "the bound could be higher",
+  );
 });
 
 Deno.test("the largest image a request may ask for fits the storage limit", async () => {
-  const out = await demoImage(mediaRequest({ id: "x", kind: "image", prompt: "a heron lifting off a misty lake", params: { resolution: IMAGE_MAX_LONG_SIDE, seed: 7 } }));
+  const out = await demoImage(
+    mediaRequest({
+      id: "x",
+      kind: "image",
+      prompt: "a heron lifting off a misty lake",
+      params: { resolution: IMAGE_MAX_LONG_SIDE, seed: 7 },
+    }),
+  );
   assertEquals([out.width, out.height], [IMAGE_MAX_LONG_SIDE, IMAGE_MAX_LONG_SIDE]);
   assert(out.media.bytes.length <= STORAGE_LIMIT_BYTES * STORAGE_MARGIN, `${out.media.bytes.length} bytes`);
 });

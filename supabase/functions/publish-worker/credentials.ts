@@ -53,7 +53,9 @@ export function deliveryCredentials(service: SupabaseClient): (delivery: Deliver
       if (e instanceof HttpError) throw new Transient(e.message);
       throw new Transient((e as Error).message);
     }
-    if (!credentials) throw new AuthExpired(`Atelier has no sign-in stored for ${atHandle(delivery.handle)}: reconnect the account.`);
+    if (!credentials) {
+      throw new AuthExpired(`Atelier has no sign-in stored for ${atHandle(delivery.handle)}: reconnect the account.`);
+    }
     return credentials;
   };
 }

@@ -153,7 +153,13 @@ export async function runDeliveries(opts: EngineOptions): Promise<RunSummary> {
 }
 
 /** Sends one claimed post and records what happened. Never throws. */
-async function deliver(opts: EngineOptions, workerId: string, clock: Clock, delivery: Delivery, leaseEnd: number): Promise<Outcome> {
+async function deliver(
+  opts: EngineOptions,
+  workerId: string,
+  clock: Clock,
+  delivery: Delivery,
+  leaseEnd: number,
+): Promise<Outcome> {
   let waitedOnce = false;
   for (;;) {
     let sent: Sent;
@@ -173,18 +179,44 @@ async function deliver(opts: EngineOptions, workerId: string, clock: Clock, deli
         await clock.sleep(decision.ms);
         continue;
       }
-      if (!(error instanceof DeliveryError)) console.error(`publish-worker: post ${delivery.post_id} failed unexpectedly:`, error);
-      if (decision.kind === "defer") {
-        return await record(clock, delivery, "defer", () => opts.rpc.defer(delivery.post_id, workerId, decision.at, decision.reason, decision.countsAttempt), "deferred");
+      if (!(error instanceof DeliveryError)) {
+        console.error(`publish-worker: post ${delivery.post_id} failed unexpectedly:`, error);
       }
-      return await record(clock, delivery, "fail", () => opts.rpc.fail(delivery.post_id, workerId, decision.reason, decision.account), "failed");
+      if (decision.kind === "defer") {
+        return await record(
+          clock,
+          delivery,
+          "defer",
+          () => opts.rpc.defer(delivery.post_id, workerId, decision.at, decision.reason, decision.countsAttempt),
+          "deferred",
+        );
+      }
+      return await record(
+        clock,
+        delivery,
+        "fail",
+        () => opts.rpc.fail(delivery.post_id, workerId, decision.reason, decision.account),
+        "failed",
+      );
     }
-    return await record(clock, delivery, "complete", () => opts.rpc.complete(delivery.post_id, workerId, sent), "published");
+    return await record(
+      clock,
+      delivery,
+      "complete",
+      () => opts.rpc.complete(delivery.post_id, workerId, sent),
+      "published",
+    );
   }
 }
 
 /** One attempt through the platform's connector, bounded by what is left of the lease. */
-async function sendOnce(opts: EngineOptions, workerId: string, clock: Clock, delivery: Delivery, leaseEnd: number): Promise<Sent> {
+async function sendOnce(
+  opts: EngineOptions,
+  workerId: string,
+  clock: Clock,
+  delivery: Delivery,
+  leaseEnd: number,
+): Promise<Sent> {
   const connector = opts.connectors[delivery.platform];
   if (!connector) throw new Permanent(`Atelier cannot publish to ${platformName(delivery.platform)} yet`);
   const leftMs = leaseEnd - clock.now().getTime();
@@ -226,7 +258,8 @@ async function attempt(
     },
     media: opts.media(delivery),
     // Calls still running when the lease's time is up are cancelled with the attempt.
-    fetch: (input, init) => baseFetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal }),
+    fetch: (input, init) =>
+      baseFetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal }),
     now: () => clock.now(),
   };
   return await connector.publish({ ...delivery, delivery_key: key }, ctx);
@@ -241,19 +274,30 @@ function checkedSent(delivery: Delivery, sent: Sent): Sent {
     typeof sent.remoteUrl === "string" && /^https?:\/\/\S+$/.test(sent.remoteUrl) && sent.remoteUrl.length <= 2000;
   if (ok) return sent;
   throw new Permanent(
-    `${platformName(delivery.platform)} took the post but answered without a usable link to it (${JSON.stringify(sent)}): check the account before retrying.`,
+    `${platformName(delivery.platform)} took the post but answered without a usable link to it (${
+      JSON.stringify(sent)
+    }): check the account before retrying.`,
   );
 }
 
 /** Runs a settling RPC, once more after a second if it fails; `unsettled` when both fail. */
-async function record(clock: Clock, delivery: Delivery, what: string, call: () => Promise<void>, outcome: Outcome): Promise<Outcome> {
-  for (let round = 1; ; round++) {
+async function record(
+  clock: Clock,
+  delivery: Delivery,
+  what: string,
+  call: () => Promise<void>,
+  outcome: Outcome,
+): Promise<Outcome> {
+  for (let round = 1;; round++) {
     try {
       await call();
       return outcome;
     } catch (e) {
       if (round >= 2) {
-        console.error(`publish-worker: could not ${what} post ${delivery.post_id} (its lease will run out and another run takes it):`, e);
+        console.error(
+          `publish-worker: could not ${what} post ${delivery.post_id} (its lease will run out and another run takes it):`,
+          e,
+        );
         return "unsettled";
       }
       await clock.sleep(1000);

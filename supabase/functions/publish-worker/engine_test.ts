@@ -4,7 +4,12 @@ import { type EngineOptions, runDeliveries, startDeliveries } from "./engine.ts"
 import { credentials, delivery, FakeClock, FakeRpc, noMedia, scripted, SENT } from "./test_doubles.ts";
 import type { Connector } from "../_shared/delivery.ts";
 
-function engine(rpc: FakeRpc, connector: Connector, clock = new FakeClock(), over: Partial<EngineOptions> = {}): EngineOptions {
+function engine(
+  rpc: FakeRpc,
+  connector: Connector,
+  clock = new FakeClock(),
+  over: Partial<EngineOptions> = {},
+): EngineOptions {
   return {
     rpc,
     connectors: { bluesky: connector, mastodon: connector },
@@ -72,7 +77,13 @@ Deno.test("a rate limit that resets later defers the post to the reset time", as
   const rpc = new FakeRpc([d]);
   await runDeliveries(engine(rpc, scripted(new RateLimited(new Date(clock.t + 5 * 60_000))), clock));
   assertEquals(clock.slept, []);
-  assertEquals(rpc.settled(), [["defer", d.post_id, at(clock, 5 * 60_000 + 500), "Rate limited by Mastodon: waiting for the limit to reset", false]]);
+  assertEquals(rpc.settled(), [[
+    "defer",
+    d.post_id,
+    at(clock, 5 * 60_000 + 500),
+    "Rate limited by Mastodon: waiting for the limit to reset",
+    false,
+  ]]);
 });
 
 Deno.test("a second rate limit in the same lease defers instead of waiting again", async () => {
@@ -86,7 +97,13 @@ Deno.test("a second rate limit in the same lease defers instead of waiting again
   await runDeliveries(engine(rpc, connector, clock));
   assertEquals(clock.slept, [3_500]);
   assertEquals(connector.seen.length, 2);
-  assertEquals(rpc.settled(), [["defer", d.post_id, at(clock, 4_500), "Rate limited by Bluesky: waiting for the limit to reset", false]]);
+  assertEquals(rpc.settled(), [[
+    "defer",
+    d.post_id,
+    at(clock, 4_500),
+    "Rate limited by Bluesky: waiting for the limit to reset",
+    false,
+  ]]);
 });
 
 Deno.test("transient failures back off 30 s, 2 min, 10 min, 45 min (within Mastodon's idempotency hour); the 5th fails with the last reason", async () => {
@@ -97,7 +114,11 @@ Deno.test("transient failures back off 30 s, 2 min, 10 min, 45 min (within Masto
     const d = delivery({ attempts: i + 1 });
     const rpc = new FakeRpc([d]);
     await runDeliveries(engine(rpc, scripted(new Transient("Bluesky answered 503")), clock));
-    assertEquals(rpc.settled(), [["defer", d.post_id, at(clock, wait), "Bluesky answered 503", true]], `attempt ${i + 1}`);
+    assertEquals(
+      rpc.settled(),
+      [["defer", d.post_id, at(clock, wait), "Bluesky answered 503", true]],
+      `attempt ${i + 1}`,
+    );
   }
   const d = delivery({ attempts: 5 });
   const rpc = new FakeRpc([d]);
@@ -109,8 +130,12 @@ Deno.test("expired sign-in fails the post and marks the account expired; revoked
   const [e, r, p] = [delivery(), delivery(), delivery()];
   const rpc = new FakeRpc([e, r, p]);
   const connector = scripted((d) => {
-    if (d.post_id === e.post_id) return Promise.reject(new AuthExpired("The sign-in of @alice.test expired: reconnect the account."));
-    if (d.post_id === r.post_id) return Promise.reject(new AuthRevoked("Access was withdrawn on mastodon.example: reconnect the account."));
+    if (d.post_id === e.post_id) {
+      return Promise.reject(new AuthExpired("The sign-in of @alice.test expired: reconnect the account."));
+    }
+    if (d.post_id === r.post_id) {
+      return Promise.reject(new AuthRevoked("Access was withdrawn on mastodon.example: reconnect the account."));
+    }
     return Promise.reject(new Permanent("Bluesky refused the post: text too long"));
   });
   await runDeliveries(engine(rpc, connector, new FakeClock(), { concurrency: 1 }));
@@ -131,7 +156,12 @@ Deno.test("an unexpected exception fails the post with what happened instead of 
   } finally {
     console.error = error;
   }
-  assertEquals(rpc.settled(), [["fail", d.post_id, "Publishing to Bluesky failed unexpectedly (blob is undefined): try again with Retry post.", null]]);
+  assertEquals(rpc.settled(), [[
+    "fail",
+    d.post_id,
+    "Publishing to Bluesky failed unexpectedly (blob is undefined): try again with Retry post.",
+    null,
+  ]]);
 });
 
 Deno.test("credentials that cannot be used fail the post before the connector is called", async () => {
@@ -139,10 +169,16 @@ Deno.test("credentials that cannot be used fail the post before the connector is
   const rpc = new FakeRpc([d]);
   const connector = scripted(SENT);
   await runDeliveries(engine(rpc, connector, new FakeClock(), {
-    credentials: () => Promise.reject(new AuthExpired("Atelier has no sign-in stored for @alice.test: reconnect the account.")),
+    credentials: () =>
+      Promise.reject(new AuthExpired("Atelier has no sign-in stored for @alice.test: reconnect the account.")),
   }));
   assertEquals(connector.seen.length, 0);
-  assertEquals(rpc.settled(), [["fail", d.post_id, "Atelier has no sign-in stored for @alice.test: reconnect the account.", "expired"]]);
+  assertEquals(rpc.settled(), [[
+    "fail",
+    d.post_id,
+    "Atelier has no sign-in stored for @alice.test: reconnect the account.",
+    "expired",
+  ]]);
 });
 
 Deno.test("a platform without a connector fails its post with the reason", async () => {
@@ -213,15 +249,24 @@ Deno.test("a send still running when the lease is nearly over is cancelled and d
   const d = delivery();
   const rpc = new FakeRpc([d]);
   let aborted: unknown = null;
-  const hangingFetch = ((_: unknown, init?: RequestInit) =>
-    new Promise((_, reject) => init?.signal?.addEventListener("abort", () => reject(aborted = init.signal!.reason)))) as typeof fetch;
+  const hangingFetch =
+    ((_: unknown, init?: RequestInit) =>
+      new Promise((_, reject) =>
+        init?.signal?.addEventListener("abort", () => reject(aborted = init.signal!.reason))
+      )) as typeof fetch;
   const connector = scripted(async (_d, ctx) => {
     await ctx.fetch("http://127.0.0.1:9/xrpc/com.atproto.repo.putRecord");
     return SENT;
   });
   // A lease of 10.05 s leaves 50 ms once the 10 s safety margin is kept.
   const clock = new FakeClock();
-  await runDeliveries(engine(rpc, connector, clock, { fetch: hangingFetch, leaseSeconds: 10.05, clock: { now: () => new Date(clock.t), sleep: clock.sleep.bind(clock) } }));
+  await runDeliveries(
+    engine(rpc, connector, clock, {
+      fetch: hangingFetch,
+      leaseSeconds: 10.05,
+      clock: { now: () => new Date(clock.t), sleep: clock.sleep.bind(clock) },
+    }),
+  );
   assert(aborted instanceof Transient, "the connector's request was aborted");
   assertEquals(rpc.settled(), [["defer", d.post_id, at(clock, 30_000), "Bluesky did not finish within 1 s", true]]);
 });

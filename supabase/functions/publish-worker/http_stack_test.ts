@@ -3,10 +3,17 @@
 import { assert, assertEquals } from "../tests/assert.ts";
 import { anonKey, creator, serviceKey, stackOpts, url } from "./stack_fixtures.ts";
 
-async function call(authorization: string | null, body: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
+async function call(
+  authorization: string | null,
+  body: unknown,
+): Promise<{ status: number; body: Record<string, unknown> }> {
   const headers: Record<string, string> = { "Content-Type": "application/json", apikey: anonKey ?? "" };
   if (authorization) headers.Authorization = authorization;
-  const res = await fetch(`${url}/functions/v1/publish-worker`, { method: "POST", headers, body: JSON.stringify(body) });
+  const res = await fetch(`${url}/functions/v1/publish-worker`, {
+    method: "POST",
+    headers,
+    body: JSON.stringify(body),
+  });
   return { status: res.status, body: await res.json() };
 }
 
@@ -21,11 +28,14 @@ Deno.test({ name: "publish-worker refuses every caller but the service role", ..
   }
 });
 
-Deno.test({ name: "publish-worker answers 202 with the number claimed, and 400 to a malformed request", ...stackOpts }, async () => {
-  const started = performance.now();
-  const res = await call(`Bearer ${serviceKey}`, { post_ids: [crypto.randomUUID()] });
-  assertEquals([res.status, res.body], [202, { claimed: 0 }]);
-  assert(performance.now() - started < 30_000);
-  const bad = await call(`Bearer ${serviceKey}`, { post_ids: ["not-a-post"] });
-  assertEquals([bad.status, bad.body.error], [400, 'Not post ids: "not-a-post".']);
-});
+Deno.test(
+  { name: "publish-worker answers 202 with the number claimed, and 400 to a malformed request", ...stackOpts },
+  async () => {
+    const started = performance.now();
+    const res = await call(`Bearer ${serviceKey}`, { post_ids: [crypto.randomUUID()] });
+    assertEquals([res.status, res.body], [202, { claimed: 0 }]);
+    assert(performance.now() - started < 30_000);
+    const bad = await call(`Bearer ${serviceKey}`, { post_ids: ["not-a-post"] });
+    assertEquals([bad.status, bad.body.error], [400, 'Not post ids: "not-a-post".']);
+  },
+);

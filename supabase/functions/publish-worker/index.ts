@@ -31,7 +31,11 @@ Deno.serve(withCors(async (req) => {
   }
   const what = `publish-worker ${run.workerId}`;
   const logged = run.done.then((s) => {
-    if (s.claimed) console.log(`${what}: ${s.claimed} claimed, ${s.published} published, ${s.deferred} deferred, ${s.failed} failed, ${s.unsettled} unsettled`);
+    if (s.claimed) {
+      console.log(
+        `${what}: ${s.claimed} claimed, ${s.published} published, ${s.deferred} deferred, ${s.failed} failed, ${s.unsettled} unsettled`,
+      );
+    }
   });
   if (canOutliveResponse()) inBackground(logged, what);
   else await logged;

@@ -11,7 +11,14 @@ const COPY_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 
 type Media = { bytes: Uint8Array; contentType: string };
 
-const TYPES: Record<string, string> = { png: "image/png", jpg: "image/jpeg", jpeg: "image/jpeg", webp: "image/webp", mp4: "video/mp4", webm: "video/webm" };
+const TYPES: Record<string, string> = {
+  png: "image/png",
+  jpg: "image/jpeg",
+  jpeg: "image/jpeg",
+  webp: "image/webp",
+  mp4: "video/mp4",
+  webm: "video/webm",
+};
 
 function typeFromPath(path: string): string {
   return TYPES[path.split(".").pop()?.toLowerCase() ?? ""] ?? "application/octet-stream";
@@ -19,12 +26,15 @@ function typeFromPath(path: string): string {
 
 function isNotFound(error: unknown): boolean {
   const e = error as { statusCode?: unknown; status?: unknown; code?: unknown; message?: unknown };
-  return String(e?.statusCode) === "404" || e?.status === 404 || e?.code === "NoSuchKey" || /not found/i.test(String(e?.message));
+  return String(e?.statusCode) === "404" || e?.status === 404 || e?.code === "NoSuchKey" ||
+    /not found/i.test(String(e?.message));
 }
 
 /** Where the copy `name` of the post's media is kept. */
 export function copyPath(delivery: Pick<Delivery, "user_id" | "generation_id" | "post_id">, name: string): string {
-  if (!COPY_NAME.test(name)) throw new Error(`Not a media copy name: ${JSON.stringify(name)} (letters, digits, '.', '_', '-')`);
+  if (!COPY_NAME.test(name)) {
+    throw new Error(`Not a media copy name: ${JSON.stringify(name)} (letters, digits, '.', '_', '-')`);
+  }
   return `${delivery.user_id}/${delivery.generation_id}/post-${delivery.post_id}-${name}`;
 }
 

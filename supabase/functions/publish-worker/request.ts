@@ -28,11 +28,20 @@ export function requireServiceRole(req: Request, serviceKey = Deno.env.get("SUPA
 /** `{}` (every post awaiting delivery) or `{post_ids: [uuid, …]}` (only those). */
 export function parsePostIds(body: Record<string, unknown>): string[] | null {
   const unknown = Object.keys(body).filter((k) => k !== "post_ids");
-  if (unknown.length) throw new HttpError(400, `Unknown field ${unknown.map((k) => JSON.stringify(k)).join(", ")}: send {} or {post_ids: [uuid, …]}.`);
+  if (unknown.length) {
+    throw new HttpError(
+      400,
+      `Unknown field ${unknown.map((k) => JSON.stringify(k)).join(", ")}: send {} or {post_ids: [uuid, …]}.`,
+    );
+  }
   if (body.post_ids === undefined || body.post_ids === null) return null;
   const ids = body.post_ids;
-  if (!Array.isArray(ids) || ids.length === 0) throw new HttpError(400, "post_ids must be a non-empty list of post ids (or leave it out for every due post).");
-  if (ids.length > MAX_POST_IDS) throw new HttpError(400, `At most ${MAX_POST_IDS} post ids per call (got ${ids.length}).`);
+  if (!Array.isArray(ids) || ids.length === 0) {
+    throw new HttpError(400, "post_ids must be a non-empty list of post ids (or leave it out for every due post).");
+  }
+  if (ids.length > MAX_POST_IDS) {
+    throw new HttpError(400, `At most ${MAX_POST_IDS} post ids per call (got ${ids.length}).`);
+  }
   const bad = ids.filter((i) => typeof i !== "string" || !UUID.test(i));
   if (bad.length) throw new HttpError(400, `Not post ids: ${bad.map((b) => JSON.stringify(b)).join(", ")}.`);
   return [...new Set(ids as string[])];

@@ -12,18 +12,36 @@ export function databaseRpc(service: SupabaseClient): DeliveryRpc {
   };
   return {
     async claim(worker: string, limit: number, leaseSeconds: number, postIds: string[] | null): Promise<Delivery[]> {
-      const rows = await call("claim_deliveries", { p_worker: worker, p_limit: limit, p_lease_seconds: leaseSeconds, p_post_ids: postIds });
+      const rows = await call("claim_deliveries", {
+        p_worker: worker,
+        p_limit: limit,
+        p_lease_seconds: leaseSeconds,
+        p_post_ids: postIds,
+      });
       return (rows ?? []) as Delivery[];
     },
     async setKey(postId: string, worker: string, key: string): Promise<string> {
       const stored = await call("set_delivery_key", { p_post_id: postId, p_worker: worker, p_key: key });
-      if (typeof stored !== "string" || !stored) throw new Error(`set_delivery_key answered ${JSON.stringify(stored)} instead of the stored key`);
+      if (typeof stored !== "string" || !stored) {
+        throw new Error(`set_delivery_key answered ${JSON.stringify(stored)} instead of the stored key`);
+      }
       return stored;
     },
     async complete(postId: string, worker: string, sent: Sent): Promise<void> {
-      await call("complete_delivery", { p_post_id: postId, p_worker: worker, p_remote_id: sent.remoteId, p_remote_url: sent.remoteUrl });
+      await call("complete_delivery", {
+        p_post_id: postId,
+        p_worker: worker,
+        p_remote_id: sent.remoteId,
+        p_remote_url: sent.remoteUrl,
+      });
     },
-    async defer(postId: string, worker: string, nextAttemptAt: Date, reason: string, countsAttempt: boolean): Promise<void> {
+    async defer(
+      postId: string,
+      worker: string,
+      nextAttemptAt: Date,
+      reason: string,
+      countsAttempt: boolean,
+    ): Promise<void> {
       await call("defer_delivery", {
         p_post_id: postId,
         p_worker: worker,

@@ -62,7 +62,12 @@ export function decide(error: unknown, attempt: Attempt): Decision {
       return { kind: "wait", ms: waitMs };
     }
     const at = new Date(Math.max(resetAt.getTime(), now.getTime()) + RATE_LIMIT_MARGIN_MS);
-    return { kind: "defer", at, reason: `Rate limited by ${platformName(attempt.platform)}: waiting for the limit to reset`, countsAttempt: false };
+    return {
+      kind: "defer",
+      at,
+      reason: `Rate limited by ${platformName(attempt.platform)}: waiting for the limit to reset`,
+      countsAttempt: false,
+    };
   }
   if (error instanceof Transient) {
     const reason = error.message || `${platformName(attempt.platform)} did not answer`;
@@ -78,7 +83,9 @@ export function decide(error: unknown, attempt: Attempt): Decision {
   const detail = error instanceof Error ? error.message : String(error);
   return {
     kind: "fail",
-    reason: `Publishing to ${platformName(attempt.platform)} failed unexpectedly (${detail}): try again with Retry post.`,
+    reason: `Publishing to ${
+      platformName(attempt.platform)
+    } failed unexpectedly (${detail}): try again with Retry post.`,
     account: null,
   };
 }

@@ -31,7 +31,10 @@ export function check<T>(result: { data: T; error: { message: string } | null },
 }
 
 /** A real 1×1 PNG (a platform may check what it receives). */
-export const PNG = Uint8Array.from(atob("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="), (ch) => ch.charCodeAt(0));
+export const PNG = Uint8Array.from(
+  atob("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="),
+  (ch) => ch.charCodeAt(0),
+);
 
 export interface Creator {
   sb: SupabaseClient;
@@ -44,37 +47,65 @@ export interface Creator {
 /** A new user with one completed image generation whose PNG is in Storage. */
 export async function creator(): Promise<Creator> {
   const sb = createClient(url!, anonKey!, options);
-  const signed = check(await sb.auth.signUp({ email: `pw-${crypto.randomUUID()}@example.test`, password: "secret123" }), "sign up");
+  const signed = check(
+    await sb.auth.signUp({ email: `pw-${crypto.randomUUID()}@example.test`, password: "secret123" }),
+    "sign up",
+  );
   const userId = signed.user!.id;
-  const session = check(await sb.from("sessions").insert({ title: "publishing" }).select("id").single(), "session") as { id: string };
-  const gen = check(await sb.from("generations").insert({ session_id: session.id, prompt: "a lighthouse at dawn" }).select("id").single(), "generation") as { id: string };
+  const session = check(await sb.from("sessions").insert({ title: "publishing" }).select("id").single(), "session") as {
+    id: string;
+  };
+  const gen = check(
+    await sb.from("generations").insert({ session_id: session.id, prompt: "a lighthouse at dawn" }).select("id")
+      .single(),
+    "generation",
+  ) as { id: string };
   const service = admin();
   const mediaPath = `${userId}/${gen.id}/image-1.png`;
-  check(await service.storage.from(BUCKET).upload(mediaPath, PNG, { contentType: "image/png", upsert: true }), "upload");
+  check(
+    await service.storage.from(BUCKET).upload(mediaPath, PNG, { contentType: "image/png", upsert: true }),
+    "upload",
+  );
   const mediaUrl = service.storage.from(BUCKET).getPublicUrl(mediaPath).data.publicUrl;
   check(
-    await service.from("generations").update({ status: "completed", media_path: mediaPath, media_url: mediaUrl, width: 1024, height: 1024, completed_at: new Date().toISOString() }).eq("id", gen.id),
+    await service.from("generations").update({
+      status: "completed",
+      media_path: mediaPath,
+      media_url: mediaUrl,
+      width: 1024,
+      height: 1024,
+      completed_at: new Date().toISOString(),
+    }).eq("id", gen.id),
     "complete generation",
   );
   return { sb, userId, jwt: signed.session!.access_token, generationId: gen.id, mediaPath };
 }
 
 /** An active Bluesky account as connect-bluesky leaves it, with sealed tokens. */
-export async function activeAccount(c: Creator, tokens = { access: "access-1", refresh: "refresh-1" }): Promise<{ id: string; handle: string }> {
+export async function activeAccount(
+  c: Creator,
+  tokens = { access: "access-1", refresh: "refresh-1" },
+): Promise<{ id: string; handle: string }> {
   const service = admin();
   const suffix = crypto.randomUUID().slice(0, 8);
   const handle = `alice-${suffix}.test`;
   const account = check(
     await service.from("connected_accounts").insert({
-      user_id: c.userId, platform: "bluesky", handle, status: "active",
-      remote_id: `did:plc:${suffix}`, service_url: "http://127.0.0.1:9",
+      user_id: c.userId,
+      platform: "bluesky",
+      handle,
+      status: "active",
+      remote_id: `did:plc:${suffix}`,
+      service_url: "http://127.0.0.1:9",
     }).select("id").single(),
     "account",
   ) as { id: string };
   check(
     await service.from("account_credentials").insert({
-      account_id: account.id, user_id: c.userId,
-      access_token: await sealToken(tokens.access), refresh_token: await sealToken(tokens.refresh),
+      account_id: account.id,
+      user_id: c.userId,
+      access_token: await sealToken(tokens.access),
+      refresh_token: await sealToken(tokens.refresh),
     }),
     "credentials",
   );
@@ -82,7 +113,11 @@ export async function activeAccount(c: Creator, tokens = { access: "access-1", r
 }
 
 export async function mockAccount(c: Creator): Promise<string> {
-  const row = check(await c.sb.from("connected_accounts").insert({ platform: "x", handle: `mock_${crypto.randomUUID().slice(0, 8)}` }).select("id").single(), "mock account") as { id: string };
+  const row = check(
+    await c.sb.from("connected_accounts").insert({ platform: "x", handle: `mock_${crypto.randomUUID().slice(0, 8)}` })
+      .select("id").single(),
+    "mock account",
+  ) as { id: string };
   return row.id;
 }
 
@@ -100,14 +135,18 @@ export async function insertPosts(
 ): Promise<string[]> {
   const now = Date.now();
   const rows = Array.from({ length: n }, (_, i) => ({
-    user_id: c.userId, generation_id: c.generationId, account_id: accountId,
-    caption: `Lighthouse ${i} ✨ at dawn`, hashtags: ["#sea"],
-    ...("due" in state
-      ? { status: "scheduled", scheduled_at: new Date(now - 1000).toISOString() }
-      : {
-        status: "publishing", lease_owner: crypto.randomUUID(), lease_until: new Date(now + state.leasedForMs).toISOString(),
-        delivery_key: state.deliveryKey ?? null, attempts: state.attempts ?? 0,
-      }),
+    user_id: c.userId,
+    generation_id: c.generationId,
+    account_id: accountId,
+    caption: `Lighthouse ${i} ✨ at dawn`,
+    hashtags: ["#sea"],
+    ...("due" in state ? { status: "scheduled", scheduled_at: new Date(now - 1000).toISOString() } : {
+      status: "publishing",
+      lease_owner: crypto.randomUUID(),
+      lease_until: new Date(now + state.leasedForMs).toISOString(),
+      delivery_key: state.deliveryKey ?? null,
+      attempts: state.attempts ?? 0,
+    }),
   }));
   const inserted = check(await admin().from("posts").insert(rows).select("id"), "posts") as { id: string }[];
   return inserted.map((r) => r.id);

@@ -104,7 +104,9 @@ export const noMedia: MediaStore = {
 };
 
 /** A connector whose attempts go as scripted: a Sent is returned, an Error thrown. */
-export function scripted(...outcomes: (Sent | Error | ((d: Delivery, ctx: SendContext) => Promise<Sent>))[]): Connector & { seen: Delivery[] } {
+export function scripted(
+  ...outcomes: (Sent | Error | ((d: Delivery, ctx: SendContext) => Promise<Sent>))[]
+): Connector & { seen: Delivery[] } {
   const seen: Delivery[] = [];
   return {
     seen,
@@ -117,4 +119,7 @@ export function scripted(...outcomes: (Sent | Error | ((d: Delivery, ctx: SendCo
   };
 }
 
-export const SENT: Sent = { remoteId: "at://did:plc:alice/app.bsky.feed.post/3kabc", remoteUrl: "https://bsky.app/profile/alice.test/post/3kabc" };
+export const SENT: Sent = {
+  remoteId: "at://did:plc:alice/app.bsky.feed.post/3kabc",
+  remoteUrl: "https://bsky.app/profile/alice.test/post/3kabc",
+};

@@ -9,7 +9,7 @@ import { requireServiceKey } from "../_shared/service_role.ts";
 import { serviceClient } from "../_shared/supabase.ts";
 import { parseSweepRequest } from "./request.ts";
 import { serviceStore } from "./store.ts";
-import { type SweepReport, sweepOrphanMedia } from "./sweep.ts";
+import { sweepOrphanMedia, type SweepReport } from "./sweep.ts";
 
 const describe = (r: SweepReport) =>
   `sweep-media: ${r.folders} folders, ${r.orphanFolders} orphaned, ${r.removed} objects removed in ${r.batches} batches, ${r.tooYoung} spared as too young`;

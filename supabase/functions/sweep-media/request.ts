@@ -15,12 +15,22 @@ export interface SweepRequest {
 
 export function parseSweepRequest(body: Record<string, unknown>): SweepRequest {
   const unknown = Object.keys(body).filter((k) => k !== "min_age_s" && k !== "wait");
-  if (unknown.length) throw new HttpError(400, `Unknown field ${unknown.map((k) => JSON.stringify(k)).join(", ")}: send {}, or {min_age_s, wait}.`);
+  if (unknown.length) {
+    throw new HttpError(
+      400,
+      `Unknown field ${unknown.map((k) => JSON.stringify(k)).join(", ")}: send {}, or {min_age_s, wait}.`,
+    );
+  }
   const age = body.min_age_s ?? DEFAULT_MIN_AGE_S;
   if (typeof age !== "number" || !Number.isInteger(age) || age < 0 || age > MAX_MIN_AGE_S) {
-    throw new HttpError(400, `min_age_s must be a whole number of seconds from 0 to ${MAX_MIN_AGE_S} (got ${JSON.stringify(body.min_age_s)}).`);
+    throw new HttpError(
+      400,
+      `min_age_s must be a whole number of seconds from 0 to ${MAX_MIN_AGE_S} (got ${JSON.stringify(body.min_age_s)}).`,
+    );
   }
   const wait = body.wait ?? false;
-  if (typeof wait !== "boolean") throw new HttpError(400, `wait must be true or false (got ${JSON.stringify(body.wait)}).`);
+  if (typeof wait !== "boolean") {
+    throw new HttpError(400, `wait must be true or false (got ${JSON.stringify(body.wait)}).`);
+  }
   return { minAgeMs: age * 1000, wait };
 }

@@ -12,7 +12,10 @@ const anon = Deno.env.get("SUPABASE_ANON_KEY");
 const serviceKey = Deno.env.get("SUPABASE_SERVICE_ROLE_KEY");
 const opts = { sanitizeOps: false, sanitizeResources: false, ignore: !url || !anon || !serviceKey };
 const options = { auth: { persistSession: false, autoRefreshToken: false } };
-const PNG = Uint8Array.from(atob("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="), (c) => c.charCodeAt(0));
+const PNG = Uint8Array.from(
+  atob("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="),
+  (c) => c.charCodeAt(0),
+);
 
 async function sweep(token: string, body: Record<string, unknown>) {
   const res = await fetch(`${url}/functions/v1/sweep-media`, {
@@ -39,16 +42,25 @@ async function count(admin: SupabaseClient, folder: string): Promise<number> {
 /** A signed-up user with one generation whose media is stored, as generate-media leaves it. */
 async function creatorWithMedia() {
   const sb = createClient(url!, anon!, options);
-  const { data: signed, error } = await sb.auth.signUp({ email: `sweep-${crypto.randomUUID()}@example.test`, password: "secret123" });
+  const { data: signed, error } = await sb.auth.signUp({
+    email: `sweep-${crypto.randomUUID()}@example.test`,
+    password: "secret123",
+  });
   if (error) throw error;
   const userId = signed.user!.id;
   const { data: session } = await sb.from("sessions").insert({ title: "sweep" }).select("id").single();
-  const { data: gen, error: e2 } = await sb.from("generations").insert({ session_id: session!.id, prompt: "a kept lighthouse" }).select("id").single();
+  const { data: gen, error: e2 } = await sb.from("generations").insert({
+    session_id: session!.id,
+    prompt: "a kept lighthouse",
+  }).select("id").single();
   if (e2) throw e2;
   return { sb, userId, jwt: signed.session!.access_token, liveId: gen.id as string };
 }
 
-Deno.test({ name: "sweep-media removes over 1,000 orphan objects in batches and keeps a live generation's media", ...opts }, async () => {
+Deno.test({
+  name: "sweep-media removes over 1,000 orphan objects in batches and keeps a live generation's media",
+  ...opts,
+}, async () => {
   const admin = createClient(url!, serviceKey!, options);
   const { userId, liveId } = await creatorWithMedia();
   const live = `${userId}/${liveId}/image-1.png`;
@@ -60,8 +72,14 @@ Deno.test({ name: "sweep-media removes over 1,000 orphan objects in batches and 
   const { status, body } = await sweep(serviceKey!, { min_age_s: 0, wait: true });
   assertEquals(status, 200, JSON.stringify(body));
   assert(body.removed >= 1002 && body.batches >= 2, `report ${JSON.stringify(body)}`);
-  assertEquals(await Promise.all(orphans.map((g) => count(admin, `${userId}/${g}`))), [0, 0], "the orphan folders are empty");
-  const gone = await fetch(admin.storage.from(BUCKET).getPublicUrl(`${userId}/${orphans[0]}/frame-7.png`).data.publicUrl);
+  assertEquals(
+    await Promise.all(orphans.map((g) => count(admin, `${userId}/${g}`))),
+    [0, 0],
+    "the orphan folders are empty",
+  );
+  const gone = await fetch(
+    admin.storage.from(BUCKET).getPublicUrl(`${userId}/${orphans[0]}/frame-7.png`).data.publicUrl,
+  );
   await gone.body?.cancel();
   assert([400, 404].includes(gone.status), `an orphan still answers ${gone.status}`);
 
@@ -71,35 +89,48 @@ Deno.test({ name: "sweep-media removes over 1,000 orphan objects in batches and 
   await kept.body?.cancel();
 });
 
-Deno.test({ name: "sweep-media spares an orphan written moments ago, and only the service role may run it", ...opts }, async () => {
-  const admin = createClient(url!, serviceKey!, options);
-  const { userId, jwt } = await creatorWithMedia();
-  const fresh = `${userId}/${crypto.randomUUID()}/image-1.png`;
-  await upload(admin, [fresh]);
-  const { status, body } = await sweep(serviceKey!, { wait: true });
-  assertEquals(status, 200, JSON.stringify(body));
-  assert(body.tooYoung >= 1, `report ${JSON.stringify(body)}`);
-  const res = await fetch(admin.storage.from(BUCKET).getPublicUrl(fresh).data.publicUrl);
-  await res.body?.cancel();
-  assertEquals(res.status, 200, "an object younger than the minimum age stays");
+Deno.test(
+  { name: "sweep-media spares an orphan written moments ago, and only the service role may run it", ...opts },
+  async () => {
+    const admin = createClient(url!, serviceKey!, options);
+    const { userId, jwt } = await creatorWithMedia();
+    const fresh = `${userId}/${crypto.randomUUID()}/image-1.png`;
+    await upload(admin, [fresh]);
+    const { status, body } = await sweep(serviceKey!, { wait: true });
+    assertEquals(status, 200, JSON.stringify(body));
+    assert(body.tooYoung >= 1, `report ${JSON.stringify(body)}`);
+    const res = await fetch(admin.storage.from(BUCKET).getPublicUrl(fresh).data.publicUrl);
+    await res.body?.cancel();
+    assertEquals(res.status, 200, "an object younger than the minimum age stays");
 
-  const refused = await sweep(jwt, { wait: true });
-  assertEquals([refused.status, refused.body], [401, { error: "Only the server runs the media sweep: call it with the service-role key." }]);
-  const bad = await sweep(serviceKey!, { min_age_s: -1 });
-  assertEquals(bad.status, 400);
-  assert(String(bad.body.error).includes("min_age_s"), bad.body.error);
-});
+    const refused = await sweep(jwt, { wait: true });
+    assertEquals([refused.status, refused.body], [401, {
+      error: "Only the server runs the media sweep: call it with the service-role key.",
+    }]);
+    const bad = await sweep(serviceKey!, { min_age_s: -1 });
+    assertEquals(bad.status, 400);
+    assert(String(bad.body.error).includes("min_age_s"), bad.body.error);
+  },
+);
 
 const dbUrl = Deno.env.get("DB_URL");
 
 /** Runs one SQL statement on the stack's database (as its superuser) and returns psql's output. */
 async function sql(statement: string): Promise<string> {
-  const out = await new Deno.Command("psql", { args: [dbUrl!, "-XAtq", "-v", "ON_ERROR_STOP=1", "-c", statement], stdout: "piped", stderr: "piped" }).output();
+  const out = await new Deno.Command("psql", {
+    args: [dbUrl!, "-XAtq", "-v", "ON_ERROR_STOP=1", "-c", statement],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
   if (!out.success) throw new Error(`psql: ${new TextDecoder().decode(out.stderr)}`);
   return new TextDecoder().decode(out.stdout).trim();
 }
 
-Deno.test({ name: "the database's hourly kick reaches sweep-media through pg_net", ...opts, ignore: opts.ignore || !dbUrl }, async () => {
+Deno.test({
+  name: "the database's hourly kick reaches sweep-media through pg_net",
+  ...opts,
+  ignore: opts.ignore || !dbUrl,
+}, async () => {
   const command = await sql("select command from cron.job where jobname = 'sweep-media'");
   assertEquals(command, "select private.kick_media_sweep()");
   const before = Number(await sql("select coalesce(max(id), 0) from net._http_response"));
@@ -109,7 +140,9 @@ Deno.test({ name: "the database's hourly kick reaches sweep-media through pg_net
   while (!answer) {
     assert(Date.now() < deadline, "no answer from sweep-media within 20 s");
     await new Promise((r) => setTimeout(r, 200));
-    answer = await sql(`select status_code || ' ' || content from net._http_response where id > ${before} and content like '%started%' order by id limit 1`);
+    answer = await sql(
+      `select status_code || ' ' || content from net._http_response where id > ${before} and content like '%started%' order by id limit 1`,
+    );
   }
   assertEquals(answer, '202 {"started":true}');
 });

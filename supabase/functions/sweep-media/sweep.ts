@@ -85,11 +85,16 @@ async function generationFolders(store: SweepStore): Promise<{ userId: string; g
 }
 
 /** The folders of `folders` that belong to an existing generation, as "user/generation". */
-async function liveFolders(store: SweepStore, folders: { userId: string; generationId: string }[]): Promise<Set<string>> {
+async function liveFolders(
+  store: SweepStore,
+  folders: { userId: string; generationId: string }[],
+): Promise<Set<string>> {
   const live = new Set<string>();
   const ids = [...new Set(folders.map((f) => f.generationId.toLowerCase()))];
   for (let i = 0; i < ids.length; i += ID_CHUNK) {
-    for (const row of await store.generations(ids.slice(i, i + ID_CHUNK))) live.add(`${row.user_id}/${row.id}`.toLowerCase());
+    for (const row of await store.generations(ids.slice(i, i + ID_CHUNK))) {
+      live.add(`${row.user_id}/${row.id}`.toLowerCase());
+    }
   }
   return live;
 }
@@ -101,13 +106,18 @@ export function batches<T>(items: T[], size = REMOVE_BATCH): T[][] {
   return out;
 }
 
-export async function sweepOrphanMedia(store: SweepStore, { minAgeMs, now = () => Date.now() }: { minAgeMs: number; now?: () => number }): Promise<SweepReport> {
+export async function sweepOrphanMedia(
+  store: SweepStore,
+  { minAgeMs, now = () => Date.now() }: { minAgeMs: number; now?: () => number },
+): Promise<SweepReport> {
   const folders = await generationFolders(store);
   // A first look at the rows narrows the folders to list; the decisive look comes after listing.
   const liveBefore = await liveFolders(store, folders);
   const candidates = folders.filter((f) => !liveBefore.has(`${f.userId}/${f.generationId}`.toLowerCase()));
   const files = new Map<string, { path: string; writtenAt: number }[]>();
-  for (const f of candidates) files.set(`${f.userId}/${f.generationId}`, await objectsUnder(store, `${f.userId}/${f.generationId}`));
+  for (const f of candidates) {
+    files.set(`${f.userId}/${f.generationId}`, await objectsUnder(store, `${f.userId}/${f.generationId}`));
+  }
   const liveNow = await liveFolders(store, candidates);
 
   const cutoff = now() - minAgeMs;

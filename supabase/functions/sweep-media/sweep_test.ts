@@ -1,7 +1,7 @@
 // The sweep against an in-memory bucket: orphan folders go in batches of at most 1,000 paths,
 // live generations' folders stay, as do young objects and folders that are not generations'.
 import { assert, assertEquals } from "../tests/assert.ts";
-import { type Entry, REMOVE_BATCH, type SweepStore, sweepOrphanMedia } from "./sweep.ts";
+import { type Entry, REMOVE_BATCH, sweepOrphanMedia, type SweepStore } from "./sweep.ts";
 
 const U = "11111111-0000-4000-8000-000000000001";
 const LIVE = "22222222-0000-4000-8000-000000000001";
@@ -19,7 +19,12 @@ function fakeStore(objects: Map<string, string>, rows: { id: string; user_id: st
       for (const [path, at] of objects) {
         if (!path.startsWith(p)) continue;
         const rest = path.slice(p.length).split("/");
-        entries.set(rest[0], rest.length > 1 ? { name: rest[0], id: null } : { name: rest[0], id: crypto.randomUUID(), created_at: at, updated_at: at });
+        entries.set(
+          rest[0],
+          rest.length > 1
+            ? { name: rest[0], id: null }
+            : { name: rest[0], id: crypto.randomUUID(), created_at: at, updated_at: at },
+        );
       }
       const sorted = [...entries.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
       return Promise.resolve(sorted.slice(offset, offset + Math.min(limit, pageCap)));
@@ -77,5 +82,8 @@ Deno.test("young objects and folders that are not generation folders stay; a liv
   const { store } = fakeStore(objects, [{ id: LIVE, user_id: U }]);
   const report = await sweepOrphanMedia(store, { minAgeMs: 10 * 60_000, now: () => now });
   assertEquals(report, { folders: 2, orphanFolders: 2, removed: 2, tooYoung: 1, batches: 1 });
-  assertEquals([...objects.keys()].sort(), [`${U}/${GONE}/fresh.png`, `${U}/loose.png`, `${U}/notes/readme.png`, `seed/${GONE}/image.png`].sort());
+  assertEquals(
+    [...objects.keys()].sort(),
+    [`${U}/${GONE}/fresh.png`, `${U}/loose.png`, `${U}/notes/readme.png`, `seed/${GONE}/image.png`].sort(),
+  );
 });

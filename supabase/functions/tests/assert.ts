@@ -13,7 +13,9 @@ export async function assertRejects(fn: () => Promise<unknown>, includes: string
     await fn();
   } catch (e) {
     const m = (e as Error).message;
-    if (!m.includes(includes)) throw new Error(`expected an error containing ${JSON.stringify(includes)}, got ${JSON.stringify(m)}`);
+    if (!m.includes(includes)) {
+      throw new Error(`expected an error containing ${JSON.stringify(includes)}, got ${JSON.stringify(m)}`);
+    }
     return e as Error;
   }
   throw new Error(`expected an error containing ${JSON.stringify(includes)}, but it resolved`);

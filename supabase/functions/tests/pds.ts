@@ -67,12 +67,19 @@ export async function startPds(): Promise<RunningPds> {
 }
 
 /** An XRPC call to the PDS for test setup and checks (no guard: the test talks to its own server). */
-export async function xrpcCall(base: string, nsid: string, opts: { token?: string; json?: unknown; params?: Record<string, string> } = {}) {
+export async function xrpcCall(
+  base: string,
+  nsid: string,
+  opts: { token?: string; json?: unknown; params?: Record<string, string> } = {},
+) {
   const url = new URL(`/xrpc/${nsid}`, base);
   for (const [k, v] of Object.entries(opts.params ?? {})) url.searchParams.set(k, v);
   const res = await fetch(url, {
     method: opts.json === undefined ? "GET" : "POST",
-    headers: { ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}), ...(opts.json !== undefined ? { "content-type": "application/json" } : {}) },
+    headers: {
+      ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
+      ...(opts.json !== undefined ? { "content-type": "application/json" } : {}),
+    },
     body: opts.json === undefined ? undefined : JSON.stringify(opts.json),
   });
   const body = await res.json().catch(() => ({}));

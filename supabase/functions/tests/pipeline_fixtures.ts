@@ -3,7 +3,7 @@
 // app password on the reference PDS, and a Mastodon account connected through the instance's
 // Authorize page. Posts the app cannot make (due or abandoned ones) are written as service_role.
 import { createClient, type SupabaseClient } from "npm:@supabase/supabase-js@2.119.0";
-import { pressOnAuthorizePage, type FakeMastodon } from "../_shared/mastodon/test_fake.ts";
+import { type FakeMastodon, pressOnAuthorizePage } from "../_shared/mastodon/test_fake.ts";
 import type { RunningPds } from "./pds.ts";
 
 export const url = Deno.env.get("SUPABASE_URL");
@@ -15,8 +15,10 @@ const options = { auth: { persistSession: false, autoRefreshToken: false } };
  * The app origin connect-mastodon accepts: the one the test run allows, else config.toml's
  * site_url, which the stack passes to functions as SITE_URL.
  */
-const appOrigin = (Deno.env.get("ATELIER_APP_ORIGINS") ?? Deno.env.get("SUPABASE_LOCAL_FUNCTION_ENV_ATELIER_APP_ORIGINS") ?? "http://127.0.0.1:3000")
-  .split(",")[0].trim().replace(/\/+$/, "");
+const appOrigin =
+  (Deno.env.get("ATELIER_APP_ORIGINS") ?? Deno.env.get("SUPABASE_LOCAL_FUNCTION_ENV_ATELIER_APP_ORIGINS") ??
+    "http://127.0.0.1:3000")
+    .split(",")[0].trim().replace(/\/+$/, "");
 
 // deno-lint-ignore no-explicit-any
 export type Row = Record<string, any>;
@@ -27,7 +29,9 @@ export function check<T>(result: { data: T; error: { message: string } | null },
 }
 
 export function service(): SupabaseClient {
-  if (!anonKey || !serviceKey) throw new Error("SUPABASE_ANON_KEY and SUPABASE_SERVICE_ROLE_KEY must be set with SUPABASE_URL");
+  if (!anonKey || !serviceKey) {
+    throw new Error("SUPABASE_ANON_KEY and SUPABASE_SERVICE_ROLE_KEY must be set with SUPABASE_URL");
+  }
   return createClient(url!, serviceKey, options);
 }
 
@@ -46,16 +50,35 @@ export interface Creator {
 /** A new user with one completed demo image, made by generate-media as the app does. */
 export async function creatorWithDemoImage(): Promise<Creator> {
   const sb = createClient(url!, anonKey!, options);
-  const signed = check(await sb.auth.signUp({ email: `pipeline-${crypto.randomUUID()}@example.test`, password: "secret123" }), "sign up");
-  const session = check(await sb.from("sessions").insert({ title: "pipeline" }).select("id").single(), "session") as Row;
-  const gen = check(await sb.from("generations").insert({ session_id: session.id, kind: "image", prompt: "a harbour at dawn", params: { aspect_ratio: "1:1" } }).select("id").single(), "generation") as Row;
+  const signed = check(
+    await sb.auth.signUp({ email: `pipeline-${crypto.randomUUID()}@example.test`, password: "secret123" }),
+    "sign up",
+  );
+  const session = check(
+    await sb.from("sessions").insert({ title: "pipeline" }).select("id").single(),
+    "session",
+  ) as Row;
+  const gen = check(
+    await sb.from("generations").insert({
+      session_id: session.id,
+      kind: "image",
+      prompt: "a harbour at dawn",
+      params: { aspect_ratio: "1:1" },
+    }).select("id").single(),
+    "generation",
+  ) as Row;
   const { error } = await sb.functions.invoke("generate-media", { body: { generation_ids: [gen.id] } });
   if (error) throw new Error(`generate-media: ${await functionError(error)}`);
   const deadline = Date.now() + 60_000;
   for (;;) {
-    const row = check(await sb.from("generations").select("status, error").eq("id", gen.id).single(), "read generation") as Row;
+    const row = check(
+      await sb.from("generations").select("status, error").eq("id", gen.id).single(),
+      "read generation",
+    ) as Row;
     if (row.status === "completed") break;
-    if (row.status === "failed" || Date.now() > deadline) throw new Error(`the demo image did not complete: ${JSON.stringify(row)}`);
+    if (row.status === "failed" || Date.now() > deadline) {
+      throw new Error(`the demo image did not complete: ${JSON.stringify(row)}`);
+    }
     await new Promise((r) => setTimeout(r, 200));
   }
   return { sb, userId: signed.user!.id, generationId: gen.id };
@@ -97,7 +120,9 @@ export async function settled(c: Creator, ids: string[], withinMs: number): Prom
     const rows = await ownPosts(c, ids);
     if (rows.every((r) => r.status !== "publishing" && r.status !== "scheduled")) return rows;
     if (Date.now() > deadline) {
-      throw new Error(`not settled after ${withinMs} ms: ${JSON.stringify(rows.map((r) => [r.status, r.error, r.next_attempt_at]))}`);
+      throw new Error(
+        `not settled after ${withinMs} ms: ${JSON.stringify(rows.map((r) => [r.status, r.error, r.next_attempt_at]))}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -21,7 +21,9 @@ async function signedInUser() {
 
 // deno-lint-ignore no-explicit-any
 async function queue(sb: any, sessionId: string, rows: { prompt: string; kind?: string; params?: object }[]) {
-  const { data, error } = await sb.from("generations").insert(rows.map((r) => ({ session_id: sessionId, kind: r.kind ?? "image", prompt: r.prompt, params: r.params ?? {} }))).select();
+  const { data, error } = await sb.from("generations").insert(
+    rows.map((r) => ({ session_id: sessionId, kind: r.kind ?? "image", prompt: r.prompt, params: r.params ?? {} })),
+  ).select();
   if (error) throw error;
   return (data as { id: string }[]).map((r) => r.id);
 }
@@ -38,7 +40,9 @@ async function settled(sb: any, answered: AnyRow[]): Promise<AnyRow[]> {
   const deadline = performance.now() + 60_000;
   const rows = [...answered];
   while (rows.some((r) => r.status === "processing")) {
-    if (performance.now() > deadline) throw new Error(`still processing after 60 s: ${JSON.stringify(rows.map((r) => r.status))}`);
+    if (performance.now() > deadline) {
+      throw new Error(`still processing after 60 s: ${JSON.stringify(rows.map((r) => r.status))}`);
+    }
     await new Promise((r) => setTimeout(r, 200));
     const { data, error } = await sb.from("generations").select("*").in("id", rows.map((r) => r.id));
     if (error) throw error;
@@ -50,7 +54,11 @@ async function settled(sb: any, answered: AnyRow[]): Promise<AnyRow[]> {
 Deno.test({ name: "generate-media completes demo images and stores a PNG", ...opts }, async () => {
   const { sb, userId, sessionId } = await signedInUser();
   const ratios = ["1:1", "4:5", "9:16", "16:9", "2:3", "1:1", "4:5", "16:9"];
-  const ids = await queue(sb, sessionId, ratios.map((aspect_ratio, i) => ({ prompt: `a golden sunset over the sea, take ${i}`, params: { aspect_ratio } })));
+  const ids = await queue(
+    sb,
+    sessionId,
+    ratios.map((aspect_ratio, i) => ({ prompt: `a golden sunset over the sea, take ${i}`, params: { aspect_ratio } })),
+  );
   const started = performance.now();
   const { data, error } = await sb.functions.invoke("generate-media", { body: { generation_ids: ids } });
   assertEquals(error, null);
@@ -82,7 +90,9 @@ Deno.test({ name: "generate-media refuses ids that are not the caller's, untouch
   const b = await signedInUser();
   const [theirs] = await queue(b.sb, b.sessionId, [{ prompt: "someone else's" }]);
   const unknown = crypto.randomUUID();
-  const { data, error } = await a.sb.functions.invoke("generate-media", { body: { generation_ids: [theirs, unknown] } });
+  const { data, error } = await a.sb.functions.invoke("generate-media", {
+    body: { generation_ids: [theirs, unknown] },
+  });
   assertEquals(data, null);
   const res = (error as { context: Response }).context;
   assertEquals(res.status, 404);
@@ -94,7 +104,11 @@ Deno.test({ name: "generate-media refuses ids that are not the caller's, untouch
 
 Deno.test({ name: "generate-media makes a playable demo video", ...opts }, async () => {
   const { sb, sessionId } = await signedInUser();
-  const ids = await queue(sb, sessionId, [{ prompt: "neon city night drive", kind: "video", params: { aspect_ratio: "9:16" } }]);
+  const ids = await queue(sb, sessionId, [{
+    prompt: "neon city night drive",
+    kind: "video",
+    params: { aspect_ratio: "9:16" },
+  }]);
   const started = performance.now();
   const { data, error } = await sb.functions.invoke("generate-media", { body: { generation_ids: ids } });
   assertEquals(error, null);
@@ -113,13 +127,18 @@ Deno.test({ name: "generate-media makes a playable demo video", ...opts }, async
 const codePoints = (s: string) => [...s].length;
 const utf8Bytes = (s: string) => new TextEncoder().encode(s).length;
 const graphemeCount = (s: string) => [...new Intl.Segmenter("en", { granularity: "grapheme" }).segment(s)].length;
-const tagCount = (s: string) => new Set((s.match(/#[\p{Alphabetic}\p{Nd}_]+/gu) ?? []).map((t) => t.toLowerCase())).size;
+const tagCount = (s: string) =>
+  new Set((s.match(/#[\p{Alphabetic}\p{Nd}_]+/gu) ?? []).map((t) => t.toLowerCase())).size;
 
 // Kanji, accents, emoji and a tag of its own: bytes and characters disagree, and Threads' one tag is taken.
-const WIDE_PROMPT = "Café crème ☕ on a Kyoto morning #slowliving, 東京の朝の陶器のマグと湯気 🌿🇯🇵 handmade ceramic mugs, " +
+const WIDE_PROMPT =
+  "Café crème ☕ on a Kyoto morning #slowliving, 東京の朝の陶器のマグと湯気 🌿🇯🇵 handmade ceramic mugs, " +
   "steam over fresh coffee, a sleepy cat on a wooden stool and the quiet ritual before the market opens. ".repeat(3);
 
-Deno.test({ name: "generate-caption fits the strictest selected platform, and publish_generation takes the text", ...opts }, async () => {
+Deno.test({
+  name: "generate-caption fits the strictest selected platform, and publish_generation takes the text",
+  ...opts,
+}, async () => {
   const { sb, sessionId } = await signedInUser();
   const [id] = await queue(sb, sessionId, [{ prompt: WIDE_PROMPT }]);
   const media = await sb.functions.invoke("generate-media", { body: { generation_ids: [id] } });
@@ -140,11 +159,15 @@ Deno.test({ name: "generate-caption fits the strictest selected platform, and pu
   assertEquals(e1, null);
   assertEquals(limits!.length, platforms.length);
   const { data: accounts, error: e2 } = await sb.from("connected_accounts")
-    .insert(platforms.map((platform) => ({ platform, handle: CAPTION_HANDLES[platform], status: "mock" }))).select("id");
+    .insert(platforms.map((platform) => ({ platform, handle: CAPTION_HANDLES[platform], status: "mock" }))).select(
+      "id",
+    );
   assertEquals(e2, null);
 
   for (const tone of ["playful", "professional", "inspiring", "minimal"]) {
-    const { data, error } = await sb.functions.invoke("generate-caption", { body: { generation_id: id, tone, platforms } });
+    const { data, error } = await sb.functions.invoke("generate-caption", {
+      body: { generation_id: id, tone, platforms },
+    });
     assertEquals(error, null, `${tone}: ${error}`);
     assert(data.caption.length > 0 && data.keywords.includes("kyoto"), JSON.stringify(data));
     const text = [data.caption, data.hashtags.join(" ")].filter((p: string) => p !== "").join("\n\n");
@@ -158,7 +181,10 @@ Deno.test({ name: "generate-caption fits the strictest selected platform, and pu
     }
     // What real publishing decides: every selected platform takes the text as it came.
     const { data: posts, error: e3 } = await sb.rpc("publish_generation", {
-      p_generation_id: id, p_account_ids: accounts!.map((a: { id: string }) => a.id), p_caption: data.caption, p_hashtags: data.hashtags,
+      p_generation_id: id,
+      p_account_ids: accounts!.map((a: { id: string }) => a.id),
+      p_caption: data.caption,
+      p_hashtags: data.hashtags,
     });
     assertEquals(e3, null, `${tone}: publish_generation refused ${JSON.stringify(text)}`);
     assertEquals(posts.map((p: { status: string }) => p.status), ["published", "published", "published", "published"]);
@@ -168,7 +194,9 @@ Deno.test({ name: "generate-caption fits the strictest selected platform, and pu
 Deno.test({ name: "generate-caption refuses a tone it does not write, naming the ones it does", ...opts }, async () => {
   const { sb, sessionId } = await signedInUser();
   const [id] = await queue(sb, sessionId, [{ prompt: "paper boats on a pond" }]);
-  const { data, error } = await sb.functions.invoke("generate-caption", { body: { generation_id: id, tone: "grumpy" } });
+  const { data, error } = await sb.functions.invoke("generate-caption", {
+    body: { generation_id: id, tone: "grumpy" },
+  });
   assertEquals(data, null);
   const res = (error as { context: Response }).context;
   assertEquals(res.status, 400);
@@ -177,7 +205,11 @@ Deno.test({ name: "generate-caption refuses a tone it does not write, naming the
 
 const service = Deno.env.get("SUPABASE_SERVICE_ROLE_KEY");
 
-Deno.test({ name: "generate-media runs a failed row again and records the attempt", ...opts, ignore: ignore || !service }, async () => {
+Deno.test({
+  name: "generate-media runs a failed row again and records the attempt",
+  ...opts,
+  ignore: ignore || !service,
+}, async () => {
   const { sb, sessionId } = await signedInUser();
   const [id] = await queue(sb, sessionId, [{ prompt: "paper lanterns over a river at dusk" }]);
   // A first run that failed (as the function would record a provider error).
@@ -201,7 +233,11 @@ Deno.test({ name: "generate-media refuses a malformed request and writes nothing
   }
 });
 
-Deno.test({ name: "a provider chosen without its key fails the rows with a clear message", ...opts, ignore: ignore || !service }, async () => {
+Deno.test({
+  name: "a provider chosen without its key fails the rows with a clear message",
+  ...opts,
+  ignore: ignore || !service,
+}, async () => {
   const { generate } = await import("../generate-media/run.ts");
   const { sb, sessionId } = await signedInUser();
   const [id] = await queue(sb, sessionId, [{ prompt: "copper kettle on a wood stove" }]);

@@ -21,7 +21,7 @@ import { MAX_IMAGE_BYTES, shrinkToJpeg, UnsupportedImage } from "./image.ts";
 import { altText, type BlobRef, POST_COLLECTION, postRecord } from "./record.ts";
 import { deleteSession, refreshSession } from "./session.ts";
 import { makeTid } from "./tid.ts";
-import { NotXrpc, xrpc, type CallOptions, XrpcError } from "./xrpc.ts";
+import { type CallOptions, NotXrpc, xrpc, XrpcError } from "./xrpc.ts";
 
 /** The name of the re-encoded copy kept beside the media, so a retry uploads the same bytes. */
 export const IMAGE_COPY = "bluesky.jpg";
@@ -40,7 +40,8 @@ export function rateLimitReset(headers: Headers, now: Date): Date {
 }
 
 function isAuthFailure(e: unknown): boolean {
-  return e instanceof XrpcError && (e.status === 401 || (e.status === 400 && (e.error === "ExpiredToken" || e.error === "InvalidToken")));
+  return e instanceof XrpcError &&
+    (e.status === 401 || (e.status === 400 && (e.error === "ExpiredToken" || e.error === "InvalidToken")));
 }
 
 /** What a failed call means for the post. */
@@ -50,10 +51,14 @@ export function toDeliveryError(e: unknown, now: Date): unknown {
     const said = e.serverMessage ? `: ${e.serverMessage}` : "";
     if (e.status === 429) return new RateLimited(rateLimitReset(e.headers, now), "Rate limited by Bluesky");
     if (e.status >= 500) return new Transient(`Bluesky had a problem (HTTP ${e.status}${said})`);
-    if (isAuthFailure(e)) return new AuthExpired(`Bluesky no longer accepts this account's session${said}: reconnect it`);
+    if (isAuthFailure(e)) {
+      return new AuthExpired(`Bluesky no longer accepts this account's session${said}: reconnect it`);
+    }
     return new Permanent(`Bluesky refused the post (${e.error || `HTTP ${e.status}`}${said})`);
   }
-  if (e instanceof NotXrpc) return e.status >= 500 ? new Transient(e.message) : new Permanent(`${e.host} is not a Bluesky PDS`);
+  if (e instanceof NotXrpc) {
+    return e.status >= 500 ? new Transient(e.message) : new Permanent(`${e.host} is not a Bluesky PDS`);
+  }
   if (e instanceof OutboundError) {
     return e.failure === "timeout" || e.failure === "unreachable" ? new Transient(e.message) : new Permanent(e.message);
   }
@@ -73,24 +78,38 @@ export class BlueskyAccount {
 
   async call<T = Record<string, unknown>>(method: "GET" | "POST", nsid: string, opts: CallOptions = {}): Promise<T> {
     try {
-      return await xrpc<T>(this.pdsUrl, method, nsid, { ...opts, token: this.credentials.accessToken, guard: { ...this.guard, ...opts.guard } });
+      return await xrpc<T>(this.pdsUrl, method, nsid, {
+        ...opts,
+        token: this.credentials.accessToken,
+        guard: { ...this.guard, ...opts.guard },
+      });
     } catch (e) {
       if (!isAuthFailure(e) || this.refreshed) throw e;
     }
     await this.refresh();
-    return await xrpc<T>(this.pdsUrl, method, nsid, { ...opts, token: this.credentials.accessToken, guard: { ...this.guard, ...opts.guard } });
+    return await xrpc<T>(this.pdsUrl, method, nsid, {
+      ...opts,
+      token: this.credentials.accessToken,
+      guard: { ...this.guard, ...opts.guard },
+    });
   }
 
   private async refresh(): Promise<void> {
     this.refreshed = true;
     const refreshToken = this.credentials.refreshToken;
-    if (!refreshToken) throw new AuthExpired("The Bluesky session expired and cannot be renewed: reconnect the account");
+    if (!refreshToken) {
+      throw new AuthExpired("The Bluesky session expired and cannot be renewed: reconnect the account");
+    }
     let next: { accessJwt: string; refreshJwt: string };
     try {
       next = await refreshSession(this.pdsUrl, refreshToken, this.guard);
     } catch (e) {
       if (e instanceof XrpcError && e.status >= 400 && e.status < 500 && e.status !== 429) {
-        throw new AuthExpired(`Bluesky refused to renew the session${e.serverMessage ? ` (${e.serverMessage})` : ""}: reconnect the account`);
+        throw new AuthExpired(
+          `Bluesky refused to renew the session${
+            e.serverMessage ? ` (${e.serverMessage})` : ""
+          }: reconnect the account`,
+        );
       }
       throw e;
     }
@@ -104,7 +123,12 @@ export class BlueskyAccount {
 }
 
 /** The record at (did, post collection, rkey), or null when there is none. Public: no token needed. */
-export async function findPost(pdsUrl: string, did: string, rkey: string, guard: GuardOptions = {}): Promise<{ uri: string } | null> {
+export async function findPost(
+  pdsUrl: string,
+  did: string,
+  rkey: string,
+  guard: GuardOptions = {},
+): Promise<{ uri: string } | null> {
   try {
     const found = await xrpc<{ uri?: unknown }>(pdsUrl, "GET", "com.atproto.repo.getRecord", {
       params: { repo: did, collection: POST_COLLECTION, rkey },
@@ -123,7 +147,9 @@ async function uploadableImage(ctx: SendContext): Promise<{ data: Uint8Array<Arr
   if (copy) return { data: new Uint8Array(copy.bytes), contentType: copy.contentType };
   const original = await ctx.media.original();
   const type = original.contentType.split(";")[0].trim().toLowerCase();
-  if (original.bytes.length <= MAX_IMAGE_BYTES && UPLOADABLE.has(type)) return { data: new Uint8Array(original.bytes), contentType: type };
+  if (original.bytes.length <= MAX_IMAGE_BYTES && UPLOADABLE.has(type)) {
+    return { data: new Uint8Array(original.bytes), contentType: type };
+  }
   const fitted = await shrinkToJpeg(original.bytes, MAX_IMAGE_BYTES);
   await ctx.media.writeCopy(IMAGE_COPY, fitted.bytes, "image/jpeg");
   return { data: fitted.bytes, contentType: "image/jpeg" };
@@ -137,10 +163,14 @@ async function publish(delivery: Delivery, ctx: SendContext): Promise<Sent> {
     if (!did || !pdsUrl) throw new AuthExpired("This Bluesky account has no DID or PDS on record: reconnect it");
     if (delivery.media_kind !== "image") throw new Permanent("Atelier cannot post videos to Bluesky yet");
     const text = delivery.text_body ?? "";
-    if (!fitsLimits(text, BLUESKY_LIMITS)) throw new Permanent("The text is longer than Bluesky allows (300 characters and 3,000 bytes)");
+    if (!fitsLimits(text, BLUESKY_LIMITS)) {
+      throw new Permanent("The text is longer than Bluesky allows (300 characters and 3,000 bytes)");
+    }
 
     const rkey = await ctx.ensureKey(() => makeTid(now));
-    if (!RECORD_KEY.test(rkey)) throw new Permanent(`The stored record key ${JSON.stringify(rkey)} is not a valid Bluesky record key`);
+    if (!RECORD_KEY.test(rkey)) {
+      throw new Permanent(`The stored record key ${JSON.stringify(rkey)} is not a valid Bluesky record key`);
+    }
     const guard: GuardOptions = { fetch: ctx.fetch };
     const sent = (uri: string): Sent => ({ remoteId: uri, remoteUrl: postUrl(delivery.handle, rkey) });
 
@@ -158,7 +188,14 @@ async function publish(delivery: Delivery, ctx: SendContext): Promise<Sent> {
       guard: { timeoutMs: 60_000 },
     });
     if (!uploaded.blob) throw new Transient("Bluesky did not return the uploaded image");
-    const record = postRecord({ text, createdAt: now, image: uploaded.blob, alt: altText(delivery.prompt), width: delivery.width, height: delivery.height });
+    const record = postRecord({
+      text,
+      createdAt: now,
+      image: uploaded.blob,
+      alt: altText(delivery.prompt),
+      width: delivery.width,
+      height: delivery.height,
+    });
     try {
       const created = await account.call<{ uri?: unknown }>("POST", "com.atproto.repo.createRecord", {
         json: { repo: did, collection: POST_COLLECTION, rkey, validate: true, record },

@@ -13,15 +13,29 @@ const ignore = !Deno.env.get("SUPABASE_URL");
 /** The value with object keys sorted: the PDS answers records in DAG-CBOR key order. */
 function canonical(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(canonical);
-  if (v && typeof v === "object") return Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical((v as Record<string, unknown>)[k])]));
+  if (v && typeof v === "object") {
+    return Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical((v as Record<string, unknown>)[k])]));
+  }
   return v;
 }
 
 const TEXT = "Crème brûlée 🍮 à la maison, recette: https://exemple.fr/crème?x=1.\n\n#dessert #café";
 const EXPECTED_FACETS = [
-  { $type: "app.bsky.richtext.facet", index: { byteStart: 44, byteEnd: 73 }, features: [{ $type: "app.bsky.richtext.facet#link", uri: "https://exemple.fr/crème?x=1" }] },
-  { $type: "app.bsky.richtext.facet", index: { byteStart: 76, byteEnd: 84 }, features: [{ $type: "app.bsky.richtext.facet#tag", tag: "dessert" }] },
-  { $type: "app.bsky.richtext.facet", index: { byteStart: 85, byteEnd: 91 }, features: [{ $type: "app.bsky.richtext.facet#tag", tag: "café" }] },
+  {
+    $type: "app.bsky.richtext.facet",
+    index: { byteStart: 44, byteEnd: 73 },
+    features: [{ $type: "app.bsky.richtext.facet#link", uri: "https://exemple.fr/crème?x=1" }],
+  },
+  {
+    $type: "app.bsky.richtext.facet",
+    index: { byteStart: 76, byteEnd: 84 },
+    features: [{ $type: "app.bsky.richtext.facet#tag", tag: "dessert" }],
+  },
+  {
+    $type: "app.bsky.richtext.facet",
+    index: { byteStart: 85, byteEnd: 91 },
+    features: [{ $type: "app.bsky.richtext.facet#tag", tag: "café" }],
+  },
 ];
 
 /** A small PNG (a colour ramp) of `width` × `height`. */
@@ -52,7 +66,12 @@ async function session(base: string, identifier: string, password: string) {
   return body as { accessJwt: string; refreshJwt: string; did: string };
 }
 
-function harness(pds: RunningPds, tokens: { accessJwt: string; refreshJwt: string }, image: Uint8Array, key: string | null = null): Harness {
+function harness(
+  pds: RunningPds,
+  tokens: { accessJwt: string; refreshJwt: string },
+  image: Uint8Array,
+  key: string | null = null,
+): Harness {
   const h: Harness = {
     key: { value: key },
     saved: [],
@@ -120,12 +139,16 @@ function delivery(did: string, serviceUrl: string, attempts = 1, extra: Partial<
 }
 
 async function postCount(pds: RunningPds, did: string): Promise<number> {
-  const { body } = await xrpcCall(pds.url, "com.atproto.repo.listRecords", { params: { repo: did, collection: "app.bsky.feed.post", limit: "100" } });
+  const { body } = await xrpcCall(pds.url, "com.atproto.repo.listRecords", {
+    params: { repo: did, collection: "app.bsky.feed.post", limit: "100" },
+  });
   return (body as { records: unknown[] }).records.length;
 }
 
 async function getPost(pds: RunningPds, did: string, rkey: string) {
-  const { status, body } = await xrpcCall(pds.url, "com.atproto.repo.getRecord", { params: { repo: did, collection: "app.bsky.feed.post", rkey } });
+  const { status, body } = await xrpcCall(pds.url, "com.atproto.repo.getRecord", {
+    params: { repo: did, collection: "app.bsky.feed.post", rkey },
+  });
   assertEquals(status, 200, JSON.stringify(body));
   // deno-lint-ignore no-explicit-any
   return (body as any).value;
@@ -140,147 +163,166 @@ async function rejection(p: Promise<unknown>): Promise<Error> {
   throw new Error("expected the publish to fail");
 }
 
-Deno.test({ name: "Bluesky connector against the reference PDS", ignore, sanitizeOps: false, sanitizeResources: false }, async (t) => {
-  const pds = await startPds();
-  const alice = pds.accounts[0];
-  try {
-    await withPrivateHosts(async () => {
-      await t.step("a post with image, emoji, hashtags and a link is stored with byte-exact facets", async () => {
-        const before = await postCount(pds, alice.did);
-        const h = harness(pds, await session(pds.url, alice.handle, alice.appPassword), await smallPng());
-        const sent = await blueskyConnector.publish(delivery(alice.did, pds.url), h.ctx);
-        const rkey = h.key.value!;
-        assert(TID_PATTERN.test(rkey), rkey);
-        assertEquals(sent, { remoteId: `at://${alice.did}/app.bsky.feed.post/${rkey}`, remoteUrl: `https://bsky.app/profile/alice.test/post/${rkey}` });
-        const record = await getPost(pds, alice.did, rkey);
-        assertEquals(record.text, TEXT);
-        assertEquals(canonical(record.facets), canonical(EXPECTED_FACETS));
-        const bytes = new TextEncoder().encode(TEXT);
-        const cut = (f: { index: { byteStart: number; byteEnd: number } }) => new TextDecoder().decode(bytes.slice(f.index.byteStart, f.index.byteEnd));
-        assertEquals(record.facets.map(cut), ["https://exemple.fr/crème?x=1", "#dessert", "#café"]);
-        assert(/T\d\d:\d\d:\d\d\.\d{3}Z$/.test(record.createdAt), record.createdAt);
-        const [image] = record.embed.images;
-        assertEquals(record.embed.$type, "app.bsky.embed.images");
-        assertEquals(image.alt, "A crème brûlée on a blue plate, morning light");
-        assertEquals(image.aspectRatio, { width: 64, height: 48 });
-        assertEquals([image.image.mimeType, image.image.size], ["image/png", (await smallPng()).length]);
-        assertEquals(await postCount(pds, alice.did), before + 1);
-        assertEquals(h.counts.writeCopy, 0);
-      });
+Deno.test(
+  { name: "Bluesky connector against the reference PDS", ignore, sanitizeOps: false, sanitizeResources: false },
+  async (t) => {
+    const pds = await startPds();
+    const alice = pds.accounts[0];
+    try {
+      await withPrivateHosts(async () => {
+        await t.step("a post with image, emoji, hashtags and a link is stored with byte-exact facets", async () => {
+          const before = await postCount(pds, alice.did);
+          const h = harness(pds, await session(pds.url, alice.handle, alice.appPassword), await smallPng());
+          const sent = await blueskyConnector.publish(delivery(alice.did, pds.url), h.ctx);
+          const rkey = h.key.value!;
+          assert(TID_PATTERN.test(rkey), rkey);
+          assertEquals(sent, {
+            remoteId: `at://${alice.did}/app.bsky.feed.post/${rkey}`,
+            remoteUrl: `https://bsky.app/profile/alice.test/post/${rkey}`,
+          });
+          const record = await getPost(pds, alice.did, rkey);
+          assertEquals(record.text, TEXT);
+          assertEquals(canonical(record.facets), canonical(EXPECTED_FACETS));
+          const bytes = new TextEncoder().encode(TEXT);
+          const cut = (f: { index: { byteStart: number; byteEnd: number } }) =>
+            new TextDecoder().decode(bytes.slice(f.index.byteStart, f.index.byteEnd));
+          assertEquals(record.facets.map(cut), ["https://exemple.fr/crème?x=1", "#dessert", "#café"]);
+          assert(/T\d\d:\d\d:\d\d\.\d{3}Z$/.test(record.createdAt), record.createdAt);
+          const [image] = record.embed.images;
+          assertEquals(record.embed.$type, "app.bsky.embed.images");
+          assertEquals(image.alt, "A crème brûlée on a blue plate, morning light");
+          assertEquals(image.aspectRatio, { width: 64, height: 48 });
+          assertEquals([image.image.mimeType, image.image.size], ["image/png", (await smallPng()).length]);
+          assertEquals(await postCount(pds, alice.did), before + 1);
+          assertEquals(h.counts.writeCopy, 0);
+        });
 
-      await t.step("an expired access token is renewed once, the new pair stored before it is used", async () => {
-        await pds.admin("reset");
-        const tokens = await session(pds.url, alice.handle, alice.appPassword);
-        await pds.admin("expire-access");
-        const h = harness(pds, tokens, await smallPng());
-        await blueskyConnector.publish(delivery(alice.did, pds.proxyUrl), h.ctx);
-        assertEquals(h.saved.length, 1);
-        // Refresh tokens are single-use: a new one came back (an access token issued in the same
-        // second can be identical, as it has no unique id).
-        assert(h.saved[0].refreshToken !== tokens.refreshJwt);
-        const log = (await pds.admin("log")) as { nsid: string; status: number; outcome: string }[];
-        assertEquals(log.map((l) => `${l.nsid} ${l.status}`), [
-          "com.atproto.repo.uploadBlob 400",
-          "com.atproto.server.refreshSession 200",
-          "com.atproto.repo.uploadBlob 200",
-          "com.atproto.repo.createRecord 200",
-        ]);
-        assertEquals(h.saved[0].logLength, 2); // stored right after the refresh, before the upload
-        await getPost(pds, alice.did, h.key.value!);
-      });
+        await t.step("an expired access token is renewed once, the new pair stored before it is used", async () => {
+          await pds.admin("reset");
+          const tokens = await session(pds.url, alice.handle, alice.appPassword);
+          await pds.admin("expire-access");
+          const h = harness(pds, tokens, await smallPng());
+          await blueskyConnector.publish(delivery(alice.did, pds.proxyUrl), h.ctx);
+          assertEquals(h.saved.length, 1);
+          // Refresh tokens are single-use: a new one came back (an access token issued in the same
+          // second can be identical, as it has no unique id).
+          assert(h.saved[0].refreshToken !== tokens.refreshJwt);
+          const log = (await pds.admin("log")) as { nsid: string; status: number; outcome: string }[];
+          assertEquals(log.map((l) => `${l.nsid} ${l.status}`), [
+            "com.atproto.repo.uploadBlob 400",
+            "com.atproto.server.refreshSession 200",
+            "com.atproto.repo.uploadBlob 200",
+            "com.atproto.repo.createRecord 200",
+          ]);
+          assertEquals(h.saved[0].logLength, 2); // stored right after the refresh, before the upload
+          await getPost(pds, alice.did, h.key.value!);
+        });
 
-      await t.step("a refused renewal is AuthExpired and posts nothing", async () => {
-        await pds.admin("reset");
-        const before = await postCount(pds, alice.did);
-        const tokens = await session(pds.url, alice.handle, alice.appPassword);
-        await pds.admin("expire-access");
-        await pds.admin("fail-refresh");
-        const h = harness(pds, tokens, await smallPng());
-        const e = await rejection(blueskyConnector.publish(delivery(alice.did, pds.proxyUrl), h.ctx));
-        assert(e instanceof AuthExpired, String(e));
-        assert(e.message.includes("reconnect"), e.message);
-        assertEquals(h.saved, []);
-        assertEquals(await postCount(pds, alice.did), before);
-      });
+        await t.step("a refused renewal is AuthExpired and posts nothing", async () => {
+          await pds.admin("reset");
+          const before = await postCount(pds, alice.did);
+          const tokens = await session(pds.url, alice.handle, alice.appPassword);
+          await pds.admin("expire-access");
+          await pds.admin("fail-refresh");
+          const h = harness(pds, tokens, await smallPng());
+          const e = await rejection(blueskyConnector.publish(delivery(alice.did, pds.proxyUrl), h.ctx));
+          assert(e instanceof AuthExpired, String(e));
+          assert(e.message.includes("reconnect"), e.message);
+          assertEquals(h.saved, []);
+          assertEquals(await postCount(pds, alice.did), before);
+        });
 
-      await t.step("429 is RateLimited until RateLimit-Reset; the retry posts once", async () => {
-        await pds.admin("reset");
-        const before = await postCount(pds, alice.did);
-        const reset = Math.floor(Date.now() / 1000) + 120;
-        await pds.admin("rate-limit", { nsid: "com.atproto.repo.createRecord", reset });
-        const h = harness(pds, await session(pds.url, alice.handle, alice.appPassword), await smallPng());
-        const e = await rejection(blueskyConnector.publish(delivery(alice.did, pds.proxyUrl), h.ctx));
-        assert(e instanceof RateLimited, String(e));
-        assertEquals((e as RateLimited).resetAt.getTime(), reset * 1000);
-        assertEquals(await postCount(pds, alice.did), before);
-        await blueskyConnector.publish(delivery(alice.did, pds.proxyUrl, 2), h.ctx);
-        assertEquals(await postCount(pds, alice.did), before + 1);
-      });
+        await t.step("429 is RateLimited until RateLimit-Reset; the retry posts once", async () => {
+          await pds.admin("reset");
+          const before = await postCount(pds, alice.did);
+          const reset = Math.floor(Date.now() / 1000) + 120;
+          await pds.admin("rate-limit", { nsid: "com.atproto.repo.createRecord", reset });
+          const h = harness(pds, await session(pds.url, alice.handle, alice.appPassword), await smallPng());
+          const e = await rejection(blueskyConnector.publish(delivery(alice.did, pds.proxyUrl), h.ctx));
+          assert(e instanceof RateLimited, String(e));
+          assertEquals((e as RateLimited).resetAt.getTime(), reset * 1000);
+          assertEquals(await postCount(pds, alice.did), before);
+          await blueskyConnector.publish(delivery(alice.did, pds.proxyUrl, 2), h.ctx);
+          assertEquals(await postCount(pds, alice.did), before + 1);
+        });
 
-      await t.step("a 5xx is Transient", async () => {
-        await pds.admin("reset");
-        await pds.admin("error", { nsid: "com.atproto.repo.uploadBlob", status: 503 });
-        const h = harness(pds, await session(pds.url, alice.handle, alice.appPassword), await smallPng());
-        const e = await rejection(blueskyConnector.publish(delivery(alice.did, pds.proxyUrl), h.ctx));
-        assert(e instanceof Transient && e.message.includes("HTTP 503"), String(e));
-      });
+        await t.step("a 5xx is Transient", async () => {
+          await pds.admin("reset");
+          await pds.admin("error", { nsid: "com.atproto.repo.uploadBlob", status: 503 });
+          const h = harness(pds, await session(pds.url, alice.handle, alice.appPassword), await smallPng());
+          const e = await rejection(blueskyConnector.publish(delivery(alice.did, pds.proxyUrl), h.ctx));
+          assert(e instanceof Transient && e.message.includes("HTTP 503"), String(e));
+        });
 
-      await t.step("a lost answer to createRecord leaves exactly one record, found again on the next attempt", async () => {
-        await pds.admin("reset");
-        const before = await postCount(pds, alice.did);
-        // The write goes through but its answer is lost, and the read-back fails too.
-        await pds.admin("drop", { nsid: "com.atproto.repo.createRecord" });
-        await pds.admin("error", { nsid: "com.atproto.repo.getRecord", status: 502 });
-        const h = harness(pds, await session(pds.url, alice.handle, alice.appPassword), await smallPng());
-        const e = await rejection(blueskyConnector.publish(delivery(alice.did, pds.proxyUrl), h.ctx));
-        assert(e instanceof Transient, String(e));
-        assertEquals(await postCount(pds, alice.did), before + 1);
-        await pds.admin("reset");
-        const sent = await blueskyConnector.publish(delivery(alice.did, pds.proxyUrl, 2), h.ctx);
-        assertEquals(sent.remoteUrl, `https://bsky.app/profile/alice.test/post/${h.key.value}`);
-        const log = (await pds.admin("log")) as { nsid: string }[];
-        assertEquals(log.map((l) => l.nsid), ["com.atproto.repo.getRecord"]);
-        assertEquals(await postCount(pds, alice.did), before + 1);
-      });
+        await t.step(
+          "a lost answer to createRecord leaves exactly one record, found again on the next attempt",
+          async () => {
+            await pds.admin("reset");
+            const before = await postCount(pds, alice.did);
+            // The write goes through but its answer is lost, and the read-back fails too.
+            await pds.admin("drop", { nsid: "com.atproto.repo.createRecord" });
+            await pds.admin("error", { nsid: "com.atproto.repo.getRecord", status: 502 });
+            const h = harness(pds, await session(pds.url, alice.handle, alice.appPassword), await smallPng());
+            const e = await rejection(blueskyConnector.publish(delivery(alice.did, pds.proxyUrl), h.ctx));
+            assert(e instanceof Transient, String(e));
+            assertEquals(await postCount(pds, alice.did), before + 1);
+            await pds.admin("reset");
+            const sent = await blueskyConnector.publish(delivery(alice.did, pds.proxyUrl, 2), h.ctx);
+            assertEquals(sent.remoteUrl, `https://bsky.app/profile/alice.test/post/${h.key.value}`);
+            const log = (await pds.admin("log")) as { nsid: string }[];
+            assertEquals(log.map((l) => l.nsid), ["com.atproto.repo.getRecord"]);
+            assertEquals(await postCount(pds, alice.did), before + 1);
+          },
+        );
 
-      await t.step("a lost answer within one attempt is read back at once: one record, no error", async () => {
-        await pds.admin("reset");
-        const before = await postCount(pds, alice.did);
-        await pds.admin("drop", { nsid: "com.atproto.repo.createRecord" });
-        const h = harness(pds, await session(pds.url, alice.handle, alice.appPassword), await smallPng());
-        const sent = await blueskyConnector.publish(delivery(alice.did, pds.proxyUrl), h.ctx);
-        assertEquals(sent.remoteId, `at://${alice.did}/app.bsky.feed.post/${h.key.value}`);
-        assertEquals(await postCount(pds, alice.did), before + 1);
-      });
+        await t.step("a lost answer within one attempt is read back at once: one record, no error", async () => {
+          await pds.admin("reset");
+          const before = await postCount(pds, alice.did);
+          await pds.admin("drop", { nsid: "com.atproto.repo.createRecord" });
+          const h = harness(pds, await session(pds.url, alice.handle, alice.appPassword), await smallPng());
+          const sent = await blueskyConnector.publish(delivery(alice.did, pds.proxyUrl), h.ctx);
+          assertEquals(sent.remoteId, `at://${alice.did}/app.bsky.feed.post/${h.key.value}`);
+          assertEquals(await postCount(pds, alice.did), before + 1);
+        });
 
-      await t.step("an image over 1,000,000 bytes is re-encoded once, and the retry reuses the copy", async () => {
-        await pds.admin("reset");
-        const huge = await hugePng();
-        assert(huge.length > 1_000_000, String(huge.length));
-        await pds.admin("error", { nsid: "com.atproto.repo.createRecord", status: 502 });
-        const h = harness(pds, await session(pds.url, alice.handle, alice.appPassword), huge);
-        const d = delivery(alice.did, pds.proxyUrl, 1, { width: 1100, height: 800 });
-        const e = await rejection(blueskyConnector.publish(d, h.ctx));
-        assert(e instanceof Transient, String(e));
-        assertEquals(h.counts, { original: 1, writeCopy: 1 });
-        const copy = h.copies.get(IMAGE_COPY)!;
-        assertEquals(copy.contentType, "image/jpeg");
-        assert(copy.bytes.length <= 1_000_000, String(copy.bytes.length));
-        await blueskyConnector.publish({ ...d, attempts: 2 }, h.ctx);
-        assertEquals(h.counts, { original: 1, writeCopy: 1 });
-        const [image] = (await getPost(pds, alice.did, h.key.value!)).embed.images;
-        assertEquals([image.image.mimeType, image.image.size], ["image/jpeg", copy.bytes.length]);
-        assertEquals(image.aspectRatio, { width: 1100, height: 800 });
-      });
+        await t.step("an image over 1,000,000 bytes is re-encoded once, and the retry reuses the copy", async () => {
+          await pds.admin("reset");
+          const huge = await hugePng();
+          assert(huge.length > 1_000_000, String(huge.length));
+          await pds.admin("error", { nsid: "com.atproto.repo.createRecord", status: 502 });
+          const h = harness(pds, await session(pds.url, alice.handle, alice.appPassword), huge);
+          const d = delivery(alice.did, pds.proxyUrl, 1, { width: 1100, height: 800 });
+          const e = await rejection(blueskyConnector.publish(d, h.ctx));
+          assert(e instanceof Transient, String(e));
+          assertEquals(h.counts, { original: 1, writeCopy: 1 });
+          const copy = h.copies.get(IMAGE_COPY)!;
+          assertEquals(copy.contentType, "image/jpeg");
+          assert(copy.bytes.length <= 1_000_000, String(copy.bytes.length));
+          await blueskyConnector.publish({ ...d, attempts: 2 }, h.ctx);
+          assertEquals(h.counts, { original: 1, writeCopy: 1 });
+          const [image] = (await getPost(pds, alice.did, h.key.value!)).embed.images;
+          assertEquals([image.image.mimeType, image.image.size], ["image/jpeg", copy.bytes.length]);
+          assertEquals(image.aspectRatio, { width: 1100, height: 800 });
+        });
 
-      await t.step("revoke ends the session: its refresh token no longer works", async () => {
-        const tokens = await session(pds.url, alice.handle, alice.appPassword);
-        await blueskyConnector.revoke!({ id: crypto.randomUUID(), platform: "bluesky", handle: alice.handle, remote_id: alice.did, service_url: pds.url }, { accessToken: tokens.accessJwt, refreshToken: tokens.refreshJwt, save: () => Promise.resolve() });
-        const { status, body } = await xrpcCall(pds.url, "com.atproto.server.refreshSession", { token: tokens.refreshJwt, json: {} });
-        assertEquals(status, 400, JSON.stringify(body));
+        await t.step("revoke ends the session: its refresh token no longer works", async () => {
+          const tokens = await session(pds.url, alice.handle, alice.appPassword);
+          await blueskyConnector.revoke!({
+            id: crypto.randomUUID(),
+            platform: "bluesky",
+            handle: alice.handle,
+            remote_id: alice.did,
+            service_url: pds.url,
+          }, { accessToken: tokens.accessJwt, refreshToken: tokens.refreshJwt, save: () => Promise.resolve() });
+          const { status, body } = await xrpcCall(pds.url, "com.atproto.server.refreshSession", {
+            token: tokens.refreshJwt,
+            json: {},
+          });
+          assertEquals(status, 400, JSON.stringify(body));
+        });
       });
-    });
-  } finally {
-    await pds.stop();
-  }
-});
+    } finally {
+      await pds.stop();
+    }
+  },
+);

@@ -25,13 +25,27 @@ Deno.test("TIDs are 13 base32-sortable characters, increasing, carrying their ti
 
 Deno.test("the post record: text, zoned createdAt, facets, image with alt and aspect ratio", () => {
   const image = { $type: "blob" as const, ref: { $link: "bafkrei" }, mimeType: "image/png", size: 10 };
-  const r = postRecord({ text: "Hi #tag", createdAt: new Date("2026-12-03T10:00:00Z"), image, alt: "a cat", width: 1024, height: 576 });
+  const r = postRecord({
+    text: "Hi #tag",
+    createdAt: new Date("2026-12-03T10:00:00Z"),
+    image,
+    alt: "a cat",
+    width: 1024,
+    height: 576,
+  });
   assertEquals(r, {
     $type: "app.bsky.feed.post",
     text: "Hi #tag",
     createdAt: "2026-12-03T10:00:00.000Z",
-    facets: [{ $type: "app.bsky.richtext.facet", index: { byteStart: 3, byteEnd: 7 }, features: [{ $type: "app.bsky.richtext.facet#tag", tag: "tag" }] }],
-    embed: { $type: "app.bsky.embed.images", images: [{ image, alt: "a cat", aspectRatio: { width: 1024, height: 576 } }] },
+    facets: [{
+      $type: "app.bsky.richtext.facet",
+      index: { byteStart: 3, byteEnd: 7 },
+      features: [{ $type: "app.bsky.richtext.facet#tag", tag: "tag" }],
+    }],
+    embed: {
+      $type: "app.bsky.embed.images",
+      images: [{ image, alt: "a cat", aspectRatio: { width: 1024, height: 576 } }],
+    },
   });
   const plain = postRecord({ text: "no links", createdAt: new Date(), image, alt: "", width: null, height: null });
   assertEquals("facets" in plain, false);
@@ -55,10 +69,19 @@ Deno.test("RateLimit-Reset is unix seconds; without it, a minute", () => {
 
 Deno.test("the PDS is the DID document's #atproto_pds; a session without a document is at the service itself", () => {
   const did = "did:plc:ewvi7nxzyoun6zhxrhs64oiz";
-  const doc = { id: did, service: [{ id: "#atproto_pds", type: "AtprotoPersonalDataServer", serviceEndpoint: "https://pds.example.com/" }] };
+  const doc = {
+    id: did,
+    service: [{ id: "#atproto_pds", type: "AtprotoPersonalDataServer", serviceEndpoint: "https://pds.example.com/" }],
+  };
   assertEquals(pdsFromDidDoc(doc, did), "https://pds.example.com");
   assertEquals(pdsFromDidDoc({ ...doc, id: "did:plc:someoneelse00000000000000" }, did), null);
-  assertEquals(pdsFromDidDoc({ id: did, service: [{ id: "#bsky_fg", type: "BskyFeedGenerator", serviceEndpoint: "https://x" }] }, did), null);
+  assertEquals(
+    pdsFromDidDoc(
+      { id: did, service: [{ id: "#bsky_fg", type: "BskyFeedGenerator", serviceEndpoint: "https://x" }] },
+      did,
+    ),
+    null,
+  );
   const tokens = { did, handle: "a.test", accessJwt: "a", refreshJwt: "r" };
   assertEquals(readSession({ ...tokens, didDoc: doc }, "https://bsky.social").pdsUrl, "https://pds.example.com");
   assertEquals(readSession(tokens, "https://my.pds.example/").pdsUrl, "https://my.pds.example");
@@ -81,7 +104,9 @@ async function filteredPng(width: number, height: number, rgba: Uint8Array): Pro
       raw[y * (stride + 1) + 1 + i] = (x - pred) & 255;
     }
   }
-  const z = new Uint8Array(await new Response(new Blob([raw]).stream().pipeThrough(new CompressionStream("deflate"))).arrayBuffer());
+  const z = new Uint8Array(
+    await new Response(new Blob([raw]).stream().pipeThrough(new CompressionStream("deflate"))).arrayBuffer(),
+  );
   const chunk = (type: string, data: Uint8Array) => {
     const out = new Uint8Array(12 + data.length);
     const v = new DataView(out.buffer);
@@ -95,7 +120,12 @@ async function filteredPng(width: number, height: number, rgba: Uint8Array): Pro
   new DataView(ihdr.buffer).setUint32(0, width);
   new DataView(ihdr.buffer).setUint32(4, height);
   ihdr.set([8, 6, 0, 0, 0], 8);
-  const parts = [new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10]), chunk("IHDR", ihdr), chunk("IDAT", z), chunk("IEND", new Uint8Array())];
+  const parts = [
+    new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10]),
+    chunk("IHDR", ihdr),
+    chunk("IDAT", z),
+    chunk("IEND", new Uint8Array()),
+  ];
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const p of parts) (out.set(p, at), at += p.length);

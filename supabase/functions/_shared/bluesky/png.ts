@@ -45,7 +45,9 @@ export async function decodePng(bytes: Uint8Array): Promise<{ width: number; hei
     at += 12 + length;
   }
   const channels = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 }[colorType];
-  if (!width || !height || !channels || ![1, 2, 4, 8, 16].includes(depth)) throw new UnsupportedPng("The PNG header is not valid");
+  if (!width || !height || !channels || ![1, 2, 4, 8, 16].includes(depth)) {
+    throw new UnsupportedPng("The PNG header is not valid");
+  }
   if (interlace) throw new UnsupportedPng("Interlaced PNG images cannot be made smaller");
   if (colorType === 3 && !palette) throw new UnsupportedPng("The PNG has no palette");
 

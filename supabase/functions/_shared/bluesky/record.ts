@@ -38,7 +38,9 @@ export interface PostParts {
 export function postRecord({ text, createdAt, image, alt, width, height }: PostParts): Record<string, unknown> {
   const found = facets(text);
   const img: Record<string, unknown> = { image, alt };
-  if (width && height && width > 0 && height > 0) img.aspectRatio = { width: Math.round(width), height: Math.round(height) };
+  if (width && height && width > 0 && height > 0) {
+    img.aspectRatio = { width: Math.round(width), height: Math.round(height) };
+  }
   return {
     $type: POST_COLLECTION,
     text,

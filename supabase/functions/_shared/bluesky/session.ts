@@ -30,7 +30,10 @@ export function pdsFromDidDoc(didDoc: unknown, did: string): string | null {
   if (!doc || typeof doc !== "object" || doc.id !== did || !Array.isArray(doc.service)) return null;
   for (const s of doc.service as { id?: unknown; type?: unknown; serviceEndpoint?: unknown }[]) {
     const id = typeof s?.id === "string" ? s.id : "";
-    if ((id === "#atproto_pds" || id === `${did}#atproto_pds`) && s.type === "AtprotoPersonalDataServer" && typeof s.serviceEndpoint === "string") {
+    if (
+      (id === "#atproto_pds" || id === `${did}#atproto_pds`) && s.type === "AtprotoPersonalDataServer" &&
+      typeof s.serviceEndpoint === "string"
+    ) {
       try {
         const url = new URL(s.serviceEndpoint);
         if (url.protocol === "https:" || url.protocol === "http:") return url.origin;
@@ -53,7 +56,10 @@ export function jwtPayload(jwt: string): Record<string, unknown> {
 /** The session of an answer, or an error naming what is missing; `fallbackPds` when it has no DID document. */
 export function readSession(answer: SessionAnswer, fallbackPds: string): Session {
   const { did, handle, accessJwt, refreshJwt } = answer;
-  if (typeof did !== "string" || !DID.test(did) || typeof handle !== "string" || typeof accessJwt !== "string" || typeof refreshJwt !== "string") {
+  if (
+    typeof did !== "string" || !DID.test(did) || typeof handle !== "string" || typeof accessJwt !== "string" ||
+    typeof refreshJwt !== "string"
+  ) {
     throw new TypeError("The session answer lacks a DID, handle or tokens");
   }
   // An entryway always sends the DID document; a PDS signed in to directly may not, and is then the PDS itself.
@@ -62,19 +68,41 @@ export function readSession(answer: SessionAnswer, fallbackPds: string): Session
   return { did, handle, accessJwt, refreshJwt, pdsUrl };
 }
 
-export async function createSession(service: string, identifier: string, password: string, guard?: GuardOptions): Promise<Session> {
-  const answer = await xrpc<SessionAnswer>(service, "POST", "com.atproto.server.createSession", { json: { identifier, password }, guard });
+export async function createSession(
+  service: string,
+  identifier: string,
+  password: string,
+  guard?: GuardOptions,
+): Promise<Session> {
+  const answer = await xrpc<SessionAnswer>(service, "POST", "com.atproto.server.createSession", {
+    json: { identifier, password },
+    guard,
+  });
   return readSession(answer, service);
 }
 
 /** A new token pair for a refresh token (which stops working once used). */
-export async function refreshSession(pdsUrl: string, refreshJwt: string, guard?: GuardOptions): Promise<{ accessJwt: string; refreshJwt: string }> {
-  const answer = await xrpc<SessionAnswer>(pdsUrl, "POST", "com.atproto.server.refreshSession", { token: refreshJwt, guard });
-  if (typeof answer.accessJwt !== "string" || typeof answer.refreshJwt !== "string") throw new TypeError("The refresh answer lacks tokens");
+export async function refreshSession(
+  pdsUrl: string,
+  refreshJwt: string,
+  guard?: GuardOptions,
+): Promise<{ accessJwt: string; refreshJwt: string }> {
+  const answer = await xrpc<SessionAnswer>(pdsUrl, "POST", "com.atproto.server.refreshSession", {
+    token: refreshJwt,
+    guard,
+  });
+  if (typeof answer.accessJwt !== "string" || typeof answer.refreshJwt !== "string") {
+    throw new TypeError("The refresh answer lacks tokens");
+  }
   return { accessJwt: answer.accessJwt, refreshJwt: answer.refreshJwt };
 }
 
 /** Ends the session the refresh token belongs to. */
-export async function deleteSession(pdsUrl: string, refreshJwt: string, guard?: GuardOptions, signal?: AbortSignal): Promise<void> {
+export async function deleteSession(
+  pdsUrl: string,
+  refreshJwt: string,
+  guard?: GuardOptions,
+  signal?: AbortSignal,
+): Promise<void> {
   await xrpc(pdsUrl, "POST", "com.atproto.server.deleteSession", { token: refreshJwt, guard, signal });
 }

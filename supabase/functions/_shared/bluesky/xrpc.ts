@@ -54,7 +54,10 @@ export async function xrpc<T = Record<string, unknown>>(
     headers["content-type"] = opts.bytes.contentType;
     body = opts.bytes.data;
   }
-  const res = await guardedFetch(url, { method, headers, body, signal: opts.signal }, { maxBytes: 1_000_000, ...opts.guard });
+  const res = await guardedFetch(url, { method, headers, body, signal: opts.signal }, {
+    maxBytes: 1_000_000,
+    ...opts.guard,
+  });
   const text = await res.text();
   let parsed: unknown = undefined;
   if (text.length) {
@@ -75,5 +78,11 @@ export async function xrpc<T = Record<string, unknown>>(
     if (res.status === 429 || res.status >= 500) throw new XrpcError(res.status, "", "", res.headers, url.hostname);
     throw new NotXrpc(res.status, url.hostname);
   }
-  throw new XrpcError(res.status, err.error, typeof err.message === "string" ? err.message : "", res.headers, url.hostname);
+  throw new XrpcError(
+    res.status,
+    err.error,
+    typeof err.message === "string" ? err.message : "",
+    res.headers,
+    url.hostname,
+  );
 }

@@ -72,7 +72,10 @@ export async function call<T = Record<string, unknown>>(
   } else if (opts.multipart) {
     body = opts.multipart; // fetch writes the multipart content type with its boundary
   }
-  const res = await guardedFetch(url, { method, headers, body, signal: opts.signal }, { maxBytes: 1_000_000, ...opts.guard });
+  const res = await guardedFetch(url, { method, headers, body, signal: opts.signal }, {
+    maxBytes: 1_000_000,
+    ...opts.guard,
+  });
   const text = await res.text();
   let parsed: unknown = undefined;
   try {

@@ -20,7 +20,7 @@ import {
 } from "../delivery.ts";
 import { type GuardOptions, OutboundError } from "../outbound.ts";
 import { call, type CallOptions, hostOf, MastodonError, NotMastodon } from "./api.ts";
-import { describe, fileName, StillProcessing, uploadMedia, type Waiting, waitForMedia } from "./media.ts";
+import { describe, fileName, StillProcessing, uploadMedia, waitForMedia, type Waiting } from "./media.ts";
 import { type RegisteredApp, revokeToken } from "./oauth.ts";
 
 const NOT_FINISHED = /not finished processing/i;
@@ -51,14 +51,22 @@ export function toDeliveryError(e: unknown, handle: string, now: Date): unknown 
   const reconnect = `Reconnect @${handle.replace(/^@/, "")}`;
   if (e instanceof MastodonError) {
     const said = e.serverMessage ? `: ${e.serverMessage}` : "";
-    if (e.status === 401) return new AuthRevoked(`${e.host} no longer accepts Atelier's access to this account${said}. ${reconnect}.`);
+    if (e.status === 401) {
+      return new AuthRevoked(`${e.host} no longer accepts Atelier's access to this account${said}. ${reconnect}.`);
+    }
     // A token without the scopes Atelier needs, or an account the instance disabled.
     if (e.status === 403) return new AuthRevoked(`${e.host} refused Atelier's access${said}. ${reconnect}.`);
     if (e.status === 429) return new RateLimited(rateLimitReset(e.headers, now), `Rate limited by ${e.host}`);
     if (e.status >= 500 || e.status === 408) return new Transient(`${e.host} had a problem (HTTP ${e.status}${said})`);
-    if (e.status === 422 && NOT_FINISHED.test(e.serverMessage)) return new Transient(`${e.host} was still processing the media`);
-    if (e.status === 413) return new Permanent(`${e.host} refused the media: it is larger than the instance accepts (HTTP 413)`);
-    if (!e.json) return new Permanent(`${e.host} answered HTTP ${e.status} where a Mastodon instance should answer: ${reconnect}`);
+    if (e.status === 422 && NOT_FINISHED.test(e.serverMessage)) {
+      return new Transient(`${e.host} was still processing the media`);
+    }
+    if (e.status === 413) {
+      return new Permanent(`${e.host} refused the media: it is larger than the instance accepts (HTTP 413)`);
+    }
+    if (!e.json) {
+      return new Permanent(`${e.host} answered HTTP ${e.status} where a Mastodon instance should answer: ${reconnect}`);
+    }
     return new Permanent(`${e.host} refused the post${said || ` (HTTP ${e.status})`}`);
   }
   if (e instanceof NotMastodon) return new Permanent(`${e.host} is not answering as a Mastodon instance: ${reconnect}`);
@@ -80,7 +88,14 @@ export function createMastodonConnector(options: MastodonConnectorOptions): Conn
   const maxPollIntervalMs = options.maxPollIntervalMs ?? 3_000;
   const mediaWaitMs = options.mediaWaitMs ?? 60_000;
 
-  async function postStatus(base: string, text: string, mediaIds: string[], key: string, opts: CallOptions, wait: Waiting): Promise<Status> {
+  async function postStatus(
+    base: string,
+    text: string,
+    mediaIds: string[],
+    key: string,
+    opts: CallOptions,
+    wait: Waiting,
+  ): Promise<Status> {
     for (;;) {
       try {
         const { body } = await call<Record<string, unknown>>(base, "POST", "/api/v1/statuses", {
@@ -102,7 +117,9 @@ export function createMastodonConnector(options: MastodonConnectorOptions): Conn
   async function publish(delivery: Delivery, ctx: SendContext): Promise<Sent> {
     const base = delivery.service_url;
     const handle = delivery.handle;
-    if (!base) throw new Permanent(`This Mastodon account has no instance address: Reconnect @${handle.replace(/^@/, "")}`);
+    if (!base) {
+      throw new Permanent(`This Mastodon account has no instance address: Reconnect @${handle.replace(/^@/, "")}`);
+    }
     // Stored before anything is sent: every later attempt sends the same key.
     const key = await ctx.ensureKey(() => crypto.randomUUID());
     const guard: GuardOptions = { ...options.guard, fetch: ctx.fetch };

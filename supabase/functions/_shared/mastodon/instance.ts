@@ -32,7 +32,9 @@ export function normalizeInstance(input: unknown, allowHttp: boolean): string {
     throw new HttpError(400, example);
   }
   if (url.username || url.password) throw new HttpError(400, example);
-  if (url.protocol === "http:" && !allowHttp) throw new HttpError(400, `${url.host} must be reached over https: enter https://${url.host}.`);
+  if (url.protocol === "http:" && !allowHttp) {
+    throw new HttpError(400, `${url.host} must be reached over https: enter https://${url.host}.`);
+  }
   if (url.protocol !== "https:" && url.protocol !== "http:") throw new HttpError(400, example);
   if (!HOST.test(url.hostname)) throw new HttpError(400, example);
   return url.origin;
@@ -46,7 +48,9 @@ export interface InstanceInfo {
 
 /** What the creator reads when the instance could not be asked. */
 export function unreachable(e: OutboundError, host: string): HttpError {
-  if (e.failure === "refused" || e.failure === "invalid") return new HttpError(400, `${e.message}: Atelier only connects to public Mastodon instances.`);
+  if (e.failure === "refused" || e.failure === "invalid") {
+    return new HttpError(400, `${e.message}: Atelier only connects to public Mastodon instances.`);
+  }
   if (e.failure === "timeout") return new HttpError(502, `${host} did not answer in time: try again later.`);
   return new HttpError(502, `Could not reach ${host}: check the address.`);
 }
@@ -70,10 +74,14 @@ export async function readInstance(base: string, guard: GuardOptions = {}): Prom
     throw e;
   }
   const configuration = body.configuration as { statuses?: { max_characters?: unknown } } | undefined;
-  if (typeof body.domain !== "string" || !configuration?.statuses || typeof configuration.statuses !== "object") throw notMastodon();
+  if (typeof body.domain !== "string" || !configuration?.statuses || typeof configuration.statuses !== "object") {
+    throw notMastodon();
+  }
   const max = configuration.statuses.max_characters;
   return {
-    maxCharacters: Number.isInteger(max) && (max as number) > 0 && (max as number) <= 1_000_000 ? (max as number) : DEFAULT_MAX_CHARACTERS,
+    maxCharacters: Number.isInteger(max) && (max as number) > 0 && (max as number) <= 1_000_000
+      ? (max as number)
+      : DEFAULT_MAX_CHARACTERS,
     title: typeof body.title === "string" ? body.title : host,
   };
 }

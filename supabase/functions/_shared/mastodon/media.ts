@@ -29,7 +29,14 @@ export interface Waiting {
   sleep(ms: number): Promise<void>;
 }
 
-const EXTENSIONS: Record<string, string> = { "image/png": "png", "image/jpeg": "jpg", "image/webp": "webp", "image/gif": "gif", "video/mp4": "mp4", "video/webm": "webm" };
+const EXTENSIONS: Record<string, string> = {
+  "image/png": "png",
+  "image/jpeg": "jpg",
+  "image/webp": "webp",
+  "image/gif": "gif",
+  "video/mp4": "mp4",
+  "video/webm": "webm",
+};
 
 export function fileName(mediaPath: string | null, contentType: string): string {
   const last = mediaPath?.split("/").pop();
@@ -45,8 +52,13 @@ export async function uploadMedia(
   const form = new FormData();
   form.append("file", new Blob([file.bytes as Uint8Array<ArrayBuffer>], { type: file.contentType }), file.name);
   if (file.description) form.append("description", file.description);
-  const { status, body } = await call<{ id?: unknown; url?: unknown }>(base, "POST", "/api/v2/media", { ...opts, multipart: form });
-  if (typeof body.id !== "string" || !body.id) throw new Error(`${new URL(base).host} accepted the media without an id`);
+  const { status, body } = await call<{ id?: unknown; url?: unknown }>(base, "POST", "/api/v2/media", {
+    ...opts,
+    multipart: form,
+  });
+  if (typeof body.id !== "string" || !body.id) {
+    throw new Error(`${new URL(base).host} accepted the media without an id`);
+  }
   return { id: body.id, ready: status === 200 && typeof body.url === "string" };
 }
 

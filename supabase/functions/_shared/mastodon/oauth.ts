@@ -32,10 +32,18 @@ export interface RegisteredApp {
 
 export async function registerApp(base: string, redirectUri: string, guard: GuardOptions = {}): Promise<RegisteredApp> {
   const { body } = await call<Record<string, unknown>>(base, "POST", "/api/v1/apps", {
-    json: { client_name: CLIENT_NAME, redirect_uris: redirectUri, scopes: SCOPES, website: new URL(redirectUri).origin },
+    json: {
+      client_name: CLIENT_NAME,
+      redirect_uris: redirectUri,
+      scopes: SCOPES,
+      website: new URL(redirectUri).origin,
+    },
     guard,
   });
-  if (typeof body.client_id !== "string" || !body.client_id || typeof body.client_secret !== "string" || !body.client_secret) {
+  if (
+    typeof body.client_id !== "string" || !body.client_id || typeof body.client_secret !== "string" ||
+    !body.client_secret
+  ) {
     throw new Error(`${new URL(base).host} registered the app without a client id and secret`);
   }
   return { client_id: body.client_id, client_secret: body.client_secret };
@@ -51,7 +59,12 @@ export async function appStillRegistered(base: string, app: RegisteredApp, guard
   let body: Record<string, unknown>;
   try {
     ({ body } = await call<Record<string, unknown>>(base, "POST", "/oauth/token", {
-      form: { grant_type: "client_credentials", client_id: app.client_id, client_secret: app.client_secret, scope: "read:accounts" },
+      form: {
+        grant_type: "client_credentials",
+        client_id: app.client_id,
+        client_secret: app.client_secret,
+        scope: "read:accounts",
+      },
       guard,
     }));
   } catch (e) {
@@ -98,7 +111,9 @@ export async function exchangeCode(
     },
     guard,
   });
-  if (typeof body.access_token !== "string" || !body.access_token) throw new Error(`${new URL(base).host} answered the token request without a token`);
+  if (typeof body.access_token !== "string" || !body.access_token) {
+    throw new Error(`${new URL(base).host} answered the token request without a token`);
+  }
   return body.access_token;
 }
 
@@ -109,15 +124,36 @@ export interface MastodonAccount {
 }
 
 /** The account the token belongs to (GET /api/v1/accounts/verify_credentials). */
-export async function verifyCredentials(base: string, token: string, guard: GuardOptions = {}): Promise<MastodonAccount> {
-  const { body } = await call<Record<string, unknown>>(base, "GET", "/api/v1/accounts/verify_credentials", { token, guard });
+export async function verifyCredentials(
+  base: string,
+  token: string,
+  guard: GuardOptions = {},
+): Promise<MastodonAccount> {
+  const { body } = await call<Record<string, unknown>>(base, "GET", "/api/v1/accounts/verify_credentials", {
+    token,
+    guard,
+  });
   if (typeof body.id !== "string" || !body.id || typeof body.username !== "string" || !body.username) {
     throw new Error(`${new URL(base).host} described the account without an id and username`);
   }
-  return { id: body.id, username: body.username, display_name: typeof body.display_name === "string" ? body.display_name : "" };
+  return {
+    id: body.id,
+    username: body.username,
+    display_name: typeof body.display_name === "string" ? body.display_name : "",
+  };
 }
 
 /** POST /oauth/revoke: the token stops working. Throws a MastodonError (403) when `app` did not issue it. */
-export async function revokeToken(base: string, app: RegisteredApp, token: string, guard: GuardOptions = {}, signal?: AbortSignal): Promise<void> {
-  await call(base, "POST", "/oauth/revoke", { form: { client_id: app.client_id, client_secret: app.client_secret, token }, guard, signal });
+export async function revokeToken(
+  base: string,
+  app: RegisteredApp,
+  token: string,
+  guard: GuardOptions = {},
+  signal?: AbortSignal,
+): Promise<void> {
+  await call(base, "POST", "/oauth/revoke", {
+    form: { client_id: app.client_id, client_secret: app.client_secret, token },
+    guard,
+    signal,
+  });
 }

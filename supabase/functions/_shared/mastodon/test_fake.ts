@@ -2,11 +2,46 @@
 // admin API. The child's stdin is a pipe it watches, so it goes away with the test process.
 
 export interface Received {
-  requests: { method: string; path: string; query: Record<string, string>; headers: Record<string, string>; status: number | "dropped" | null }[];
-  apps: { client_id: string; client_secret: string; redirect_uris: string[]; scopes: string[]; name: string; website: string | null }[];
-  statuses: { id: string; text: string; visibility: string; media_ids: string[]; media_descriptions: (string | null)[]; idempotency_key: string | null; url: string }[];
-  status_posts: { idempotency_key: string | null; text: string | null; status: number | null; replayed?: boolean; dropped?: boolean; injected?: boolean }[];
-  media: { id: string; description: string | null; content_type: string; filename: string; size: number; sha256: string }[];
+  requests: {
+    method: string;
+    path: string;
+    query: Record<string, string>;
+    headers: Record<string, string>;
+    status: number | "dropped" | null;
+  }[];
+  apps: {
+    client_id: string;
+    client_secret: string;
+    redirect_uris: string[];
+    scopes: string[];
+    name: string;
+    website: string | null;
+  }[];
+  statuses: {
+    id: string;
+    text: string;
+    visibility: string;
+    media_ids: string[];
+    media_descriptions: (string | null)[];
+    idempotency_key: string | null;
+    url: string;
+  }[];
+  status_posts: {
+    idempotency_key: string | null;
+    text: string | null;
+    status: number | null;
+    replayed?: boolean;
+    dropped?: boolean;
+    injected?: boolean;
+  }[];
+  media: {
+    id: string;
+    description: string | null;
+    content_type: string;
+    filename: string;
+    size: number;
+    sha256: string;
+  }[];
   revoked: string[];
   tokens: { access_token: string; client_id: string; scope: string; user: boolean; revoked: boolean }[];
   account: { id: string; username: string };
@@ -95,13 +130,20 @@ export async function pressOnAuthorizePage(authorizeUrl: string, button: "Author
   const page = await fetch(authorizeUrl);
   const html = await page.text();
   if (page.status !== 200) throw new Error(`the authorization page answered HTTP ${page.status}: ${html}`);
-  const form = [...html.matchAll(/<form method="post" action="([^"]+)">([\s\S]*?)<\/form>/g)].find((m) => m[2].includes(`>${button}</button>`));
+  const form = [...html.matchAll(/<form method="post" action="([^"]+)">([\s\S]*?)<\/form>/g)].find((m) =>
+    m[2].includes(`>${button}</button>`)
+  );
   if (!form) throw new Error(`no ${button} button on the authorization page: ${html}`);
-  const unescape = (s: string) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
-  const fields = new URLSearchParams([...form[2].matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1], unescape(m[2])]));
+  const unescape = (s: string) =>
+    s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+  const fields = new URLSearchParams(
+    [...form[2].matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1], unescape(m[2])]),
+  );
   const res = await fetch(new URL(form[1], authorizeUrl), { method: "POST", body: fields, redirect: "manual" });
   await res.body?.cancel();
   const location = res.headers.get("location");
-  if (res.status !== 302 || !location) throw new Error(`pressing ${button} answered HTTP ${res.status} without a redirect`);
+  if (res.status !== 302 || !location) {
+    throw new Error(`pressing ${button} answered HTTP ${res.status} without a redirect`);
+  }
   return new URL(location);
 }

@@ -60,7 +60,15 @@ export async function demoVideo(req: MediaRequest, signal?: AbortSignal): Promis
     durationMs,
     provider: "demo",
     model: DEMO_MODEL,
-    used: { aspect_ratio: req.aspectRatio, seed: req.seed, width, height, duration_ms: durationMs, fps: VIDEO_FPS, model: DEMO_MODEL },
+    used: {
+      aspect_ratio: req.aspectRatio,
+      seed: req.seed,
+      width,
+      height,
+      duration_ms: durationMs,
+      fps: VIDEO_FPS,
+      model: DEMO_MODEL,
+    },
   };
 }
 

@@ -40,7 +40,9 @@ export function requireEnv(env: Env, provider: string, ...names: string[]): stri
   const missing = names.filter((n) => !env.get(n));
   if (missing.length) {
     throw new ProviderConfigError(
-      `The ${provider} provider is not configured: set ${missing.join(" and ")} in the function secrets (supabase/functions/.env locally).`,
+      `The ${provider} provider is not configured: set ${
+        missing.join(" and ")
+      } in the function secrets (supabase/functions/.env locally).`,
     );
   }
   return names.map((n) => env.get(n)!);
@@ -78,12 +80,21 @@ export function imageSize(b: Uint8Array): [number, number] | null {
 
 export function extFor(contentType: string, url = ""): string {
   const t = contentType.split(";")[0].trim().toLowerCase();
-  const byType: Record<string, string> = { "image/png": "png", "image/jpeg": "jpg", "image/webp": "webp", "video/mp4": "mp4", "video/webm": "webm" };
+  const byType: Record<string, string> = {
+    "image/png": "png",
+    "image/jpeg": "jpg",
+    "image/webp": "webp",
+    "video/mp4": "mp4",
+    "video/webm": "webm",
+  };
   if (byType[t]) return byType[t];
   const m = /\.(png|jpe?g|webp|mp4|webm)(?:[?#]|$)/i.exec(url);
   return m ? m[1].toLowerCase().replace("jpeg", "jpg") : "bin";
 }
 
 export function typeFor(ext: string): string {
-  return ({ png: "image/png", jpg: "image/jpeg", webp: "image/webp", mp4: "video/mp4", webm: "video/webm" } as Record<string, string>)[ext] ?? "application/octet-stream";
+  return ({ png: "image/png", jpg: "image/jpeg", webp: "image/webp", mp4: "video/mp4", webm: "video/webm" } as Record<
+    string,
+    string
+  >)[ext] ?? "application/octet-stream";
 }

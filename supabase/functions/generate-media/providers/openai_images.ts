@@ -26,18 +26,27 @@ export function openaiImagesProvider(env: Env): Provider {
   return {
     name: "openai",
     async generate(req: MediaRequest): Promise<MediaOutput> {
-      if (req.kind !== "image") throw new ProviderError("The openai provider makes images only: set VIDEO_PROVIDER for videos.");
+      if (req.kind !== "image") {
+        throw new ProviderError("The openai provider makes images only: set VIDEO_PROVIDER for videos.");
+      }
       const model = req.model ?? defaultModel;
       const size = openaiSize(req.aspectRatio, model);
       const prompt = req.negativePrompt ? `${req.prompt}\n\nAvoid: ${req.negativePrompt}` : req.prompt;
-      const res = await fetchWithTimeout(`${base}/images/generations`, {
-        method: "POST",
-        headers: { "Content-Type": "application/json", Authorization: `Bearer ${apiKey}` },
-        body: JSON.stringify({ model, prompt, size, n: 1, response_format: "b64_json" }),
-      }, timeoutMs, "The image provider");
+      const res = await fetchWithTimeout(
+        `${base}/images/generations`,
+        {
+          method: "POST",
+          headers: { "Content-Type": "application/json", Authorization: `Bearer ${apiKey}` },
+          body: JSON.stringify({ model, prompt, size, n: 1, response_format: "b64_json" }),
+        },
+        timeoutMs,
+        "The image provider",
+      );
       if (!res.ok) throw await httpError(res);
       const body = await readProviderJson(res, "The image provider");
-      const item = Array.isArray(body.data) ? (body.data[0] as { b64_json?: unknown; url?: unknown } | undefined) : undefined;
+      const item = Array.isArray(body.data)
+        ? (body.data[0] as { b64_json?: unknown; url?: unknown } | undefined)
+        : undefined;
       let bytes: Uint8Array, contentType: string, ext: string;
       if (typeof item?.b64_json === "string") {
         try {
@@ -52,7 +61,9 @@ export function openaiImagesProvider(env: Env): Provider {
         ext = extFor(contentType, item.url);
         if (!contentType.startsWith("image/")) contentType = typeFor(ext);
       } else {
-        throw new ProviderError("The image provider answered without an image (no data[0].b64_json or url) — try again");
+        throw new ProviderError(
+          "The image provider answered without an image (no data[0].b64_json or url) — try again",
+        );
       }
       const [fw, fh] = size.split("x").map(Number);
       const [width, height] = imageSize(bytes) ?? [fw, fh];
@@ -77,8 +88,18 @@ async function httpError(res: Response): Promise<ProviderError> {
     msg = providerMessage(JSON.parse(text));
   } catch { /* not JSON */ }
   const detail = msg ?? `HTTP ${res.status}`;
-  if (res.status === 401 || res.status === 403) return new ProviderError(`The image provider rejected the credentials: ${detail} — check OPENAI_API_KEY`);
-  if (res.status === 429) return new ProviderError(`The image provider is rate-limiting or out of quota: ${detail} — wait a minute and try again`);
-  if (res.status >= 500) return new ProviderError(`The image provider failed (HTTP ${res.status}${msg ? `: ${msg}` : ""}) — try again later`);
+  if (res.status === 401 || res.status === 403) {
+    return new ProviderError(`The image provider rejected the credentials: ${detail} — check OPENAI_API_KEY`);
+  }
+  if (res.status === 429) {
+    return new ProviderError(
+      `The image provider is rate-limiting or out of quota: ${detail} — wait a minute and try again`,
+    );
+  }
+  if (res.status >= 500) {
+    return new ProviderError(
+      `The image provider failed (HTTP ${res.status}${msg ? `: ${msg}` : ""}) — try again later`,
+    );
+  }
   return new ProviderError(`The provider refused the prompt: ${detail}`);
 }

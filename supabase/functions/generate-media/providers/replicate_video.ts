@@ -1,7 +1,14 @@
 // Replicate-style async predictions for video: create, poll `urls.get` until a terminal
 // status within one deadline, then download the output into our storage.
 import type { MediaRequest } from "../params.ts";
-import { download, fetchWithTimeout, ProviderError, providerMessage, readProviderJson, seconds } from "../../_shared/http.ts";
+import {
+  download,
+  fetchWithTimeout,
+  ProviderError,
+  providerMessage,
+  readProviderJson,
+  seconds,
+} from "../../_shared/http.ts";
 import { type Env, extFor, type MediaOutput, type Provider, requireEnv, typeFor } from "./mod.ts";
 
 interface Prediction {
@@ -32,9 +39,15 @@ export function replicateVideoProvider(env: Env): Provider {
         msg = providerMessage(JSON.parse(text));
       } catch { /* not JSON */ }
       const detail = msg ?? `HTTP ${res.status}`;
-      if (res.status === 401 || res.status === 403) throw new ProviderError(`${what} rejected the credentials: ${detail} — check REPLICATE_API_TOKEN`);
-      if (res.status === 429) throw new ProviderError(`${what} is rate-limiting requests: ${detail} — wait a minute and try again`);
-      if (res.status >= 500) throw new ProviderError(`${what} failed (HTTP ${res.status}${msg ? `: ${msg}` : ""}) — try again later`);
+      if (res.status === 401 || res.status === 403) {
+        throw new ProviderError(`${what} rejected the credentials: ${detail} — check REPLICATE_API_TOKEN`);
+      }
+      if (res.status === 429) {
+        throw new ProviderError(`${what} is rate-limiting requests: ${detail} — wait a minute and try again`);
+      }
+      if (res.status >= 500) {
+        throw new ProviderError(`${what} failed (HTTP ${res.status}${msg ? `: ${msg}` : ""}) — try again later`);
+      }
       throw new ProviderError(`The provider refused the prompt: ${detail}`);
     }
     return await readProviderJson(res, what) as Prediction;
@@ -46,13 +59,26 @@ export function replicateVideoProvider(env: Env): Provider {
       const started = Date.now();
       const left = () => deadlineMs - (Date.now() - started);
       const timedOut = () => new ProviderError(`Timed out after ${seconds(deadlineMs)} — try again`);
-      const input: Record<string, unknown> = { prompt: req.prompt, aspect_ratio: req.aspectRatio, seed: req.seed, duration: Math.round(req.durationMs / 1000) };
+      const input: Record<string, unknown> = {
+        prompt: req.prompt,
+        aspect_ratio: req.aspectRatio,
+        seed: req.seed,
+        duration: Math.round(req.durationMs / 1000),
+      };
       if (req.negativePrompt) input.negative_prompt = req.negativePrompt;
       const target = version ? { version } : { model };
-      let p = await call(`${base}/v1/predictions`, { method: "POST", body: JSON.stringify({ ...target, input }) }, Math.max(1, left()));
+      let p = await call(
+        `${base}/v1/predictions`,
+        { method: "POST", body: JSON.stringify({ ...target, input }) },
+        Math.max(1, left()),
+      );
       // Poll only our provider's origin: the token must never go elsewhere.
       const sameOrigin = (u?: string) => !!u && new URL(u, base).origin === new URL(base).origin;
-      const getUrl = sameOrigin(p.urls?.get) ? new URL(p.urls!.get!, base).href : p.id ? `${base}/v1/predictions/${encodeURIComponent(p.id)}` : null;
+      const getUrl = sameOrigin(p.urls?.get)
+        ? new URL(p.urls!.get!, base).href
+        : p.id
+        ? `${base}/v1/predictions/${encodeURIComponent(p.id)}`
+        : null;
       const cancelUrl = sameOrigin(p.urls?.cancel) ? new URL(p.urls!.cancel!, base).href : null;
       while (!["succeeded", "failed", "canceled"].includes(String(p.status))) {
         if (!getUrl) throw new ProviderError(`${what} sent a malformed answer (no prediction id) — try again later`);
@@ -66,11 +92,17 @@ export function replicateVideoProvider(env: Env): Provider {
       }
       if (p.status === "failed") {
         const msg = typeof p.error === "string" ? p.error : providerMessage(p) ?? "no reason given";
-        throw new ProviderError(/safety|nsfw|flagged|sensitive/i.test(msg) ? `The provider refused the prompt: ${msg}` : `${what} failed: ${msg} — try again`);
+        throw new ProviderError(
+          /safety|nsfw|flagged|sensitive/i.test(msg)
+            ? `The provider refused the prompt: ${msg}`
+            : `${what} failed: ${msg} — try again`,
+        );
       }
       if (p.status === "canceled") throw new ProviderError(`${what} cancelled the job — try again`);
       const out = Array.isArray(p.output) ? p.output.find((o) => typeof o === "string") : p.output;
-      if (typeof out !== "string") throw new ProviderError(`${what} finished without a video (no output URL) — try again`);
+      if (typeof out !== "string") {
+        throw new ProviderError(`${what} finished without a video (no output URL) — try again`);
+      }
       const { bytes, contentType } = await download(out, Math.max(1_000, left()), what);
       const ext = extFor(contentType, out);
       return {
