@@ -17,7 +17,7 @@ async function appTones(): Promise<string[]> {
   const source = await Deno.readTextFile(new URL("../../../src/domain/caption_tone.rs", import.meta.url));
   const all = /pub const ALL: &'static \[CaptionTone\] = &\[([^\]]*)\]/.exec(source);
   assert(all, "CaptionTone::ALL is declared as a slice literal");
-  const asStr = /pub const fn as_str\(self\)[^{]*\{([\s\S]*?)\n    \}/.exec(source);
+  const asStr = /pub const fn as_str\(self\)[^{]*\{([\s\S]*?)\n {4}\}/.exec(source);
   assert(asStr, "CaptionTone::as_str is a match");
   const values = new Map([...asStr[1].matchAll(/Self::(\w+) => "([^"]*)"/g)].map((m) => [m[1], m[2]]));
   return all[1].split(",").map((v) => v.trim().replace(/^Self::/, "")).filter((v) => v).map((variant) => {

@@ -9,7 +9,7 @@ const STOP = new Set<string>(rule.stop_words);
 const WORD_RUNS = /[\p{Alphabetic}\p{Nd}_'’]+/gu;
 const APOSTROPHES_AT_ENDS = /^['’]+|['’]+$/g;
 const POSSESSIVE = /^(.+)['’]s$/u;
-const ASCII = /^[\x00-\x7f]*$/;
+const ASCII = /^\p{ASCII}*$/u;
 const NUMBER = /^[\p{N}_]+$/u;
 
 /** The word a run stands for, lower-cased, or null for a contraction. */

@@ -76,9 +76,9 @@ Deno.test({ name: "generate-media: no seed gives each output a random one, store
   assertEquals(new Set(seeds).size, 3, "distinct seeds");
   assertEquals(new Set(bytes).size, 3, "distinct images");
   const { data: rows } = await sb.from("generations").select("id, params").in("id", out.map((g) => g.id));
-  // deno-lint-ignore no-explicit-any
+  const stored = (rows ?? []) as { id: string; params: { seed?: unknown } }[];
   assertEquals(
-    out.map((g) => (rows as any[]).find((r) => r.id === g.id).params.seed),
+    out.map((g) => stored.find((r) => r.id === g.id)?.params.seed),
     seeds,
     "the row keeps the seed used",
   );

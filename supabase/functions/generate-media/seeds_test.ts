@@ -26,7 +26,7 @@ const rows = (base: number | null) =>
     },
   }));
 
-const pixels = async (base: number | null) =>
+const pixels = (base: number | null) =>
   Promise.all(
     rows(base).map(async (r) => {
       const req = mediaRequest(r);

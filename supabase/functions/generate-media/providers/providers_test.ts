@@ -1,5 +1,5 @@
 // Each real provider against a fake server on loopback that speaks its wire format.
-import { assert, assertEquals, assertRejects } from "../../tests/assert.ts";
+import { assert, assertEquals, assertRejects, assertThrows } from "../../tests/assert.ts";
 import { mediaRequest } from "../params.ts";
 import { encodePng } from "../png.ts";
 import { chooseProvider } from "./mod.ts";
@@ -8,7 +8,7 @@ import { openaiSize } from "./openai_images.ts";
 type Handler = (req: Request, url: URL) => Response | Promise<Response>;
 const opts = { sanitizeOps: false, sanitizeResources: false };
 
-async function fake(handler: Handler) {
+function fake(handler: Handler) {
   const hits: string[] = [];
   const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, (req) => {
     const url = new URL(req.url);
@@ -36,14 +36,14 @@ const signal = new AbortController().signal;
 const png = await encodePng(4, 2, new Uint8Array(24).fill(200));
 const b64 = btoa(String.fromCharCode(...png));
 
-Deno.test("missing keys and unknown providers are clear errors", async () => {
-  await assertRejects(async () => chooseProvider("image", env({ MEDIA_PROVIDER: "openai" })), "set OPENAI_API_KEY");
-  await assertRejects(
-    async () => chooseProvider("video", env({ VIDEO_PROVIDER: "replicate" })),
+Deno.test("missing keys and unknown providers are clear errors", () => {
+  assertThrows(() => chooseProvider("image", env({ MEDIA_PROVIDER: "openai" })), "set OPENAI_API_KEY");
+  assertThrows(
+    () => chooseProvider("video", env({ VIDEO_PROVIDER: "replicate" })),
     "set REPLICATE_API_TOKEN",
   );
-  await assertRejects(
-    async () => chooseProvider("image", env({ MEDIA_PROVIDER: "midjourney" })),
+  assertThrows(
+    () => chooseProvider("image", env({ MEDIA_PROVIDER: "midjourney" })),
     'Unknown MEDIA_PROVIDER "midjourney"',
   );
   assertEquals(chooseProvider("image", env({})).name, "demo");
@@ -57,7 +57,7 @@ Deno.test("missing keys and unknown providers are clear errors", async () => {
 Deno.test({ name: "openai: b64 and url outputs, then 4xx, 5xx, malformed and timeout", ...opts }, async () => {
   let mode = "b64";
   let seen: Record<string, unknown> = {};
-  const srv = await fake(async (req, url) => {
+  const srv = fake(async (req, url) => {
     if (url.pathname === "/files/out.png") {
       return new Response(png as BlobPart, { headers: { "content-type": "image/png" } });
     }
@@ -125,7 +125,7 @@ Deno.test({ name: "replicate: create, poll, download; failures and the poll dead
   let polls = 0;
   let created: Record<string, unknown> = {};
   const mp4 = new Uint8Array([0, 0, 0, 8, 102, 116, 121, 112]);
-  const srv = await fake(async (req, url) => {
+  const srv = fake(async (req, url) => {
     if (url.pathname === "/v1/predictions" && req.method === "POST") {
       created = { auth: req.headers.get("authorization"), ...(await req.json()) };
       if (mode === "422") return Response.json({ detail: "Prompt flagged as sensitive" }, { status: 422 });
