@@ -1,7 +1,7 @@
 // DEMO_DELAY_MS: a pause before each demo output, so tests can make the offline provider as
 // slow as a real one and check the background path (a test instance sets it through
 // SUPABASE_LOCAL_FUNCTION_ENV_DEMO_DELAY_MS). Unset — everywhere else — nothing waits.
-import type { Env, Provider } from "./providers/mod.ts";
+import type { Env, Provider } from "./providers/provider.ts";
 
 export function withTestDelay(provider: Provider, env: Env): Provider {
   const ms = Number(env.get("DEMO_DELAY_MS") ?? 0);

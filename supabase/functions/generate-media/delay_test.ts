@@ -1,7 +1,7 @@
 import { assert, assertEquals } from "../tests/assert.ts";
 import { withTestDelay } from "./delay.ts";
 import type { MediaRequest } from "./params.ts";
-import type { MediaOutput, Provider } from "./providers/mod.ts";
+import type { MediaOutput, Provider } from "./providers/provider.ts";
 
 const fake = (name: string): Provider => ({ name, generate: () => Promise.resolve({ provider: name } as MediaOutput) });
 const env = (vars: Record<string, string>) => ({ get: (k: string) => vars[k] });

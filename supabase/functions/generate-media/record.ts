@@ -7,7 +7,7 @@
 import { ProviderError } from "../_shared/http.ts";
 import type { SupabaseClient } from "../_shared/supabase.ts";
 import { storageFailure } from "./failures.ts";
-import type { MediaFile, MediaOutput } from "./providers/mod.ts";
+import type { MediaFile, MediaOutput } from "./providers/provider.ts";
 
 export const BUCKET = "generated_assets";
 

@@ -12,7 +12,8 @@ import { mapLimit } from "../_shared/pool.ts";
 import type { SupabaseClient } from "../_shared/supabase.ts";
 import { withTestDelay } from "./delay.ts";
 import { mediaRequest, oversizeReason } from "./params.ts";
-import { chooseProvider, type Env, type Provider, ProviderConfigError } from "./providers/mod.ts";
+import { chooseProvider } from "./providers/mod.ts";
+import { type Env, type Provider, ProviderConfigError } from "./providers/provider.ts";
 import { complete, fail, type Row } from "./record.ts";
 
 export { BUCKET, completedParams } from "./record.ts";

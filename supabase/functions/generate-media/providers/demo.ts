@@ -5,7 +5,7 @@ import { compose, render } from "../art.ts";
 import { encodePng } from "../png.ts";
 import { encodeFrame, spsPps } from "../h264.ts";
 import { muxMp4 } from "../mp4.ts";
-import type { MediaOutput, Provider } from "./mod.ts";
+import type { MediaOutput, Provider } from "./provider.ts";
 
 export const DEMO_MODEL = "atelier-demo-1";
 const THUMB_LONG_SIDE = 256;

@@ -1,7 +1,8 @@
 // An OpenAI-compatible images API: POST {base}/images/generations, b64_json or url outputs.
 import type { MediaRequest } from "../params.ts";
 import { download, fetchWithTimeout, ProviderError, providerMessage, readProviderJson } from "../../_shared/http.ts";
-import { type Env, extFor, imageSize, type MediaOutput, type Provider, requireEnv, typeFor } from "./mod.ts";
+import { extFor, imageSize, typeFor } from "./files.ts";
+import { type Env, type MediaOutput, type Provider, requireEnv } from "./provider.ts";
 
 /** The API's sizes: square, landscape or portrait (DALL·E 3 uses 1792 for the long side). */
 export function openaiSize(aspectRatio: string, model: string): string {

@@ -9,7 +9,8 @@ import {
   readProviderJson,
   seconds,
 } from "../../_shared/http.ts";
-import { type Env, extFor, type MediaOutput, type Provider, requireEnv, typeFor } from "./mod.ts";
+import { extFor, typeFor } from "./files.ts";
+import { type Env, type MediaOutput, type Provider, requireEnv } from "./provider.ts";
 
 interface Prediction {
   id?: string;
