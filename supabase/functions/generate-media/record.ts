@@ -8,6 +8,7 @@ import { ProviderError } from "../_shared/http.ts";
 import type { SupabaseClient } from "../_shared/supabase.ts";
 import { storageFailure } from "./failures.ts";
 import type { MediaFile, MediaOutput } from "./providers/provider.ts";
+import { type StepTimes, timedAsync } from "./timing.ts";
 
 export const BUCKET = "generated_assets";
 
@@ -48,17 +49,25 @@ export async function removeUploads(service: SupabaseClient, paths: string[]): P
 /**
  * Uploads the output and marks the row completed with stable public URLs, if the row is still
  * this attempt; null (and the uploads removed) when it is not. Throws ProviderError when
- * storing fails, after removing what it had stored.
+ * storing fails, after removing what it had stored. Adds the time of its uploads and of the
+ * row's update to `times` (upload, record).
  */
-export async function complete(service: SupabaseClient, row: Row, seed: number, out: MediaOutput): Promise<Row | null> {
+export async function complete(
+  service: SupabaseClient,
+  row: Row,
+  seed: number,
+  out: MediaOutput,
+  times: StepTimes = {},
+): Promise<Row | null> {
   const folder = `${row.user_id}/${row.id}`;
   const uploaded: string[] = [];
   const upload = async (name: string, file: MediaFile) => {
     const path = `${folder}/${name}`;
-    const { error } = await service.storage.from(BUCKET).upload(path, file.bytes, {
-      contentType: file.contentType,
-      upsert: true,
-    });
+    const { error } = await timedAsync(times, "upload", () =>
+      service.storage.from(BUCKET).upload(path, file.bytes, {
+        contentType: file.contentType,
+        upsert: true,
+      }));
     if (error) throw storageFailure(error, file.bytes.length, file.contentType);
     uploaded.push(path);
     return { path, url: service.storage.from(BUCKET).getPublicUrl(path).data.publicUrl };
@@ -70,20 +79,21 @@ export async function complete(service: SupabaseClient, row: Row, seed: number, 
       out.media,
     );
     const thumb = out.thumbnail ? await upload(`thumbnail-${row.attempts}.${out.thumbnail.ext}`, out.thumbnail) : null;
-    const result = await service.from("generations").update({
-      status: "completed",
-      media_path: media.path,
-      media_url: media.url,
-      thumbnail_url: thumb?.url ?? (row.kind === "image" ? media.url : null),
-      width: out.width,
-      height: out.height,
-      duration_ms: out.durationMs,
-      provider: out.provider,
-      model: out.model,
-      error: null,
-      completed_at: new Date().toISOString(),
-      params: completedParams(row.params, out.used, seed),
-    }).eq("id", row.id).eq("attempts", row.attempts).in("status", UNFINISHED).select("*");
+    const result = await timedAsync(times, "record", async () =>
+      await service.from("generations").update({
+        status: "completed",
+        media_path: media.path,
+        media_url: media.url,
+        thumbnail_url: thumb?.url ?? (row.kind === "image" ? media.url : null),
+        width: out.width,
+        height: out.height,
+        duration_ms: out.durationMs,
+        provider: out.provider,
+        model: out.model,
+        error: null,
+        completed_at: new Date().toISOString(),
+        params: completedParams(row.params, out.used, seed),
+      }).eq("id", row.id).eq("attempts", row.attempts).in("status", UNFINISHED).select("*"));
     if (result.error) throw new ProviderError(`Recording the result failed: ${result.error.message} — try again`);
     data = result.data as Row[];
   } catch (e) {

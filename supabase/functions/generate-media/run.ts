@@ -15,6 +15,7 @@ import { mediaRequest, oversizeReason } from "./params.ts";
 import { chooseProvider } from "./providers/mod.ts";
 import { type Env, type Provider, ProviderConfigError } from "./providers/provider.ts";
 import { complete, fail, type Row } from "./record.ts";
+import { CallTimings, type StepTimes, timedAsync } from "./timing.ts";
 
 export { BUCKET, completedParams } from "./record.ts";
 export const CONCURRENCY = 4;
@@ -67,6 +68,8 @@ export interface RunResult {
   configError: string | null;
   /** The work still running when the answer was due (it never rejects), or null. */
   pending: Promise<void> | null;
+  /** The steps of the generations that ran so far (work still pending adds to it later). */
+  timings: CallTimings;
 }
 
 /** GENERATION_ANSWER_WITHIN_MS, or the default; 0 answers as soon as the rows are claimed. */
@@ -121,7 +124,8 @@ export async function generate(
     }
   }
 
-  const work = mapLimit(runnable, concurrency, ({ row, provider }) => run(service, row, provider, env));
+  const timings = new CallTimings();
+  const work = mapLimit(runnable, concurrency, ({ row, provider }) => run(service, row, provider, env, timings));
   const finished = await settleWithin(work, answerWithinMs);
 
   const { data: final, error: finalError } = await service.from("generations").select("*").in("id", ids);
@@ -130,7 +134,7 @@ export async function generate(
   for (const r of [...settled, ...(finished ?? [])]) if (r) byId.set(r.id, byId.get(r.id) ?? r);
   const generations = ids.map((id) => byId.get(id)!).filter(Boolean);
   const configError = runnable.length === 0 && configErrors.length > 0 ? configErrors[0] : null;
-  return { generations, configError, pending: finished ? null : work.then(() => undefined) };
+  return { generations, configError, pending: finished ? null : work.then(() => undefined), timings };
 }
 
 /** The work's result if it settles within `ms`, else null (the work keeps running). */
@@ -155,21 +159,36 @@ async function claim(service: SupabaseClient, row: Row): Promise<Row | null> {
   return (data?.[0] as Row | undefined) ?? null;
 }
 
-/** Runs one claimed row to its outcome, recorded on the row; never throws. */
-async function run(service: SupabaseClient, row: Row, provider: Provider, env: Env): Promise<Row | null> {
+/** Runs one claimed row to its outcome, recorded on the row, its steps' times added to `timings`; never throws. */
+async function run(
+  service: SupabaseClient,
+  row: Row,
+  provider: Provider,
+  env: Env,
+  timings: CallTimings,
+): Promise<Row | null> {
+  const times: StepTimes = {};
   try {
     const req = mediaRequest(row);
     const timeoutMs = Number(
       env.get(req.kind === "video" ? "VIDEO_TIMEOUT_MS" : "GENERATION_TIMEOUT_MS") ??
         (req.kind === "video" ? 240_000 : 60_000),
     );
-    const out = await withDeadline(timeoutMs, (signal) => provider.generate(req, signal));
-    return await complete(service, row, req.seed, out);
+    const out = await timedAsync(
+      times,
+      "provider",
+      () => withDeadline(timeoutMs, (signal) => provider.generate(req, signal)),
+    );
+    timings.add(out.times ?? {});
+    return await complete(service, row, req.seed, out, times);
   } catch (e) {
     const message = e instanceof ProviderError || e instanceof RangeError
       ? e.message
       : `Generation failed unexpectedly (${(e as Error).message ?? e}) — try again`;
     if (!(e instanceof ProviderError)) console.error(e);
     return await fail(service, row, message);
+  } finally {
+    timings.add(times);
+    if (times.provider !== undefined) timings.generations++;
   }
 }

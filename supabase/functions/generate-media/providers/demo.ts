@@ -6,6 +6,7 @@ import { encodePng } from "../png.ts";
 import { encodeFrame, spsPps } from "../h264.ts";
 import { muxMp4 } from "../mp4.ts";
 import type { MediaOutput, Provider } from "./provider.ts";
+import { type StepTimes, timed, timedAsync } from "../timing.ts";
 
 export const DEMO_MODEL = "atelier-demo-1";
 const THUMB_LONG_SIDE = 256;
@@ -20,11 +21,14 @@ function thumbSize(w: number, h: number): [number, number] {
 const breathe = () => new Promise((r) => setTimeout(r, 0));
 
 export async function demoImage(req: MediaRequest): Promise<MediaOutput> {
-  const art = compose(req.prompt, req.seed, req.style);
-  const png = await encodePng(req.width, req.height, render(art, req.width, req.height));
+  const times: StepTimes = {};
+  const art = timed(times, "render", () => compose(req.prompt, req.seed, req.style));
+  const pixels = timed(times, "render", () => render(art, req.width, req.height));
+  const png = await timedAsync(times, "encode", () => encodePng(req.width, req.height, pixels));
   await breathe();
   const [tw, th] = thumbSize(req.width, req.height);
-  const thumb = await encodePng(tw, th, render(art, tw, th));
+  const thumbPixels = timed(times, "render", () => render(art, tw, th));
+  const thumb = await timedAsync(times, "encode", () => encodePng(tw, th, thumbPixels));
   return {
     media: { bytes: png, contentType: "image/png", ext: "png" },
     thumbnail: { bytes: thumb, contentType: "image/png", ext: "png" },
@@ -34,23 +38,29 @@ export async function demoImage(req: MediaRequest): Promise<MediaOutput> {
     provider: "demo",
     model: DEMO_MODEL,
     used: { aspect_ratio: req.aspectRatio, seed: req.seed, width: req.width, height: req.height, model: DEMO_MODEL },
+    times,
   };
 }
 
 export async function demoVideo(req: MediaRequest, signal?: AbortSignal): Promise<MediaOutput> {
-  const art = compose(req.prompt, req.seed, req.style);
+  const times: StepTimes = {};
+  const art = timed(times, "render", () => compose(req.prompt, req.seed, req.style));
   const { width, height } = req;
   const count = Math.round((req.durationMs / 1000) * VIDEO_FPS);
   const frames: Uint8Array[] = [];
   for (let i = 0; i < count; i++) {
     if (signal?.aborted) throw signal.reason;
-    frames.push(encodeFrame(render(art, width, height, i / count), width, height, i));
+    const pixels = timed(times, "render", () => render(art, width, height, i / count));
+    frames.push(timed(times, "encode", () => encodeFrame(pixels, width, height, i)));
     if (i % 6 === 5) await breathe();
   }
-  const { sps, pps } = spsPps(width, height);
-  const mp4 = muxMp4({ width, height, fps: VIDEO_FPS, sps, pps, frames });
+  const mp4 = timed(times, "encode", () => {
+    const { sps, pps } = spsPps(width, height);
+    return muxMp4({ width, height, fps: VIDEO_FPS, sps, pps, frames });
+  });
   const [tw, th] = thumbSize(width, height);
-  const poster = await encodePng(tw, th, render(art, tw, th, 0));
+  const posterPixels = timed(times, "render", () => render(art, tw, th, 0));
+  const poster = await timedAsync(times, "encode", () => encodePng(tw, th, posterPixels));
   const durationMs = Math.round((count * 1000) / VIDEO_FPS);
   return {
     media: { bytes: mp4, contentType: "video/mp4", ext: "mp4" },
@@ -69,6 +79,7 @@ export async function demoVideo(req: MediaRequest, signal?: AbortSignal): Promis
       fps: VIDEO_FPS,
       model: DEMO_MODEL,
     },
+    times,
   };
 }
 

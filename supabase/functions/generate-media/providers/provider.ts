@@ -2,6 +2,7 @@
 // the providers and mod.ts (which chooses between them) import it and not each other.
 import type { MediaRequest } from "../params.ts";
 import { ProviderError } from "../../_shared/http.ts";
+import type { StepTimes } from "../timing.ts";
 
 export interface MediaFile {
   bytes: Uint8Array;
@@ -20,6 +21,8 @@ export interface MediaOutput {
   model: string;
   /** What was actually used (seed, size, aspect ratio…), merged into the row's params. */
   used: Record<string, unknown>;
+  /** The provider's own steps (the demo provider's render and encode), for Server-Timing. */
+  times?: StepTimes;
 }
 
 export interface Provider {
