@@ -22,6 +22,11 @@ const traceLine = (t) => (!t ? 'no trace' : t.note ? t.note
   : `busy ${t.busyMs} of ${t.windowMs} ms: ${t.kinds.filter((k) => k.ms >= 1).map((k) => `${k.kind} ${k.ms} ms`).join(', ')}`);
 
 /** One "what dominates" line per time target, from the measurement's breakdown (null if none). */
+/** The median run's generate-media steps (Server-Timing), or why there are none. */
+const demoSteps = (t) => (t
+  ? `its Server-Timing (${t.calls} call${t.calls === 1 ? '' : 's'}, steps summed over ${t.generations ?? '?'} generations): render ${t.render ?? '–'} ms, encode ${t.encode ?? '–'} ms, ` +
+    `upload ${t.upload ?? '–'} ms, record ${t.record ?? '–'} ms (whole provider call ${t.provider ?? '–'} ms) in a call of ${t.total ?? '–'} ms`
+  : 'no Server-Timing from generate-media');
 const dominates = {
   cold_load: (r) => {
     const d = r.unthrottled?.dominates;
@@ -41,7 +46,7 @@ const dominates = {
     if (!d) return null;
     return `median run (${d.sampleMs} ms from the click): ${phaseList(d)}. Completions committed (Realtime commit_timestamp) at ${d.rowsCompletedMs.join(', ')} ms; ` +
       `cards showed their media at ${d.cardsCompletedMs.join(', ')} ms (commit → card of the same id, ${d.rowToCardMs.pairs} pairs: median ${d.rowToCardMs.median ?? '–'} ms, max ${d.rowToCardMs.max ?? '–'} ms); ` +
-      `the function answered at ${d.functionAnsweredMs ?? '–'} ms. Longest: ${d.dominant}.`;
+      `the function answered at ${d.functionAnsweredMs ?? '–'} ms; ${demoSteps(d.functionSteps)}. Longest: ${d.dominant}.`;
   },
   lighthouse: (r) => {
     const d = r.login?.dominates;
@@ -129,6 +134,8 @@ const sections = {
   ],
   demo8: (r) => [
     `Click on "Generate" → 8 completed cards (media element in place): ${fmt(r.allCompletedMs)}; missed ${r.missed}.`, '',
+    `generate-media's steps per run (Server-Timing of its answers, each step summed over the call's generations, which run up to 4 at a time; ${r.functionStepsRuns ?? 0} runs had the header): ` +
+      `${['render', 'encode', 'upload', 'record', 'provider', 'total'].map((k) => `${k === 'provider' ? 'whole provider call' : k === 'total' ? 'the call' : k} ${fmt(r.functionStepsMs?.[k])}`).join(', ')}.`, '',
     `Row → card, paired by generation id (card id from ${r.cardIdFrom.join(', ') || '–'}): the completion's commit (Realtime commit_timestamp) → the card of that id shows its media: ` +
       `${fmt(r.rowToCardMs)}, p95 ${p95(r.rowToCardMs)}; unpaired: ${r.unpaired.cardsWithoutId} cards without an id, ${r.unpaired.commitsWithoutCard} commits whose card never showed.`,
   ],

@@ -7,6 +7,38 @@ import { freshPage, phases, requests, timeline } from '../browser.mjs';
 import { followCompletions } from '../commits.mjs';
 import { quantileTarget, summarize } from '../stats.mjs';
 
+/** generate-media's steps in its Server-Timing header (supabase/functions/generate-media/timing.ts). */
+const STEPS = ['render', 'encode', 'provider', 'upload', 'record', 'total'];
+
+/**
+ * `render;dur=812.4, …, total;dur=950;desc="steps summed over 8 generations"` →
+ * { render: 812.4, …, total: 950, generations: 8 }; null without a header.
+ */
+export function parseServerTiming(value) {
+  if (!value) return null;
+  const out = {};
+  for (const metric of value.split(/,\s*(?=[\w-]+(?:;|$))/)) {
+    const [name, ...params] = metric.trim().split(';');
+    const dur = params.find((p) => p.startsWith('dur='));
+    if (dur) out[name] = Number(dur.slice(4));
+    const n = /summed over (\d+) generation/.exec(params.find((p) => p.startsWith('desc=')) ?? '');
+    if (n) out.generations = Number(n[1]);
+  }
+  return out;
+}
+
+/** The Server-Timing figures of every generate-media answer of a run, added up (null without any). */
+function addTimings(all) {
+  const got = all.filter(Boolean);
+  if (!got.length) return null;
+  const sum = { calls: got.length };
+  for (const key of [...STEPS, 'generations']) {
+    const xs = got.map((t) => t[key]).filter((x) => x !== undefined);
+    sum[key] = xs.length ? Math.round(xs.reduce((a, b) => a + b, 0) * 10) / 10 : null;
+  }
+  return sum;
+}
+
 /** Sets "Count" to 8, whatever control it is (number field, select, or radio group). */
 async function chooseCount(page) {
   const number = page.getByRole('spinbutton', { name: 'Count', exact: true });
@@ -64,6 +96,13 @@ async function sample(browser, appUrl, stack, i) {
       };
       new MutationObserver(stamp).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['src'] });
     });
+    // What generate-media says its call spent on each step (Server-Timing), read off the
+    // network: the header is cross-origin, so the page's resource timing does not expose it.
+    const serverTimings = [];
+    page.on('response', (res) => {
+      if (res.request().method() !== 'POST' || !new URL(res.url()).pathname.startsWith('/functions/v1/generate-media')) return;
+      serverTimings.push(res.headerValue('server-timing').then(parseServerTiming, () => null));
+    });
     await generate.click();
     const handle = await page.waitForFunction(
       () => (window.__bench.completedCards() >= 8 ? performance.now() - window.__benchClick : 0),
@@ -88,6 +127,7 @@ async function sample(browser, appUrl, stack, i) {
       commitsMs: [...committed.values()].map((c) => c - timeOrigin).sort((a, b) => a - b),
       pairs, cardsWithoutId: withoutId, commitsWithoutCard: committed.size - pairs.length,
       idFrom: [...new Set(Object.values(cardAt).map((c) => c.from))],
+      functionSteps: addTimings(await Promise.all(serverTimings)),
     };
   } finally {
     await commits.close();
@@ -124,6 +164,7 @@ function breakdown(s) {
     cardsCompletedMs: cards.map(Math.round), rowsCompletedMs: rows.map(Math.round),
     rowToCardMs: { median: lag.median, max: lag.max, pairs: s.pairs.length },
     functionAnsweredMs: r1(rel(fn.end)),
+    functionSteps: s.functionSteps,
     requests: after.resources.filter((e) => /^\/(rest|functions|auth)\/v1/.test(new URL(e.url).pathname))
       .map((e) => ({ path: new URL(e.url).pathname, start: Math.round(rel(e.start)), end: Math.round(rel(e.end)) })),
   };
@@ -146,6 +187,10 @@ export async function demoGenerate({ browser, appUrl, stack, runs }) {
     unpaired: { cardsWithoutId: samples.reduce((n, s) => n + s.cardsWithoutId, 0), commitsWithoutCard: samples.reduce((n, s) => n + s.commitsWithoutCard, 0) },
     cardIdFrom: [...new Set(samples.flatMap((s) => s.idFrom))],
     dominates: breakdown(done[Math.floor((done.length - 1) / 2)]),
+    // generate-media's own account of each call (Server-Timing): each step summed over the
+    // call's generations (up to 4 run at a time, so the sums can exceed the call), per run.
+    functionStepsMs: Object.fromEntries(STEPS.map((k) => [k, summarize(samples.filter((s) => s.functionSteps).map((s) => s.functionSteps[k]))])),
+    functionStepsRuns: samples.filter((s) => s.functionSteps).length,
     targets: [quantileTarget('submit → 8 cards completed, median', ms, 'median', { max: 3000, unit: ' ms' })],
   };
 }
