@@ -6,11 +6,12 @@
 //! The same channel carries the user's posts, so a card's "Posted to …" and whether its
 //! output can be deleted follow the scheduler (published, failed) without a reload.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::time::Duration;
 
 use gloo_timers::callback::Interval;
+use leptos::prelude::set_timeout;
 use leptos::task::spawn_local;
 
 use crate::domain::{Generation, Post};
@@ -24,6 +25,45 @@ const POLL_EVERY: Duration = Duration::from_secs(3);
 pub struct SessionFeed {
     _channel: Channel,
     _poll: Interval,
+    _burst: Burst,
+}
+
+/// Generation rows from realtime events that arrive together (a batch of outputs finishing),
+/// applied as one batch on the next task: one reorder of the grid, not one per event. The
+/// pending flush holds the rows weakly, so a feed dropped meanwhile applies nothing.
+#[derive(Clone, Default)]
+struct Burst(Rc<Pending>);
+
+#[derive(Default)]
+struct Pending {
+    rows: RefCell<Vec<Generation>>,
+    scheduled: Cell<bool>,
+}
+
+impl Burst {
+    fn push(&self, app: Services, row: Generation) {
+        self.0.rows.borrow_mut().push(row);
+        if !self.0.scheduled.replace(true) {
+            let pending = Rc::downgrade(&self.0);
+            set_timeout(
+                move || {
+                    if let Some(pending) = pending.upgrade() {
+                        Burst(pending).apply(app);
+                    }
+                },
+                Duration::ZERO,
+            );
+        }
+    }
+
+    /// Applies what is pending now (also before a delete, so events keep their order).
+    fn apply(&self, app: Services) {
+        self.0.scheduled.set(false);
+        let rows = std::mem::take(&mut *self.0.rows.borrow_mut());
+        if !rows.is_empty() {
+            app.sessions.apply_batch(rows);
+        }
+    }
 }
 
 /// Follows session `id`: realtime changes into the state, refetch on every (re)join.
@@ -45,6 +85,7 @@ pub fn follow_session(app: Services, id: String) -> SessionFeed {
             }
         }
     };
+    let burst = Burst::default();
     let channel = realtime::client()
         .channel(&format!("generations:{id}"))
         .on_postgres_changes(ChangeEvent::Insert, "generations", filter.clone())
@@ -53,11 +94,14 @@ pub fn follow_session(app: Services, id: String) -> SessionFeed {
         .on_postgres_changes(ChangeEvent::Insert, "posts", mine.clone())
         .on_postgres_changes(ChangeEvent::Update, "posts", mine)
         .on_postgres_changes(ChangeEvent::Delete, "posts", None)
-        .on_change(move |change| apply_change(app, change))
+        .on_change({
+            let burst = burst.clone();
+            move |change| apply_change(app, &burst, change)
+        })
         .on_status(on_status)
         .subscribe();
     let poll = Interval::new(POLL_EVERY.as_millis() as u32, move || {
-        let waiting = app.sessions.all_untracked().iter().any(|g| !g.is_terminal());
+        let waiting = app.sessions.has_unfinished_untracked();
         if !subscribed.get() && waiting {
             let id = id.clone();
             spawn_local(async move {
@@ -65,23 +109,22 @@ pub fn follow_session(app: Services, id: String) -> SessionFeed {
             });
         }
     });
-    SessionFeed { _channel: channel, _poll: poll }
+    SessionFeed { _channel: channel, _poll: poll, _burst: burst }
 }
 
-fn apply_change(app: Services, change: Change) {
+fn apply_change(app: Services, burst: &Burst, change: Change) {
     if change.table == "posts" {
         return apply_post_change(app, change);
     }
     match change.kind {
         ChangeKind::Delete => {
             if let Some(id) = change.old_id() {
+                burst.apply(app);
                 app.sessions.remove(&id);
             }
         }
         ChangeKind::Insert | ChangeKind::Update => match change.decode_record::<Generation>() {
-            Ok(row) => {
-                app.sessions.apply(row);
-            }
+            Ok(row) => burst.push(app, row),
             // An incomplete record (too large, say): read the row instead.
             Err(_) => {
                 if let Some(session) = app.sessions.current_id_untracked() {

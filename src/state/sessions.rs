@@ -1,15 +1,16 @@
 //! The signed-in user's generation sessions (newest first, loaded a page at a time), the
 //! current session (the one the URL names), and that session's generations keyed by id. Every row — from a REST load, a
-//! function response or a realtime event — goes through [`SessionsState::apply`], which
+//! function response or a realtime event — goes through [`SessionsState::apply_batch`], which
 //! follows the one merge rule of `domain::merge`, so the order of arrival never regresses a
-//! card. Each generation has its own signal: one status change patches one card.
+//! card. Each generation has its own signal: one status change patches one card; a batch of
+//! rows (a page of a thousand) writes the order once.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use leptos::prelude::*;
 
 use crate::domain::generation::LocalFailure;
-use crate::domain::merge::{Applied, VersionedMap};
+use crate::domain::merge::{Applied, BatchApplied, VersionedMap};
 use crate::domain::time::parse_timestamp;
 use crate::domain::{Generation, Session};
 use crate::supabase::rest::Keyset;
@@ -59,7 +60,12 @@ pub struct SessionsState {
     pub total: RwSignal<Option<usize>>,
     /// Failures the client saw that a row's status cannot carry (see `domain::generation`).
     pub local_failures: RwSignal<HashMap<String, LocalFailure>>,
+    /// Whether any held generation is unfinished (queued or processing): the grid's clock
+    /// ticks only then. Written only when it flips.
+    pub in_flight: RwSignal<bool>,
     rows: StoredValue<VersionedMap<Generation>>,
+    /// Ids of the held generations that are unfinished.
+    unfinished: StoredValue<HashSet<String>>,
     cells: StoredValue<HashMap<String, RwSignal<Generation>>>,
     /// The owner the state was made under (the app's): each card's signal is created under
     /// it, so it lives as long as the state, not as long as whichever component or action
@@ -86,7 +92,9 @@ impl SessionsState {
             order: RwSignal::new(Vec::new()),
             total: RwSignal::new(None),
             local_failures: RwSignal::new(HashMap::new()),
+            in_flight: RwSignal::new(false),
             rows: StoredValue::new(VersionedMap::default()),
+            unfinished: StoredValue::new(HashSet::new()),
             cells: StoredValue::new(HashMap::new()),
             owner: StoredValue::new(Owner::current()),
         }
@@ -181,6 +189,8 @@ impl SessionsState {
         if !same {
             self.rows.update_value(VersionedMap::clear);
             self.cells.update_value(HashMap::clear);
+            self.unfinished.update_value(HashSet::clear);
+            self.in_flight.set(false);
             self.order.set(Vec::new());
             self.total.set(None);
             self.local_failures.set(HashMap::new());
@@ -190,51 +200,99 @@ impl SessionsState {
 
     /// Applies one row by the merge rule; rows of another session are ignored.
     pub fn apply(&self, row: Generation) -> Applied {
-        if self.current_id_untracked().as_deref() != Some(row.session_id.as_str()) {
-            return Applied::Ignored;
+        let done = self.apply_batch([row]);
+        match (done.changed.is_empty(), done.reordered) {
+            (true, _) => Applied::Ignored,
+            (false, true) => Applied::Inserted,
+            (false, false) => Applied::Updated,
         }
-        let id = row.id.clone();
-        let applied = self.rows.try_update_value(|rows| rows.apply(row)).unwrap_or(Applied::Ignored);
-        if applied == Applied::Ignored {
-            return applied;
-        }
-        let Some(latest) = self.rows.with_value(|rows| rows.get(&id).cloned()) else { return Applied::Ignored };
-        self.local_failures.update(|failures| {
-            if failures.get(&id).is_some_and(|f| f.seen_version != latest.version()) {
-                failures.remove(&id);
-            }
-        });
-        if let Some(url) = latest.thumbnail_url.clone().filter(|_| latest.status.is_terminal()) {
-            let session = latest.session_id.clone();
-            self.thumbnails.update(|t| {
-                t.insert(session, url);
-            });
-        }
-        match applied {
-            Applied::Updated => {
-                if let Some(cell) = self.cells.with_value(|cells| cells.get(&id).copied()) {
-                    cell.set(latest);
-                }
-            }
-            Applied::Inserted => {
-                let cell = match self.owner.get_value() {
-                    Some(owner) => owner.with(|| RwSignal::new(latest)),
-                    None => RwSignal::new(latest),
-                };
-                self.cells.update_value(|cells| {
-                    cells.insert(id, cell);
-                });
-                self.order.set(self.rows.with_value(VersionedMap::ids_newest_first));
-            }
-            Applied::Ignored => {}
-        }
-        applied
     }
 
-    /// Applies many rows (a REST page, a function response).
+    /// Applies many rows (a REST page, a function response): the same as applying them one
+    /// by one, in one update — the order is written once, each changed card's signal once.
     pub fn apply_all(&self, rows: impl IntoIterator<Item = Generation>) {
-        for row in rows {
-            self.apply(row);
+        self.apply_batch(rows);
+    }
+
+    /// Applies a batch of rows by the merge rule (rows of another session are ignored) and
+    /// reports what changed. One write of `order` when it changed, one of `local_failures`
+    /// and of `thumbnails` when theirs did, and one `set` per changed card.
+    pub fn apply_batch(&self, rows: impl IntoIterator<Item = Generation>) -> BatchApplied {
+        let Some(current) = self.current_id_untracked() else { return BatchApplied::default() };
+        let rows = rows.into_iter().filter(|row| row.session_id == current);
+        let done = self.rows.try_update_value(|map| map.apply_batch(rows)).unwrap_or_default();
+        if done.changed.is_empty() {
+            return done;
+        }
+        // A local failure holds only for the version it saw.
+        let stale: Vec<&String> = self.local_failures.with_untracked(|failures| {
+            self.rows.with_value(|map| {
+                done.changed
+                    .iter()
+                    .filter(|id| failures.get(*id).is_some_and(|f| f.seen_version != map.version_of(id)))
+                    .collect()
+            })
+        });
+        if !stale.is_empty() {
+            self.local_failures.update(|failures| {
+                for id in stale {
+                    failures.remove(id);
+                }
+            });
+        }
+        let owner = self.owner.get_value();
+        let mut flipped = false;
+        let mut finished_with_thumbnail = false;
+        for id in &done.changed {
+            let Some(latest) = self.get_untracked(id) else { continue };
+            finished_with_thumbnail |= latest.status.is_terminal() && latest.thumbnail_url.is_some();
+            flipped |= self.unfinished.try_update_value(|unfinished| {
+                if latest.is_terminal() { unfinished.remove(id) } else { unfinished.insert(id.clone()) }
+            }) == Some(true);
+            match self.row(id) {
+                Some(cell) => cell.set(latest),
+                None => {
+                    let cell = match &owner {
+                        Some(owner) => owner.with(|| RwSignal::new(latest)),
+                        None => RwSignal::new(latest),
+                    };
+                    self.cells.update_value(|cells| {
+                        cells.insert(id.clone(), cell);
+                    });
+                }
+            }
+        }
+        if flipped {
+            self.sync_in_flight();
+        }
+        if finished_with_thumbnail {
+            self.show_newest_thumbnail(&current);
+        }
+        if done.reordered {
+            self.order.set(self.rows.with_value(VersionedMap::ids_newest_first));
+        }
+        done
+    }
+
+    /// The session's thumbnail is its newest finished output's (the rail's rule: latest by
+    /// `created_at`), whatever order the rows arrived in; written only when it changes.
+    fn show_newest_thumbnail(&self, session: &str) {
+        let newest = self.rows.with_value(|map| {
+            map.newest_first().find(|g| g.status.is_terminal() && g.thumbnail_url.is_some()).and_then(|g| g.thumbnail_url.clone())
+        });
+        let Some(url) = newest else { return };
+        if self.thumbnails.with_untracked(|t| t.get(session) != Some(&url)) {
+            self.thumbnails.update(|t| {
+                t.insert(session.to_owned(), url);
+            });
+        }
+    }
+
+    /// Writes `in_flight` from the set of unfinished ids, only when it flips.
+    fn sync_in_flight(&self) {
+        let any = self.unfinished.with_value(|unfinished| !unfinished.is_empty());
+        if self.in_flight.get_untracked() != any {
+            self.in_flight.set(any);
         }
     }
 
@@ -246,9 +304,14 @@ impl SessionsState {
                 cells.remove(id);
             });
             self.order.update(|order| order.retain(|held| held != id));
-            self.local_failures.update(|f| {
-                f.remove(id);
-            });
+            if self.local_failures.with_untracked(|f| f.contains_key(id)) {
+                self.local_failures.update(|f| {
+                    f.remove(id);
+                });
+            }
+            if self.unfinished.try_update_value(|unfinished| unfinished.remove(id)) == Some(true) {
+                self.sync_in_flight();
+            }
         }
         held
     }
@@ -263,9 +326,14 @@ impl SessionsState {
         self.rows.with_value(|rows| rows.get(id).cloned())
     }
 
+    /// Whether some held generation is unfinished (queued or processing), without tracking.
+    pub fn has_unfinished_untracked(&self) -> bool {
+        self.in_flight.get_untracked()
+    }
+
     /// Every held generation, newest first, without tracking.
     pub fn all_untracked(&self) -> Vec<Generation> {
-        self.rows.with_value(|rows| rows.ids_newest_first().iter().filter_map(|id| rows.get(id).cloned()).collect())
+        self.rows.with_value(|rows| rows.newest_first().cloned().collect())
     }
 
     /// Records a failure the client saw for a row that is still unfinished.
@@ -356,3 +424,7 @@ mod tests {
         assert!(!state.more.get_untracked());
     }
 }
+
+#[cfg(test)]
+#[path = "sessions_rows_tests.rs"]
+mod rows_tests;

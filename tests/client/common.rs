@@ -72,14 +72,14 @@ pub struct Row {
     pub status: GenerationStatus,
 }
 
-fn rest(builder: RequestBuilder, key: &str, bearer: &str) -> RequestBuilder {
+pub fn rest(builder: RequestBuilder, key: &str, bearer: &str) -> RequestBuilder {
     builder
         .header("apikey", key)
         .header("Authorization", &format!("Bearer {bearer}"))
         .header("Prefer", "return=representation")
 }
 
-async fn send(builder: RequestBuilder, body: Option<Value>) -> Vec<Value> {
+pub async fn send(builder: RequestBuilder, body: Option<Value>) -> Vec<Value> {
     let request = match body {
         Some(b) => builder.json(&b).unwrap(),
         None => builder.build().unwrap(),
@@ -90,7 +90,7 @@ async fn send(builder: RequestBuilder, body: Option<Value>) -> Vec<Value> {
     serde_json::from_str(&text).unwrap_or_default()
 }
 
-fn url(path: &str) -> String {
+pub fn url(path: &str) -> String {
     format!("{}/rest/v1/{path}", stack().url)
 }
 

@@ -17,5 +17,6 @@ mod rotation;
 mod session_delete;
 mod state_paths;
 mod state_recovery;
+mod state_rows;
 mod time_zone;
 mod tokens;

@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use gloo_timers::callback::Interval;
 use leptos::prelude::*;
 
 use crate::domain::Post;
@@ -25,7 +26,8 @@ pub struct GridUi {
     pub confirm_delete: RwSignal<Option<String>>,
     /// All or starred.
     pub filter: RwSignal<ResultFilter>,
-    /// Milliseconds since the epoch, ticking every second while something is unfinished.
+    /// Milliseconds since the epoch, ticking every second while something is unfinished:
+    /// the one clock every waiting card reads (see [`GridUi::tick_while`]).
     pub now_ms: RwSignal<f64>,
     /// The posts held, by the output they came from (one pass over the posts for all cards).
     pub posts_by_output: Memo<HashMap<String, Vec<Post>>>,
@@ -58,6 +60,25 @@ impl GridUi {
         let mut posts = self.posts_by_output.with(|m| m.get(id).cloned().unwrap_or_default());
         posts.reverse();
         posts
+    }
+
+    /// Ticks `now_ms` every second while `running` holds, and not at all otherwise: the
+    /// timer exists only while some output is unfinished, and goes with the grid.
+    pub fn tick_while(&self, running: RwSignal<bool>) {
+        let now_ms = self.now_ms;
+        let timer: StoredValue<Option<Interval>, LocalStorage> = StoredValue::new_local(None);
+        Effect::new(move |_| {
+            if !running.get() {
+                timer.set_value(None);
+            } else if timer.with_value(Option::is_none) {
+                now_ms.set(js_sys::Date::now());
+                let tick = move || now_ms.set(js_sys::Date::now());
+                timer.set_value(Some(Interval::new(1000, tick)));
+            }
+        });
+        on_cleanup(move || {
+            timer.try_set_value(None);
+        });
     }
 
     /// The grid state of the current page.

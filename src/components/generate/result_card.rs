@@ -12,7 +12,10 @@ use crate::domain::generation::{card_state, CardState};
 use crate::domain::{Generation, GenerationStatus, MediaKind};
 use crate::services::{self, Services};
 
-/// The card of generation `id` (absent when the id is no longer held).
+/// The card of generation `id` (absent when the id is no longer held). What never changes
+/// after insert (the prompt, the seed, the id) is read from the row once; what can change is
+/// derived from the row's own signal, so an update of another row costs this card nothing,
+/// and the elapsed time reads the grid's one clock.
 #[component]
 pub fn ResultCard(
     /// The generation's id.
@@ -22,34 +25,32 @@ pub fn ResultCard(
     let Some(row) = app.sessions.row(&id) else { return ().into_any() };
     let grid = GridUi::expect_context();
     let form = CanvasForm::expect_context();
-    let local = {
+    let state = {
         let id = id.clone();
-        Memo::new(move |_| app.sessions.local_failures.with(|f| f.get(&id).cloned()))
+        Memo::new(move |_| {
+            app.sessions.local_failures.with(|failures| row.with(|g| card_state(g, failures.get(&id))))
+        })
     };
-    let state = Memo::new(move |_| row.with(|g| card_state(g, local.get().as_ref())));
-    let ratio = Memo::new(move |_| row.with(aspect_style));
-
-    let retry = Action::new_local(move |id: &String| services::generation::retry_generation(app, id.clone()));
     let posts = {
         let id = id.clone();
         Memo::new(move |_| grid.posts_of(&id))
     };
     let blocked = Memo::new(move |_| posts.with(|p| delete_block(p)));
     let reason_id = format!("delete-reason-{id}");
-    let starred = Memo::new(move |_| row.with(|g| g.starred));
-    let prompt = Memo::new(move |_| row.with(|g| g.prompt.clone()));
-    let seed = Memo::new(move |_| row.with(|g| g.params.seed));
+    let (prompt, seed) = row.with_untracked(|g| (g.prompt.clone(), g.params.seed.map(|s| format!("Seed {s}"))));
+    let prompt_title = prompt.clone();
+    let media_id = id.clone();
 
     view! {
         <li class="result-card" data-status=move || row.with(|g| g.status.as_str()) data-generation-id=id.clone()>
-            <div class="result-media" style:aspect-ratio=move || ratio.get()>
+            <div class="result-media" style:aspect-ratio=move || row.with(aspect_style)>
                 {move || match state.get() {
                     CardState::Waiting(status) => waiting_view(row, status, grid).into_any(),
                     CardState::Completed => {
-                        let open_id = row.with_untracked(|g| g.id.clone());
+                        let open_id = media_id.clone();
                         view! {
                             <div class="result-open" on:click=move |_| grid.lightbox.set(Some(open_id.clone()))>
-                                {media_view(row.get())}
+                                {row.with_untracked(media_view)}
                             </div>
                         }
                         .into_any()
@@ -63,36 +64,40 @@ pub fn ResultCard(
                 }}
             </div>
             <div class="result-meta">
-                <p class="result-prompt" title=move || prompt.get()>{move || prompt.get()}</p>
+                <p class="result-prompt" title=prompt_title>{prompt}</p>
                 <p class="result-facts muted">
-                    {move || seed.get().map(|s| format!("Seed {s}"))}
+                    {seed}
                     {move || row.with(|g| g.model.clone()).map(|m| format!(" · {m}"))}
                 </p>
                 <CardPosts posts=posts />
             </div>
             <div class="result-actions">
+                // Rebuilt when the card's state changes, not on every update of its row (a star).
                 {move || {
-                    let g = row.get();
-                    let id = g.id.clone();
+                    let id = row.with_untracked(|g| g.id.clone());
+                    let remix = move |_| row.with_untracked(|g| form.remix(g));
                     match state.get() {
                         CardState::Completed => {
                             let open_id = id.clone();
-                            let remix_from = g.clone();
+                            let g = row.get_untracked();
+                            let starred = Memo::new(move |_| row.with(|g| g.starred));
                             view! {
                                 <button type="button" class="button button-small" on:click=move |_| grid.lightbox.set(Some(open_id.clone()))>"Open"</button>
                                 <DownloadLink generation=g.clone() />
-                                <button type="button" class="button button-small" on:click=move |_| form.remix(&remix_from)>"Remix"</button>
+                                <button type="button" class="button button-small" on:click=remix>"Remix"</button>
                                 <StarButton id=id.clone() starred=starred />
-                                <PostButton generation=g.clone() />
+                                <PostButton generation=g />
                                 {delete_button(grid, id, blocked, reason_id.clone())}
                             }
                             .into_any()
                         }
                         CardState::Failed(_) => {
-                            let (retry_id, remix_from) = (id.clone(), g.clone());
+                            // Only a failed card owns a retry.
+                            let retry = Action::new_local(move |id: &String| services::generation::retry_generation(app, id.clone()));
+                            let retry_id = id.clone();
                             view! {
                                 <button type="button" class="button button-small button-primary" disabled=move || retry.pending().get() on:click=move |_| { retry.dispatch(retry_id.clone()); }>"Retry"</button>
-                                <button type="button" class="button button-small" on:click=move |_| form.remix(&remix_from)>"Remix"</button>
+                                <button type="button" class="button button-small" on:click=remix>"Remix"</button>
                                 {delete_button(grid, id, blocked, reason_id.clone())}
                             }
                             .into_any()
@@ -129,7 +134,8 @@ fn delete_button(grid: GridUi, id: String, blocked: Memo<Option<&'static str>>, 
 
 /// The placeholder of an unfinished output, with its elapsed time.
 fn waiting_view(row: RwSignal<Generation>, status: GenerationStatus, grid: GridUi) -> impl IntoView {
-    let since = row.with_untracked(|g| js_sys::Date::new(&g.created_at.as_str().into()).get_time());
+    // The instant parsed once, in milliseconds as the clock counts.
+    let since = row.with_untracked(|g| g.created().map_or_else(js_sys::Date::now, |micros| micros as f64 / 1000.0));
     let label = match status {
         GenerationStatus::Queued => "Queued",
         _ => "Generating",
@@ -145,7 +151,7 @@ fn waiting_view(row: RwSignal<Generation>, status: GenerationStatus, grid: GridU
 
 /// The finished output: a lazy image sized before it loads, or a video whose bytes load only
 /// when played.
-fn media_view(g: Generation) -> impl IntoView {
+fn media_view(g: &Generation) -> impl IntoView {
     let (width, height) = (g.width.unwrap_or(1024), g.height.unwrap_or(1024));
     match g.kind {
         MediaKind::Image => {

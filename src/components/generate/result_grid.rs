@@ -16,13 +16,7 @@ pub fn ResultGrid() -> impl IntoView {
     let app = Services::expect_context();
     let grid = GridUi::provide();
 
-    // Tick the elapsed-time clock only while some card is unfinished.
-    let _clock = Interval::new(move || {
-        let waiting = app.sessions.all_untracked().iter().any(|g| !g.is_terminal());
-        if waiting {
-            grid.now_ms.set(js_sys::Date::now());
-        }
-    });
+    grid.tick_while(app.sessions.in_flight);
 
     let shown = Memo::new(move |_| {
         let order = app.sessions.order.get();
@@ -114,16 +108,5 @@ pub fn ResultGrid() -> impl IntoView {
                 }
             />
         </section>
-    }
-}
-
-/// A repeating one-second timer that stops when the grid goes away.
-struct Interval(#[allow(dead_code)] gloo_timers::callback::Interval);
-
-impl Interval {
-    fn new(tick: impl Fn() + 'static) -> StoredValue<Option<Interval>, LocalStorage> {
-        let handle = StoredValue::new_local(Some(Interval(gloo_timers::callback::Interval::new(1000, tick))));
-        on_cleanup(move || handle.set_value(None));
-        handle
     }
 }
