@@ -278,7 +278,8 @@ mod tests {
             gen("a", GenerationStatus::Queued, 0, 1),
         ]);
         assert_eq!(done, BatchApplied { changed: vec!["a".into(), "b".into()], reordered: true });
-        let done = map.apply_batch([gen("a", GenerationStatus::Completed, 4, 1), gen("b", GenerationStatus::Queued, 0, 2)]);
+        let done =
+            map.apply_batch([gen("a", GenerationStatus::Completed, 4, 1), gen("b", GenerationStatus::Queued, 0, 2)]);
         assert_eq!(done, BatchApplied { changed: vec!["a".into()], reordered: false });
         assert_eq!(map.apply_batch([gen("a", GenerationStatus::Processing, 2, 1)]), BatchApplied::default());
     }

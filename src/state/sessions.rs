@@ -247,7 +247,11 @@ impl SessionsState {
             let Some(latest) = self.get_untracked(id) else { continue };
             finished_with_thumbnail |= latest.status.is_terminal() && latest.thumbnail_url.is_some();
             flipped |= self.unfinished.try_update_value(|unfinished| {
-                if latest.is_terminal() { unfinished.remove(id) } else { unfinished.insert(id.clone()) }
+                if latest.is_terminal() {
+                    unfinished.remove(id)
+                } else {
+                    unfinished.insert(id.clone())
+                }
             }) == Some(true);
             match self.row(id) {
                 Some(cell) => cell.set(latest),
@@ -278,7 +282,9 @@ impl SessionsState {
     /// `created_at`), whatever order the rows arrived in; written only when it changes.
     fn show_newest_thumbnail(&self, session: &str) {
         let newest = self.rows.with_value(|map| {
-            map.newest_first().find(|g| g.status.is_terminal() && g.thumbnail_url.is_some()).and_then(|g| g.thumbnail_url.clone())
+            map.newest_first()
+                .find(|g| g.status.is_terminal() && g.thumbnail_url.is_some())
+                .and_then(|g| g.thumbnail_url.clone())
         });
         let Some(url) = newest else { return };
         if self.thumbnails.with_untracked(|t| t.get(session) != Some(&url)) {

@@ -86,8 +86,11 @@ fn a_batch_is_its_rows_one_by_one_in_any_order() {
 fn the_newest_version_wins_within_a_batch_and_across_batches() {
     use GenerationStatus::*;
     let state = state_on("s");
-    let done =
-        state.apply_batch([row("a", "s", Completed, 1, 5), row("a", "s", Processing, 1, 2), row("a", "s", Queued, 1, 0)]);
+    let done = state.apply_batch([
+        row("a", "s", Completed, 1, 5),
+        row("a", "s", Processing, 1, 2),
+        row("a", "s", Queued, 1, 0),
+    ]);
     assert_eq!(done.changed, ["a"]);
     assert_eq!(state.get_untracked("a").unwrap().status, Completed);
     let cell = state.row("a").unwrap();

@@ -19,7 +19,8 @@ const BURST: usize = 40;
 /// The ids of session `session`, as the server orders them for the grid.
 async fn listed_ids(token: &str, session: &str) -> Vec<String> {
     let path = format!("generations?session_id=eq.{session}&select=id&order=created_at.desc,id.desc");
-    let rows = common::send(common::rest(Request::get(&common::url(&path)), common::stack().anon_key, token), None).await;
+    let rows =
+        common::send(common::rest(Request::get(&common::url(&path)), common::stack().anon_key, token), None).await;
     rows.iter().map(|r| r["id"].as_str().expect("an id").to_owned()).collect()
 }
 
@@ -46,9 +47,14 @@ async fn a_burst_of_realtime_rows_is_held_in_the_servers_order() {
     .await;
     assert_eq!(inserted.len(), BURST);
     let started = common::now_ms();
-    common::wait_for("the burst to be held", 10_000, || (app.sessions.order.get_untracked().len() == BURST + 1).then_some(()))
-        .await;
-    console_log!("state rows: {BURST} inserted rows held {:.0} ms after the insert answered", common::now_ms() - started);
+    common::wait_for("the burst to be held", 10_000, || {
+        (app.sessions.order.get_untracked().len() == BURST + 1).then_some(())
+    })
+    .await;
+    console_log!(
+        "state rows: {BURST} inserted rows held {:.0} ms after the insert answered",
+        common::now_ms() - started
+    );
     let listed = listed_ids(&user.access_token, &row.session_id).await;
     assert_eq!(listed.len(), BURST + 1);
     assert_eq!(app.sessions.order.get_untracked(), listed, "the grid's order is the server's");
@@ -66,7 +72,9 @@ async fn a_burst_of_realtime_rows_is_held_in_the_servers_order() {
     common::wait_for("every card to show completed", 10_000, || {
         listed
             .iter()
-            .all(|id| app.sessions.row(id).is_some_and(|cell| cell.get_untracked().status == GenerationStatus::Completed))
+            .all(|id| {
+                app.sessions.row(id).is_some_and(|cell| cell.get_untracked().status == GenerationStatus::Completed)
+            })
             .then_some(())
     })
     .await;

@@ -2,6 +2,7 @@
 //! under the same accessible names: Download, Star (pressed when starred) and Post….
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
 use crate::components::post_production::PostUrl;
 use crate::domain::Generation;
@@ -27,21 +28,21 @@ pub fn StarButton(
     starred: Signal<bool>,
 ) -> impl IntoView {
     let app = Services::expect_context();
-    let star = Action::new_local(move |(id, on): &(String, bool)| {
-        let (id, on) = (id.clone(), *on);
-        async move {
+    // A task per click, not an `Action` per card: a grid of a thousand cards owns none.
+    let star = move |id: String, on: bool| {
+        spawn_local(async move {
             if let Err(e) = services::generation::set_starred(app, id, on).await {
                 app.ui.push_error(format!("Could not change the star: {}", e.user_message()));
             }
-        }
-    });
+        })
+    };
     view! {
         <button
             type="button"
             class="button button-small"
             aria-pressed=move || starred.get().to_string()
             on:click=move |_| {
-                star.dispatch((id.clone(), !starred.get_untracked()));
+                star(id.clone(), !starred.get_untracked());
             }
         >
             <span aria-hidden="true">{move || if starred.get() { "★ " } else { "☆ " }}</span>
@@ -61,6 +62,8 @@ pub fn PostButton(
     before: Option<Callback<()>>,
 ) -> impl IntoView {
     let url = PostUrl::expect_context();
+    // Only the id is kept, not the whole row.
+    let id = generation.id;
     view! {
         <button
             type="button"
@@ -69,7 +72,7 @@ pub fn PostButton(
                 if let Some(before) = before {
                     before.run(());
                 }
-                url.open(&generation.id);
+                url.open(&id);
             }
         >
             "Post…"

@@ -27,9 +27,7 @@ pub fn ResultCard(
     let form = CanvasForm::expect_context();
     let state = {
         let id = id.clone();
-        Memo::new(move |_| {
-            app.sessions.local_failures.with(|failures| row.with(|g| card_state(g, failures.get(&id))))
-        })
+        Memo::new(move |_| app.sessions.local_failures.with(|failures| row.with(|g| card_state(g, failures.get(&id)))))
     };
     let posts = {
         let id = id.clone();
