@@ -27,8 +27,57 @@ wait_for_app() {
   done
 }
 
-# Builds the local stack binary (debug profile, shared with `cargo test`: built once).
+# Builds the local stack binary (debug profile, shared with `cargo test`: built once). A
+# STACK_BIN already set to an executable (e.g. a prebuilt supabase-local) is used as it is.
 build_stack() {
+  if [ -n "${STACK_BIN:-}" ] && [ -x "$STACK_BIN" ]; then
+    say "stack: $STACK_BIN (STACK_BIN, not rebuilt)"
+    return
+  fi
   cargo build -p supabase-local --quiet
   STACK_BIN="$PWD/target/debug/supabase-local"
+}
+
+# --- the journeys (tests/e2e), shared by scripts/e2e.sh and scripts/test.sh ---------------
+
+# The journeys that also run with the CPU throttled 4x in `make test` (layer e2e-4x): those
+# whose data arrives late on a busy machine (they load accounts and posts, publish, or refresh
+# tokens). All of them throttled would not fit the time make test has.
+E2E_THROTTLED="tests/e2e/publish_accounts_race.test.mjs tests/e2e/publish_panel.test.mjs tests/e2e/two_tabs.test.mjs
+  tests/e2e/publish_failures.test.mjs tests/e2e/publish_outcomes.test.mjs tests/e2e/accounts_posts.test.mjs
+  tests/e2e/session_refresh.test.mjs tests/e2e/generate_sessions.test.mjs tests/e2e/posts_recovery.test.mjs"
+
+# Prints the journey files that the names (publish_panel, publish_panel.test.mjs or a path)
+# stand for; no name: the whole folder. Fails, naming it, on a name that is no journey.
+journey_files() {
+  [ $# -eq 0 ] && { echo tests/e2e/; return; }
+  local name file
+  for name in "$@"; do
+    file=tests/e2e/$(basename "${name%.test.mjs}").test.mjs
+    [ -f "$file" ] || { say "no journey $name ($file does not exist); they are: $(cd tests/e2e && ls *.test.mjs | sed 's/\.test\.mjs$//' | tr '\n' ' ')" >&2; return 1; }
+    echo "$file"
+  done
+}
+
+# Serves dist/ on 127.0.0.1:$1 for the stack in API_URL/ANON_KEY, logging to $2, and waits
+# until it answers; sets web_pid (the caller stops it).
+serve_app() {
+  local port=$1 log=$2
+  SUPABASE_URL="$API_URL" SUPABASE_ANON_KEY="$ANON_KEY" \
+    node scripts/serve-dist.mjs --dir dist --port "$port" >"$log" 2>&1 &
+  web_pid=$!
+  wait_for_app "http://127.0.0.1:$port/" "$web_pid" || { cat "$log"; return 1; }
+}
+
+# run_journeys LOG FILE...: the journeys in Debian Chromium, one file at a time, against
+# APP_URL and the stack in API_URL, ANON_KEY, SERVICE_ROLE_KEY, DB_URL (STACK_BIN and APP_DIST
+# for the journeys that start a stack of their own; E2E_CPU_THROTTLE passes through). Node's
+# spec report goes to the terminal and LOG (its "ℹ pass N" / "ℹ fail N" lines are the counts);
+# returns node's exit code.
+run_journeys() {
+  local log=$1; shift
+  APP_URL="$APP_URL" API_URL="$API_URL" ANON_KEY="$ANON_KEY" SERVICE_ROLE_KEY="$SERVICE_ROLE_KEY" DB_URL="$DB_URL" \
+    STACK_BIN="$STACK_BIN" APP_DIST="${APP_DIST:-$PWD/dist}" \
+    node --test --test-reporter=spec --test-concurrency=1 "$@" 2>&1 | tee "$log"
+  return "${PIPESTATUS[0]}"
 }

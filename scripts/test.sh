@@ -124,29 +124,19 @@ if [ -n "${API_URL:-}" ]; then
   record deno "${p:-0}" "${f:-0}" "$rc"
 fi
 
-# --- journeys: the release build in Debian Chromium ---------------------------------------
-# The journeys that also run with the CPU throttled (see "e2e-4x" below).
-E2E_THROTTLED="tests/e2e/publish_accounts_race.test.mjs tests/e2e/publish_panel.test.mjs tests/e2e/two_tabs.test.mjs
-  tests/e2e/publish_failures.test.mjs tests/e2e/publish_outcomes.test.mjs tests/e2e/accounts_posts.test.mjs
-  tests/e2e/session_refresh.test.mjs tests/e2e/generate_sessions.test.mjs tests/e2e/posts_recovery.test.mjs"
-# A journey that needs a stack of its own (tests/e2e/delayed_stack.mjs) starts it from these.
-export STACK_BIN APP_DIST="$PWD/dist"
+# --- journeys: the release build in Debian Chromium (the same runner as scripts/e2e.sh) ----
+# A journey that needs a stack of its own (tests/e2e/support/stacks.mjs) starts it from STACK_BIN and APP_DIST.
 if [ -n "${API_URL:-}" ]; then
   if build_app >"$logs/trunk.log" 2>&1; then
-    SUPABASE_URL="$API_URL" SUPABASE_ANON_KEY="$ANON_KEY" \
-      node scripts/serve-dist.mjs --dir dist --port "$web_port" >"$logs/web.log" 2>&1 &
-    web_pid=$!
-    wait_for_app "http://127.0.0.1:$web_port/" "$web_pid" || cat "$logs/web.log"
+    serve_app "$web_port" "$logs/web.log"
+    APP_URL="http://127.0.0.1:$web_port"
     say "journeys (Playwright + /usr/bin/chromium)"
-    APP_URL="http://127.0.0.1:$web_port" API_URL="$API_URL" ANON_KEY="$ANON_KEY" SERVICE_ROLE_KEY="$SERVICE_ROLE_KEY" DB_URL="$DB_URL" \
-      node --test --test-reporter=spec --test-concurrency=1 tests/e2e/ 2>&1 | tee "$logs/e2e.log"; rc=${PIPESTATUS[0]}
+    run_journeys "$logs/e2e.log" tests/e2e/; rc=$?
     node_counts "$logs/e2e.log"; record e2e "$p" "$f" "$rc"
-    # Again with every page's CPU slowed 4x, as on a busy machine: the journeys whose data
-    # arrives late there (they load accounts and posts, publish, or refresh tokens). All of
-    # them throttled would not fit the time make test has.
+    # Again with every page's CPU slowed 4x, as on a busy machine: the journeys of
+    # E2E_THROTTLED (scripts/lib.sh).
     say "journeys, CPU throttled 4x"
-    E2E_CPU_THROTTLE=4 APP_URL="http://127.0.0.1:$web_port" API_URL="$API_URL" ANON_KEY="$ANON_KEY" SERVICE_ROLE_KEY="$SERVICE_ROLE_KEY" DB_URL="$DB_URL" \
-      node --test --test-reporter=spec --test-concurrency=1 $E2E_THROTTLED 2>&1 | tee "$logs/e2e-4x.log"; rc=${PIPESTATUS[0]}
+    E2E_CPU_THROTTLE=4 run_journeys "$logs/e2e-4x.log" $E2E_THROTTLED; rc=$?
     node_counts "$logs/e2e-4x.log"; record e2e-4x "$p" "$f" "$rc"
   else
     cat "$logs/trunk.log"; record e2e 0 1 1
