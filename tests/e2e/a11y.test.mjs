@@ -5,8 +5,14 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { APP_URL, imagesLoaded, launch, results, resultCards, serviceRest, signIn, until } from './browser.mjs';
-import { VIEWPORTS, assertAccessible, assertNoHorizontalScroll, seedCreator } from './a11y.mjs';
+import { launch } from './support/chromium.mjs';
+import { until } from './support/wait.mjs';
+import { openPage } from './support/tabs.mjs';
+import { signIn } from './support/auth_page.mjs';
+import { imagesLoaded, resultCards, results } from './support/generate_page.mjs';
+import { postList } from './support/posts_page.mjs';
+import { seedCreator, serviceRest } from './support/data.mjs';
+import { assertAccessible, assertNoHorizontalScroll, VIEWPORTS } from './support/a11y.mjs';
 
 const PROMPT = 'Linen shirts on a washing line by the sea, morning light';
 let browser;
@@ -16,11 +22,7 @@ before(async () => {
   browser = await launch();
   creator = await seedCreator('a11y');
   // The outputs come from the app's own flow: sign in, Count 2, Generate.
-  const context = await browser.newContext({ baseURL: APP_URL, viewport: { width: 1280, height: 800 } });
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  const setupErrors = [];
-  page.on('pageerror', (err) => setupErrors.push(err.message));
+  const { context, page, errors: setupErrors } = await openPage(browser, { viewport: { width: 1280, height: 800 } });
   await page.goto('/login');
   await signIn(page, creator.email, creator.password);
   await page.waitForURL('**/app/generate');
@@ -75,11 +77,7 @@ for (const viewport of VIEWPORTS) for (const colorScheme of ['dark', 'light']) {
     }
 
     before(async () => {
-      context = await browser.newContext({ baseURL: APP_URL, viewport, colorScheme });
-      page = await context.newPage();
-      page.setDefaultTimeout(15_000);
-      errors = [];
-      page.on('pageerror', (err) => errors.push(err.message));
+      ({ context, page, errors } = await openPage(browser, { viewport, colorScheme }));
     });
 
     after(async () => {
@@ -155,7 +153,7 @@ for (const viewport of VIEWPORTS) for (const colorScheme of ['dark', 'light']) {
 
     test('/app/posts', async () => {
       await page.goto('/app/posts');
-      const posts = page.getByRole('list', { name: 'Posts' }).getByRole('listitem');
+      const posts = postList(page).getByRole('listitem');
       await posts.nth(1).waitFor();
       await page.getByRole('img', { name: PROMPT }).first().evaluate((img) => img.decode().catch(() => {}));
       await check(page, '/app/posts');

@@ -5,8 +5,15 @@
 // of the fields. Screenshots: tests/.artifacts/screenshots/accounts-input-*.png.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newCreator, screenshot, until } from './browser.mjs';
-import { addMockAccount, noErrors, sql, toasts, tokenOf } from './publishing.mjs';
+import { launch } from './support/chromium.mjs';
+import { noErrors } from './support/page_errors.mjs';
+import { until } from './support/wait.mjs';
+import { toasts } from './support/tabs.mjs';
+import { screenshot } from './support/screenshots.mjs';
+import { tokenOf } from './support/session.mjs';
+import { newCreator } from './support/auth_page.mjs';
+import { openAccounts } from './support/accounts_page.mjs';
+import { addMockAccount, sql } from './support/data.mjs';
 
 const { API_URL, ANON_KEY } = process.env;
 
@@ -28,12 +35,6 @@ function accountPosts(page) {
     if (request.url().includes('/rest/v1/connected_accounts') && request.method() === 'POST') posts.push(request.postData());
   });
   return posts;
-}
-
-async function openAccounts(page) {
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Accounts' }).click();
-  await page.getByRole('heading', { name: 'Accounts', level: 1 }).waitFor();
-  return page.getByRole('form', { name: 'Add a mock account' });
 }
 
 test('A handle is checked against its platform as it is typed, and a refused one is never sent', async () => {

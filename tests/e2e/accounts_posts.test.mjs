@@ -4,11 +4,15 @@
 // posts cancelled and filtered by status; and scheduled posts that really go out, shown live.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newCreator, sqlExec } from './browser.mjs';
-import { postTime } from './post_times.mjs';
+import { launch } from './support/chromium.mjs';
+import { noErrors } from './support/page_errors.mjs';
+import { until } from './support/wait.mjs';
+import { goTo, toasts } from './support/tabs.mjs';
+import { newCreator } from './support/auth_page.mjs';
+import { postList, postTime } from './support/posts_page.mjs';
 import {
-  addAccountAs, addMockAccount, completedGeneration, noErrors, sql, sqlWrite, toasts, until, userRest, yearAhead,
-} from './publishing.mjs';
+  addAccountAs, addMockAccount, completedGeneration, sql, sqlExec, sqlWrite, userRest, yearAhead,
+} from './support/data.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -44,7 +48,6 @@ function logPostUpdates(userId) {
 const describedBy = (locator) => locator.evaluate((el) => (el.getAttribute('aria-describedby') ?? '').split(' ')
   .map((id) => document.getElementById(id)?.textContent ?? '').join(' ').trim());
 
-const nav = (page, name) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name }).click();
 const accountsOf = (userId) => sql(`select platform, handle, status, timezone from public.connected_accounts
   where user_id = '${userId}' order by created_at`);
 
@@ -63,7 +66,7 @@ test('The accounts page adds mock accounts, picks zones from the list (refusing 
   const creator = await newCreator(browser, 'accounts');
   const { page, userId } = creator;
   const writes = accountWrites(page);
-  await nav(page, 'Accounts');
+  await goTo(page, 'Accounts');
   await page.waitForURL('**/app/accounts');
   await page.getByRole('heading', { name: 'Accounts', level: 1 }).waitFor();
   await page.getByText('No accounts yet', { exact: false }).waitFor();
@@ -175,9 +178,9 @@ test('The posts page cancels a scheduled post and filters by status', async () =
             'The x account @wren_x is expired: reconnect it on the Accounts page and schedule again')
     returning id`);
 
-  await nav(page, 'Posts');
+  await goTo(page, 'Posts');
   await page.waitForURL('**/app/posts');
-  const list = page.getByRole('list', { name: 'Posts' });
+  const list = postList(page);
   const item = (caption) => list.getByRole('listitem').filter({ hasText: caption });
   await item('Later in Paris.').waitFor();
   assert.equal(await list.getByRole('listitem').count(), 4);
@@ -221,7 +224,7 @@ test('Scheduled posts really go out', async () => {
   const mock = await addMockAccount(page, 'threads', 'kite.threads');
   const expired = await addAccountAs(userId, 'facebook', 'kite.page', 'expired');
   const generation = await completedGeneration(page, 'A red kite soaring over chalk hills');
-  await nav(page, 'Posts');
+  await goTo(page, 'Posts');
   await page.getByText('No posts here yet', { exact: false }).waitFor();
   await page.evaluate(() => { window.__samePage = true; });
 
@@ -232,7 +235,7 @@ test('Scheduled posts really go out', async () => {
     returning id`)[0].id;
   const due = insert(mock.id, 'Due now.');
   const blocked = insert(expired.id, 'Cannot go.');
-  const list = page.getByRole('list', { name: 'Posts' });
+  const list = postList(page);
   const item = (caption) => list.getByRole('listitem').filter({ hasText: caption });
   await item('Due now.').getByText('Scheduled', { exact: true }).waitFor();
   await item('Cannot go.').getByText('Scheduled', { exact: true }).waitFor();

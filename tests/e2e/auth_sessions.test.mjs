@@ -1,10 +1,12 @@
-// Journey of issue 2: sign up, create a session, reload, sign out, guards and isolation —
+// Sign-up and sessions: sign up, create a session, reload, sign out, guards and isolation —
 // on the release build, in Debian Chromium.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  createSession, launch, openPage, screenshot, sessionRail, signIn, signUp, uniqueEmail,
-} from './browser.mjs';
+import { launch } from './support/chromium.mjs';
+import { openPage } from './support/tabs.mjs';
+import { screenshot } from './support/screenshots.mjs';
+import { signIn, signUp, uniqueEmail } from './support/auth_page.mjs';
+import { createSession, sessionRail } from './support/generate_page.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });

@@ -5,8 +5,15 @@
 // Remove ask first, and Remove says the post stays on the network.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newCreator, results, screenshot } from './browser.mjs';
-import { addMockAccount, completedGeneration, noErrors, sql, sqlWrite, toasts, until } from './publishing.mjs';
+import { launch } from './support/chromium.mjs';
+import { noErrors } from './support/page_errors.mjs';
+import { until } from './support/wait.mjs';
+import { toasts } from './support/tabs.mjs';
+import { screenshot } from './support/screenshots.mjs';
+import { newCreator } from './support/auth_page.mjs';
+import { results } from './support/generate_page.mjs';
+import { postList } from './support/posts_page.mjs';
+import { addMockAccount, completedGeneration, sql, sqlWrite } from './support/data.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -121,7 +128,7 @@ test('Posts page: Cancel post and Remove ask first; Remove says the post stays o
   const { creator, page, posted, ids, userId, x } = await setUp('removeposts');
   const publishing = postAs(userId, posted.id, x.id, 'Heron going.', 'publishing');
   await page.goto('/app/posts');
-  const list = page.getByRole('list', { name: 'Posts' });
+  const list = postList(page);
   const item = (caption) => list.getByRole('listitem').filter({ hasText: caption });
   await item('Heron out.').getByText('Published', { exact: true }).waitFor();
   assert.equal(await item('Heron soon.').getByRole('button', { name: 'Remove' }).count(), 0, 'a scheduled post has no Remove');

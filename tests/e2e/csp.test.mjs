@@ -3,9 +3,12 @@
 // the grid raise no violation, and an injected inline script is refused.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  APP_URL, createSession, launch, openPage, serviceRest, sessionRail, signIn, signUp, uniqueEmail,
-} from './browser.mjs';
+import { launch } from './support/chromium.mjs';
+import { APP_URL, openPage } from './support/tabs.mjs';
+import { userIdOf } from './support/session.mjs';
+import { signIn, signUp, uniqueEmail } from './support/auth_page.mjs';
+import { createSession, sessionRail } from './support/generate_page.mjs';
+import { serviceRest } from './support/data.mjs';
 
 const { API_URL, SERVICE_ROLE_KEY } = process.env;
 
@@ -90,7 +93,7 @@ test('signing in, the workspace and a stored image in the grid raise no CSP viol
   assert.deepEqual(violations, [], 'the app itself triggers no violation');
 
   // The grid shows a finished image from the project's storage origin under the policy.
-  const userId = await page.evaluate(() => JSON.parse(localStorage.getItem('atelier.auth')).user.id);
+  const userId = await userIdOf(page);
   const src = await uploadImage(userId);
   const [session] = await serviceRest('sessions', { method: 'POST', body: { user_id: userId, title: 'Stored media' } });
   const prompt = `A pixel under the policy ${Date.now()}`;

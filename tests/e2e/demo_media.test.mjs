@@ -3,7 +3,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { newUser } from '../compat/client.mjs';
-import { launch, openPage } from './browser.mjs';
+import { launch } from './support/chromium.mjs';
+import { openPage } from './support/tabs.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { APP_URL } from './browser.mjs';
+import { APP_URL } from './support/tabs.mjs';
 
 const DIST = process.env.DIST_DIR ?? 'dist';
 const { ANON_KEY, SERVICE_ROLE_KEY } = process.env;

@@ -1,14 +1,17 @@
-// Editing a scheduled post from the Posts page (issue 19): "Edit post" opens a dialog with the
+// Editing a scheduled post from the Posts page: "Edit post" opens a dialog with the
 // post's caption, hashtags, account and time (on the creator's clock, the account's beside it);
 // "Save changes" updates the row and the database. An edit the publishing worker beat ("It has
 // already gone out") and a caption too long for the platform are refused inside the dialog and
 // write nothing; Escape closes it and focus returns to "Edit post".
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch } from './browser.mjs';
-import {
-  addMockAccount, completedGeneration, newCreatorIn, noErrors, serviceRest, sql, toasts, userRest, viewportShot, yearAhead,
-} from './publishing.mjs';
+import { launch } from './support/chromium.mjs';
+import { noErrors } from './support/page_errors.mjs';
+import { goTo, toasts } from './support/tabs.mjs';
+import { viewportShot } from './support/screenshots.mjs';
+import { newCreatorIn } from './support/auth_page.mjs';
+import { postList } from './support/posts_page.mjs';
+import { addMockAccount, completedGeneration, serviceRest, sql, userRest, yearAhead } from './support/data.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -38,8 +41,8 @@ async function scheduledPost(who, { caption = 'Morning wren.', on = 'paris' } = 
       p_hashtags: ['#wren'], p_scheduled_at: `${year}-12-08T09:00:00Z`,
     },
   });
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Posts' }).click();
-  const row = page.getByRole('list', { name: 'Posts' }).getByRole('listitem').filter({ hasText: caption });
+  await goTo(page, 'Posts');
+  const row = postList(page).getByRole('listitem').filter({ hasText: caption });
   await row.waitFor();
   return { ...creator, paris, x, year, post, row };
 }
@@ -77,7 +80,7 @@ test('Edit post changes a scheduled post\'s caption, hashtags, time and account:
   await dialog.waitFor({ state: 'hidden' });
   await toasts(page).getByText('Changes saved.', { exact: true }).waitFor();
 
-  const edited = page.getByRole('list', { name: 'Posts' }).getByRole('listitem').filter({ hasText: 'Evening wren.' });
+  const edited = postList(page).getByRole('listitem').filter({ hasText: 'Evening wren.' });
   await edited.getByText(`Scheduled for ${dec(year, 8)}, 18:30 · 19:30 in Europe/Paris`, { exact: true }).waitFor();
   await edited.getByText('#wren #dusk', { exact: true }).waitFor();
   for (const width of [360, 1280]) {
@@ -159,7 +162,7 @@ test('Keyboard: Enter opens the edit, Escape closes it, focus returns to Edit po
   await page.keyboard.press('Enter');
   await dialog.waitFor({ state: 'hidden' });
   assert.equal(stored(post.id).caption, 'Typed wren.');
-  const redrawn = page.getByRole('list', { name: 'Posts' }).getByRole('listitem').filter({ hasText: 'Typed wren.' })
+  const redrawn = postList(page).getByRole('listitem').filter({ hasText: 'Typed wren.' })
     .getByRole('button', { name: 'Edit post' });
   assert.ok(await redrawn.evaluate((el) => el === document.activeElement), 'focus is on the saved post\'s Edit post');
   noErrors(creator);

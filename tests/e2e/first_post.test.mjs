@@ -6,8 +6,14 @@
 // from the first screen after sign-up) and its time.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newCreator, results } from './browser.mjs';
-import { accountsGroup, noErrors, postProduction, sql, toasts, until } from './publishing.mjs';
+import { launch } from './support/chromium.mjs';
+import { noErrors } from './support/page_errors.mjs';
+import { until } from './support/wait.mjs';
+import { toasts } from './support/tabs.mjs';
+import { newCreator } from './support/auth_page.mjs';
+import { results } from './support/generate_page.mjs';
+import { accountsGroup, postProduction } from './support/post_dialog.mjs';
+import { sql } from './support/data.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });

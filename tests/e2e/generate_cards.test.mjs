@@ -1,22 +1,18 @@
-// Journeys of issue 10 on a result card's actions: Star survives a reload and the Starred
+// Generate page journeys on a result card's actions: Star survives a reload and the Starred
 // filter shows it ("N starred of M outputs"); the lightbox opens, moves with ←/→ and closes with Escape; Delete asks
 // first in the page's own dialog, and a deleted output's media stop answering.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  generate, imagesLoaded, launch, newCreator, resultCards, results, sessionIdOf, sql, until,
-} from './browser.mjs';
+import { launch } from './support/chromium.mjs';
+import { noErrors } from './support/page_errors.mjs';
+import { until } from './support/wait.mjs';
+import { newCreator } from './support/auth_page.mjs';
+import { generate, imagesLoaded, resultCards, results, sessionIdOf } from './support/generate_page.mjs';
+import { sql } from './support/data.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
-
-function noErrors(...opened) {
-  for (const o of opened) {
-    assert.deepEqual(o.errors, [], 'no page error');
-    assert.deepEqual(o.dialogs, [], 'no native dialog');
-  }
-}
 
 test('Star survives a reload, and the Starred filter shows it', async () => {
   const creator = await newCreator(browser, 'star');

@@ -1,26 +1,25 @@
-// Journeys of issue 10 on the Generate page's main path: the first prompt starts a session
+// Generate page journeys on the Generate page's main path: the first prompt starts a session
 // (the same path as an existing session), the one insert path, the canvas's validation,
 // "Made for", Ctrl+Enter and Remix — on the release build, in Debian Chromium.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { launch } from './support/chromium.mjs';
+import { noErrors } from './support/page_errors.mjs';
+import { until } from './support/wait.mjs';
+import { goTo } from './support/tabs.mjs';
+import { screenshot } from './support/screenshots.mjs';
+import { newCreator } from './support/auth_page.mjs';
 import {
-  createSession, generate, imagesLoaded, launch, newCreator, resultCards, resultImages, screenshot, sessionIdOf, sessionRail,
-  sql, until,
-} from './browser.mjs';
-import { coloursIn, readPng } from './png.mjs';
+  createSession, generate, imagesLoaded, resultCards, resultImages, sessionIdOf, sessionRail,
+} from './support/generate_page.mjs';
+import { sql } from './support/data.mjs';
+import { coloursIn, readPng } from './support/png.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
 const UUID = /^\/app\/generate\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-function noErrors(...opened) {
-  for (const o of opened) {
-    assert.deepEqual(o.errors, [], 'no page error');
-    assert.deepEqual(o.dialogs, [], 'no native dialog');
-  }
-}
 
 test('The generate flow behaves the same for a first session and an existing session', async () => {
   const creator = await newCreator(browser, 'first-prompt');
@@ -212,7 +211,7 @@ test('each session keeps its own prompt, across sessions and pages', async () =>
   await sessionRail(page).getByRole('link', { name: 'Harbour' }).click();
   await until(async () => (await prompt.inputValue()) === 'Fishing boats at first light', { what: "Harbour's prompt back" });
   // Another page and back: still there.
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Posts' }).click();
+  await goTo(page, 'Posts');
   await page.waitForURL('**/app/posts');
   await page.goBack();
   await until(async () => (await prompt.inputValue()) === 'Fishing boats at first light', { what: "Harbour's prompt after Posts" });

@@ -3,8 +3,14 @@
 // or held so it repeats), with the CPU throttled as on a slow laptop.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { imagesLoaded, launch, newCreator, screenshot, sessionIdOf, sql, throttle, until } from './browser.mjs';
-import { assertFocusVisible, focusState } from './a11y.mjs';
+import { launch, throttle } from './support/chromium.mjs';
+import { until } from './support/wait.mjs';
+import { goTo } from './support/tabs.mjs';
+import { screenshot } from './support/screenshots.mjs';
+import { newCreator } from './support/auth_page.mjs';
+import { imagesLoaded, sessionIdOf } from './support/generate_page.mjs';
+import { sql } from './support/data.mjs';
+import { assertFocusVisible, focusState } from './support/a11y.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -41,7 +47,7 @@ test('skip links are the first Tab stops of the Generate page, shown on focus, a
     assert.equal(focused, 'Results', 'Enter moves focus to the results');
   }
   // Only the Generate page has them.
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Posts' }).click();
+  await goTo(page, 'Posts');
   await page.waitForURL('**/app/posts');
   assert.equal(await skipToPrompt.count() + await skipToResults.count(), 0);
   assert.deepEqual(creator.errors, []);

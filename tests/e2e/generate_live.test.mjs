@@ -1,4 +1,4 @@
-// Journeys of issue 10 on the grid's liveness: completed outputs always render (after a
+// Generate page journeys on the grid's liveness: completed outputs always render (after a
 // reload, a session switch, and while the realtime socket was down), every canonical status
 // renders, a change another writer makes reaches the card without a reload, a failed output
 // explains itself and Retry completes it, a reload mid-generation continues, and a video
@@ -6,11 +6,16 @@
 // can never be what makes these pass.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { launch } from './support/chromium.mjs';
+import { noErrors } from './support/page_errors.mjs';
+import { until } from './support/wait.mjs';
+import { newCreator } from './support/auth_page.mjs';
 import {
-  createSession, generate, imagesLoaded, launch, newCreator, patchGenerations, resultCards, resultImages,
-  results, sessionIdOf, sessionRail, sql, until,
-} from './browser.mjs';
-import { startDelayedStack } from './delayed_stack.mjs';
+  createSession, generate, imagesLoaded, resultCards, resultImages, results, sessionIdOf, sessionRail,
+} from './support/generate_page.mjs';
+import { patchGenerations, sql } from './support/data.mjs';
+import { startDelayedStack } from './support/delayed_stack.mjs';
+import { controlRealtime } from './support/realtime.mjs';
 
 /**
  * The demo provider's pause per output on the mid-generation stack: 8 outputs run 4 at a time,
@@ -26,13 +31,6 @@ after(async () => {
   await browser?.close();
   await delayed?.stop();
 });
-
-function noErrors(...opened) {
-  for (const o of opened) {
-    assert.deepEqual(o.errors, [], 'no page error');
-    assert.deepEqual(o.dialogs, [], 'no native dialog');
-  }
-}
 
 /** The session's rows, newest first, as the database (by default the shared stack's) holds them. */
 function rowsOf(sessionId, options) {
@@ -60,17 +58,7 @@ test('Completed generations always render in the result grid', async () => {
   const creator = await newCreator(browser, 'always-render');
   const { page } = creator;
   // Every realtime socket goes through the test, which can close it and refuse reconnects.
-  const sockets = [];
-  let down = false;
-  let refused = 0;
-  await page.routeWebSocket(/realtime/, (ws) => {
-    if (down) {
-      refused += 1;
-      ws.close({ code: 4000, reason: 'test: network down' });
-      return;
-    }
-    sockets.push({ ws, server: ws.connectToServer() });
-  });
+  const realtime = await controlRealtime(page);
   const prompt = `Koi pond under maple leaves ${Date.now()}`;
 
   // 1. After generation.
@@ -96,22 +84,17 @@ test('Completed generations always render in the result grid', async () => {
   // 4. While the socket is down, another writer re-queues two rows, then completes one of
   // them and fails the other; once the client is back, every card is right.
   const [a, b, c] = rowsOf(sessionId);
-  await until(() => sockets.length > 0, { what: 'a realtime socket' });
+  await realtime.connected();
   // First, live: the re-queued rows turn back into placeholders (this also proves the
   // socket carries the session's changes before we cut it).
   await patchGenerations(`id=in.(${a.id},${b.id})`, QUEUED);
   await until(async () => (await resultCards(page).filter({ hasText: 'Queued' }).count()) === 2,
     { what: 'two cards back to Queued' });
 
-  down = true;
-  const before = sockets.length;
-  for (const { ws } of sockets) await ws.close({ code: 4000, reason: 'test: network down' });
+  await realtime.goDown();
   await patchGenerations(`id=eq.${a.id}`, completedLike(c));
   await patchGenerations(`id=eq.${b.id}`, { status: 'failed', error: 'The provider refused this prompt — edit it and retry.' });
-  // The client notices and tries to come back; let it in.
-  await until(() => refused > 0, { timeout: 10_000, what: 'a reconnect attempt while down' });
-  down = false;
-  await until(() => sockets.length > before, { timeout: 20_000, what: 'the client to reconnect' });
+  await realtime.comeBack();
 
   await imagesLoaded(page, prompt, 2);
   const failed = resultCards(page).filter({ hasText: 'The provider refused this prompt' });

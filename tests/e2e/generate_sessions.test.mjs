@@ -1,22 +1,18 @@
-// Journeys of issue 10 on sessions and isolation: rename in place; delete asks first, and a
+// Generate page journeys on sessions and isolation: rename in place; delete asks first, and a
 // session whose output was posted is refused with a message; "Session not found" for a
 // malformed id and another creator's id; a second creator sees none of the first's sessions.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  createSession, generate, imagesLoaded, launch, newCreator, results, sessionIdOf, sessionRail, sql, sqlExec, until,
-} from './browser.mjs';
+import { launch } from './support/chromium.mjs';
+import { noErrors } from './support/page_errors.mjs';
+import { until } from './support/wait.mjs';
+import { newCreator } from './support/auth_page.mjs';
+import { createSession, generate, imagesLoaded, results, sessionIdOf, sessionRail } from './support/generate_page.mjs';
+import { sql, sqlExec } from './support/data.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
-
-function noErrors(...opened) {
-  for (const o of opened) {
-    assert.deepEqual(o.errors, [], 'no page error');
-    assert.deepEqual(o.dialogs, [], 'no native dialog');
-  }
-}
 
 const notFound = (page) => page.getByRole('heading', { name: 'Session not found' });
 

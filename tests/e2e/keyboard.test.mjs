@@ -5,8 +5,14 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { PASSWORD, launch, openPage, results, until, watchDialogs } from './browser.mjs';
-import { assertFocusVisible, focusState, isFocused, seedCreator, tabTo } from './a11y.mjs';
+import { launch } from './support/chromium.mjs';
+import { watchDialogs } from './support/page_errors.mjs';
+import { until } from './support/wait.mjs';
+import { openPage } from './support/tabs.mjs';
+import { PASSWORD } from './support/auth_page.mjs';
+import { results } from './support/generate_page.mjs';
+import { seedCreator } from './support/data.mjs';
+import { assertFocusVisible, focusState, isFocused, tabTo } from './support/a11y.mjs';
 
 const PROMPT = 'Terracotta pots on a sunny windowsill, shot from above';
 let browser;

@@ -3,8 +3,13 @@
 // Download (the same file link) and Star (pressed state shared with the card, and saved).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newCreator, resultImages, results, screenshot, sql, until } from './browser.mjs';
-import { completedGeneration, noErrors } from './publishing.mjs';
+import { launch } from './support/chromium.mjs';
+import { noErrors } from './support/page_errors.mjs';
+import { until } from './support/wait.mjs';
+import { screenshot } from './support/screenshots.mjs';
+import { newCreator } from './support/auth_page.mjs';
+import { resultImages, results } from './support/generate_page.mjs';
+import { completedGeneration, sql } from './support/data.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });

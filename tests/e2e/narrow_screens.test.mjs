@@ -3,10 +3,15 @@
 // scroll). Saves each page at 360 and 1280 px to tests/.artifacts/screenshots/narrow-*.png.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newCreator, openWatchedPage, resultCards, screenshot, signIn } from './browser.mjs';
-import {
-  accountsGroup, addMockAccount, completedGeneration, noErrors, openPostFor, toDistribution, userRest, viewportShot,
-} from './publishing.mjs';
+import { launch } from './support/chromium.mjs';
+import { noErrors } from './support/page_errors.mjs';
+import { goTo, openWatchedPage } from './support/tabs.mjs';
+import { screenshot, viewportShot } from './support/screenshots.mjs';
+import { newCreator, signIn } from './support/auth_page.mjs';
+import { resultCards } from './support/generate_page.mjs';
+import { accountsGroup, openPostFor, toDistribution } from './support/post_dialog.mjs';
+import { postList } from './support/posts_page.mjs';
+import { addMockAccount, completedGeneration, userRest } from './support/data.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -112,7 +117,7 @@ test('Generate, accounts, posts and post-production fit 360 px with long unbroke
     await dialog.getByRole('button', { name: 'Close' }).click();
 
     // Accounts: long handles in the list, a long refused zone, and the toast of a long handle.
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Accounts' }).click();
+    await goTo(page, 'Accounts');
     const list = page.getByRole('list', { name: 'Connected accounts' });
     await list.getByText(`@${HANDLE}`, { exact: false }).first().waitFor();
     const form = page.getByRole('form', { name: 'Add a mock account' });
@@ -128,8 +133,8 @@ test('Generate, accounts, posts and post-production fit 360 px with long unbroke
     await screenshot(page, `narrow-accounts-${width}`);
 
     // Posts: the long caption, hashtag, handle and prompt.
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Posts' }).click();
-    await page.getByRole('list', { name: 'Posts' }).getByRole('listitem').first().waitFor();
+    await goTo(page, 'Posts');
+    await postList(page).getByRole('listitem').first().waitFor();
     await assertFits(page, 'posts');
     await screenshot(page, `narrow-posts-${width}`);
   }

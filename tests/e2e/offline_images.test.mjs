@@ -2,8 +2,12 @@
 // reload: the card's image and the rail's thumbnail are asked for again on `online`.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newCreator, resultImages, sessionRail, until } from './browser.mjs';
-import { completedGeneration, noErrors } from './publishing.mjs';
+import { launch } from './support/chromium.mjs';
+import { noErrors } from './support/page_errors.mjs';
+import { until } from './support/wait.mjs';
+import { newCreator } from './support/auth_page.mjs';
+import { resultImages, sessionRail } from './support/generate_page.mjs';
+import { completedGeneration } from './support/data.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });

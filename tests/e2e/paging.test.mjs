@@ -4,8 +4,13 @@
 // arrive on top, and a change to a post of a page not loaded does not make it appear.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newCreator, serviceRest, sessionRail, createSession, sessionIdOf, until } from './browser.mjs';
-import { completedGeneration, addMockAccount } from './publishing.mjs';
+import { launch } from './support/chromium.mjs';
+import { noErrors } from './support/page_errors.mjs';
+import { until } from './support/wait.mjs';
+import { newCreator } from './support/auth_page.mjs';
+import { createSession, sessionIdOf, sessionRail } from './support/generate_page.mjs';
+import { postList } from './support/posts_page.mjs';
+import { addMockAccount, completedGeneration, serviceRest } from './support/data.mjs';
 
 /** The rail's page size (RAIL_PAGE in src/services/sessions.rs) and the posts page's (POSTS_PAGE). */
 const RAIL_PAGE = 30;
@@ -16,11 +21,6 @@ const POSTS = 2 * POSTS_PAGE + 5;
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
-
-function noErrors(opened) {
-  assert.deepEqual(opened.errors, [], 'no page error');
-  assert.deepEqual(opened.dialogs, [], 'no native dialog');
-}
 
 const pad = (n) => String(n).padStart(2, '0');
 /** `n` minutes before a fixed instant an hour ago, so seeded rows are older than any new one. */
@@ -98,7 +98,7 @@ test('The posts page loads a page of posts, "Load more posts" brings the rest, a
   const seeded = await serviceRest('posts?select=id,caption', { method: 'POST', body: rows });
 
   await page.goto('/app/posts');
-  const list = page.getByRole('list', { name: 'Posts' });
+  const list = postList(page);
   const items = list.getByRole('listitem');
   const more = page.getByRole('button', { name: 'Load more posts' });
   await more.waitFor();

@@ -4,7 +4,8 @@
 // password no longer signs in and the new one does.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PASSWORD, launch, newCreator, signIn } from './browser.mjs';
+import { launch } from './support/chromium.mjs';
+import { newCreator, PASSWORD, signIn } from './support/auth_page.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });

@@ -1,4 +1,4 @@
-// The open post dialog lives in the URL (issue 19): "Post…" puts `?post=<generation id>` on the
+// The open post dialog lives in the URL: "Post…" puts `?post=<generation id>` on the
 // session's Generate page; Back closes the dialog without leaving the page; Forward and a
 // reload open it again with the kept draft and the output's image; Close, Escape and a
 // successful publish take `post` out of the URL; an id that names no output of the creator's
@@ -7,11 +7,14 @@
 // grid does not hold is read by its id.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PASSWORD, launch, newCreator, results, uniqueEmail } from './browser.mjs';
-import {
-  accountsGroup, addMockAccount, completedGeneration, noErrors, postProduction, serviceRest, sql, toDistribution,
-  toasts, until,
-} from './publishing.mjs';
+import { launch } from './support/chromium.mjs';
+import { noErrors } from './support/page_errors.mjs';
+import { until } from './support/wait.mjs';
+import { toasts } from './support/tabs.mjs';
+import { newCreator, PASSWORD, uniqueEmail } from './support/auth_page.mjs';
+import { results } from './support/generate_page.mjs';
+import { accountsGroup, postProduction, toDistribution } from './support/post_dialog.mjs';
+import { addMockAccount, completedGeneration, serviceRest, sql } from './support/data.mjs';
 
 let browser;
 let creator;

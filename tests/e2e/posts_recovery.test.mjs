@@ -4,8 +4,12 @@
 // so nothing the page itself sent can be what makes this pass.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newCreator, serviceRest } from './browser.mjs';
-import { addMockAccount, completedGeneration, noErrors, sqlWrite, until } from './publishing.mjs';
+import { launch } from './support/chromium.mjs';
+import { noErrors } from './support/page_errors.mjs';
+import { newCreator } from './support/auth_page.mjs';
+import { postList } from './support/posts_page.mjs';
+import { addMockAccount, completedGeneration, serviceRest, sqlWrite } from './support/data.mjs';
+import { controlRealtime } from './support/realtime.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -25,42 +29,27 @@ test('the posts page shows what changed while its realtime socket was down, once
 
   // Every realtime socket of the posts page goes through the test, which can close it and
   // refuse reconnects.
-  const sockets = [];
-  let down = false;
-  let refused = 0;
-  await page.routeWebSocket(/realtime/, (ws) => {
-    if (down) {
-      refused += 1;
-      ws.close({ code: 4000, reason: 'test: network down' });
-      return;
-    }
-    sockets.push({ ws, server: ws.connectToServer() });
-  });
+  const realtime = await controlRealtime(page);
   await page.goto('/app/posts');
   await page.evaluate(() => { window.__samePage = true; });
-  const list = page.getByRole('list', { name: 'Posts' });
+  const list = postList(page);
   const item = (caption) => list.getByRole('listitem').filter({ hasText: caption });
   await item('Changes while offline.').getByText('Scheduled', { exact: true }).waitFor();
   await item('Deleted while offline.').waitFor();
-  await until(() => sockets.length > 0, { what: 'a realtime socket' });
+  await realtime.connected();
 
   // Live first: a post added now shows (the channel carries the user's posts before the cut).
   schedule('Arrived live.');
   await item('Arrived live.').waitFor();
 
   // The socket drops; meanwhile one post fails, one is deleted and one is added.
-  down = true;
-  const before = sockets.length;
-  for (const { ws } of sockets) await ws.close({ code: 4000, reason: 'test: network down' });
+  await realtime.goDown();
   await serviceRest(`posts?id=eq.${changed}`, {
     method: 'PATCH', body: { status: 'failed', error: 'Instagram was down: use Retry post' },
   });
   await serviceRest(`posts?id=eq.${deleted}`, { method: 'DELETE' });
   schedule('Written while offline.');
-  // The client notices and tries to come back; let it in.
-  await until(() => refused > 0, { timeout: 10_000, what: 'a reconnect attempt while down' });
-  down = false;
-  await until(() => sockets.length > before, { timeout: 20_000, what: 'the client to reconnect' });
+  await realtime.comeBack();
 
   await item('Changes while offline.').getByText('Failed', { exact: true }).waitFor();
   await item('Changes while offline.').getByText('Instagram was down: use Retry post', { exact: true }).waitFor();

@@ -5,10 +5,13 @@
 // purpose here, as a busy machine or a slow network would.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newCreator } from './browser.mjs';
-import {
-  accountsGroup, addMockAccount, completedGeneration, noErrors, openPostFor, toDistribution, until,
-} from './publishing.mjs';
+import { launch } from './support/chromium.mjs';
+import { noErrors } from './support/page_errors.mjs';
+import { until } from './support/wait.mjs';
+import { goTo } from './support/tabs.mjs';
+import { newCreator } from './support/auth_page.mjs';
+import { accountsGroup, openPostFor, toDistribution } from './support/post_dialog.mjs';
+import { addMockAccount, completedGeneration } from './support/data.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -105,7 +108,7 @@ test('An account added on the Accounts page while its list is still loading stay
   const generation = await completedGeneration(page, 'A polecat peeking out of a hedge');
   const answered = await holdAccountsAnswers(page, 4_000);
   const stale = answered();
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Accounts' }).click();
+  await goTo(page, 'Accounts');
   const form = page.getByRole('form', { name: 'Add a mock account' });
   await form.getByRole('combobox', { name: 'Platform' }).selectOption({ label: 'X' });
   await form.getByRole('textbox', { name: 'Handle' }).fill('polecat_x');
@@ -116,7 +119,7 @@ test('An account added on the Accounts page while its list is still loading stay
   await page.unroute(accountsUrl);
   const list = page.getByRole('list', { name: 'Connected accounts' });
   await list.getByText('@polecat_x on X', { exact: false }).waitFor({ timeout: 10_000 });
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Generate' }).click();
+  await goTo(page, 'Generate');
   await page.waitForURL(`**/app/generate/${generation.session_id}`);
   const dialog = await openPostFor(page, generation);
   await toDistribution(dialog);

@@ -5,10 +5,14 @@
 // is refused before anything is sent.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newCreator } from './browser.mjs';
-import {
-  accountsGroup, addMockAccount, completedGeneration, noErrors, openPostFor, sql, sqlWrite, toasts, toDistribution, until,
-} from './publishing.mjs';
+import { launch } from './support/chromium.mjs';
+import { noErrors } from './support/page_errors.mjs';
+import { until } from './support/wait.mjs';
+import { goTo, toasts } from './support/tabs.mjs';
+import { newCreator } from './support/auth_page.mjs';
+import { accountsGroup, openPostFor, toDistribution } from './support/post_dialog.mjs';
+import { postList } from './support/posts_page.mjs';
+import { addMockAccount, completedGeneration, sql, sqlWrite } from './support/data.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -72,8 +76,8 @@ test('Publish is optimistic but reversible, with explicit failure states', async
   assert.equal(postCount(userId), 2, 'a double click posts once');
 
   // The posts page holds the two real posts and nothing optimistic (no "Sending…", no third row).
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Posts' }).click();
-  const list = page.getByRole('list', { name: 'Posts' });
+  await goTo(page, 'Posts');
+  const list = postList(page);
   await list.getByRole('listitem').first().waitFor();
   assert.equal(await list.getByRole('listitem').count(), 2);
   assert.equal(await list.getByText('Sending…').count(), 0);
@@ -117,9 +121,9 @@ test('A refused publish leaves no optimistic post on the posts page', async () =
   await dialog.getByRole('button', { name: 'Publish now' }).click();
   await dialog.getByRole('alert').getByText('The x account @lynx_x is revoked', { exact: false }).waitFor();
   await dialog.getByRole('button', { name: 'Close' }).click();
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Posts' }).click();
+  await goTo(page, 'Posts');
   await page.getByText('No posts here yet', { exact: false }).waitFor();
-  assert.equal(await page.getByRole('list', { name: 'Posts' }).count(), 0);
+  assert.equal(await postList(page).count(), 0);
   assert.equal(postCount(userId), 0);
   noErrors(creator);
   await creator.context.close();
@@ -138,8 +142,7 @@ test('While the database answers, the posts page shows the post at once, then th
   const { page, userId } = creator;
   await addMockAccount(page, 'x', 'stoat_x');
   const generation = await completedGeneration(page, 'A stoat peeking out of a snowdrift');
-  const nav = (name) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name }).click();
-  const list = page.getByRole('list', { name: 'Posts' });
+  const list = postList(page);
 
   const setStatus = (status) => sqlWrite(`update public.connected_accounts set status = '${status}'
     where user_id = '${userId}' and handle = 'stoat_x' returning id`);
@@ -155,7 +158,7 @@ test('While the database answers, the posts page shows the post at once, then th
     await until(() => dialog.getByRole('button', { name: 'Publish now' }).isDisabled(), { what: 'Publish now busy' });
     // Leave the panel while the request is held, and look at the posts.
     await page.keyboard.press('Escape');
-    await nav('Posts');
+    await goTo(page, 'Posts');
     const pending = list.getByRole('listitem').filter({ hasText: caption });
     await pending.getByText('Sending…', { exact: true }).waitFor();
     release();

@@ -1,14 +1,16 @@
-// Publishing journeys (issue 11): what "Publish now" and "Schedule" tell the creator and what
+// Publishing journeys: what "Publish now" and "Schedule" tell the creator and what
 // the database then holds; failures that leave the panel open with the reason and write
 // nothing; a second click that never posts twice; a past time refused before anything is sent.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newCreator } from './browser.mjs';
-import { postTime } from './post_times.mjs';
-import {
-  accountsGroup, addAccountAs, addMockAccount, completedGeneration, newCreatorIn, noErrors, openPostFor,
-  sql, toasts, toDistribution, until, yearAhead,
-} from './publishing.mjs';
+import { launch } from './support/chromium.mjs';
+import { noErrors } from './support/page_errors.mjs';
+import { until } from './support/wait.mjs';
+import { goTo, toasts } from './support/tabs.mjs';
+import { newCreator, newCreatorIn } from './support/auth_page.mjs';
+import { accountsGroup, openPostFor, toDistribution } from './support/post_dialog.mjs';
+import { postList, postTime } from './support/posts_page.mjs';
+import { addAccountAs, addMockAccount, completedGeneration, sql, yearAhead } from './support/data.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -101,9 +103,9 @@ test('Publish Now and Schedule return correct status messages and database state
     'nothing for Threads');
   // Straight on to the posts page (no reload since the last publish): all five posts, each
   // with where it came from (prompt, seed, model, thumbnail) and its time on the creator's clock.
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Posts' }).click();
+  await goTo(page, 'Posts');
   await page.getByRole('heading', { name: 'Posts', level: 1 }).waitFor();
-  const list = page.getByRole('list', { name: 'Posts' });
+  const list = postList(page);
   const items = list.getByRole('listitem');
   await until(async () => (await items.count()) === 5, { what: 'five posts listed' });
   for (const who of ['@fox_x on X', '@fox-in on LinkedIn']) {

@@ -4,12 +4,15 @@
 // Also saves the panel's screenshots at 360 and 1280 px (tests/.artifacts/screenshots/).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PASSWORD, launch, newCreator, openWatchedPage, signIn } from './browser.mjs';
-import { coloursIn, readPng } from './png.mjs';
-import {
-  accountsGroup, addAccountAs, addMockAccount, completedGeneration, noErrors, openPostFor, sql, toasts, toDistribution,
-  until, viewportShot,
-} from './publishing.mjs';
+import { launch } from './support/chromium.mjs';
+import { noErrors } from './support/page_errors.mjs';
+import { until } from './support/wait.mjs';
+import { openWatchedPage, toasts } from './support/tabs.mjs';
+import { viewportShot } from './support/screenshots.mjs';
+import { newCreator, PASSWORD, signIn } from './support/auth_page.mjs';
+import { accountsGroup, openPostFor, toDistribution } from './support/post_dialog.mjs';
+import { addAccountAs, addMockAccount, completedGeneration, sql } from './support/data.mjs';
+import { coloursIn, readPng } from './support/png.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });

@@ -4,16 +4,19 @@
 // The 429s are GoTrue's and a gateway's answers, played by page.route.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage, sessionRail, signIn, signUp, uniqueEmail, until } from './browser.mjs';
+import { launch } from './support/chromium.mjs';
+import { until } from './support/wait.mjs';
+import { openPage } from './support/tabs.mjs';
+import { expireSessionIn, refreshTokenChanged, storedSession } from './support/session.mjs';
+import { PASSWORD, signIn, signUp, uniqueEmail } from './support/auth_page.mjs';
+import { sessionRail } from './support/generate_page.mjs';
+import { signUpOverApi } from './support/data.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-const PASSWORD = 'correct-horse-7';
-const KEY = 'atelier.auth';
 const GENERATE = /\/app\/generate(\/[0-9a-f-]{36})?$/;
-const stored = (page) => page.evaluate((key) => JSON.parse(localStorage.getItem(key) ?? 'null'), KEY);
 
 /** What hosted Supabase Auth answers once a rate limit is reached. */
 const GOTRUE_429 = { code: 429, error_code: 'over_request_rate_limit', msg: 'Request rate limit reached' };
@@ -34,26 +37,8 @@ function tooManyRequests(body, retryAfter) {
 /** Matches POST /auth/v1/token?grant_type=<grant> (CORS preflights are let through). */
 const tokenGrant = (grant) => (url) => url.pathname === '/auth/v1/token' && url.searchParams.get('grant_type') === grant;
 
-/** Rewrites the stored session's expiry, as if the token had been issued long ago. */
-async function expireIn(page, seconds) {
-  await page.evaluate(([key, s]) => {
-    const session = JSON.parse(localStorage.getItem(key));
-    session.expires_at = Math.floor(Date.now() / 1000) + s;
-    localStorage.setItem(key, JSON.stringify(session));
-  }, [KEY, seconds]);
-}
-
 /** Creates a confirmed account over the API, so a sign-in with it would succeed. */
-async function existingCreator(who) {
-  const email = uniqueEmail(who);
-  const res = await fetch(`${process.env.API_URL}/auth/v1/signup`, {
-    method: 'POST',
-    headers: { apikey: process.env.ANON_KEY, 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password: PASSWORD }),
-  });
-  assert.equal(res.status, 200, await res.text());
-  return email;
-}
+const existingCreator = async (who) => (await signUpOverApi(who)).email;
 
 test('a rate-limited sign-in or sign-up says when to try again and stores no session', async () => {
   const { context, page, errors } = await openPage(browser);
@@ -71,7 +56,7 @@ test('a rate-limited sign-in or sign-up says when to try again and stores no ses
   await alert.waitFor();
   const signInMessage = (await alert.textContent()).trim();
   assert.equal(signInMessage, 'Too many attempts — try again in 7 s');
-  assert.equal(await stored(page), null, 'a rate-limited sign-in stores no session');
+  assert.equal(await storedSession(page), null, 'a rate-limited sign-in stores no session');
   assert.equal(new URL(page.url()).pathname, '/login');
   assert.equal(signIns, 1, 'the app does not hammer a rate-limited sign-in');
 
@@ -86,14 +71,14 @@ test('a rate-limited sign-in or sign-up says when to try again and stores no ses
     return text !== signInMessage && text;
   }, { what: 'the sign-up\'s message' });
   assert.equal(signUpMessage, 'Too many attempts — try again in 60 s');
-  assert.equal(await stored(page), null);
+  assert.equal(await storedSession(page), null);
 
   // Once the limit is lifted, the same form signs in.
   await page.unroute(password);
   await page.getByLabel('Email').fill(email);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL(GENERATE);
-  assert.ok((await stored(page))?.refresh_token, 'signed in once the limit is lifted');
+  assert.ok((await storedSession(page))?.refresh_token, 'signed in once the limit is lifted');
   assert.deepEqual(errors, []);
   await context.close();
 });
@@ -104,7 +89,7 @@ test('a rate-limited refresh keeps the creator signed in and is retried after Re
   await signUp(page, uniqueEmail('refresh-429'), PASSWORD);
   await page.waitForURL(GENERATE);
   await sessionRail(page).getByText('No sessions yet').waitFor();
-  const first = await stored(page);
+  const first = await storedSession(page);
 
   // Every refresh the page sends, and when the 429 went back.
   const refresh = tokenGrant('refresh_token');
@@ -121,7 +106,7 @@ test('a rate-limited refresh keeps the creator signed in and is retried after Re
     await page.unroute(refresh);
   });
 
-  await expireIn(page, 20); // inside the 60 s refresh margin: refreshed on load
+  await expireSessionIn(page, 20); // inside the 60 s refresh margin: refreshed on load
   await page.reload();
   await until(() => limitedAt, { what: 'the rate-limited refresh' });
   // The workspace loads with the held token (still valid for 20 s): the creator stays in.
@@ -129,15 +114,14 @@ test('a rate-limited refresh keeps the creator signed in and is retried after Re
   assert.match(page.url(), GENERATE, 'still in the workspace, not sent to sign in');
   await sessionRail(page).getByText('No sessions yet').waitFor();
   // (The retry may already have rotated it on a slow machine: the same creator's session.)
-  assert.equal((await stored(page))?.user.id, first.user.id, 'the session is still stored');
+  assert.equal((await storedSession(page))?.user.id, first.user.id, 'the session is still stored');
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
 
   await until(() => sent.length >= 2, { timeout: 30_000, what: 'the retried refresh' });
   assert.ok(sent[1] - limitedAt >= RETRY_AFTER_S * 1000,
     `the retry waited Retry-After (${RETRY_AFTER_S} s), not ${sent[1] - limitedAt} ms`);
-  await page.waitForFunction(([key, old]) => JSON.parse(localStorage.getItem(key) ?? '{}').refresh_token !== old,
-    [KEY, first.refresh_token]);
-  const renewed = await stored(page);
+  await refreshTokenChanged(page, first.refresh_token);
+  const renewed = await storedSession(page);
   assert.equal(renewed.user.id, first.user.id);
   assert.ok(renewed.expires_at > Math.floor(Date.now() / 1000) + 600, 'a fresh hour-long token');
   assert.equal(sent.length, 2, 'one rate-limited refresh, one retry: nothing in between');
@@ -151,7 +135,7 @@ test('a rate-limited REST read says when to try again where its error shows', as
   const { context, page, errors } = await openPage(browser);
   await signUp(page, uniqueEmail('rest-429'), PASSWORD);
   await page.waitForURL(GENERATE);
-  const session = await stored(page);
+  const session = await storedSession(page);
   await page.route((url) => url.pathname === '/rest/v1/connected_accounts', (route) => (
     route.request().method() === 'GET'
       ? route.fulfill(tooManyRequests({ message: 'API rate limit exceeded' }, 5))
@@ -162,7 +146,7 @@ test('a rate-limited REST read says when to try again where its error shows', as
   assert.equal((await alert.textContent()).trim(),
     'Your accounts could not be loaded: Too many attempts — try again in 5 s');
   assert.equal(new URL(page.url()).pathname, '/app/accounts', 'a rate-limited read signs nobody out');
-  assert.equal((await stored(page))?.refresh_token, session.refresh_token);
+  assert.equal((await storedSession(page))?.refresh_token, session.refresh_token);
   assert.deepEqual(errors, []);
   await context.close();
 });

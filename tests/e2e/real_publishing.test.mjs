@@ -4,12 +4,16 @@
 // posts "Published" with links to where they really are.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newCreator } from './browser.mjs';
+import { launch } from './support/chromium.mjs';
+import { noErrors } from './support/page_errors.mjs';
+import { until } from './support/wait.mjs';
+import { goTo, toasts } from './support/tabs.mjs';
+import { newCreator } from './support/auth_page.mjs';
+import { accountsGroup, openPostFor } from './support/post_dialog.mjs';
+import { postList } from './support/posts_page.mjs';
+import { completedGeneration, sql, sqlWrite } from './support/data.mjs';
 import { start as startPds } from '../servers/pds.mjs';
 import { start as startMastodon } from '../servers/mastodon.mjs';
-import {
-  accountsGroup, completedGeneration, noErrors, openPostFor, sql, sqlWrite, toasts, until,
-} from './publishing.mjs';
 
 let browser;
 let pds;
@@ -23,7 +27,6 @@ after(async () => {
   await mastodon?.close();
 });
 
-const nav = (page, name) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name }).click();
 
 /** The record as the PDS holds it (public read, as any AppView would). */
 async function bskyRecord(did, rkey) {
@@ -53,7 +56,7 @@ test('A creator connects Bluesky and Mastodon, publishes one generation to both 
     if (res.url().includes('/functions/v1/')) answers.push(res.text().then((body) => ({ url: res.url(), body }), () => null));
   });
 
-  await nav(page, 'Accounts');
+  await goTo(page, 'Accounts');
   await page.getByRole('heading', { name: 'Accounts', level: 1 }).waitFor();
   const list = page.getByRole('list', { name: 'Connected accounts' });
 
@@ -102,8 +105,8 @@ test('A creator connects Bluesky and Mastodon, publishes one generation to both 
   await dialog.waitFor({ state: 'hidden' });
 
   // The posts page follows both to "Published", live.
-  await nav(page, 'Posts');
-  const posts = page.getByRole('list', { name: 'Posts' }).getByRole('listitem');
+  await goTo(page, 'Posts');
+  const posts = postList(page).getByRole('listitem');
   const bskyPost = posts.filter({ hasText: `@${alice.handle} on Bluesky` });
   const mastoPost = posts.filter({ hasText: `${mastoHandle} on Mastodon` });
   await bskyPost.getByText('Published', { exact: true }).waitFor({ timeout: 30_000 });
@@ -158,7 +161,7 @@ test('A creator connects Bluesky and Mastodon, publishes one generation to both 
 
   // Remove: the token is revoked at the instance, the stored credentials go, and the account
   // stays (revoked) for the post that used it.
-  await nav(page, 'Accounts');
+  await goTo(page, 'Accounts');
   await list.getByRole('button', { name: `Remove ${mastoHandle} on Mastodon` }).click();
   await page.getByRole('dialog', { name: `Remove ${mastoHandle} on Mastodon?` }).getByRole('button', { name: 'Remove account' }).click();
   await mastoItem.getByText('Mastodon · Revoked', { exact: true }).waitFor();
@@ -177,7 +180,7 @@ test('An expired Bluesky account is reconnected in place, a failed post is sent 
   const prompt = 'Seals resting on a pebble beach';
   const generation = await completedGeneration(page, prompt, { seed: 4242 });
 
-  await nav(page, 'Accounts');
+  await goTo(page, 'Accounts');
   const list = page.getByRole('list', { name: 'Connected accounts' });
   const bluesky = page.getByRole('form', { name: 'Connect Bluesky' });
   await bluesky.getByRole('textbox', { name: 'Handle or email' }).fill(bob.handle);
@@ -211,8 +214,8 @@ test('An expired Bluesky account is reconnected in place, a failed post is sent 
   sqlWrite(`insert into public.posts (user_id, generation_id, account_id, caption, status, error, next_attempt_at)
     values ('${userId}', '${generation.id}', '${account.id}', 'Seals, later.', 'publishing',
             'Rate limited by Bluesky: waiting for the limit to reset', '${retryAt.toISOString()}') returning id`);
-  await nav(page, 'Posts');
-  const posts = page.getByRole('list', { name: 'Posts' }).getByRole('listitem');
+  await goTo(page, 'Posts');
+  const posts = postList(page).getByRole('listitem');
   const waiting = posts.filter({ hasText: 'Seals, later.' });
   const zone = await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone);
   const clock = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: zone }).format(retryAt);

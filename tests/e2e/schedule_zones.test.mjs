@@ -1,14 +1,16 @@
-// Scheduling across zones (issue 19): with accounts in Paris and New York and a creator in
+// Scheduling across zones: with accounts in Paris and New York and a creator in
 // Tokyo, "09:00 local time on each account" schedules each post at 09:00 on its account's clock
 // (two instants, one call); "09:00 in Asia/Tokyo" schedules both at one instant. The database
 // is read as the service role.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch } from './browser.mjs';
-import {
-  accountsGroup, addMockAccount, completedGeneration, newCreatorIn, noErrors, openPostFor, serviceRest,
-  toasts, toDistribution, viewportShot,
-} from './publishing.mjs';
+import { launch } from './support/chromium.mjs';
+import { noErrors } from './support/page_errors.mjs';
+import { toasts } from './support/tabs.mjs';
+import { viewportShot } from './support/screenshots.mjs';
+import { newCreatorIn } from './support/auth_page.mjs';
+import { accountsGroup, openPostFor, toDistribution } from './support/post_dialog.mjs';
+import { addMockAccount, completedGeneration, serviceRest } from './support/data.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });

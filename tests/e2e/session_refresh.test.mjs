@@ -2,37 +2,29 @@
 // out, and a session the server has revoked sends the user back to sign in.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage, sessionRail, signUp, uniqueEmail } from './browser.mjs';
+import { launch } from './support/chromium.mjs';
+import { openPage } from './support/tabs.mjs';
+import { expireSessionIn, refreshTokenChanged, storedSession } from './support/session.mjs';
+import { PASSWORD, signUp, uniqueEmail } from './support/auth_page.mjs';
+import { sessionRail } from './support/generate_page.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-const KEY = 'atelier.auth';
-const stored = (page) => page.evaluate((key) => JSON.parse(localStorage.getItem(key) ?? 'null'), KEY);
-
-/** Rewrites the stored session's expiry, as if the token had been issued long ago. */
-async function expireIn(page, seconds) {
-  await page.evaluate(([key, s]) => {
-    const session = JSON.parse(localStorage.getItem(key));
-    session.expires_at = Math.floor(Date.now() / 1000) + s;
-    localStorage.setItem(key, JSON.stringify(session));
-  }, [KEY, seconds]);
-}
 
 test('an access token close to expiry is refreshed on load, and the user stays signed in', async () => {
   const { context, page, errors } = await openPage(browser);
-  await signUp(page, uniqueEmail('refresh'), 'correct-horse-7');
+  await signUp(page, uniqueEmail('refresh'), PASSWORD);
   await page.waitForURL('**/app/generate');
-  const first = await stored(page);
+  const first = await storedSession(page);
 
-  await expireIn(page, 20); // inside the 60 s margin
+  await expireSessionIn(page, 20); // inside the 60 s margin
   await page.reload();
-  await page.waitForFunction(([key, old]) => JSON.parse(localStorage.getItem(key) ?? '{}').refresh_token !== old,
-    [KEY, first.refresh_token]);
+  await refreshTokenChanged(page, first.refresh_token);
   // The rotated refresh token shows the refresh happened (a JWT issued in the same second as
   // the first can be byte-identical to it); the stored expiry is the new token's again.
-  const second = await stored(page);
+  const second = await storedSession(page);
   assert.ok(second.expires_at > Math.floor(Date.now() / 1000) + 600, 'a fresh hour-long token');
   await sessionRail(page).getByText('No sessions yet').waitFor();
   assert.equal(new URL(page.url()).pathname, '/app/generate');
@@ -42,9 +34,9 @@ test('an access token close to expiry is refreshed on load, and the user stays s
 
 test('an expired token with a revoked refresh token sends the user to sign in', async () => {
   const { context, page, errors } = await openPage(browser);
-  await signUp(page, uniqueEmail('revoked'), 'correct-horse-7');
+  await signUp(page, uniqueEmail('revoked'), PASSWORD);
   await page.waitForURL('**/app/generate');
-  const session = await stored(page);
+  const session = await storedSession(page);
   // Sign out elsewhere: the server revokes every refresh token of this user.
   const res = await fetch(`${process.env.API_URL}/auth/v1/logout?scope=global`, {
     method: 'POST',
@@ -52,10 +44,10 @@ test('an expired token with a revoked refresh token sends the user to sign in', 
   });
   assert.equal(res.status, 204);
 
-  await expireIn(page, -10);
+  await expireSessionIn(page, -10);
   await page.reload();
   await page.waitForURL((url) => url.pathname === '/login');
-  assert.equal(await stored(page), null, 'the dead session is forgotten');
+  assert.equal(await storedSession(page), null, 'the dead session is forgotten');
   assert.deepEqual(errors, []);
   await context.close();
 });

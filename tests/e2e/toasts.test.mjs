@@ -4,9 +4,13 @@
 // the page removes it. Two tabs of one creator: one watched (hovered or focused), one not.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  createSession, imagesLoaded, launch, newCreator, openTab, screenshot, sessionIdOf, sql, sqlExec, until,
-} from './browser.mjs';
+import { launch } from './support/chromium.mjs';
+import { until } from './support/wait.mjs';
+import { goTo, openTab } from './support/tabs.mjs';
+import { screenshot } from './support/screenshots.mjs';
+import { newCreator } from './support/auth_page.mjs';
+import { createSession, imagesLoaded, sessionIdOf } from './support/generate_page.mjs';
+import { sql, sqlExec } from './support/data.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -84,7 +88,7 @@ test('an error outlives its time while hovered or focused, goes once left, and g
   // Left: the error belongs to the Generate page; on the Posts page it is gone.
   sqlExec(`delete from public.sessions where id = '${sessionId}'`);
   await refusedGenerate(watched, 'Error left behind');
-  await watched.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Posts' }).click();
+  await goTo(watched, 'Posts');
   await watched.waitForURL('**/app/posts');
   await watched.getByRole('heading', { level: 1, name: 'Posts' }).waitFor();
   assert.equal(await errorToast(watched).count(), 0, 'leaving the page removes its errors');

@@ -1,13 +1,18 @@
-// Two tabs of one browser (one localStorage) share a session (issues 8 and 9): when one tab
+// Two tabs of one browser (one localStorage) share a session: when one tab
 // rotates the refresh token, the other never replays the old one. The stack ends the whole
 // session when a refresh token older than the current one's parent is replayed after the
 // 10 s reuse window (as GoTrue does), so a replay here would sign both tabs out.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createSession, launch, newCreator, openTab, sessionRail, sql, until } from './browser.mjs';
+import { launch } from './support/chromium.mjs';
+import { until } from './support/wait.mjs';
+import { openTab } from './support/tabs.mjs';
+import { expireSessionIn, refreshTokenChanged, storedSession } from './support/session.mjs';
+import { newCreator } from './support/auth_page.mjs';
+import { createSession, sessionRail } from './support/generate_page.mjs';
+import { sql } from './support/data.mjs';
 
 const { API_URL, ANON_KEY } = process.env;
-const KEY = 'atelier.auth';
 /** The stack's refresh_token_reuse_interval (supabase/config.toml), plus a margin. */
 const PAST_REUSE_WINDOW_MS = 11_000;
 
@@ -15,27 +20,13 @@ let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-const stored = (page) => page.evaluate((key) => JSON.parse(localStorage.getItem(key) ?? 'null'), KEY);
-
-/** Rewrites the stored session's expiry (the same refresh token), as if issued long ago. */
-function expireIn(page, seconds) {
-  return page.evaluate(([key, s]) => {
-    const session = JSON.parse(localStorage.getItem(key));
-    session.expires_at = Math.floor(Date.now() / 1000) + s;
-    localStorage.setItem(key, JSON.stringify(session));
-  }, [KEY, seconds]);
-}
 
 /** Reloads a tab whose stored token is due, and waits for it to rotate the refresh token. */
 async function refreshOnReload(page) {
-  const before = (await stored(page)).refresh_token;
-  await expireIn(page, 30); // inside the app's 60 s margin
+  const before = (await storedSession(page)).refresh_token;
+  await expireSessionIn(page, 30); // inside the app's 60 s margin
   await page.reload();
-  await page.waitForFunction(([key, old]) => {
-    const s = JSON.parse(localStorage.getItem(key) ?? 'null');
-    return s && s.refresh_token !== old;
-  }, [KEY, before]);
-  return (await stored(page)).refresh_token;
+  return (await refreshTokenChanged(page, before)).refresh_token;
 }
 
 /** Counts the refresh-token grants the tabs of `context` send. */
@@ -78,12 +69,12 @@ function serverSessions(userId) {
 test('a tab that wakes after another tab rotated the token does not replay the old one', async () => {
   const a = await newCreator(browser, 'two-tabs');
   const { context } = a;
-  const original = (await stored(a.page)).refresh_token;
+  const original = (await storedSession(a.page)).refresh_token;
   assert.equal(serverSessions(a.userId).length, 1);
 
   // Tab B holds the original token, due for refresh in 20 s (a timer that will fire late,
   // as it does on a laptop that slept).
-  await expireIn(a.page, 80);
+  await expireSessionIn(a.page, 80);
   const b = await openTab(context);
   await b.page.goto('/app/generate');
   await sessionRail(b.page).getByText('No sessions yet').waitFor();
@@ -106,7 +97,7 @@ test('a tab that wakes after another tab rotated the token does not replay the o
 
   // Both tabs are still signed in, with the same (newest) session, and the server kept it.
   const latest = await until(async () => {
-    const [sa, sb] = [await stored(a.page), await stored(b.page)];
+    const [sa, sb] = [await storedSession(a.page), await storedSession(b.page)];
     return sa && sb && sa.refresh_token === sb.refresh_token && sa.refresh_token;
   }, { what: 'both tabs to hold one session' });
   assert.ok(latest === second || latest !== original, 'never back to the original token');
@@ -125,7 +116,7 @@ test('a tab that wakes after another tab rotated the token does not replay the o
   const res = await fetch(`${API_URL}/auth/v1/token?grant_type=refresh_token`, {
     method: 'POST',
     headers: { apikey: ANON_KEY, 'content-type': 'application/json' },
-    body: JSON.stringify({ refresh_token: (await stored(a.page)).refresh_token }),
+    body: JSON.stringify({ refresh_token: (await storedSession(a.page)).refresh_token }),
   });
   assert.equal(res.status, 200, await res.text());
   assert.deepEqual([...a.errors, ...b.errors], []);
@@ -139,17 +130,16 @@ test('two tabs due at the same moment refresh once between them', async () => {
   const b = await openTab(context);
   await b.page.goto('/app/generate');
   await sessionRail(b.page).getByText('No sessions yet').waitFor();
-  const original = (await stored(a.page)).refresh_token;
+  const original = (await storedSession(a.page)).refresh_token;
 
   // Both tabs load a session that is due for refresh in 5 s: both timers fire together.
-  await expireIn(a.page, 65);
+  await expireSessionIn(a.page, 65);
   await Promise.all([a.page.reload(), b.page.reload()]);
   await Promise.all([a.page, b.page].map((p) => sessionRail(p).getByText('No sessions yet').waitFor()));
   const refreshes = countRefreshes(context);
   const rotated = refreshedTokens(context);
   const creations = sessionCreations(context);
-  await a.page.waitForFunction(([key, old]) => JSON.parse(localStorage.getItem(key) ?? '{}').refresh_token !== old,
-    [KEY, original], { timeout: 20_000 });
+  await refreshTokenChanged(a.page, original, { timeout: 20_000 });
   await until(() => rotated.length >= 1, { what: 'the refresh answer' });
 
   // The sentinel: each tab then writes with the session the one refresh returned, so both
@@ -163,7 +153,7 @@ test('two tabs due at the same moment refresh once between them', async () => {
     'both tabs write with the rotated session');
   assert.equal(refreshes.length, 1, `one refresh between the tabs, got ${JSON.stringify(refreshes)} (original ${original})`);
 
-  const [sa, sb] = [await stored(a.page), await stored(b.page)];
+  const [sa, sb] = [await storedSession(a.page), await storedSession(b.page)];
   assert.equal(sa.refresh_token, sb.refresh_token);
   assert.ok(sa.expires_at > Math.floor(Date.now() / 1000) + 600, 'a fresh hour-long token');
   assert.equal(serverSessions(a.userId).length, 1);

@@ -1,13 +1,14 @@
-// Debian Chromium for the bench (the e2e flags), one fresh context per sample so every load
-// is cold, with the probe installed and, when asked, a signed-in user and CDP throttling.
-import { chromium } from 'playwright-core';
+// Debian Chromium for the bench (the journeys' launcher and flags), one fresh context per sample
+// so every load is cold, with the probe installed and, when asked, a signed-in user and CDP
+// throttling.
+import { CHROMIUM_FLAGS, launchChromium } from '../../e2e/support/chromium.mjs';
 import { probe } from './probe.mjs';
 
-export const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+export { CHROMIUM_FLAGS };
 
+/** Chromium at full speed: each sample throttles its own page (freshPage's `cpu`). */
 export function launch() {
-  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_FLAGS });
+  return launchChromium();
 }
 
 /**

@@ -2,7 +2,7 @@
 // (generate-media's DEMO_DELAY_MS, set through the stack's SUPABASE_LOCAL_FUNCTION_ENV_*), with
 // its own app server on the same build. A journey that must act while outputs are unfinished
 // uses it, so the delay never slows the journeys on the shared stack.
-//   STACK_BIN: the supabase-local binary (scripts/test.sh exports the one it built);
+//   STACK_BIN: the supabase-local binary (run_journeys in scripts/lib.sh passes the one make e2e or make test uses);
 //   APP_DIST: the built app (default <repo>/dist).
 import { execFile, spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
@@ -11,9 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { until } from './browser.mjs';
+import { until } from './wait.mjs';
 
-const REPO = fileURLToPath(new URL('../..', import.meta.url));
+const REPO = fileURLToPath(new URL('../../..', import.meta.url));
 const STACK_BIN = process.env.STACK_BIN ?? join(REPO, 'target/debug/supabase-local');
 const APP_DIST = process.env.APP_DIST ?? join(REPO, 'dist');
 const run = promisify(execFile);

@@ -1,9 +1,7 @@
-// Helpers of the accessibility layer: axe-core through @axe-core/playwright,
-// the no-horizontal-scroll check of small screens, and the keyboard-journey's focus checks.
+// Accessibility checks: axe-core through @axe-core/playwright, no sideways scrolling on small
+// screens, and the focus checks of keyboard journeys (a visible indicator, Tab order).
 import assert from 'node:assert/strict';
 import { AxeBuilder } from '@axe-core/playwright';
-
-import { PASSWORD, serviceRest, uniqueEmail } from './browser.mjs';
 
 /** The rule sets every page and dialog is held to. */
 export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
@@ -142,26 +140,4 @@ export async function tabTo(page, locator, { key = 'Tab', max = 60, what } = {})
 /** Whether `locator`'s element is the focused one. */
 export function isFocused(locator) {
   return locator.evaluate((el) => el === document.activeElement);
-}
-
-/**
- * A creator made without the browser (auth REST sign-up), with one mock account — and, when
- * asked, a published and a scheduled post of a generation of theirs — written by SQL as the
- * server side would (service-role REST). Returns { email, password, userId, accountId }.
- */
-export async function seedCreator(who) {
-  const email = uniqueEmail(who);
-  const res = await fetch(`${process.env.API_URL}/auth/v1/signup`, {
-    method: 'POST',
-    headers: { apikey: process.env.ANON_KEY, 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password: PASSWORD }),
-  });
-  const body = await res.json();
-  assert.ok(res.ok, `sign-up of ${email}: ${res.status} ${JSON.stringify(body)}`);
-  const userId = body.user?.id ?? body.id;
-  const [{ id: accountId }] = await serviceRest('connected_accounts', {
-    method: 'POST',
-    body: { user_id: userId, platform: 'instagram', handle: `${who}.test`, display_name: 'A11y', status: 'mock', timezone: 'Europe/Paris' },
-  });
-  return { email, password: PASSWORD, userId, accountId };
 }

@@ -1,6 +1,18 @@
-// How the posts page writes a post's time: on the creator's clock (the browser's zone), with
-// the account's clock beside it when the account lives in another zone — "Tue 8 Dec, 09:00 ·
+// The Posts page: its list, and how it writes a post's time — on the creator's clock (the
+// browser's zone), with the account's clock beside it when the account lives in another zone — "Tue 8 Dec, 09:00 ·
 // 10:00 in Europe/Paris", the account's date repeated only when it is another day there.
+import { goTo } from './tabs.mjs';
+
+/** The Posts page's list of posts. */
+export function postList(page) {
+  return page.getByRole('list', { name: 'Posts' });
+}
+
+/** Opens the Posts page from the main navigation; returns its list. */
+export async function openPosts(page) {
+  await goTo(page, 'Posts');
+  return postList(page);
+}
 
 const parts = (iso, zone) => Object.fromEntries(new Intl.DateTimeFormat('en-GB', {
   timeZone: zone, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric',
