@@ -40,7 +40,7 @@ pub fn AppShell() -> impl IntoView {
                     <A href="/app/accounts">"Accounts"</A>
                 </nav>
                 <div class="account">
-                    <span class="account-email">{move || auth.email()}</span>
+                    <span class="account-email" title=move || auth.email()>{move || auth.email()}</span>
                     <ChangePassword />
                     <button type="button" class="button button-ghost" on:click=sign_out>
                         "Sign out"

@@ -25,6 +25,27 @@ pub struct CanvasForm {
     pub seed: RwSignal<String>,
     /// Bumped by Remix so the canvas can move focus to the prompt.
     pub remixed: RwSignal<u32>,
+    /// Whether the options below the prompt (kind, count, ratio, "Made for", style, negative
+    /// prompt, seed) are shown or folded into one line.
+    pub options: RwSignal<OptionsFold>,
+}
+
+/// The canvas's options: shown, folded, or not decided yet (the session is still loading).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OptionsFold {
+    /// Nothing decided yet: shown folded, so a session with results does not jump.
+    Undecided,
+    /// Every option is on screen.
+    Shown,
+    /// One line says what Generate will use; "Options" shows them.
+    Folded,
+}
+
+impl OptionsFold {
+    /// Whether the options are on screen.
+    pub fn is_shown(self) -> bool {
+        self == OptionsFold::Shown
+    }
 }
 
 impl CanvasForm {
@@ -40,6 +61,7 @@ impl CanvasForm {
             negative_prompt: RwSignal::new(String::new()),
             seed: RwSignal::new(String::new()),
             remixed: RwSignal::new(0),
+            options: RwSignal::new(OptionsFold::Undecided),
         }
     }
 
@@ -93,6 +115,8 @@ impl CanvasForm {
         self.style.set(from.params.style.clone().unwrap_or_default());
         self.negative_prompt.set(from.params.negative_prompt.clone().unwrap_or_default());
         self.seed.set(from.params.seed.map(|s| s.to_string()).unwrap_or_default());
+        // What Remix filled in is shown, not folded away.
+        self.options.set(OptionsFold::Shown);
         self.remixed.update(|n| *n += 1);
     }
 }

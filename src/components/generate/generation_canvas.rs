@@ -1,10 +1,10 @@
 //! The prompt canvas: prompt (with a counter against the database's limit; Ctrl/Cmd+Enter
-//! submits), kind, count, aspect ratio, "Made for" (target platforms pick the ratio they
-//! need), style, negative prompt and seed. Generate is disabled while the input is invalid,
-//! with the reason next to it. Each session keeps its own prompt; the ratio "Made for" picks
-//! and a fixed seed are said next to their controls.
+//! submits), its options (see [`options`]) and Generate, which is disabled while the input is
+//! invalid, with the reason next to it. Each session keeps its own prompt; the ratio "Made for"
+//! picks and a fixed seed are said next to their controls.
 
 mod made_for_note;
+mod options;
 mod prompt_memory;
 mod seed_in_use;
 
@@ -13,18 +13,12 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
 use super::CanvasForm;
-use crate::domain::generation::{count_max, PROMPT_MAX};
-use crate::domain::platforms::{AspectRatio, RatioChoice};
-use crate::domain::publishing::platform_name;
-use crate::domain::{MediaKind, Platform};
+use crate::domain::generation::PROMPT_MAX;
 use crate::services::{self, Services};
 use crate::state::ui::ToastTopic;
 use crate::state::PlatformsState;
-use made_for_note::{MadeForNote, MADE_FOR_RATIO_ID};
+use options::CanvasOptions;
 use seed_in_use::SeedInUse;
-
-/// Style presets offered by the canvas (free text is stored in `params.style`).
-const STYLES: &[&str] = &["", "Photographic", "Cinematic", "Illustration", "3D render", "Watercolour", "Minimal"];
 
 /// The canvas above the results.
 #[component]
@@ -45,30 +39,6 @@ pub fn GenerationCanvas() -> impl IntoView {
             }
         }
         n
-    });
-
-    // Targets pick the ratio: one every target accepts, or say which disagrees.
-    let choice = Memo::new(move |_| {
-        let (targets, kind) = (form.targets.get(), form.kind.get());
-        platforms.limits.with(|limits| crate::domain::platforms::choose_ratio(limits, &targets, kind))
-    });
-    Effect::new(move |_| {
-        if let RatioChoice::Pick(ratio) = choice.get() {
-            form.aspect_ratio.set(ratio.as_str().to_owned());
-        }
-    });
-    let ratio_picked =
-        Memo::new(move |_| matches!(choice.get(), RatioChoice::Pick(_)) && form.targets.with(|t| !t.is_empty()));
-    let cannot_take = Memo::new(move |_| {
-        let (targets, kind) = (form.targets.get(), form.kind.get());
-        platforms.limits.with(|limits| crate::domain::platforms::targets_refusing(limits, &targets, kind))
-    });
-    // Keep the count within the kind's range.
-    Effect::new(move |_| {
-        let max = count_max(form.kind.get());
-        if form.count.get_untracked() > max {
-            form.count.set(max);
-        }
     });
 
     let chars = Memo::new(move |_| form.prompt.with(|p| p.trim().chars().count()));
@@ -136,103 +106,7 @@ pub fn GenerationCanvas() -> impl IntoView {
                     <span class="muted">" · Ctrl+Enter to generate"</span>
                 </p>
             </div>
-            <div class="canvas-row">
-                <fieldset class="segmented">
-                    <legend>"Kind"</legend>
-                    {[MediaKind::Image, MediaKind::Video].into_iter().map(|kind| view! {
-                        <label>
-                            <input type="radio" name="kind" checked=move || form.kind.get() == kind
-                                on:change=move |_| form.kind.set(kind) />
-                            {if kind == MediaKind::Image { "Image" } else { "Video" }}
-                        </label>
-                    }).collect_view()}
-                </fieldset>
-                <div class="field field-small">
-                    <label for="count">"Count"</label>
-                    <input id="count" type="number" min="1" max=move || count_max(form.kind.get())
-                        prop:value=move || form.count.get().to_string()
-                        on:input=move |ev| {
-                            if let Ok(n) = event_target_value(&ev).parse::<u32>() { form.count.set(n) }
-                        } />
-                </div>
-                <div class="field field-small">
-                    <label for="aspect">"Aspect ratio"</label>
-                    <select id="aspect" aria-describedby=move || {
-                            ratio_picked.get().then_some(MADE_FOR_RATIO_ID)
-                        }
-                        on:change=move |ev| form.aspect_ratio.set(event_target_value(&ev))>
-                        {AspectRatio::ALL.iter().map(|ratio| {
-                            let value = ratio.as_str();
-                            view! {
-                                <option value=value selected=move || form.aspect_ratio.get() == value>{value}</option>
-                            }
-                        }).collect_view()}
-                    </select>
-                </div>
-            </div>
-            <fieldset class="made-for">
-                <legend>"Made for"</legend>
-                <div class="chips">
-                    {Platform::ALL.iter().copied().map(|platform| view! {
-                        <label class="chip-check">
-                            <input type="checkbox"
-                                checked=move || form.targets.with(|t| t.contains(&platform))
-                                on:change=move |ev| {
-                                    let on = event_target_checked(&ev);
-                                    form.targets.update(|t| {
-                                        t.retain(|p| *p != platform);
-                                        if on { t.push(platform) }
-                                    });
-                                } />
-                            {platform_name(platform)}
-                        </label>
-                    }).collect_view()}
-                </div>
-                <MadeForNote choice targets=form.targets />
-                {move || match choice.get() {
-                    RatioChoice::Conflict { disagreeing } => Some(view! {
-                        <p class="field-warning" role="status">
-                            {format!(
-                                "No aspect ratio suits every target: {} can't take the others' ratio. Pick the ratio yourself.",
-                                disagreeing.iter().map(|p| platform_name(*p)).collect::<Vec<_>>().join(", ")
-                            )}
-                        </p>
-                    }),
-                    _ => None,
-                }}
-                {move || {
-                    let refusing = cannot_take.get();
-                    (!refusing.is_empty()).then(|| {
-                        let kind = if form.kind.get() == MediaKind::Image { "an image" } else { "a video" };
-                        view! {
-                            <p class="field-warning" role="status">
-                                {format!("{} can't take {kind}: it won't be offered when you post this.",
-                                    refusing.iter().map(|p| platform_name(*p)).collect::<Vec<_>>().join(", "))}
-                            </p>
-                        }
-                    })
-                }}
-            </fieldset>
-            <div class="canvas-row canvas-more">
-                    <div class="field">
-                        <label for="style">"Style"</label>
-                        <select id="style" on:change=move |ev| form.style.set(event_target_value(&ev))>
-                            {STYLES.iter().map(|style| view! {
-                                <option value=*style selected=move || form.style.get() == *style>
-                                    {if style.is_empty() { "None" } else { style }}
-                                </option>
-                            }).collect_view()}
-                        </select>
-                    </div>
-                    <div class="field">
-                        <label for="negative">"Negative prompt"</label>
-                        <input id="negative" type="text" placeholder="What to leave out" bind:value=form.negative_prompt />
-                    </div>
-                    <div class="field field-small">
-                        <label for="seed">"Seed"</label>
-                        <input id="seed" type="text" inputmode="numeric" placeholder="Random" bind:value=form.seed />
-                    </div>
-            </div>
+            <CanvasOptions form />
             <div class="canvas-submit">
                 <button type="submit" class="button button-primary"
                     disabled=move || problem.with(Option::is_some) || pending.get()

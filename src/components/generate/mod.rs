@@ -15,7 +15,7 @@ mod session_item;
 mod session_list;
 mod session_rail;
 
-pub use canvas_form::CanvasForm;
+pub use canvas_form::{CanvasForm, OptionsFold};
 pub use card_actions::{DownloadLink, PostButton, StarButton};
 pub use card_posts::{delete_block, CardPosts};
 pub use generation_canvas::GenerationCanvas;

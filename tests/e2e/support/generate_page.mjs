@@ -19,8 +19,23 @@ export function sessionIdOf(page) {
   return m ? m[1] : null;
 }
 
+/**
+ * Shows the canvas's options (kind, count, ratio, "Made for", style, negative prompt, seed):
+ * a session that already has results opens with them folded behind "Options". Clicks again if
+ * the canvas decided its fold meanwhile (it does so once, when the session has loaded).
+ */
+export async function showCanvasOptions(page) {
+  const toggle = page.getByRole('button', { name: 'Options', exact: true });
+  await until(async () => {
+    if (await toggle.getAttribute('aria-expanded') === 'true') return true;
+    await toggle.click();
+    return false;
+  }, { what: 'the canvas options shown' });
+}
+
 /** Fills the canvas and presses Generate. `kind` is "Image" or "Video". */
 export async function generate(page, prompt, { count = 1, kind = 'Image' } = {}) {
+  await showCanvasOptions(page);
   await page.getByRole('group', { name: 'Kind' }).getByRole('radio', { name: kind }).check();
   await page.getByRole('spinbutton', { name: 'Count' }).fill(String(count));
   await page.getByRole('textbox', { name: 'Prompt', exact: true }).fill(prompt);
