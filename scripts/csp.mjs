@@ -4,7 +4,9 @@
 //   node scripts/csp.mjs [dist] [SUPABASE_URL]            prints every header, one "Name: value" a line
 //   node scripts/csp.mjs dist https://PROJECT.supabase.co --value   prints only the CSP value
 // Run it after every build: Trunk writes an inline loader <script> into index.html whose text
-// (and so its sha256) changes with the asset hashes, and the policy allows exactly that script.
+// (and so its sha256) changes with the asset hashes, and the policy allows exactly the inline
+// scripts of the built index.html: that loader and index.html's own one-line chooser of the
+// static shell shown while the wasm loads (<html data-boot>). The shell's CSS is a file.
 // Without SUPABASE_URL, the URL in dist/config.js is used.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -32,7 +34,8 @@ export function projectOrigins(supabaseUrl) {
  * The Content-Security-Policy value. Storage media are served by the project's own origin
  * (/storage/v1/object/public/…), so img-src and media-src allow that origin; blob: covers
  * previews of local files, data: small inline images. 'wasm-unsafe-eval' lets the page compile
- * its wasm and nothing else; no script may be inline except Trunk's loader, by hash.
+ * its wasm and nothing else; no script may be inline except the built index.html's own (Trunk's
+ * loader and the shell chooser), by hash.
  * config.js is a file of the same origin, so 'self' covers it.
  */
 export function contentSecurityPolicy({ indexHtml, supabaseUrl }) {

@@ -17,6 +17,23 @@ use crate::domain::auth::HOME_PATH;
 use crate::pages::{AccountsPage, GeneratePage, LoginPage, NotFound, PostsPage};
 use crate::state::{AuthState, UiState};
 
+/// The id of index.html's static shell, shown while the wasm loads.
+const BOOT_SHELL_ID: &str = "boot";
+
+/// Mounts [`App`] on `<body>` and removes index.html's static shell in the same task, so the
+/// frame that paints the app's first DOM is the first one without the shell (never both, never
+/// neither).
+pub fn mount() {
+    leptos::mount::mount_to_body(App);
+    let document = document();
+    if let Some(shell) = document.get_element_by_id(BOOT_SHELL_ID) {
+        shell.remove();
+    }
+    if let Some(root) = document.document_element() {
+        let _ = root.remove_attribute("data-boot");
+    }
+}
+
 /// The whole app: reads the runtime config, provides state, restores the session and routes.
 /// A missing or invalid config renders a full-page explanation instead.
 #[component]

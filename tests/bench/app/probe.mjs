@@ -46,9 +46,10 @@ export function probe() {
   // Room for every request of a 1,000-card page in resource timing (the default keeps 250).
   performance.setResourceTimingBufferSize?.(20_000);
   // The app's first DOM: the first node added under <body> other than what index.html holds
-  // (main() mounting the app), timestamped in the mutation's microtask.
+  // (main() mounting the app; index.html's static shell #boot is not the app), timestamped in
+  // the mutation's microtask.
   const firstDom = new MutationObserver((records) => {
-    const appNode = (n) => n !== document.body && document.body?.contains(n) && !(n.nodeType === 1 ? n : n.parentElement)?.closest('noscript, script');
+    const appNode = (n) => n !== document.body && document.body?.contains(n) && !(n.nodeType === 1 ? n : n.parentElement)?.closest('noscript, script, #boot');
     const added = records.flatMap((r) => [...r.addedNodes]).find(appNode);
     if (added) {
       bench.at.firstAppDom = performance.now();
