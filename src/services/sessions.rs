@@ -108,32 +108,42 @@ pub async fn rename(app: Services, id: String, raw_title: String) -> Result<Sess
 }
 
 /// Makes `id` the current session: checks it is one of the user's (otherwise "Session not
-/// found", never another user's data) and loads its generations.
+/// found", never another user's data) and loads its generations. A session the rail does not
+/// hold yet (a cold load of its URL) is looked up while its generations load, in the same wave
+/// of requests: row-level security returns no generation of a session that is not the user's,
+/// so the listing shows nothing it should not, and a missing session still ends "not found".
 pub async fn open(app: Services, id: String) -> Result<(), ServiceError> {
     let held = app.sessions.list.with_untracked(|list| list.iter().any(|s| s.id == id));
     app.sessions.show(CurrentSession::Loading(id.clone()));
     let token = app.token().await?;
-    if !held {
-        let query = rest::table("sessions", &token).select(COLUMNS).eq("id", &id);
-        let found = match rest::rows::<Session>(query).await {
-            Ok(rows) => rows.into_iter().next(),
-            // A malformed id is simply not one of the user's sessions.
-            Err(e) if e.code() == Some("22P02") => None,
-            Err(e) => return Err(e.into()),
-        };
-        match found {
+    if held {
+        reload_generations(app, &id).await?;
+    } else {
+        let (found, listed) = futures::join!(find_session(&token, &id), reload_generations(app, &id));
+        match found? {
             Some(session) => app.sessions.insert(session),
             None => {
                 app.sessions.show(CurrentSession::NotFound(id));
                 return Ok(());
             }
         }
+        listed?;
     }
-    reload_generations(app, &id).await?;
     if app.sessions.current_id_untracked().as_deref() == Some(id.as_str()) {
         app.sessions.show(CurrentSession::Ready(id));
     }
     Ok(())
+}
+
+/// The user's session `id`, or `None` when there is no such session of theirs.
+async fn find_session(token: &str, id: &str) -> Result<Option<Session>, ServiceError> {
+    let query = rest::table("sessions", token).select(COLUMNS).eq("id", id);
+    match rest::rows::<Session>(query).await {
+        Ok(rows) => Ok(rows.into_iter().next()),
+        // A malformed id is simply not one of the user's sessions.
+        Err(e) if e.code() == Some("22P02") => Ok(None),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// Loads every generation of session `id`, newest first, page by page (each page is shown
