@@ -1,0 +1,159 @@
+// The static shell of index.html (issue 20): while the wasm is still on its way, /login shows a
+// sign-in card and a session's URL shows the workspace frame with a skeleton; once the app
+// mounts, the shell is gone in the same frame, nothing jumps (layout shifts, the CLS metric),
+// each landmark is there once and axe finds nothing serious. The wasm response is held with
+// page.route, so "before the app" is a state the test controls rather than a race it wins.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+
+import { assertAccessible } from './a11y.mjs';
+import { createSession, launch, newCreator, openPage, sessionIdOf, sessionRail } from './browser.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+/** The most layout shift (CLS units) the swap from shell to app may cause. */
+const MAX_SWAP_SHIFT = 0.02;
+
+/**
+ * Installed before any page script: records the layout shifts of the load (not those right
+ * after input), when the shell leaves the DOM, and when two frames have been painted since
+ * (the swap's window: what moves later is the data arriving, not the swap).
+ */
+function watchLoad() {
+  const load = { shifts: [], shellRemovedAt: null, settledAt: null };
+  window.__load = load;
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      if (e.hadRecentInput) continue;
+      const what = (n) => (n ? `${n.nodeName}${n.className ? `.${String(n.className).split(' ')[0]}` : ''}` : '?');
+      load.shifts.push({ at: Math.round(e.startTime), value: e.value, moved: e.sources.map((s) => what(s.node)) });
+    }
+  }).observe({ type: 'layout-shift', buffered: true });
+  new MutationObserver((records) => {
+    if (load.shellRemovedAt === null && records.some((r) => [...r.removedNodes].some((n) => n.id === 'boot'))) {
+      load.shellRemovedAt = performance.now();
+      requestAnimationFrame(() => requestAnimationFrame(() => { load.settledAt = performance.now(); }));
+    }
+  }).observe(document, { childList: true, subtree: true });
+}
+
+/** Holds every response of the app's wasm until `release()`. */
+async function holdWasm(page) {
+  let release;
+  const released = new Promise((resolve) => { release = resolve; });
+  let asked = false;
+  await page.route(/_bg\.wasm$/, async (route) => {
+    asked = true;
+    await released;
+    await route.continue();
+  });
+  return { release: () => release(), asked: () => asked };
+}
+
+/** Waits two frames: whatever the last change was, it has been painted. */
+function twoFrames(page) {
+  return page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+}
+
+/** Banners, mains and navigations by name, as the accessibility tree has them. */
+async function landmarkCounts(page) {
+  const navNames = await page.getByRole('navigation').evaluateAll((navs) => navs.map((n) => n.getAttribute('aria-label') ?? ''));
+  return {
+    banner: await page.getByRole('banner').count(),
+    main: await page.getByRole('main').count(),
+    navigation: navNames.reduce((by, name) => ({ ...by, [name]: (by[name] ?? 0) + 1 }), {}),
+  };
+}
+
+/**
+ * Opens `path` with the wasm held, checks the shell (`shellText` visible, the app's `appReady`
+ * locator absent), lets the wasm through and checks the swap.
+ */
+async function shellThenApp(page, path, { shellText, appReady, where }) {
+  await page.addInitScript(watchLoad);
+  const wasm = await holdWasm(page);
+  await page.goto(path, { waitUntil: 'commit' });
+
+  // Before the app: the shell's status and its visible frame, painted.
+  await page.getByRole('status').filter({ hasText: 'Loading Atelier…' }).waitFor({ state: 'attached' });
+  for (const text of shellText) {
+    await page.getByText(text, { exact: true }).first().waitFor({ state: 'visible' });
+  }
+  await twoFrames(page);
+  const painted = await page.evaluate(() => performance.getEntriesByName('first-contentful-paint').length);
+  assert.equal(painted, 1, `${where}: the shell was painted before the app`);
+  assert.ok(wasm.asked(), `${where}: the page asked for the wasm (held)`);
+  assert.equal(await appReady.count(), 0, `${where}: the app is not there while its wasm is held`);
+
+  wasm.release();
+  await appReady.waitFor();
+  await twoFrames(page);
+
+  const load = await page.evaluate(() => window.__load);
+  assert.notEqual(load.shellRemovedAt, null, `${where}: the shell left the DOM`);
+  await page.waitForFunction(() => window.__load.settledAt !== null);
+  await twoFrames(page); // the observer's entries for those frames are delivered by now
+  const { shifts, shellRemovedAt, settledAt } = await page.evaluate(() => window.__load);
+  const swap = shifts.filter((s) => s.at <= settledAt);
+  const shift = swap.reduce((sum, s) => sum + s.value, 0);
+  assert.equal(await page.getByRole('status').filter({ hasText: 'Loading Atelier…' }).count(), 0, `${where}: no shell status after mount`);
+  assert.equal(await page.locator('#boot').count(), 0, `${where}: no shell after mount`);
+  assert.ok(shift < MAX_SWAP_SHIFT,
+    `${where}: shell → app shifted the layout by ${shift.toFixed(4)} (${JSON.stringify(swap)}; shell removed at ${Math.round(shellRemovedAt)}, two frames later ${Math.round(settledAt)}), bound ${MAX_SWAP_SHIFT}`);
+}
+
+test('/login: the sign-in shell paints before the wasm, then the app replaces it in place', async () => {
+  for (const viewport of [{ width: 360, height: 740 }, { width: 1280, height: 800 }]) {
+    const { context, page, errors } = await openPage(browser);
+    try {
+      await page.setViewportSize(viewport);
+      const where = `/login at ${viewport.width} px`;
+      await shellThenApp(page, '/login', {
+        shellText: ['Sign in to your workspace', 'Email', 'Password'],
+        appReady: page.getByRole('heading', { name: 'Sign in to your workspace' }),
+        where,
+      });
+      assert.deepEqual(await landmarkCounts(page), { banner: 0, main: 1, navigation: {} }, `${where}: landmarks after mount`);
+      await page.getByLabel('Email').waitFor();
+      await assertAccessible(page, where);
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  }
+});
+
+test("a session's URL: the workspace shell paints before the wasm, then the app replaces it in place", async () => {
+  const creator = await newCreator(browser, 'shell');
+  await createSession(creator.page, 'Behind the shell');
+  await creator.page.waitForURL(/\/app\/generate\/[0-9a-f-]{36}$/);
+  const id = sessionIdOf(creator.page);
+  await creator.page.close();
+  try {
+    for (const viewport of [{ width: 360, height: 740 }, { width: 1280, height: 800 }]) {
+      // Same context: the stored session signs the new page in.
+      const page = await creator.context.newPage();
+      const errors = [];
+      page.on('pageerror', (err) => errors.push(err.message));
+      page.setDefaultTimeout(15_000);
+      await page.setViewportSize(viewport);
+      const where = `/app/generate/<id> at ${viewport.width} px`;
+      await shellThenApp(page, `/app/generate/${id}`, {
+        shellText: ['Atelier', 'Sessions', 'Results'],
+        appReady: page.getByRole('navigation', { name: 'Main' }),
+        where,
+      });
+      assert.deepEqual(await landmarkCounts(page),
+        { banner: 1, main: 1, navigation: { Main: 1, Sessions: 1 } }, `${where}: landmarks after mount`);
+      await sessionRail(page).getByRole('listitem').filter({ hasText: 'Behind the shell' }).waitFor();
+      await page.getByRole('heading', { level: 1, name: 'Behind the shell' }).waitFor();
+      await assertAccessible(page, where);
+      assert.deepEqual(errors, []);
+      await page.close();
+    }
+  } finally {
+    await creator.context.close();
+  }
+});
