@@ -6,8 +6,11 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { assertAccessible } from './a11y.mjs';
-import { createSession, launch, newCreator, openPage, sessionIdOf, sessionRail } from './browser.mjs';
+import { assertAccessible } from './support/a11y.mjs';
+import { launch } from './support/chromium.mjs';
+import { newCreator } from './support/auth_page.mjs';
+import { openPage } from './support/tabs.mjs';
+import { createSession, sessionIdOf, sessionRail } from './support/generate_page.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -147,7 +150,8 @@ test("a session's URL: the workspace shell paints before the wasm, then the app 
       });
       assert.deepEqual(await landmarkCounts(page),
         { banner: 1, main: 1, navigation: { Main: 1, Sessions: 1 } }, `${where}: landmarks after mount`);
-      await sessionRail(page).getByRole('listitem').filter({ hasText: 'Behind the shell' }).waitFor();
+      // Listed in the rail (on a phone the list is folded behind "All sessions": attached, not shown).
+      await sessionRail(page).getByRole('listitem', { includeHidden: true }).filter({ hasText: 'Behind the shell' }).waitFor({ state: 'attached' });
       await page.getByRole('heading', { level: 1, name: 'Behind the shell' }).waitFor();
       await assertAccessible(page, where);
       assert.deepEqual(errors, []);
