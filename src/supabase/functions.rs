@@ -2,10 +2,11 @@
 //! body, `apikey` and the caller's JWT. The function's `{error}` JSON (or the gateway's)
 //! becomes [`ApiError::Function`]; no answer at all is [`ApiError::FunctionUnreachable`].
 
-use gloo_net::http::Request;
+use gloo_net::http::Method;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
+use super::http::{self, Body, Call, Service};
 use super::{config, ApiError};
 
 /// Calls `name` with `body` as the holder of `access_token` and decodes its JSON answer.
@@ -14,20 +15,11 @@ pub async fn invoke<B: Serialize, T: DeserializeOwned>(
     body: &B,
     access_token: &str,
 ) -> Result<T, ApiError> {
-    let config = config::get();
-    let url = format!("{}/functions/v1/{name}", config.supabase_url);
-    let response = Request::post(&url)
-        .header("apikey", &config.anon_key)
-        .header("Authorization", &format!("Bearer {access_token}"))
-        .json(body)
-        .map_err(|e| ApiError::Decode(e.to_string()))?
-        .send()
-        .await
-        .map_err(|_| ApiError::FunctionUnreachable(name.to_owned()))?;
-    let status = response.status();
-    let text = response.text().await.map_err(|_| ApiError::FunctionUnreachable(name.to_owned()))?;
-    if !(200..300).contains(&status) {
-        return Err(ApiError::from_function_response(status, &text));
-    }
+    let url = format!("{}/functions/v1/{name}", config::get().supabase_url);
+    let json = serde_json::to_string(body).map_err(|e| ApiError::Decode(e.to_string()))?;
+    let call = Call::new(Service::Function(name), Method::POST, url, Some(access_token))
+        .header("Content-Type", "application/json")
+        .body(Body::Text(json));
+    let text = http::send(call).await?.text().await?;
     serde_json::from_str(&text).map_err(|e| ApiError::Decode(e.to_string()))
 }

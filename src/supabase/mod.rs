@@ -1,11 +1,13 @@
-//! The Supabase client: runtime config, auth (GoTrue over gloo-net), rest (postgrest-rs),
-//! realtime (Phoenix channels), storage, functions, and the one error type they share.
+//! The Supabase client: runtime config, auth (GoTrue), rest (requests built by postgrest-rs),
+//! storage and functions — all sent through the one HTTP path in `http` — realtime (Phoenix
+//! channels), and the one error type they share.
 //! Knows only `domain`.
 
 pub mod auth;
 pub mod config;
 pub mod error;
 pub mod functions;
+pub mod http;
 pub mod lock;
 pub mod realtime;
 pub mod rest;

@@ -6,15 +6,19 @@
 //! meanwhile. PostgREST answers at most `max_rows` rows per read (1,000 on hosted
 //! Supabase), so every list that can grow past that is read page by page.
 
+use gloo_net::http::Method;
 use postgrest::{Builder, Postgrest};
 use serde::de::DeserializeOwned;
 
+use super::http::{self, Body, Service};
 use super::{config, ApiError};
 
-/// A PostgREST client for the configured project.
+/// The `Authorization` header's name as postgrest-rs's `auth` sets it.
+const AUTHORIZATION: &str = "authorization";
+
+/// A PostgREST query builder for the configured project (`apikey` is set by [`http::send`]).
 pub fn client() -> Postgrest {
-    let config = config::get();
-    Postgrest::new(config.rest_url()).insert_header("apikey", &config.anon_key)
+    Postgrest::new(config::get().rest_url())
 }
 
 /// Starts a request on `table`, authenticated as the holder of `access_token`.
@@ -128,16 +132,32 @@ fn quote(value: &str) -> String {
     format!("\"{}\"", value.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
+/// Sends a built request through [`http::send`]: postgrest-rs only builds it (method, URL with
+/// its query, headers, body); the token `auth` put in `Authorization` goes back to `send`,
+/// which sets that header and `apikey` for every service.
 async fn send(builder: Builder) -> Result<(Option<String>, String), ApiError> {
-    let response = builder.execute().await.map_err(|e| ApiError::Network(e.to_string()))?;
-    let status = response.status().as_u16();
-    let header = |name: &str| response.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
-    let (content_range, retry_after) = (header("content-range"), header("retry-after"));
-    let body = response.text().await.map_err(|e| ApiError::Network(e.to_string()))?;
-    if !(200..300).contains(&status) {
-        return Err(ApiError::from_rest_response(status, retry_after.as_deref(), &body));
+    let request = builder.build().build().map_err(|e| ApiError::Decode(e.to_string()))?;
+    let method = Method::from_bytes(request.method().as_str().as_bytes()).map_err(|e| ApiError::Decode(e.to_string()))?;
+    let mut bearer = None;
+    let mut headers = Vec::new();
+    for (name, value) in request.headers() {
+        let value = value.to_str().map_err(|e| ApiError::Decode(e.to_string()))?;
+        match value.strip_prefix("Bearer ") {
+            Some(token) if *name == AUTHORIZATION => bearer = Some(token),
+            _ => headers.push((name.as_str().to_owned(), value.to_owned())),
+        }
     }
-    Ok((content_range, body))
+    let body = match request.body().and_then(|body| body.as_bytes()) {
+        Some(bytes) if !bytes.is_empty() => Body::Text(String::from_utf8_lossy(bytes).into_owned()),
+        _ => Body::None,
+    };
+    let mut call = http::Call::new(Service::Rest, method, request.url().to_string(), bearer).body(body);
+    for (name, value) in headers {
+        call = call.header(name, value);
+    }
+    let answer = http::send(call).await?;
+    let content_range = answer.header("content-range");
+    Ok((content_range, answer.text().await?))
 }
 
 fn decode<T: DeserializeOwned>(body: &str) -> Result<T, ApiError> {

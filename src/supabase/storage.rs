@@ -1,18 +1,20 @@
 //! Storage (`/storage/v1`) as storage-js calls it: uploads, public and signed URLs, listing
 //! and removing objects, each as the caller so the bucket's policies decide.
 
-use gloo_net::http::{Request, RequestBuilder};
+use gloo_net::http::Method;
 use serde::Deserialize;
 use serde_json::json;
 
+use super::http::{self, Body, Call, Service};
 use super::{config, ApiError};
 
 fn base() -> String {
     format!("{}/storage/v1", config::get().supabase_url)
 }
 
-fn authed(builder: RequestBuilder, access_token: &str) -> RequestBuilder {
-    builder.header("apikey", &config::get().anon_key).header("Authorization", &format!("Bearer {access_token}"))
+/// A Storage call as the holder of `access_token`.
+fn call(method: Method, url: String, access_token: &str) -> Call<'_> {
+    Call::new(Service::Storage, method, url, Some(access_token))
 }
 
 /// Encodes each segment of an object path, keeping the `/` between them.
@@ -33,19 +35,8 @@ pub fn download_url(url: &str, file_name: &str) -> String {
     format!("{url}{separator}download={}", String::from(js_sys::encode_uri_component(file_name)))
 }
 
-async fn send(builder: RequestBuilder, body: Option<serde_json::Value>) -> Result<String, ApiError> {
-    let request = match body {
-        Some(body) => builder.json(&body).map_err(|e| ApiError::Decode(e.to_string()))?,
-        None => builder.build().map_err(|e| ApiError::Decode(e.to_string()))?,
-    };
-    let response = request.send().await.map_err(|e| ApiError::Network(e.to_string()))?;
-    let status = response.status();
-    let text = response.text().await.map_err(|e| ApiError::Network(e.to_string()))?;
-    if (200..300).contains(&status) {
-        Ok(text)
-    } else {
-        Err(ApiError::from_storage_response(status, &text))
-    }
+async fn send(call: Call<'_>, body: serde_json::Value) -> Result<String, ApiError> {
+    http::send(call.json(&body)).await?.text().await
 }
 
 /// Uploads `bytes` to `bucket/path` (replacing an existing object when `upsert`).
@@ -59,18 +50,11 @@ pub async fn upload(
 ) -> Result<(), ApiError> {
     let url = format!("{}/object/{bucket}/{}", base(), encode_path(path));
     let array = js_sys::Uint8Array::from(bytes);
-    let request = authed(Request::post(&url), access_token)
+    let upload = call(Method::POST, url, access_token)
         .header("Content-Type", content_type)
         .header("x-upsert", if upsert { "true" } else { "false" })
-        .body(array)
-        .map_err(|e| ApiError::Decode(e.to_string()))?;
-    let response = request.send().await.map_err(|e| ApiError::Network(e.to_string()))?;
-    let status = response.status();
-    if (200..300).contains(&status) {
-        Ok(())
-    } else {
-        Err(ApiError::from_storage_response(status, &response.text().await.unwrap_or_default()))
-    }
+        .body(Body::Bytes(array));
+    http::send(upload).await.map(|_| ())
 }
 
 /// A signed URL for `bucket/path`, valid for `expires_in` seconds.
@@ -81,7 +65,7 @@ pub async fn signed_url(bucket: &str, path: &str, expires_in: u32, access_token:
         signed_url: String,
     }
     let url = format!("{}/object/sign/{bucket}/{}", base(), encode_path(path));
-    let text = send(authed(Request::post(&url), access_token), Some(json!({ "expiresIn": expires_in }))).await?;
+    let text = send(call(Method::POST, url, access_token), json!({ "expiresIn": expires_in })).await?;
     let signed: Signed = serde_json::from_str(&text).map_err(|e| ApiError::Decode(e.to_string()))?;
     let relative = signed.signed_url.trim_start_matches("/storage/v1");
     Ok(format!("{}{relative}", base()))
@@ -95,7 +79,7 @@ pub async fn list(bucket: &str, prefix: &str, access_token: &str) -> Result<Vec<
     }
     let url = format!("{}/object/list/{bucket}", base());
     let body = json!({ "prefix": prefix, "limit": 100, "offset": 0 });
-    let text = send(authed(Request::post(&url), access_token), Some(body)).await?;
+    let text = send(call(Method::POST, url, access_token), body).await?;
     let entries: Vec<Entry> = serde_json::from_str(&text).map_err(|e| ApiError::Decode(e.to_string()))?;
     Ok(entries.into_iter().map(|e| e.name).collect())
 }
@@ -106,5 +90,5 @@ pub async fn remove(bucket: &str, paths: &[String], access_token: &str) -> Resul
         return Ok(());
     }
     let url = format!("{}/object/{bucket}", base());
-    send(authed(Request::delete(&url), access_token), Some(json!({ "prefixes": paths }))).await.map(|_| ())
+    send(call(Method::DELETE, url, access_token), json!({ "prefixes": paths })).await.map(|_| ())
 }
