@@ -33,16 +33,22 @@ async fn send_json<T: DeserializeOwned>(call: Call<'_>, body: serde_json::Value)
 }
 
 async fn parse<T: DeserializeOwned>(answer: Answer<'_>) -> Result<T, ApiError> {
-    let text = answer.text().await?;
-    serde_json::from_str(&text).map_err(|e| ApiError::Decode(e.to_string()))
+    decode(&answer.text().await?)
+}
+
+fn decode<T: DeserializeOwned>(text: &str) -> Result<T, ApiError> {
+    serde_json::from_str(text).map_err(|e| ApiError::Decode(e.to_string()))
 }
 
 /// `POST /auth/v1/signup` with email and password.
 pub async fn sign_up(email: &str, password: &str) -> Result<SignUpOutcome, ApiError> {
     let body = json!({ "email": email, "password": password, "data": {} });
-    let value: serde_json::Value = send_json(call(Method::POST, "/signup", None), body).await?;
+    let text = http::send(call(Method::POST, "/signup", None).json(&body)).await?.text().await?;
+    let value: serde_json::Value = decode(&text)?;
     if value.get("access_token").is_some() {
-        let session: AuthSession = serde_json::from_value(value).map_err(|e| ApiError::Decode(e.to_string()))?;
+        // Decoded from the text again rather than from `value`: one `Deserialize` instance
+        // of the session in the wasm, the one every sign-in and refresh uses.
+        let session: AuthSession = decode(&text)?;
         Ok(SignUpOutcome::SignedIn(session.stamped(now_secs())))
     } else {
         Ok(SignUpOutcome::ConfirmationSent)

@@ -174,9 +174,11 @@ impl Change {
         Some((ids, change))
     }
 
-    /// The new row as `T`.
+    /// The new row as `T`. Decoded from text, not from the `Value`: the rows REST reads are
+    /// decoded from text too, so each row type has one `Deserialize` instance in the wasm
+    /// (the `Value` deserializer would add a second copy of every row type's decoder).
     pub fn decode_record<T: DeserializeOwned>(&self) -> Result<T, ApiError> {
-        serde_json::from_value(self.record.clone()).map_err(|e| ApiError::Decode(format!("{} change: {e}", self.table)))
+        serde_json::from_str(&self.record.to_string()).map_err(|e| ApiError::Decode(format!("{} change: {e}", self.table)))
     }
 
     /// The old row's `id` (what a DELETE carries), as text.
