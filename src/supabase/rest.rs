@@ -137,7 +137,8 @@ fn quote(value: &str) -> String {
 /// which sets that header and `apikey` for every service.
 async fn send(builder: Builder) -> Result<(Option<String>, String), ApiError> {
     let request = builder.build().build().map_err(|e| ApiError::Decode(e.to_string()))?;
-    let method = Method::from_bytes(request.method().as_str().as_bytes()).map_err(|e| ApiError::Decode(e.to_string()))?;
+    let method =
+        Method::from_bytes(request.method().as_str().as_bytes()).map_err(|e| ApiError::Decode(e.to_string()))?;
     let mut bearer = None;
     let mut headers = Vec::new();
     for (name, value) in request.headers() {

@@ -178,7 +178,8 @@ impl Change {
     /// decoded from text too, so each row type has one `Deserialize` instance in the wasm
     /// (the `Value` deserializer would add a second copy of every row type's decoder).
     pub fn decode_record<T: DeserializeOwned>(&self) -> Result<T, ApiError> {
-        serde_json::from_str(&self.record.to_string()).map_err(|e| ApiError::Decode(format!("{} change: {e}", self.table)))
+        serde_json::from_str(&self.record.to_string())
+            .map_err(|e| ApiError::Decode(format!("{} change: {e}", self.table)))
     }
 
     /// The old row's `id` (what a DELETE carries), as text.

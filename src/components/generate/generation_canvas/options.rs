@@ -180,7 +180,9 @@ fn decide_fold_once(app: Services, form: CanvasForm) {
         let show = app.sessions.current.with(|current| match current {
             CurrentSession::Ready(_) => Some(app.sessions.order.with_untracked(Vec::is_empty)),
             // `/app/generate` with sessions goes on to the newest one: decide there.
-            CurrentSession::None => (app.sessions.loaded.get() && app.sessions.list.with(Vec::is_empty)).then_some(true),
+            CurrentSession::None => {
+                (app.sessions.loaded.get() && app.sessions.list.with(Vec::is_empty)).then_some(true)
+            }
             CurrentSession::NotFound(_) => Some(true),
             CurrentSession::Loading(_) => None,
         });
@@ -192,8 +194,7 @@ fn decide_fold_once(app: Services, form: CanvasForm) {
 
 /// What Generate will use, in one line: "Image · 1 · 1:1 · for Instagram · Cinematic · seed 7".
 fn summary(form: CanvasForm) -> String {
-    let mut parts =
-        vec![kind_label(form.kind.get()).to_owned(), form.count.get().to_string(), form.aspect_ratio.get()];
+    let mut parts = vec![kind_label(form.kind.get()).to_owned(), form.count.get().to_string(), form.aspect_ratio.get()];
     form.targets.with(|targets| {
         if !targets.is_empty() {
             parts.push(format!("for {}", names(targets)));
