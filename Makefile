@@ -1,5 +1,5 @@
 # The two set-up commands (README.md). Both install what is missing first.
-.PHONY: dev test stop bench e2e
+.PHONY: dev test stop bench e2e lint
 
 ## Build, start the local Supabase-compatible stack and serve the app on http://127.0.0.1:3000.
 dev:
@@ -8,6 +8,10 @@ dev:
 ## Run every test layer against instances of its own; ends with one summary line.
 test:
 	@scripts/test.sh
+
+## Style and static checks (rustfmt, clippy -D warnings, deno fmt/lint, import circles); make test runs them first.
+lint:
+	@scripts/lint.sh
 
 ## Stop what `make dev` started.
 stop:

@@ -26,6 +26,10 @@ if [ "$want" = test ]; then apt_install chromium chromium-driver; fi
 apt_install build-essential python3
 
 rustup target list --installed | grep -qx wasm32-unknown-unknown || { say "rustup: wasm32 target"; rustup target add wasm32-unknown-unknown; }
+# make lint (run first by make test): rustfmt and clippy.
+for component in rustfmt clippy; do
+  rustup component list --installed | grep -q "^$component" || { say "rustup: $component"; rustup component add "$component"; }
+done
 
 if ! trunk --version 2>/dev/null | grep -q '^trunk 0\.21\.'; then
   say "cargo: installing trunk 0.21.x (rustc 1.95 cannot build 0.22)"

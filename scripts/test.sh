@@ -39,6 +39,11 @@ node_counts() {
   f=$(grep -Eo '^ℹ fail [0-9]+' "$1" | awk '{s+=$3} END {print s+0}')
 }
 
+# --- style and static checks first: a warning fails the run ----------------------------
+scripts/lint.sh 2>&1 | tee "$logs/lint.log"; rc=${PIPESTATUS[0]}
+p=$(sed -n 's/^lint: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p' "$logs/lint.log"); f=$(sed -n 's/^lint: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p' "$logs/lint.log")
+record lint "${p:-0}" "${f:-0}" "$rc"
+
 # --- domain, local stack (unit + HTTP against its own instance) -------------------------
 say "cargo test --workspace"
 cargo test --workspace 2>&1 | tee "$logs/cargo.log"; rc=${PIPESTATUS[0]}

@@ -33,7 +33,7 @@ where
             })
         });
         let granted = request.call2(&locks, &JsValue::from_str(name), &callback);
-        if let Ok(promise) = granted.and_then(|p| p.dyn_into::<Promise>().map_err(JsValue::from)) {
+        if let Ok(promise) = granted.and_then(|p| p.dyn_into::<Promise>()) {
             let _ = JsFuture::from(promise).await;
         }
     }

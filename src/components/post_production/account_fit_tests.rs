@@ -43,7 +43,7 @@ fn the_lowest_cap_among_the_chosen_accounts_applies_to_the_one_list() {
     let x = account(Platform::X, "x", AccountStatus::Mock, None);
     let ig = account(Platform::Instagram, "ig", AccountStatus::Mock, None);
     let threads = account(Platform::Threads, "th", AccountStatus::Mock, None);
-    assert_eq!(lowest_hashtag_cap(&[x.clone()], &all), Some(30));
+    assert_eq!(lowest_hashtag_cap(std::slice::from_ref(&x), &all), Some(30));
     assert_eq!(lowest_hashtag_cap(&[x.clone(), ig.clone()], &all), Some(5));
     assert_eq!(lowest_hashtag_cap(&[ig, x, threads], &all), Some(1));
     assert_eq!(lowest_hashtag_cap(&[], &all), None);

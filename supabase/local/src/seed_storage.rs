@@ -146,7 +146,7 @@ pub fn sniff_mime(bytes: &[u8], path: &Path) -> String {
 /// Go's rule: an `ftyp` box whose major or a compatible brand starts with `mp4`.
 fn is_mp4(b: &[u8]) -> bool {
     let size = u32::from_be_bytes([b[0], b[1], b[2], b[3]]) as usize;
-    if size < 12 || size % 4 != 0 || size > b.len() {
+    if size < 12 || !size.is_multiple_of(4) || size > b.len() {
         return false;
     }
     (8..size).step_by(4).filter(|&o| o != 12).any(|o| b[o..].starts_with(b"mp4"))

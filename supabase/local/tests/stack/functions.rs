@@ -164,7 +164,7 @@ fn a_20_mib_body_is_refused_before_the_function_runs() {
     let mut chunked = Vec::new();
     for _ in 0..20 {
         chunked.extend_from_slice(format!("{:x}\r\n", 1 << 20).as_bytes());
-        chunked.extend(std::iter::repeat(b'y').take(1 << 20));
+        chunked.extend(std::iter::repeat_n(b'y', 1 << 20));
         chunked.extend_from_slice(b"\r\n");
     }
     chunked.extend_from_slice(b"0\r\n\r\n");
