@@ -239,6 +239,16 @@ test('One hashtag list serves every account: past the lowest cap, Publish waits,
   await dialog.getByRole('button', { name: 'Next' }).click();
   const publishNow = dialog.getByRole('button', { name: 'Publish now' });
   const schedule = dialog.getByRole('button', { name: 'Schedule' });
+  // Both accounts come ticked from "Made for" (said apart: a missed preselection once showed
+  // here only as Publish never being blocked).
+  const ticked = () => accountsGroup(dialog).getByRole('checkbox', { checked: true })
+    .evaluateAll((boxes) => boxes.map((b) => b.labels[0].textContent.trim()).sort());
+  await until(async () => {
+    const now = await ticked();
+    if (now.length === 2) return true;
+    throw new Error(`ticked: ${JSON.stringify(now)}`);
+  }, { what: 'both "Made for" accounts ticked' });
+  assert.deepEqual(await ticked(), ['@poppy.ig on Instagram', '@poppy_x on X']);
   await until(() => publishNow.isDisabled(), { what: 'Publish now blocked' });
   assert.ok(await schedule.isDisabled(), 'Schedule waits too');
   const reason = (b) => b.evaluate((el) => [...document.getElementById(el.getAttribute('aria-describedby')).querySelectorAll('li')].map((li) => li.textContent));
