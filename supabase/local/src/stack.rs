@@ -132,17 +132,17 @@ pub async fn serve(s: &Settings, test_instance: bool) -> Result<(), StackError> 
         }
     };
     eprintln!("supabase-local API on {} (PostgreSQL on 127.0.0.1:{})", s.api_url(), s.db_port);
-    crate::api::functions::prewarm(s);
     let state = AppState::new(s.clone());
+    state.functions.prewarm();
     crate::api::realtime::start(&state); // change capture: triggers re-synced, LISTEN started
 
     // Requests queued by net.http_post; started once the API listens, since they may call it.
     let net = crate::pg_net::PgNet::start(s.db_port);
 
     // The peer address (which keys Auth's per-IP rate limits) reaches handlers as ConnectInfo.
-    let served = crate::api::server::serve(listener, app(state), limits, shutdown_signal(test_instance)).await;
+    let served = crate::api::server::serve(listener, app(state.clone()), limits, shutdown_signal(test_instance)).await;
     net.stop().await;
-    crate::api::functions::shutdown();
+    state.functions.shutdown();
     eprintln!("stopping PostgreSQL");
     cluster.stop()?;
     if test_instance {

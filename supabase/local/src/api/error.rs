@@ -146,6 +146,14 @@ impl IntoResponse for ApiError {
                 json_response(StatusCode::NOT_FOUND, &json!({"message": "no Route matched with those values"}))
             }
             ApiError::Auth { status, code, message, weak_reasons, api_version } => {
+                // The auth routes' middleware re-renders it with the request's API version.
+                let attached = ApiError::Auth {
+                    status,
+                    code,
+                    message: message.clone(),
+                    weak_reasons: weak_reasons.clone(),
+                    api_version: api_version.clone(),
+                };
                 let versioned = api_version.as_deref().is_some_and(|v| v >= API_VERSION);
                 let mut body = if versioned {
                     json!({"code": code, "message": message})
@@ -160,9 +168,26 @@ impl IntoResponse for ApiError {
                 if let Some(v) = api_version.and_then(|v| HeaderValue::from_str(&v).ok()) {
                     r.headers_mut().insert("x-supabase-api-version", v);
                 }
+                r.extensions_mut().insert(attached);
                 r
             }
-            ApiError::Rest { status, code, message, details, hint, www_authenticate } => {
+            ApiError::Rest { mut status, code, message, details, hint, www_authenticate } => {
+                // PostgreSQL's class 54 errors ("program limit exceeded": a select list over
+                // 1,664 entries, a statement too complex) are reached only through the size of
+                // the request itself, so they are the caller's to fix: 400 with Postgres's code
+                // and message, where PostgREST's `pgErrorStatus` answers 500.
+                if code.starts_with("54") {
+                    status = StatusCode::BAD_REQUEST;
+                }
+                // PGRST201 carries its candidate relationships as a JSON array in `details`.
+                if code == "PGRST201" {
+                    if let Some(list) = details.as_deref().and_then(|d| serde_json::from_str::<Value>(d).ok()) {
+                        return json_response(
+                            status,
+                            &json!({"code": code, "details": list, "hint": hint, "message": message}),
+                        );
+                    }
+                }
                 let mut r =
                     json_response(status, &json!({"code": code, "details": details, "hint": hint, "message": message}));
                 if let Ok(v) = HeaderValue::from_str(&format!("PostgREST; error={code}")) {

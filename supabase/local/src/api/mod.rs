@@ -19,7 +19,7 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get};
 use axum::Router;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 /// Request bodies above this size get 413.
@@ -54,6 +54,10 @@ pub struct AppState {
     pub secret: String,
     pub anon_key: String,
     pub service_key: String,
+    /// This stack's Edge Functions runtime (its warm Deno workers).
+    pub functions: functions::Functions,
+    /// This stack's Realtime change capture, started by `realtime::start`.
+    pub realtime: OnceLock<Arc<realtime::changes::Hub>>,
 }
 
 pub type SharedState = Arc<AppState>;
@@ -61,6 +65,9 @@ pub type SharedState = Arc<AppState>;
 impl AppState {
     pub fn new(settings: Settings) -> SharedState {
         let port = settings.db_port;
+        let (anon_key, service_key) = (crate::jwt::anon_key(JWT_SECRET), crate::jwt::service_role_key(JWT_SECRET));
+        let functions =
+            functions::Functions::new(functions::settings::FnSettings::from_stack(&settings, &anon_key, &service_key));
         Arc::new(AppState {
             // GoTrue's database/sql pool has no acquisition timeout of its own: sign-ins queue
             // longer than REST reads before answering 504.
@@ -70,8 +77,10 @@ impl AppState {
             storage_admin: Pool::new("storage-admin", port, "postgres", pool_sizes::STORAGE_ADMIN),
             auth_limits: auth::rate_limit::AuthLimits::new(&settings),
             secret: JWT_SECRET.to_string(),
-            anon_key: crate::jwt::anon_key(JWT_SECRET),
-            service_key: crate::jwt::service_role_key(JWT_SECRET),
+            anon_key,
+            service_key,
+            functions,
+            realtime: OnceLock::new(),
             settings,
         })
     }

@@ -3,7 +3,7 @@
 use super::caller::require_admin;
 use super::email::validate_email;
 use super::password::{refuse_nul, MAX_PASSWORD_BYTES};
-use super::request::{begin, finish, has_nul, parse_params, respond};
+use super::request::{begin, finish, has_nul, parse_params};
 use super::session::load_user;
 use super::users::{email_provider_metadata, insert_user, merge_metadata, NewUser};
 use crate::api::error::ApiError;
@@ -11,7 +11,6 @@ use crate::api::SharedState;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::HeaderMap;
-use axum::response::{IntoResponse, Response};
 use axum::Json;
 use rand::Rng;
 use serde::Deserialize;
@@ -51,17 +50,14 @@ impl AdminUserParams {
     }
 }
 
-pub async fn create_user(State(state): State<SharedState>, headers: HeaderMap, body: Bytes) -> Response {
-    let result = async {
-        require_admin(&state, &headers).await?;
-        create(&state, &body).await
-    }
-    .await;
-    respond(&headers, result)
-}
-
-async fn create(state: &SharedState, body: &Bytes) -> Result<Response, ApiError> {
-    let params: AdminUserParams = parse_params(body)?;
+pub async fn create_user(
+    State(state): State<SharedState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Json<Value>, ApiError> {
+    require_admin(&state, &headers).await?;
+    let state = &state;
+    let params: AdminUserParams = parse_params(&body)?;
     if params.email.is_empty() && params.phone.is_empty() {
         return Err(ApiError::auth(400, "validation_failed", "Cannot create a user without either an email or phone"));
     }
@@ -101,8 +97,7 @@ async fn create(state: &SharedState, body: &Bytes) -> Result<Response, ApiError>
         load_user(&db, user_id).await?.ok_or_else(|| ApiError::auth(500, "unexpected_failure", "Error creating user"))
     }
     .await;
-    let user = finish(db, result).await?;
-    Ok(Json(user).into_response())
+    finish(db, result).await.map(Json)
 }
 
 fn random_password() -> String {

@@ -2,7 +2,7 @@
 use super::email::validate_email;
 use super::grant::GrantType;
 use super::password::check_strength;
-use super::request::{begin, field, finish, has_nul, parse_body, respond};
+use super::request::{begin, field, finish, has_nul, parse_body};
 use super::session::{create_session, insert_refresh_token, load_user, session_response};
 use super::users::{email_provider_metadata, insert_user, NewUser};
 use super::{authenticate, pg_err};
@@ -11,19 +11,15 @@ use crate::api::SharedState;
 use axum::body::Bytes;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, Uri};
-use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::Value;
 use std::collections::HashMap;
 
 type Params = Query<HashMap<String, String>>;
 
-pub async fn signup(State(state): State<SharedState>, headers: HeaderMap, body: Bytes) -> Response {
-    respond(&headers, signup_inner(&state, &body).await)
-}
-
-async fn signup_inner(state: &SharedState, body: &Bytes) -> Result<Response, ApiError> {
-    let body = parse_body(body)?;
+pub async fn signup(State(state): State<SharedState>, body: Bytes) -> Result<Json<Value>, ApiError> {
+    let state = &state;
+    let body = parse_body(&body)?;
     let (email, phone, password) = (field(&body, "email"), field(&body, "phone"), field(&body, "password"));
     if email.is_empty() && phone.is_empty() {
         return Err(ApiError::auth(422, "anonymous_provider_disabled", "Anonymous sign-ins are disabled"));
@@ -54,17 +50,15 @@ async fn signup_inner(state: &SharedState, body: &Bytes) -> Result<Response, Api
         session_response(state, &db, user_id, session_id, &refresh).await
     }
     .await;
-    let session = finish(db, result).await?;
-    Ok(Json(session).into_response())
+    finish(db, result).await.map(Json)
 }
 
-pub async fn token(State(state): State<SharedState>, headers: HeaderMap, uri: Uri, body: Bytes) -> Response {
-    let result = match GrantType::of(&uri) {
-        GrantType::Password => password_grant(&state, &body).await,
-        GrantType::RefreshToken => refresh_grant(&state, &body).await,
+pub async fn token(State(state): State<SharedState>, uri: Uri, body: Bytes) -> Result<Json<Value>, ApiError> {
+    match GrantType::of(&uri) {
+        GrantType::Password => password_grant(&state, &body).await.map(Json),
+        GrantType::RefreshToken => refresh_grant(&state, &body).await.map(Json),
         GrantType::Unsupported => Err(ApiError::auth(400, "invalid_credentials", "unsupported_grant_type")),
-    };
-    respond(&headers, result.map(|v| Json(v).into_response()))
+    }
 }
 
 async fn password_grant(state: &SharedState, body: &Bytes) -> Result<Value, ApiError> {
@@ -171,42 +165,38 @@ async fn refresh_grant(state: &SharedState, body: &Bytes) -> Result<Value, ApiEr
     finish(db, result).await?
 }
 
-pub async fn user(State(state): State<SharedState>, headers: HeaderMap) -> Response {
-    let result = async {
-        let caller = authenticate(&state, &headers).await?;
-        let db = super::connection(&state).await?;
-        let user = load_user(&db, caller.user_id)
-            .await?
-            .ok_or_else(|| ApiError::auth(403, "user_not_found", "User from sub claim in JWT does not exist"))?;
-        Ok(Json(user).into_response())
-    }
-    .await;
-    respond(&headers, result)
+pub async fn user(State(state): State<SharedState>, headers: HeaderMap) -> Result<Json<Value>, ApiError> {
+    let caller = authenticate(&state, &headers).await?;
+    let db = super::connection(&state).await?;
+    let user = load_user(&db, caller.user_id)
+        .await?
+        .ok_or_else(|| ApiError::auth(403, "user_not_found", "User from sub claim in JWT does not exist"))?;
+    Ok(Json(user))
 }
 
-pub async fn logout(State(state): State<SharedState>, headers: HeaderMap, Query(q): Params) -> Response {
-    let result = async {
-        let scope = q.get("scope").map(String::as_str).unwrap_or("global");
-        if !matches!(scope, "global" | "local" | "others") {
-            return Err(ApiError::auth(400, "validation_failed", format!("Unsupported logout scope {scope:?}")));
-        }
-        let caller = authenticate(&state, &headers).await?;
-        let db = super::connection(&state).await?;
-        // Deleting sessions cascades to their refresh tokens. Without a session_id claim only
-        // `global` has anything to revoke.
-        match (scope, caller.session_id) {
-            ("local", Some(sid)) => {
-                db.execute("delete from auth.sessions where user_id = $1 and id = $2", &[&caller.user_id, &sid]).await
-            }
-            ("others", Some(sid)) => {
-                db.execute("delete from auth.sessions where user_id = $1 and id <> $2", &[&caller.user_id, &sid]).await
-            }
-            ("global", _) => db.execute("delete from auth.sessions where user_id = $1", &[&caller.user_id]).await,
-            _ => Ok(0),
-        }
-        .map_err(pg_err)?;
-        Ok(StatusCode::NO_CONTENT.into_response())
+pub async fn logout(
+    State(state): State<SharedState>,
+    headers: HeaderMap,
+    Query(q): Params,
+) -> Result<StatusCode, ApiError> {
+    let scope = q.get("scope").map(String::as_str).unwrap_or("global");
+    if !matches!(scope, "global" | "local" | "others") {
+        return Err(ApiError::auth(400, "validation_failed", format!("Unsupported logout scope {scope:?}")));
     }
-    .await;
-    respond(&headers, result)
+    let caller = authenticate(&state, &headers).await?;
+    let db = super::connection(&state).await?;
+    // Deleting sessions cascades to their refresh tokens. Without a session_id claim only
+    // `global` has anything to revoke.
+    match (scope, caller.session_id) {
+        ("local", Some(sid)) => {
+            db.execute("delete from auth.sessions where user_id = $1 and id = $2", &[&caller.user_id, &sid]).await
+        }
+        ("others", Some(sid)) => {
+            db.execute("delete from auth.sessions where user_id = $1 and id <> $2", &[&caller.user_id, &sid]).await
+        }
+        ("global", _) => db.execute("delete from auth.sessions where user_id = $1", &[&caller.user_id]).await,
+        _ => Ok(0),
+    }
+    .map_err(pg_err)?;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -29,6 +29,7 @@ pub fn router(state: SharedState) -> Router<SharedState> {
         .route("/auth/v1/user", get(handlers::user).put(user_update::update_user))
         .route("/auth/v1/logout", post(handlers::logout))
         .route("/auth/v1/admin/users", post(admin::create_user))
+        .route_layer(middleware::from_fn(request::api_version))
         .route_layer(middleware::from_fn_with_state(state, rate_limit::request_limits))
 }
 

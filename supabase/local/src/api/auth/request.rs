@@ -1,22 +1,33 @@
 //! What every auth handler shares: reading the JSON body, answering with the request's API
-//! version, and one transaction per request.
+//! version (a route middleware), and one transaction per request.
 use super::pg_err;
 use crate::api::error::ApiError;
 use crate::api::AppState;
 use crate::postgres::pool::Pooled;
 use axum::body::Bytes;
-use axum::http::{HeaderMap, HeaderValue};
+use axum::extract::Request;
+use axum::http::HeaderValue;
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde_json::Value;
 
-/// Renders a handler result; successes echo `X-Supabase-Api-Version` like errors do.
-pub fn respond(headers: &HeaderMap, result: Result<Response, ApiError>) -> Response {
-    let version = headers.get("x-supabase-api-version").and_then(|v| v.to_str().ok());
-    let mut res = match result {
-        Ok(r) => r,
-        Err(e) => e.with_api_version(version).into_response(),
+/// Route middleware for the auth handlers, which answer `Result<_, ApiError>`: a handler's
+/// error takes the format the request's `X-Supabase-Api-Version` selects (GoTrue's errors
+/// leave `into_response` with themselves in the response's extensions for this), and the
+/// handler's answers, successes and errors, echo that header. Extractor rejections (4xx
+/// without an error attached) pass unchanged, as they never reached the handler.
+pub async fn api_version(req: Request, next: Next) -> Response {
+    let version = req.headers().get("x-supabase-api-version").and_then(|v| v.to_str().ok()).map(str::to_string);
+    let mut res = next.run(req).await;
+    let Some(version) = version else {
+        return res;
     };
-    if let Some(v) = version.and_then(|v| HeaderValue::from_str(v).ok()) {
+    if let Some(e) = res.extensions_mut().remove::<ApiError>() {
+        res = e.with_api_version(Some(&version)).into_response();
+    } else if !res.status().is_success() {
+        return res;
+    }
+    if let Ok(v) = HeaderValue::from_str(&version) {
         res.headers_mut().insert("x-supabase-api-version", v);
     }
     res

@@ -8,7 +8,7 @@ use super::authenticate;
 use super::email::validate_email;
 use super::password::check_strength;
 use super::pg_err;
-use super::request::{begin, finish, has_nul, parse_params, respond};
+use super::request::{begin, finish, has_nul, parse_params};
 use super::session::load_user;
 use super::users::merge_metadata;
 use crate::api::error::ApiError;
@@ -16,7 +16,6 @@ use crate::api::SharedState;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::HeaderMap;
-use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
 use serde_json::{Map, Value};
@@ -38,13 +37,14 @@ struct UserUpdateParams {
     app_metadata: Option<Map<String, Value>>,
 }
 
-pub async fn update_user(State(state): State<SharedState>, headers: HeaderMap, body: Bytes) -> Response {
-    respond(&headers, update(&state, &headers, &body).await)
-}
-
-async fn update(state: &SharedState, headers: &HeaderMap, body: &Bytes) -> Result<Response, ApiError> {
-    let caller = authenticate(state, headers).await?;
-    let params: UserUpdateParams = parse_params(body)?;
+pub async fn update_user(
+    State(state): State<SharedState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Json<Value>, ApiError> {
+    let state = &state;
+    let caller = authenticate(state, &headers).await?;
+    let params: UserUpdateParams = parse_params(&body)?;
     let new_email = if params.email.is_empty() { None } else { Some(validate_email(&params.email)?) };
     if !params.phone.is_empty() {
         return Err(ApiError::auth(422, "phone_provider_disabled", "Phone logins are disabled"));
@@ -123,6 +123,5 @@ async fn update(state: &SharedState, headers: &HeaderMap, body: &Bytes) -> Resul
             .ok_or_else(|| ApiError::auth(403, "user_not_found", "User from sub claim in JWT does not exist"))
     }
     .await;
-    let user = finish(db, result).await?;
-    Ok(Json(user).into_response())
+    finish(db, result).await.map(Json)
 }

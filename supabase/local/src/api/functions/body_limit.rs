@@ -11,25 +11,24 @@ use axum::body::Body;
 use axum::body::HttpBody as _;
 use axum::extract::Request;
 use axum::http::header;
-use axum::response::{IntoResponse, Response};
 
 /// The largest request body a function receives.
 pub const MAX_REQUEST_BODY: usize = 10 << 20;
 
-/// The request unchanged when its body fits the cap, else the 413 answer. A body of declared
+/// The request unchanged when its body fits the cap, else the gateway's 413. A body of declared
 /// length is checked by its `Content-Length` (hyper holds it to that length) and stays
 /// streamed; a chunked body is read into memory first, up to the cap.
-pub async fn within_limit(req: Request) -> Result<Request, Response> {
+pub async fn within_limit(req: Request) -> Result<Request, ApiError> {
     let declared = req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.trim().parse::<u64>().ok());
     match declared {
-        Some(n) if n > MAX_REQUEST_BODY as u64 => Err(ApiError::PayloadTooLarge.into_response()),
+        Some(n) if n > MAX_REQUEST_BODY as u64 => Err(ApiError::PayloadTooLarge),
         Some(_) => Ok(req),
         None if req.body().size_hint().exact().is_some_and(|n| n <= MAX_REQUEST_BODY as u64) => Ok(req),
         None => {
             let (parts, body) = req.into_parts();
             match axum::body::to_bytes(body, MAX_REQUEST_BODY).await {
                 Ok(bytes) => Ok(Request::from_parts(parts, Body::from(bytes))),
-                Err(_) => Err(ApiError::PayloadTooLarge.into_response()),
+                Err(_) => Err(ApiError::PayloadTooLarge),
             }
         }
     }

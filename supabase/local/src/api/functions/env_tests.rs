@@ -6,6 +6,7 @@ use super::Functions;
 use crate::config::{Overrides, Settings, DEV_TOKEN_KEY};
 use axum::body::Body;
 use axum::extract::Request;
+use axum::response::IntoResponse;
 use base64::Engine;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -100,7 +101,7 @@ async fn a_running_function_sees_the_defaults_and_the_overrides() {
     fs.overrides = vec![("ADDITIONAL_REDIRECT_URLS".into(), "http://from-stack-env.test".into())];
     let functions = Functions::new(fs);
     let req = Request::builder().method("GET").uri("/functions/v1/envdump").body(Body::empty()).unwrap();
-    let res = functions.handle(crate::config::JWT_SECRET, req).await;
+    let res = functions.handle(crate::config::JWT_SECRET, req).await.into_response();
     let status = res.status().as_u16();
     let body = axum::body::to_bytes(res.into_body(), 1 << 20).await.unwrap();
     let text = String::from_utf8_lossy(&body);

@@ -5,6 +5,7 @@ use super::settings::{resolve_deno, FnSettings};
 use super::Functions;
 use axum::body::Body;
 use axum::extract::Request;
+use axum::response::IntoResponse;
 use serde_json::Value;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -106,7 +107,7 @@ pub(super) async fn call(
     for (k, v) in headers {
         b = b.header(*k, *v);
     }
-    let res = f.handle(SECRET, b.body(Body::from(body.to_string())).unwrap()).await;
+    let res = f.handle(SECRET, b.body(Body::from(body.to_string())).unwrap()).await.into_response();
     let status = res.status().as_u16();
     let hs = res.headers().iter().map(|(k, v)| (k.to_string(), v.to_str().unwrap_or("").to_string())).collect();
     let bytes = axum::body::to_bytes(res.into_body(), 1 << 20).await.unwrap();

@@ -1,6 +1,6 @@
 //! One Deno process per function, in its own process group, listening on a loopback port
-//! the stack chooses (`DENO_SERVE_ADDRESS`). Every live worker is registered so `shutdown`
-//! can kill them all, and Linux's parent-death signal covers a stack that is killed outright.
+//! the stack chooses (`DENO_SERVE_ADDRESS`). Every live worker is registered with its runtime's
+//! `Groups` so `shutdown` can kill them all, and Linux's parent-death signal covers a stack that is killed outright.
 //! Every worker is started with `edge_runtime.js` preloaded: the `EdgeRuntime` global hosted
 //! functions have, whose background tasks the worker counts here (`pending`).
 use super::settings::FnSettings;
@@ -13,25 +13,27 @@ use std::sync::{Arc, Mutex};
 use std::time::{Instant, SystemTime};
 use tokio::io::{AsyncBufReadExt, BufReader};
 
-/// Process groups of every live worker (and `deno cache` run) of this process.
-static GROUPS: Mutex<Option<HashSet<i32>>> = Mutex::new(None);
+/// Process groups of every live worker (and `deno cache` run) of one functions runtime, so
+/// its stack's shutdown kills them all and no other stack's.
+#[derive(Default)]
+pub struct Groups(Mutex<HashSet<i32>>);
 
-fn register(pid: i32, live: bool) {
-    let mut g = GROUPS.lock().unwrap_or_else(|e| e.into_inner());
-    let set = g.get_or_insert_with(HashSet::new);
-    if live {
-        set.insert(pid)
-    } else {
-        set.remove(&pid)
-    };
-}
+impl Groups {
+    fn register(&self, pid: i32, live: bool) {
+        let mut set = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if live {
+            set.insert(pid)
+        } else {
+            set.remove(&pid)
+        };
+    }
 
-/// Kills every worker group started by this process.
-pub fn kill_all() {
-    let pids: Vec<i32> =
-        GROUPS.lock().unwrap_or_else(|e| e.into_inner()).take().unwrap_or_default().into_iter().collect();
-    for pid in pids {
-        kill_group(pid);
+    /// Kills every worker group registered here.
+    pub fn kill_all(&self) {
+        let pids = std::mem::take(&mut *self.0.lock().unwrap_or_else(|e| e.into_inner()));
+        for pid in pids {
+            kill_group(pid);
+        }
     }
 }
 
@@ -55,6 +57,7 @@ pub struct Worker {
     child: Mutex<tokio::process::Child>,
     tail: Arc<Mutex<VecDeque<String>>>,
     pending: Arc<AtomicUsize>,
+    groups: Arc<Groups>,
 }
 
 /// The prefix of the lines on which `edge_runtime.js` reports its unfinished tasks.
@@ -88,6 +91,7 @@ impl Worker {
         s: &FnSettings,
         deno: &Path,
         deadline: Instant,
+        groups: &Arc<Groups>,
     ) -> Result<Worker, BootError> {
         let port = free_port().map_err(|e| BootError::Spawn(e.to_string()))?;
         let started_from = s.fingerprint();
@@ -98,12 +102,13 @@ impl Worker {
         cmd.current_dir(entry.parent().unwrap_or(&s.functions_dir)).stdout(Stdio::piped()).stderr(Stdio::piped());
         let mut child = cmd.spawn().map_err(|e| BootError::Spawn(format!("{}: {e}", deno.display())))?;
         let pid = child.id().map(|p| p as i32).ok_or_else(|| BootError::Spawn("no pid".into()))?;
-        register(pid, true);
+        groups.register(pid, true);
         let tail = Arc::new(Mutex::new(VecDeque::new()));
         let pending = Arc::new(AtomicUsize::new(0));
         pipe_lines(name, child.stdout.take(), Sink::Pending(pending.clone()));
         pipe_lines(name, child.stderr.take(), Sink::Tail(tail.clone()));
-        let worker = Worker { port, started_from, pid, child: Mutex::new(child), tail, pending };
+        let worker =
+            Worker { port, started_from, pid, child: Mutex::new(child), tail, pending, groups: groups.clone() };
         loop {
             if tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
                 return Ok(worker);
@@ -123,7 +128,7 @@ impl Worker {
 impl Drop for Worker {
     fn drop(&mut self) {
         kill_group(self.pid);
-        register(self.pid, false);
+        self.groups.register(self.pid, false);
         let _ = self.child.lock().unwrap_or_else(|e| e.into_inner()).try_wait();
     }
 }
@@ -161,7 +166,7 @@ fn permissions(s: &FnSettings) -> Vec<String> {
 
 /// Fills Deno's module cache for every function in the background, so a first call does not
 /// wait for npm downloads.
-pub fn prewarm(s: &FnSettings, deno: &Path, entries: Vec<std::path::PathBuf>) {
+pub fn prewarm(s: &FnSettings, deno: &Path, entries: Vec<std::path::PathBuf>, groups: &Arc<Groups>) {
     if entries.is_empty() {
         return;
     }
@@ -170,12 +175,13 @@ pub fn prewarm(s: &FnSettings, deno: &Path, entries: Vec<std::path::PathBuf>) {
     if let Ok(mut child) = cmd.spawn() {
         let pid = child.id().map(|p| p as i32);
         if let Some(p) = pid {
-            register(p, true);
+            groups.register(p, true);
         }
+        let groups = groups.clone();
         tokio::spawn(async move {
             let _ = child.wait().await;
             if let Some(p) = pid {
-                register(p, false);
+                groups.register(p, false);
             }
         });
     }

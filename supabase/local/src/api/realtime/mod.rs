@@ -8,6 +8,7 @@ mod meta;
 pub mod outbox;
 pub mod serializer;
 
+use super::error::ApiError;
 use super::SharedState;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{Query, State};
@@ -35,17 +36,18 @@ fn idle_timeout() -> Duration {
 /// Hosted Realtime's default `max_channels_per_client`: the 101st join of one socket is refused.
 pub const MAX_CHANNELS_PER_SOCKET: usize = 100;
 
-static HUB: OnceLock<Arc<Hub>> = OnceLock::new();
-
-/// Starts change capture (idempotent): installs the triggers and begins listening. `serve`
-/// calls it at startup; the first socket would otherwise.
+/// Starts change capture of this stack (idempotent; the hub lives in its `AppState`): installs
+/// the triggers and begins listening. `serve` calls it at startup; the first socket would
+/// otherwise.
 pub fn start(state: &SharedState) -> Arc<Hub> {
-    HUB.get_or_init(|| {
-        let hub = Hub::new(state.settings.db_port);
-        tokio::spawn(hub.clone().run());
-        hub
-    })
-    .clone()
+    state
+        .realtime
+        .get_or_init(|| {
+            let hub = Hub::new(state.settings.db_port);
+            tokio::spawn(hub.clone().run());
+            hub
+        })
+        .clone()
 }
 
 /// The socket's token: `x-api-key`, else the `apikey` query parameter; the CLI's `sb_` keys
@@ -54,7 +56,7 @@ fn connect_token(
     state: &SharedState,
     headers: &HeaderMap,
     query: &HashMap<String, String>,
-) -> Option<Result<String, super::error::ApiError>> {
+) -> Option<Result<String, ApiError>> {
     let key = headers
         .get("x-api-key")
         .and_then(|v| v.to_str().ok())
@@ -63,28 +65,42 @@ fn connect_token(
     Some(super::new_key_jwt(state, &key).map(|jwt| jwt.map_or(key.clone(), str::to_string)))
 }
 
+/// Why a socket was not upgraded: Realtime's `{"message"}` answer, or the gateway's refusal
+/// of an unknown `sb_` key.
+#[derive(Debug)]
+pub enum Refusal {
+    Realtime(StatusCode, String),
+    Gateway(ApiError),
+}
+
+impl IntoResponse for Refusal {
+    fn into_response(self) -> Response {
+        match self {
+            Refusal::Realtime(status, msg) => (status, axum::Json(json!({"message": msg}))).into_response(),
+            Refusal::Gateway(e) => e.into_response(),
+        }
+    }
+}
+
 pub async fn websocket(
     State(state): State<SharedState>,
     Query(query): Query<HashMap<String, String>>,
     headers: HeaderMap,
     ws: WebSocketUpgrade,
-) -> Response {
-    let refuse = |status: StatusCode, msg: String| (status, axum::Json(json!({"message": msg}))).into_response();
-    let Some(vsn) = Vsn::from_query(query.get("vsn").map(String::as_str)) else {
-        return refuse(StatusCode::BAD_REQUEST, "unsupported vsn".into());
-    };
+) -> Result<Response, Refusal> {
+    let vsn = Vsn::from_query(query.get("vsn").map(String::as_str))
+        .ok_or_else(|| Refusal::Realtime(StatusCode::BAD_REQUEST, "unsupported vsn".into()))?;
     let token = match connect_token(&state, &headers, &query) {
         Some(Ok(t)) => t,
-        Some(Err(e)) => return e.into_response(),
-        None => return refuse(StatusCode::FORBIDDEN, "missing api key".into()),
+        Some(Err(e)) => return Err(Refusal::Gateway(e)),
+        None => return Err(Refusal::Realtime(StatusCode::FORBIDDEN, "missing api key".into())),
     };
-    if let Err(e) = channel::verify_token(&token, &state.secret, crate::jwt::now()) {
-        return refuse(StatusCode::FORBIDDEN, e.message());
-    }
+    channel::verify_token(&token, &state.secret, crate::jwt::now())
+        .map_err(|e| Refusal::Realtime(StatusCode::FORBIDDEN, e.message()))?;
     let hub = start(&state);
-    ws.on_upgrade(move |socket| {
+    Ok(ws.on_upgrade(move |socket| {
         Socket { hub, secret: state.secret.clone(), vsn, token, joined: HashMap::new() }.run(socket)
-    })
+    }))
 }
 
 /// A joined channel of this socket.

@@ -46,12 +46,9 @@ pub async fn table(
     uri: Uri,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
-) -> Response {
-    let result = match respond::body(body) {
-        Ok(body) => handle(&state, &table, &method, &uri, &headers, &body).await,
-        Err(e) => Err(e),
-    };
-    result.unwrap_or_else(respond::render)
+) -> Result<Response, ApiError> {
+    let body = respond::body(body)?;
+    handle(&state, &table, &method, &uri, &headers, &body).await
 }
 
 /// Runs `sql` with bound text parameters.

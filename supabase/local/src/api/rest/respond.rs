@@ -1,11 +1,11 @@
-//! Response pieces shared by tables and RPC: media types, singular objects, error rendering,
-//! JSON bodies.
+//! Response pieces shared by tables and RPC: media types, singular objects, JSON bodies.
+//! Errors render through `ApiError`'s `IntoResponse`.
 use crate::api::error::ApiError;
 use axum::body::{Body, Bytes};
 use axum::extract::rejection::BytesRejection;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
-use serde_json::{json, Value};
+use axum::response::Response;
+use serde_json::Value;
 
 pub const SINGULAR: &str = "application/vnd.pgrst.object+json";
 
@@ -56,36 +56,6 @@ pub fn response(
         }
     }
     r
-}
-
-/// PostgreSQL's class 54 errors ("program limit exceeded": a select list over 1,664 entries,
-/// a statement too complex) are reached here only through the size of the request itself, so
-/// they are the caller's to fix: 400 with Postgres's code and message, where PostgREST's
-/// `pgErrorStatus` answers 500.
-fn limit_is_a_client_error(mut e: ApiError) -> ApiError {
-    if let ApiError::Rest { status, code, .. } = &mut e {
-        if code.starts_with("54") {
-            *status = StatusCode::BAD_REQUEST;
-        }
-    }
-    e
-}
-
-/// Renders an error; PGRST201 carries its candidate relationships as a JSON array in `details`.
-pub fn render(e: ApiError) -> Response {
-    let e = limit_is_a_client_error(e);
-    if let ApiError::Rest { status, code, message, details: Some(details), hint, .. } = &e {
-        if code == "PGRST201" {
-            if let Ok(list) = serde_json::from_str::<Value>(details) {
-                let body = json!({"code": code, "details": list, "hint": hint, "message": message});
-                let mut r = (*status, body.to_string()).into_response();
-                r.headers_mut()
-                    .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json; charset=utf-8"));
-                return r;
-            }
-        }
-    }
-    e.into_response()
 }
 
 /// The request body, or PostgREST-shaped 413/400 when it could not be read.

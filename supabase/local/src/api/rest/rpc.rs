@@ -42,12 +42,9 @@ pub async fn call(
     uri: Uri,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
-) -> Response {
-    let result = match respond::body(body) {
-        Ok(body) => handle(&state, &function, &method, &uri, &headers, &body).await,
-        Err(e) => Err(e),
-    };
-    result.unwrap_or_else(respond::render)
+) -> Result<Response, ApiError> {
+    let body = respond::body(body)?;
+    handle(&state, &function, &method, &uri, &headers, &body).await
 }
 
 async fn handle(

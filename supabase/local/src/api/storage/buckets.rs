@@ -44,62 +44,64 @@ pub async fn list(
     State(state): State<SharedState>,
     Query(q): Query<HashMap<String, String>>,
     headers: HeaderMap,
-) -> Response {
-    let r = async {
-        let who = caller(&state, &headers, false)?;
-        let limit = query_int(&q, "limit", 1)?.unwrap_or(i64::MAX);
-        let offset = query_int(&q, "offset", 0)?.unwrap_or(0);
-        let search = format!("%{}%", q.get("search").map(String::as_str).unwrap_or(""));
-        let column = match q.get("sortColumn").map(String::as_str) {
-            Some("id") => "id",
-            Some("created_at") => "created_at",
-            Some("updated_at") => "updated_at",
-            _ => "name",
-        };
-        let dir = if q.get("sortOrder").map(String::as_str) == Some("desc") { "desc" } else { "asc" };
-        let sql = format!(
-            "select coalesce(jsonb_agg(b order by n), '[]')::text from (
-               select {cols} as b, row_number() over (order by {column} {dir}) as n from storage.buckets
-               where name ilike $1 order by {column} {dir} limit $2 offset $3) t",
-            cols = columns()
-        );
-        let tx = begin(&state, who, true, "GET", "/bucket", &headers).await?;
-        let row = tx.query_one(&sql, &[&search, &limit, &offset]).await;
-        let row = tx.finish(row.map_err(|e| StorageError::from_pg(&e)), |e| StorageError::from_pg(&e)).await?;
-        Ok::<_, StorageError>(json_text(row.get(0)))
+) -> Result<Response, StorageError> {
+    let who = caller(&state, &headers, false)?;
+    let limit = query_int(&q, "limit", 1)?.unwrap_or(i64::MAX);
+    let offset = query_int(&q, "offset", 0)?.unwrap_or(0);
+    let search = format!("%{}%", q.get("search").map(String::as_str).unwrap_or(""));
+    let column = match q.get("sortColumn").map(String::as_str) {
+        Some("id") => "id",
+        Some("created_at") => "created_at",
+        Some("updated_at") => "updated_at",
+        _ => "name",
     };
-    r.await.unwrap_or_else(IntoResponse::into_response)
+    let dir = if q.get("sortOrder").map(String::as_str) == Some("desc") { "desc" } else { "asc" };
+    let sql = format!(
+        "select coalesce(jsonb_agg(b order by n), '[]')::text from (
+           select {cols} as b, row_number() over (order by {column} {dir}) as n from storage.buckets
+           where name ilike $1 order by {column} {dir} limit $2 offset $3) t",
+        cols = columns()
+    );
+    let tx = begin(&state, who, true, "GET", "/bucket", &headers).await?;
+    let row = tx.query_one(&sql, &[&search, &limit, &offset]).await;
+    let row = tx.finish(row.map_err(|e| StorageError::from_pg(&e)), |e| StorageError::from_pg(&e)).await?;
+    Ok(json_text(row.get(0)))
 }
 
-pub async fn get_one(State(state): State<SharedState>, Path(id): Path<String>, headers: HeaderMap) -> Response {
-    let r = async {
-        let who = caller(&state, &headers, false)?;
-        valid_bucket(&id).map_err(|_| StorageError::no_such_bucket())?;
-        let tx = begin(&state, who, true, "GET", &format!("/bucket/{id}"), &headers).await?;
-        let row = tx.query_opt(&format!("select {}::text from storage.buckets where id = $1", columns()), &[&id]).await;
-        let row = tx.finish(row.map_err(|e| StorageError::from_pg(&e)), |e| StorageError::from_pg(&e)).await?;
-        Ok::<_, StorageError>(json_text(row.ok_or_else(StorageError::no_such_bucket)?.get(0)))
-    };
-    r.await.unwrap_or_else(IntoResponse::into_response)
+pub async fn get_one(
+    State(state): State<SharedState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, StorageError> {
+    let who = caller(&state, &headers, false)?;
+    valid_bucket(&id).map_err(|_| StorageError::no_such_bucket())?;
+    let tx = begin(&state, who, true, "GET", &format!("/bucket/{id}"), &headers).await?;
+    let row = tx.query_opt(&format!("select {}::text from storage.buckets where id = $1", columns()), &[&id]).await;
+    let row = tx.finish(row.map_err(|e| StorageError::from_pg(&e)), |e| StorageError::from_pg(&e)).await?;
+    Ok(json_text(row.ok_or_else(StorageError::no_such_bucket)?.get(0)))
 }
 
-pub async fn create(State(state): State<SharedState>, headers: HeaderMap, body: Bytes) -> Response {
-    let r = async {
-        let who = caller(&state, &headers, false)?;
-        let b = json_body(&body)?;
-        let name = b
-            .get("name")
-            .and_then(Value::as_str)
-            .ok_or_else(|| StorageError::validation("body must have required property 'name'"))?
-            .to_string();
-        let id = b.get("id").and_then(Value::as_str).map_or(name.clone(), str::to_string);
-        // As Storage's `isValidBucketName`: under 64 characters.
-        let too_long = name.len() > 63 || id.len() > 63;
-        if name.trim() != name || valid_bucket(&name).is_err() || valid_bucket(&id).is_err() || too_long {
-            return Err(StorageError::invalid_bucket_name(&name));
-        }
-        let public = b.get("public").and_then(Value::as_bool).unwrap_or(false);
-        let limit: Option<i64> = match b.get("file_size_limit") {
+pub async fn create(
+    State(state): State<SharedState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, StorageError> {
+    let who = caller(&state, &headers, false)?;
+    let b = json_body(&body)?;
+    let name = b
+        .get("name")
+        .and_then(Value::as_str)
+        .ok_or_else(|| StorageError::validation("body must have required property 'name'"))?
+        .to_string();
+    let id = b.get("id").and_then(Value::as_str).map_or(name.clone(), str::to_string);
+    // As Storage's `isValidBucketName`: under 64 characters.
+    let too_long = name.len() > 63 || id.len() > 63;
+    if name.trim() != name || valid_bucket(&name).is_err() || valid_bucket(&id).is_err() || too_long {
+        return Err(StorageError::invalid_bucket_name(&name));
+    }
+    let public = b.get("public").and_then(Value::as_bool).unwrap_or(false);
+    let limit: Option<i64> =
+        match b.get("file_size_limit") {
             None | Some(Value::Null) => None,
             Some(Value::Number(n)) => n.as_i64(),
             Some(Value::String(s)) => Some(parse_size(s).and_then(|n| i64::try_from(n).ok()).ok_or_else(|| {
@@ -107,22 +109,20 @@ pub async fn create(State(state): State<SharedState>, headers: HeaderMap, body: 
             })?),
             Some(_) => return Err(StorageError::validation("body/file_size_limit must be integer,string")),
         };
-        let mimes: Option<Vec<String>> = b
-            .get("allowed_mime_types")
-            .and_then(Value::as_array)
-            .map(|a| a.iter().filter_map(Value::as_str).filter(|m| !m.is_empty()).map(str::to_string).collect());
-        let owner_id = who.user_id();
-        let owner = owner_id.as_deref().and_then(|s| uuid::Uuid::parse_str(s).ok());
-        let tx = begin(&state, who, false, "POST", "/bucket", &headers).await?;
-        let sql = "insert into storage.buckets (id, name, owner, owner_id, public, file_size_limit, allowed_mime_types) values ($1, $2, $3, $4, $5, $6, $7)";
-        let done = tx.execute(sql, &[&id, &name, &owner, &owner_id, &public, &limit, &mimes]).await.map_err(|e| {
-            match StorageError::from_pg(&e) {
-                e if e.code == "ResourceAlreadyExists" => StorageError::bucket_exists(),
-                e => e,
-            }
-        });
-        tx.finish(done, |e| StorageError::from_pg(&e)).await?;
-        Ok::<_, StorageError>(Json(json!({"name": name})).into_response())
-    };
-    r.await.unwrap_or_else(IntoResponse::into_response)
+    let mimes: Option<Vec<String>> = b
+        .get("allowed_mime_types")
+        .and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(Value::as_str).filter(|m| !m.is_empty()).map(str::to_string).collect());
+    let owner_id = who.user_id();
+    let owner = owner_id.as_deref().and_then(|s| uuid::Uuid::parse_str(s).ok());
+    let tx = begin(&state, who, false, "POST", "/bucket", &headers).await?;
+    let sql = "insert into storage.buckets (id, name, owner, owner_id, public, file_size_limit, allowed_mime_types) values ($1, $2, $3, $4, $5, $6, $7)";
+    let done = tx.execute(sql, &[&id, &name, &owner, &owner_id, &public, &limit, &mimes]).await.map_err(|e| {
+        match StorageError::from_pg(&e) {
+            e if e.code == "ResourceAlreadyExists" => StorageError::bucket_exists(),
+            e => e,
+        }
+    });
+    tx.finish(done, |e| StorageError::from_pg(&e)).await?;
+    Ok(Json(json!({"name": name})).into_response())
 }

@@ -92,24 +92,21 @@ pub async fn list(
     Path(bucket): Path<String>,
     headers: HeaderMap,
     body: Bytes,
-) -> Response {
-    let r = async {
-        let who = caller(&state, &headers, false)?;
-        super::disk::valid_bucket(&bucket).map_err(|_| StorageError::no_such_bucket())?;
-        let mut o = options(&body)?;
-        super::disk::storable(&o.prefix)?;
-        super::disk::storable(&o.search)?;
-        if !o.prefix.is_empty() && !o.prefix.ends_with('/') {
-            o.prefix.push('/');
-        }
-        let levels = o.prefix.split('/').count() as i32;
-        let pattern = format!("{}%", escape_like(&format!("{}{}", o.prefix, o.search)));
-        let tx = begin(&state, who, true, "POST", &format!("/object/list/{bucket}"), &headers).await?;
-        let row = tx.query_one(&sql(&o), &[&bucket, &pattern, &levels, &o.limit, &o.offset]).await;
-        let row = tx.finish(row.map_err(|e| StorageError::from_pg(&e)), |e| StorageError::from_pg(&e)).await?;
-        let mut res = row.get::<_, String>(0).into_response();
-        res.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json; charset=utf-8"));
-        Ok::<_, StorageError>(res)
-    };
-    r.await.unwrap_or_else(IntoResponse::into_response)
+) -> Result<Response, StorageError> {
+    let who = caller(&state, &headers, false)?;
+    super::disk::valid_bucket(&bucket).map_err(|_| StorageError::no_such_bucket())?;
+    let mut o = options(&body)?;
+    super::disk::storable(&o.prefix)?;
+    super::disk::storable(&o.search)?;
+    if !o.prefix.is_empty() && !o.prefix.ends_with('/') {
+        o.prefix.push('/');
+    }
+    let levels = o.prefix.split('/').count() as i32;
+    let pattern = format!("{}%", escape_like(&format!("{}{}", o.prefix, o.search)));
+    let tx = begin(&state, who, true, "POST", &format!("/object/list/{bucket}"), &headers).await?;
+    let row = tx.query_one(&sql(&o), &[&bucket, &pattern, &levels, &o.limit, &o.offset]).await;
+    let row = tx.finish(row.map_err(|e| StorageError::from_pg(&e)), |e| StorageError::from_pg(&e)).await?;
+    let mut res = row.get::<_, String>(0).into_response();
+    res.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json; charset=utf-8"));
+    Ok(res)
 }

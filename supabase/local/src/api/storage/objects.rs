@@ -15,18 +15,14 @@ use std::collections::HashMap;
 
 type Params = HashMap<String, String>;
 
-fn respond(r: Result<Response, StorageError>) -> Response {
-    r.unwrap_or_else(IntoResponse::into_response)
-}
-
 pub async fn create(
     State(state): State<SharedState>,
     Path((bucket, name)): Path<(String, String)>,
     headers: HeaderMap,
     body: Body,
-) -> Response {
+) -> Result<Response, StorageError> {
     let upsert = headers.get("x-upsert").and_then(|v| v.to_str().ok()) == Some("true");
-    respond(upload(&state, &bucket, &name, &headers, body, upsert, "POST").await)
+    upload(&state, &bucket, &name, &headers, body, upsert, "POST").await
 }
 
 pub async fn update(
@@ -34,8 +30,8 @@ pub async fn update(
     Path((bucket, name)): Path<(String, String)>,
     headers: HeaderMap,
     body: Body,
-) -> Response {
-    respond(upload(&state, &bucket, &name, &headers, body, true, "PUT").await)
+) -> Result<Response, StorageError> {
+    upload(&state, &bucket, &name, &headers, body, true, "PUT").await
 }
 
 const INSERT: &str = "insert into storage.objects (id, bucket_id, name, owner, owner_id, metadata, user_metadata, version)
@@ -134,8 +130,8 @@ pub async fn get_object(
     Path((bucket, name)): Path<(String, String)>,
     Query(q): Query<Params>,
     headers: HeaderMap,
-) -> Response {
-    respond(download(&state, &bucket, &name, &q, &headers, true).await)
+) -> Result<Response, StorageError> {
+    download(&state, &bucket, &name, &q, &headers, true).await
 }
 
 pub async fn get_authenticated(
@@ -143,8 +139,8 @@ pub async fn get_authenticated(
     Path((bucket, name)): Path<(String, String)>,
     Query(q): Query<Params>,
     headers: HeaderMap,
-) -> Response {
-    respond(download(&state, &bucket, &name, &q, &headers, false).await)
+) -> Result<Response, StorageError> {
+    download(&state, &bucket, &name, &q, &headers, false).await
 }
 
 /// Storage's getObject: public buckets are read without RLS; private ones as the caller.
@@ -185,20 +181,15 @@ pub async fn get_public(
     Path((bucket, name)): Path<(String, String)>,
     Query(q): Query<Params>,
     headers: HeaderMap,
-) -> Response {
-    respond(
-        async {
-            valid_bucket(&bucket).map_err(|_| StorageError::no_such_bucket())?;
-            valid_key(&name).map_err(|_| StorageError::no_such_key())?;
-            let b = find_bucket(&state, &bucket).await?;
-            if !b.public {
-                return Err(StorageError::no_such_bucket());
-            }
-            let meta = find_as_admin(&state, &bucket, &name).await?;
-            render(&state, &bucket, &name, meta, &q, &headers, None).await
-        }
-        .await,
-    )
+) -> Result<Response, StorageError> {
+    valid_bucket(&bucket).map_err(|_| StorageError::no_such_bucket())?;
+    valid_key(&name).map_err(|_| StorageError::no_such_key())?;
+    let b = find_bucket(&state, &bucket).await?;
+    if !b.public {
+        return Err(StorageError::no_such_bucket());
+    }
+    let meta = find_as_admin(&state, &bucket, &name).await?;
+    render(&state, &bucket, &name, meta, &q, &headers, None).await
 }
 
 /// Storage's deleteObject: 404 if the object does not exist, AccessDenied if RLS hides it.
@@ -206,30 +197,24 @@ pub async fn delete_one(
     State(state): State<SharedState>,
     Path((bucket, name)): Path<(String, String)>,
     headers: HeaderMap,
-) -> Response {
-    respond(
-        async {
-            let who = caller(&state, &headers, false)?;
-            valid_bucket(&bucket).map_err(|_| StorageError::no_such_bucket())?;
-            valid_key(&name).map_err(|_| StorageError::no_such_key())?;
-            find_as_admin(&state, &bucket, &name).await?;
-            let path = format!("/object/{bucket}/{name}");
-            let tx = begin(&state, who, false, "DELETE", &path, &headers).await?;
-            let sql = "delete from storage.objects where bucket_id = $1 and name = $2";
-            let deleted =
-                tx.execute(sql, &[&bucket, &name]).await.map_err(|e| StorageError::from_pg(&e)).and_then(|n| {
-                    if n == 0 {
-                        Err(StorageError::access_denied("Access denied"))
-                    } else {
-                        Ok(())
-                    }
-                });
-            tx.finish(deleted, |e| StorageError::from_pg(&e)).await?;
-            disk::remove(&disk::object_path(&state.settings.data_dir, &bucket, &name)).await;
-            Ok(Json(json!({"message": "Successfully deleted"})).into_response())
+) -> Result<Response, StorageError> {
+    let who = caller(&state, &headers, false)?;
+    valid_bucket(&bucket).map_err(|_| StorageError::no_such_bucket())?;
+    valid_key(&name).map_err(|_| StorageError::no_such_key())?;
+    find_as_admin(&state, &bucket, &name).await?;
+    let path = format!("/object/{bucket}/{name}");
+    let tx = begin(&state, who, false, "DELETE", &path, &headers).await?;
+    let sql = "delete from storage.objects where bucket_id = $1 and name = $2";
+    let deleted = tx.execute(sql, &[&bucket, &name]).await.map_err(|e| StorageError::from_pg(&e)).and_then(|n| {
+        if n == 0 {
+            Err(StorageError::access_denied("Access denied"))
+        } else {
+            Ok(())
         }
-        .await,
-    )
+    });
+    tx.finish(deleted, |e| StorageError::from_pg(&e)).await?;
+    disk::remove(&disk::object_path(&state.settings.data_dir, &bucket, &name)).await;
+    Ok(Json(json!({"message": "Successfully deleted"})).into_response())
 }
 
 /// `DELETE /object/{bucket}` `{"prefixes": [...]}`: deletes what RLS lets the caller delete and
@@ -239,49 +224,44 @@ pub async fn delete_many(
     Path(bucket): Path<String>,
     headers: HeaderMap,
     body: Bytes,
-) -> Response {
-    respond(
-        async {
-            let who = caller(&state, &headers, false)?;
-            valid_bucket(&bucket).map_err(|_| StorageError::no_such_bucket())?;
-            let req = super::json_body(&body)?;
-            let prefixes: Vec<String> = match req.get("prefixes") {
-                Some(Value::Array(items)) if !items.is_empty() => items
-                    .iter()
-                    .map(|v| v.as_str().map(str::to_string))
-                    .collect::<Option<_>>()
-                    .ok_or_else(|| StorageError::validation("body/prefixes/0 must be string"))?,
-                Some(Value::Array(_)) => {
-                    return Err(StorageError::validation("body/prefixes must NOT have fewer than 1 items"))
-                }
-                _ => return Err(StorageError::validation("body must have required property 'prefixes'")),
-            };
-            prefixes.iter().try_for_each(|p| disk::storable(p))?;
-            let path = format!("/object/{bucket}");
-            let tx = begin(&state, who, false, "DELETE", &path, &headers).await?;
-            let sql = format!(
-                "with d as (delete from storage.objects where bucket_id = $1 and name = any($2) returning *)
-                 select coalesce(jsonb_agg(jsonb_build_object('bucket_id', bucket_id, 'name', name, 'owner', owner,
-                   'owner_id', owner_id, 'id', id, 'updated_at', {u}, 'created_at', {c}, 'last_accessed_at', {l},
-                   'metadata', metadata, 'user_metadata', user_metadata, 'version', version)), '[]')::text,
-                   coalesce(array_agg(name), '{{}}') from d",
-                u = super::iso("updated_at"),
-                c = super::iso("created_at"),
-                l = super::iso("last_accessed_at")
-            );
-            let row = tx.query_one(&sql, &[&bucket, &prefixes]).await.map_err(|e| StorageError::from_pg(&e));
-            let row = tx.finish(row, |e| StorageError::from_pg(&e)).await?;
-            let (json, names): (String, Vec<String>) = (row.get(0), row.get(1));
-            for n in names.iter().filter(|n| valid_key(n).is_ok()) {
-                disk::remove(&disk::object_path(&state.settings.data_dir, &bucket, n)).await;
-            }
-            let mut r = json.into_response();
-            r.headers_mut().insert(
-                axum::http::header::CONTENT_TYPE,
-                axum::http::HeaderValue::from_static("application/json; charset=utf-8"),
-            );
-            Ok(r)
+) -> Result<Response, StorageError> {
+    let who = caller(&state, &headers, false)?;
+    valid_bucket(&bucket).map_err(|_| StorageError::no_such_bucket())?;
+    let req = super::json_body(&body)?;
+    let prefixes: Vec<String> = match req.get("prefixes") {
+        Some(Value::Array(items)) if !items.is_empty() => items
+            .iter()
+            .map(|v| v.as_str().map(str::to_string))
+            .collect::<Option<_>>()
+            .ok_or_else(|| StorageError::validation("body/prefixes/0 must be string"))?,
+        Some(Value::Array(_)) => {
+            return Err(StorageError::validation("body/prefixes must NOT have fewer than 1 items"))
         }
-        .await,
-    )
+        _ => return Err(StorageError::validation("body must have required property 'prefixes'")),
+    };
+    prefixes.iter().try_for_each(|p| disk::storable(p))?;
+    let path = format!("/object/{bucket}");
+    let tx = begin(&state, who, false, "DELETE", &path, &headers).await?;
+    let sql = format!(
+        "with d as (delete from storage.objects where bucket_id = $1 and name = any($2) returning *)
+         select coalesce(jsonb_agg(jsonb_build_object('bucket_id', bucket_id, 'name', name, 'owner', owner,
+           'owner_id', owner_id, 'id', id, 'updated_at', {u}, 'created_at', {c}, 'last_accessed_at', {l},
+           'metadata', metadata, 'user_metadata', user_metadata, 'version', version)), '[]')::text,
+           coalesce(array_agg(name), '{{}}') from d",
+        u = super::iso("updated_at"),
+        c = super::iso("created_at"),
+        l = super::iso("last_accessed_at")
+    );
+    let row = tx.query_one(&sql, &[&bucket, &prefixes]).await.map_err(|e| StorageError::from_pg(&e));
+    let row = tx.finish(row, |e| StorageError::from_pg(&e)).await?;
+    let (json, names): (String, Vec<String>) = (row.get(0), row.get(1));
+    for n in names.iter().filter(|n| valid_key(n).is_ok()) {
+        disk::remove(&disk::object_path(&state.settings.data_dir, &bucket, n)).await;
+    }
+    let mut r = json.into_response();
+    r.headers_mut().insert(
+        axum::http::header::CONTENT_TYPE,
+        axum::http::HeaderValue::from_static("application/json; charset=utf-8"),
+    );
+    Ok(r)
 }

@@ -59,17 +59,14 @@ pub async fn sign_one(
     Path((bucket, name)): Path<(String, String)>,
     headers: HeaderMap,
     body: Bytes,
-) -> Response {
-    let r = async {
-        let secs = expires_in(&json_body(&body)?)?;
-        if visible(&state, &headers, &bucket, std::slice::from_ref(&name)).await?.is_empty() {
-            return Err(StorageError::no_such_key());
-        }
-        let url = format!("{bucket}/{name}");
-        let signed = format!("/object/sign/{url}?token={}", token(&state, &url, secs));
-        Ok::<_, StorageError>(Json(json!({"signedURL": signed})).into_response())
-    };
-    r.await.unwrap_or_else(IntoResponse::into_response)
+) -> Result<Response, StorageError> {
+    let secs = expires_in(&json_body(&body)?)?;
+    if visible(&state, &headers, &bucket, std::slice::from_ref(&name)).await?.is_empty() {
+        return Err(StorageError::no_such_key());
+    }
+    let url = format!("{bucket}/{name}");
+    let signed = format!("/object/sign/{url}?token={}", token(&state, &url, secs));
+    Ok(Json(json!({"signedURL": signed})).into_response())
 }
 
 pub async fn sign_many(
@@ -77,36 +74,31 @@ pub async fn sign_many(
     Path(bucket): Path<String>,
     headers: HeaderMap,
     body: Bytes,
-) -> Response {
-    let r = async {
-        let req = json_body(&body)?;
-        let secs = expires_in(&req)?;
-        let paths: Vec<String> = match req.get("paths") {
-            Some(Value::Array(items)) if !items.is_empty() => items
-                .iter()
-                .map(|v| v.as_str().map(str::to_string))
-                .collect::<Option<_>>()
-                .ok_or_else(|| StorageError::validation("body/paths/0 must be string"))?,
-            Some(Value::Array(_)) => {
-                return Err(StorageError::validation("body/paths must NOT have fewer than 1 items"))
-            }
-            _ => return Err(StorageError::validation("body must have required property 'paths'")),
-        };
-        let found = visible(&state, &headers, &bucket, &paths).await?;
-        let out: Vec<Value> = paths
+) -> Result<Response, StorageError> {
+    let req = json_body(&body)?;
+    let secs = expires_in(&req)?;
+    let paths: Vec<String> = match req.get("paths") {
+        Some(Value::Array(items)) if !items.is_empty() => items
             .iter()
-            .map(|p| {
-                if found.contains(p) {
-                    let url = format!("{bucket}/{p}");
-                    json!({"error": null, "path": p, "signedURL": format!("/object/sign/{url}?token={}", token(&state, &url, secs))})
-                } else {
-                    json!({"error": "Either the object does not exist or you do not have access to it", "path": p, "signedURL": null})
-                }
-            })
-            .collect();
-        Ok::<_, StorageError>(Json(Value::Array(out)).into_response())
+            .map(|v| v.as_str().map(str::to_string))
+            .collect::<Option<_>>()
+            .ok_or_else(|| StorageError::validation("body/paths/0 must be string"))?,
+        Some(Value::Array(_)) => return Err(StorageError::validation("body/paths must NOT have fewer than 1 items")),
+        _ => return Err(StorageError::validation("body must have required property 'paths'")),
     };
-    r.await.unwrap_or_else(IntoResponse::into_response)
+    let found = visible(&state, &headers, &bucket, &paths).await?;
+    let out: Vec<Value> = paths
+        .iter()
+        .map(|p| {
+            if found.contains(p) {
+                let url = format!("{bucket}/{p}");
+                json!({"error": null, "path": p, "signedURL": format!("/object/sign/{url}?token={}", token(&state, &url, secs))})
+            } else {
+                json!({"error": "Either the object does not exist or you do not have access to it", "path": p, "signedURL": null})
+            }
+        })
+        .collect();
+    Ok(Json(Value::Array(out)).into_response())
 }
 
 /// An HTTP date (`Thu, 01 Jan 1970 00:00:00 GMT`) for a Unix time.
@@ -133,24 +125,20 @@ pub async fn fetch(
     Path((bucket, name)): Path<(String, String)>,
     Query(q): Query<HashMap<String, String>>,
     headers: HeaderMap,
-) -> Response {
-    let r = async {
-        let token = q
-            .get("token")
-            .ok_or_else(|| StorageError::validation("querystring must have required property 'token'"))?;
-        let claims = crate::jwt::verify(token, &state.secret, crate::jwt::now(), 0)
-            .map_err(|e| StorageError::invalid_jwt(super::jwt_message(&e)))?;
-        let url = claims.get("url").and_then(Value::as_str).unwrap_or("");
-        if url != format!("{bucket}/{name}") {
-            return Err(StorageError::invalid_signature());
-        }
-        super::disk::valid_bucket(&bucket).map_err(|_| StorageError::no_such_key())?;
-        super::disk::valid_key(&name).map_err(|_| StorageError::no_such_key())?;
-        let meta = find_as_admin(&state, &bucket, &name).await?;
-        let expires = claims.get("exp").and_then(Value::as_i64).map(http_date);
-        render(&state, &bucket, &name, meta, &q, &headers, expires).await
-    };
-    r.await.unwrap_or_else(IntoResponse::into_response)
+) -> Result<Response, StorageError> {
+    let token =
+        q.get("token").ok_or_else(|| StorageError::validation("querystring must have required property 'token'"))?;
+    let claims = crate::jwt::verify(token, &state.secret, crate::jwt::now(), 0)
+        .map_err(|e| StorageError::invalid_jwt(super::jwt_message(&e)))?;
+    let url = claims.get("url").and_then(Value::as_str).unwrap_or("");
+    if url != format!("{bucket}/{name}") {
+        return Err(StorageError::invalid_signature());
+    }
+    super::disk::valid_bucket(&bucket).map_err(|_| StorageError::no_such_key())?;
+    super::disk::valid_key(&name).map_err(|_| StorageError::no_such_key())?;
+    let meta = find_as_admin(&state, &bucket, &name).await?;
+    let expires = claims.get("exp").and_then(Value::as_i64).map(http_date);
+    render(&state, &bucket, &name, meta, &q, &headers, expires).await
 }
 
 #[cfg(test)]
