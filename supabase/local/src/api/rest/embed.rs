@@ -1,9 +1,9 @@
 //! Resource embedding (<https://docs.postgrest.org/en/v12/references/api/resource_embedding.html>): relationships come from the foreign keys of `public`
 //! in pg_catalog; an embed is a correlated subquery in the caller's transaction, so the
 //! embedded table's RLS applies. To-one → object or null, to-many → array.
-use super::parse::{QueryParams, Scoped, SelectItem};
+use super::parse::{QueryParams, SelectItem};
 use super::range::cap;
-use super::sql::{Builder, Rel, Table, TABLE_SQL};
+use super::sql::{Builder, Joined, Rel, Table, TABLE_SQL};
 use crate::api::error::ApiError;
 use serde_json::json;
 
@@ -46,20 +46,6 @@ impl ForeignKey {
             unique: r.get(5),
         }
     }
-}
-
-/// An embed resolved against the catalog, ready to render.
-#[derive(Debug, Clone)]
-pub struct Joined {
-    /// The key in the output object (alias or table name).
-    pub key: String,
-    pub table: Table,
-    pub to_one: bool,
-    /// (parent column, embedded column) pairs of the join.
-    pub on: Vec<(String, String)>,
-    pub inner: bool,
-    pub select: Vec<SelectItem>,
-    pub scoped: Scoped,
 }
 
 /// A relationship candidate: the key, whether it points from the parent, and its cardinality.

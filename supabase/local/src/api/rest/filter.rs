@@ -3,7 +3,7 @@
 //! rest of the parameter verbatim; inside lists and logic trees a value ends at `,` or `)`
 //! unless it is double-quoted, where `\` escapes the next character.
 use super::json_path::{split_field, JsonStep};
-use super::parse::{err, ParseError};
+use super::lex::{err, ParseError};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Op {

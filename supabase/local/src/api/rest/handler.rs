@@ -1,11 +1,11 @@
 //! One REST request = one transaction: begin (read only for reads), the tx-vars `set_config`s
 //! PostgREST sets, the catalog check, the query, commit; rollback on any error.
-use super::embed::{resolve, Joined};
+use super::embed::resolve;
 use super::parse::{parse_query, Cond, Op, QueryParams, SelectItem};
 use super::prefer::{Prefer, Return};
 use super::range::{content_range, page};
 use super::respond::{self, not_singular, response, rows, shape, wants_singular};
-use super::sql::{Builder, Param, Table, TABLE_SQL};
+use super::sql::{Builder, Joined, Param, Table, TABLE_SQL};
 use super::write::Upsert;
 use crate::api::error::ApiError;
 use crate::api::{bearer, SharedState};

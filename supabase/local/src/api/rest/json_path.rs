@@ -1,8 +1,6 @@
 //! JSON paths on a column (`params->a->>b`, `tags->0`), in `select=` items and filter keys,
 //! following PostgREST's grammar (https://postgrest.org/en/v12/references/api/tables_views.html#json-columns):
 //! `->` keeps JSON, `->>` gives text; an operand is a key or an integer array index.
-use super::sql::{Builder, Param, Rel};
-use crate::api::error::ApiError;
 
 /// One operand: an object key or an array index (negative counts from the end).
 #[derive(Debug, Clone, PartialEq)]
@@ -62,37 +60,6 @@ pub fn default_key<'a>(column: &'a str, path: &'a [JsonStep]) -> &'a str {
                 JsonOperand::Index(_) => None,
             })
             .unwrap_or(column),
-    }
-}
-
-impl Builder {
-    /// The SQL of `column` followed by `path`, and the type of the result: the column's own
-    /// type without a path, `text` after `->>`, `jsonb` after `->`. A column that is not JSON
-    /// is read through `to_jsonb`, as PostgREST does. Keys and indexes are bound parameters.
-    pub fn field(&mut self, r: Rel, column: &str, path: &[JsonStep]) -> Result<(String, String), ApiError> {
-        let ty = r.t.column_type(column)?.to_string();
-        let mut sql = r.col(column);
-        if path.is_empty() {
-            return Ok((sql, ty));
-        }
-        if ty != "json" && ty != "jsonb" {
-            sql = format!("to_jsonb({sql})");
-        }
-        for step in path {
-            let operand = match &step.operand {
-                JsonOperand::Key(k) => format!("{}::text", self.bind(Param::Text(k.clone()))),
-                JsonOperand::Index(i) => format!("{}::text::int", self.bind(Param::Text(i.to_string()))),
-            };
-            sql = format!("{sql}{}{operand}", if step.as_text { "->>" } else { "->" });
-        }
-        let result = if path.last().is_some_and(|s| s.as_text) {
-            "text"
-        } else if ty == "json" {
-            "json"
-        } else {
-            "jsonb"
-        };
-        Ok((format!("({sql})"), result.to_string()))
     }
 }
 

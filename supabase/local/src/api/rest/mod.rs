@@ -3,6 +3,7 @@ pub mod embed;
 pub mod filter;
 pub mod handler;
 pub mod json_path;
+pub mod lex;
 pub mod parse;
 pub mod prefer;
 pub mod procs;

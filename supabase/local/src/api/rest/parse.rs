@@ -3,6 +3,7 @@
 //! `select.rs`. Parsing never validates names: the SQL builder checks every name against
 //! the catalog.
 pub use super::filter::{parse_filter, parse_logic, Cond, Filter, Op};
+use super::lex::{err, is_name, split_top, ParseError};
 pub use super::select::{parse_select, Embed, SelectItem};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -54,17 +55,6 @@ impl QueryParams {
     }
 }
 
-/// A PGRST100 error: message and details as PostgREST words them.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ParseError {
-    pub message: String,
-    pub details: String,
-}
-
-pub fn err(message: String, details: impl Into<String>) -> ParseError {
-    ParseError { message, details: details.into() }
-}
-
 /// Percent-decoding of one query component (`+` is a space, as in forms).
 pub fn decode(s: &str) -> String {
     let bytes = s.as_bytes();
@@ -87,33 +77,6 @@ pub fn decode(s: &str) -> String {
         i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
-}
-
-/// Splits on commas outside double quotes and parentheses.
-pub fn split_top(s: &str) -> Vec<String> {
-    let (mut parts, mut cur, mut depth, mut quoted, mut escaped) = (vec![], String::new(), 0i32, false, false);
-    for c in s.chars() {
-        match c {
-            _ if escaped => escaped = false,
-            '\\' if quoted => escaped = true,
-            '"' => quoted = !quoted,
-            '(' if !quoted => depth += 1,
-            ')' if !quoted => depth -= 1,
-            ',' if !quoted && depth == 0 => {
-                parts.push(std::mem::take(&mut cur));
-                continue;
-            }
-            _ => {}
-        }
-        cur.push(c);
-    }
-    parts.push(cur);
-    parts
-}
-
-/// A name as a parameter key or select item may spell it: no grammar characters.
-pub fn is_name(s: &str) -> bool {
-    !s.is_empty() && !s.contains([',', '.', ':', '(', ')', '!', '"'])
 }
 
 pub fn parse_order(raw: &str) -> Result<Vec<OrderTerm>, ParseError> {
@@ -226,10 +189,4 @@ fn route(s: &mut Scoped, key: &str, v: &str) -> Result<(), ParseError> {
         _ => s.filters.push(Cond::Filter(parse_filter(key, v)?)),
     }
     Ok(())
-}
-
-impl From<ParseError> for crate::api::error::ApiError {
-    fn from(e: ParseError) -> Self {
-        crate::api::error::ApiError::rest(400, "PGRST100", e.message, Some(e.details))
-    }
 }

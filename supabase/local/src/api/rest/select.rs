@@ -1,7 +1,7 @@
 //! `select=` (<https://docs.postgrest.org/en/v12/references/api/tables_views.html>): columns with a JSON path, `alias:` and `::cast`, `*`, and one
 //! level of embedding `[alias:]table[!hint][!inner|!left](…)`.
 use super::json_path::{split_field, JsonStep};
-use super::parse::{err, is_name, split_top, ParseError};
+use super::lex::{err, is_name, split_top, ParseError};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum SelectItem {

@@ -1,9 +1,8 @@
 //! SQL generation for reads. Names are checked against the catalog and always quoted; every
 //! value is a bound text parameter cast to the column's catalog type, so no request can
 //! inject SQL. Writes are in `write.rs`, embeds in `embed.rs`.
-use super::embed::Joined;
-use super::json_path::default_key;
-use super::parse::{Cond, Filter, Op, OrderTerm, QueryParams, SelectItem};
+use super::json_path::{default_key, JsonOperand, JsonStep};
+use super::parse::{Cond, Filter, Op, OrderTerm, QueryParams, Scoped, SelectItem};
 use crate::api::error::ApiError;
 
 /// A table or view of `public`, as the catalog describes it.
@@ -93,6 +92,20 @@ pub enum Param {
 }
 
 pub use crate::postgres::quote_ident;
+
+/// An embed resolved against the catalog, ready to render.
+#[derive(Debug, Clone)]
+pub struct Joined {
+    /// The key in the output object (alias or table name).
+    pub key: String,
+    pub table: Table,
+    pub to_one: bool,
+    /// (parent column, embedded column) pairs of the join.
+    pub on: Vec<(String, String)>,
+    pub inner: bool,
+    pub select: Vec<SelectItem>,
+    pub scoped: Scoped,
+}
 
 /// Accumulates placeholders.
 #[derive(Default, Debug)]
@@ -241,5 +254,36 @@ impl Builder {
         let r = Rel::of(t);
         let filter = self.where_all(r, &q.filters, joined)?;
         Ok(format!("select count(*) from {}{filter}", r.from()))
+    }
+}
+
+impl Builder {
+    /// The SQL of `column` followed by `path`, and the type of the result: the column's own
+    /// type without a path, `text` after `->>`, `jsonb` after `->`. A column that is not JSON
+    /// is read through `to_jsonb`, as PostgREST does. Keys and indexes are bound parameters.
+    pub fn field(&mut self, r: Rel, column: &str, path: &[JsonStep]) -> Result<(String, String), ApiError> {
+        let ty = r.t.column_type(column)?.to_string();
+        let mut sql = r.col(column);
+        if path.is_empty() {
+            return Ok((sql, ty));
+        }
+        if ty != "json" && ty != "jsonb" {
+            sql = format!("to_jsonb({sql})");
+        }
+        for step in path {
+            let operand = match &step.operand {
+                JsonOperand::Key(k) => format!("{}::text", self.bind(Param::Text(k.clone()))),
+                JsonOperand::Index(i) => format!("{}::text::int", self.bind(Param::Text(i.to_string()))),
+            };
+            sql = format!("{sql}{}{operand}", if step.as_text { "->>" } else { "->" });
+        }
+        let result = if path.last().is_some_and(|s| s.as_text) {
+            "text"
+        } else if ty == "json" {
+            "json"
+        } else {
+            "jsonb"
+        };
+        Ok((format!("({sql})"), result.to_string()))
     }
 }

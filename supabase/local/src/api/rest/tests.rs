@@ -1,6 +1,6 @@
 //! Parser and SQL-builder unit tests: every operator, logic trees, embedding, and hostile input
 //! never reaching SQL text.
-use super::embed::{pick, ForeignKey, Joined};
+use super::embed::{pick, ForeignKey};
 use super::parse::*;
 use super::sql::*;
 use super::write::Upsert;

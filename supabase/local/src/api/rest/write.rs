@@ -1,9 +1,8 @@
 //! SQL for writes. Every write is wrapped so it returns one row:
 //! `(json array text or null, affected rows, inserted rows)`; the body is read from one bound
 //! JSON text parameter, and only the listed columns are written, so defaults apply.
-use super::embed::Joined;
 use super::parse::{Cond, SelectItem};
-use super::sql::{quote_ident, Builder, Param, Rel, Table};
+use super::sql::{quote_ident, Builder, Joined, Param, Rel, Table};
 use crate::api::error::ApiError;
 
 /// `Prefer: resolution=…` with its conflict target.
