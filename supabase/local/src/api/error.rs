@@ -201,3 +201,46 @@ impl IntoResponse for ApiError {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn parts(e: ApiError) -> (StatusCode, Vec<(String, String)>, String) {
+        let r = e.into_response();
+        let headers = r.headers().iter().map(|(k, v)| (k.to_string(), v.to_str().unwrap().to_string())).collect();
+        let status = r.status();
+        let body = axum::body::to_bytes(r.into_body(), 1 << 20).await.unwrap();
+        (status, headers, String::from_utf8(body.to_vec()).unwrap())
+    }
+
+    /// PGRST201 lists its candidate relationships as JSON in `details`, as PostgREST does.
+    #[tokio::test]
+    async fn an_ambiguous_embed_lists_its_candidates_as_json() {
+        let details = r#"[{"cardinality":"many-to-one","relationship":"a_fk"}]"#;
+        let (status, headers, body) =
+            parts(ApiError::rest(300, "PGRST201", "Could not embed", Some(details.into()))).await;
+        assert_eq!(status, 300);
+        assert_eq!(
+            body,
+            r#"{"code":"PGRST201","details":[{"cardinality":"many-to-one","relationship":"a_fk"}],"hint":null,"message":"Could not embed"}"#
+        );
+        assert_eq!(headers, vec![("content-type".to_string(), "application/json; charset=utf-8".to_string())]);
+    }
+
+    /// Other REST errors keep `details` as a string and name the error in `Proxy-Status`.
+    #[tokio::test]
+    async fn a_rest_error_keeps_string_details() {
+        let (status, headers, body) = parts(ApiError::rest(400, "PGRST100", "bad", Some("[1]".into()))).await;
+        assert_eq!(status, 400);
+        assert_eq!(body, r#"{"code":"PGRST100","details":"[1]","hint":null,"message":"bad"}"#);
+        assert!(headers.contains(&("proxy-status".to_string(), "PostgREST; error=PGRST100".to_string())));
+    }
+
+    /// A program-limit error (class 54) is the request's doing: 400, not PostgREST's 500.
+    #[tokio::test]
+    async fn a_program_limit_error_is_a_client_error() {
+        let e = ApiError::rest(500, "54011", "target lists can have at most 1664 entries", None);
+        assert_eq!(parts(e).await.0, StatusCode::BAD_REQUEST);
+    }
+}

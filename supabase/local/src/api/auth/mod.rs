@@ -8,6 +8,8 @@ pub mod handlers;
 pub mod password;
 pub mod rate_limit;
 pub mod request;
+#[cfg(test)]
+mod request_tests;
 pub mod session;
 pub mod user_update;
 pub mod users;

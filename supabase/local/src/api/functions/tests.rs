@@ -273,3 +273,43 @@ async fn a_replaced_worker_finishes_its_background_tasks() {
     assert!(accepted, "the replaced worker was stopped before its background task ran");
     let _ = std::fs::remove_dir_all(root);
 }
+
+/// The live worker of `name` in `f`'s slots.
+fn live_worker(f: &Functions, name: &str) -> std::sync::Arc<super::worker::Worker> {
+    let slot = f.slots.lock().unwrap().get(name).cloned().expect("a slot");
+    let current = slot.try_lock().expect("no call in flight").clone();
+    current.expect("a started worker")
+}
+
+/// Two runtimes in one process (two stacks sharing a test process): shutting one down kills
+/// its own workers and leaves the other's running.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_runtimes_shutdown_leaves_another_runtimes_workers_alone() {
+    let ((a, root_a), (b, root_b)) = (deno_fixture(20_000), deno_fixture(20_000));
+    let pid = |body: &str| serde_json::from_str::<Value>(body).unwrap()["pid"].as_i64().unwrap();
+    let (status, _, body_a) = call(&a, "GET", "/functions/v1/echo", &[], "").await;
+    assert_eq!(status, 201, "{body_a}");
+    let (status, _, body_b) = call(&b, "GET", "/functions/v1/echo", &[], "").await;
+    assert_eq!(status, 201, "{body_b}");
+    let (worker_a, worker_b) = (live_worker(&a, "echo"), live_worker(&b, "echo"));
+
+    a.shutdown();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while worker_a.alive() {
+        assert!(Instant::now() < deadline, "a's worker outlived a's shutdown");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    // Both kills would have been sent together; a's worker is gone, b's still answers as the
+    // same process.
+    assert!(worker_b.alive(), "a's shutdown killed b's worker");
+    let (status, _, again_b) = call(&b, "GET", "/functions/v1/echo", &[], "").await;
+    assert_eq!(status, 201, "{again_b}");
+    assert_eq!(pid(&again_b), pid(&body_b), "b's worker was restarted");
+    let (status, _, again_a) = call(&a, "GET", "/functions/v1/echo", &[], "").await;
+    assert_eq!(status, 201, "{again_a}");
+    assert_ne!(pid(&again_a), pid(&body_a), "a's killed worker is replaced on the next call");
+    b.shutdown();
+    drop((worker_a, worker_b));
+    let _ = std::fs::remove_dir_all(root_a);
+    let _ = std::fs::remove_dir_all(root_b);
+}
