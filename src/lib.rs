@@ -10,10 +10,10 @@ pub mod supabase;
 use leptos::prelude::*;
 use leptos_router::components::{ProtectedParentRoute, Redirect, Route, Router, Routes};
 use leptos_router::hooks::use_location;
-use leptos_router::path;
+use leptos_router::{OptionalParamSegment, StaticSegment};
 
 use crate::components::{AppShell, ConfigError, Toasts};
-use crate::domain::auth::HOME_PATH;
+use crate::domain::routes::{self, HOME};
 use crate::pages::{AccountsPage, GeneratePage, LoginPage, NotFound, PostsPage};
 use crate::state::{AuthState, UiState};
 
@@ -56,7 +56,8 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// The route table. `/app/*` needs a signed-in user; others are sent to `/login?next=…`.
+/// The route table, its paths made from [`routes`]' names. `/app/*` needs a signed-in user;
+/// others are sent to `/login?next=…`.
 #[component]
 fn AppRoutes() -> impl IntoView {
     let auth = AuthState::expect_context();
@@ -68,32 +69,35 @@ fn AppRoutes() -> impl IntoView {
         } else {
             format!("{}?{search}", location.pathname.get_untracked())
         };
-        format!("/login?next={}", String::from(js_sys::encode_uri_component(&here)))
+        routes::Route::Login { next: Some(&here) }.href()
     };
     view! {
         <Routes fallback=NotFound>
-            <Route path=path!("/login") view=LoginPage />
+            <Route path=(StaticSegment(routes::LOGIN),) view=LoginPage />
             <ProtectedParentRoute
-                path=path!("/app")
+                path=(StaticSegment(routes::APP),)
                 view=AppShell
                 condition=move || auth.guard()
                 redirect_path=login_path
                 fallback=|| view! { <p class="page-loading" aria-busy="true">"Restoring your session…"</p> }
             >
                 // One route, so moving to a session's URL keeps the page (and its work) mounted.
-                <Route path=path!("/generate/:session_id?") view=GeneratePage />
-                <Route path=path!("/accounts") view=AccountsPage />
-                <Route path=path!("/posts") view=PostsPage />
-                <Route path=path!("") view=GoHome />
+                <Route
+                    path=(StaticSegment(routes::GENERATE), OptionalParamSegment(routes::SESSION_ID))
+                    view=GeneratePage
+                />
+                <Route path=(StaticSegment(routes::ACCOUNTS),) view=AccountsPage />
+                <Route path=(StaticSegment(routes::POSTS),) view=PostsPage />
+                <Route path=() view=GoHome />
             </ProtectedParentRoute>
-            <Route path=path!("/generate") view=GoHome />
-            <Route path=path!("/") view=GoHome />
+            <Route path=(StaticSegment(routes::GENERATE),) view=GoHome />
+            <Route path=() view=GoHome />
         </Routes>
     }
 }
 
-/// Redirects to the signed-in home, `/app/generate`.
+/// Redirects to the signed-in home, [`HOME`].
 #[component]
 fn GoHome() -> impl IntoView {
-    view! { <Redirect path=HOME_PATH /> }
+    view! { <Redirect path=HOME.href() /> }
 }

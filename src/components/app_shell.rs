@@ -11,6 +11,7 @@ use leptos_router::hooks::{use_location, use_navigate};
 use change_password::ChangePassword;
 use skip_links::SkipLinks;
 
+use crate::domain::routes::{self, Route};
 use crate::services::{self, Services};
 
 /// Header plus the routed page below it (`/app/*`).
@@ -24,20 +25,20 @@ pub fn AppShell() -> impl IntoView {
     Effect::new(move |_| pathname.with(|path| app.ui.enter_page(path)));
     let sign_out = move |_| {
         services::auth::sign_out(auth, app.sessions, app.publish);
-        navigate("/login", Default::default());
+        navigate(&Route::Login { next: None }.href(), Default::default());
     };
-    let on_generate = move || pathname.with(|path| path.starts_with("/app/generate"));
+    let on_generate = move || pathname.with(|path| routes::is_generate(path));
     view! {
         <div class="shell">
             <Show when=on_generate>
                 <SkipLinks />
             </Show>
             <header class="app-header">
-                <A href="/app/generate" attr:class="brand">"Atelier"</A>
+                <A href=Route::Generate.href() attr:class="brand">"Atelier"</A>
                 <nav class="main-nav" aria-label="Main">
-                    <A href="/app/generate">"Generate"</A>
-                    <A href="/app/posts">"Posts"</A>
-                    <A href="/app/accounts">"Accounts"</A>
+                    <A href=Route::Generate.href()>"Generate"</A>
+                    <A href=Route::Posts.href()>"Posts"</A>
+                    <A href=Route::Accounts.href()>"Accounts"</A>
                 </nav>
                 <div class="account">
                     <span class="account-email" title=move || auth.email()>{move || auth.email()}</span>

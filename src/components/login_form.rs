@@ -8,6 +8,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
 use crate::domain::auth::safe_next_path;
+use crate::domain::routes;
 use crate::services::auth::{self as auth_service, SignUpResult};
 use crate::state::AuthState;
 
@@ -51,7 +52,7 @@ pub fn LoginForm(mode: RwSignal<LoginMode>) -> impl IntoView {
 
     Effect::new(move |_| {
         if auth.guard() == Some(true) {
-            let next = query.with_untracked(|q| q.get("next"));
+            let next = query.with_untracked(|q| q.get(routes::NEXT));
             let options = NavigateOptions { replace: true, ..Default::default() };
             navigate(&safe_next_path(next.as_deref()), options);
         }

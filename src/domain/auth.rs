@@ -3,11 +3,10 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::routes::{self, HOME};
+
 /// Seconds before `expires_at` at which the access token is refreshed.
 pub const REFRESH_MARGIN_SECS: i64 = 60;
-
-/// Where a signed-in user lands when no (valid) destination was asked for.
-pub const HOME_PATH: &str = "/app/generate";
 
 /// The user inside an auth session (only the fields the app uses; the rest is ignored).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -100,11 +99,11 @@ pub fn refresh_plan(held: &AuthSession, stored: Option<&AuthSession>, now: i64) 
 }
 
 /// The path to go to after signing in: `next` when it is a same-site path under `/app/`,
-/// otherwise [`HOME_PATH`]. Rejects absolute and protocol-relative URLs and backslash tricks.
+/// otherwise [`HOME`]. Rejects absolute and protocol-relative URLs and backslash tricks.
 pub fn safe_next_path(next: Option<&str>) -> String {
     match next {
         Some(path)
-            if path.starts_with("/app/")
+            if routes::is_under_app(path)
                 && !path.starts_with("//")
                 && !path.contains('\\')
                 && !path.contains("://")
@@ -112,7 +111,7 @@ pub fn safe_next_path(next: Option<&str>) -> String {
         {
             path.to_owned()
         }
-        _ => HOME_PATH.to_owned(),
+        _ => HOME.href(),
     }
 }
 
@@ -206,8 +205,8 @@ mod tests {
             "javascript:void(0)",
             "",
         ] {
-            assert_eq!(safe_next_path(Some(bad)), HOME_PATH, "{bad}");
+            assert_eq!(safe_next_path(Some(bad)), HOME.href(), "{bad}");
         }
-        assert_eq!(safe_next_path(None), HOME_PATH);
+        assert_eq!(safe_next_path(None), HOME.href());
     }
 }

@@ -7,13 +7,11 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use super::routes::Route;
 use super::ConnectedAccount;
 
 /// Where most Bluesky accounts are hosted; self-hosted ones name their own provider.
 pub const DEFAULT_BLUESKY_SERVICE: &str = "https://bsky.social";
-
-/// The page a Mastodon instance sends the creator back to, on the app's own origin.
-pub const ACCOUNTS_PATH: &str = "/app/accounts";
 
 /// `connect-bluesky`'s body. The app password is sent once and kept nowhere, so it never
 /// shows up in a debug print either.
@@ -85,7 +83,7 @@ pub enum MastodonRequest {
 }
 
 impl MastodonRequest {
-    /// Starts the flow for `instance`, coming back to `origin` + [`ACCOUNTS_PATH`].
+    /// Starts the flow for `instance`, coming back to `origin` + [`Route::Accounts`].
     pub fn start(instance: &str, origin: &str) -> Result<Self, ConnectInputError> {
         let instance = instance.trim();
         if instance.is_empty() {
@@ -93,7 +91,7 @@ impl MastodonRequest {
         }
         Ok(MastodonRequest::Start {
             instance: instance.to_owned(),
-            redirect_uri: format!("{}{ACCOUNTS_PATH}", origin.trim_end_matches('/')),
+            redirect_uri: format!("{}{}", origin.trim_end_matches('/'), Route::Accounts.href()),
         })
     }
 }

@@ -13,6 +13,7 @@ pub mod merge;
 pub mod models;
 pub mod platforms;
 pub mod publishing;
+pub mod routes;
 pub mod schedule;
 pub mod schedule_zones;
 pub mod status;

@@ -9,6 +9,7 @@ use leptos_router::NavigateOptions;
 
 use crate::components::generate::{CanvasForm, GenerationCanvas, ResultGrid, SessionHeading, SessionRail};
 use crate::components::post_production::{PostProduction, PostUrl};
+use crate::domain::routes::{self, Route};
 use crate::services::live::{follow_session, SessionFeed};
 use crate::services::{self, Services};
 use crate::state::sessions::CurrentSession;
@@ -21,7 +22,7 @@ pub fn GeneratePage() -> impl IntoView {
     let navigate = use_navigate();
     CanvasForm::provide();
     PostUrl::provide();
-    let wanted = Memo::new(move |_| params.with(|p| p.get("session_id")));
+    let wanted = Memo::new(move |_| params.with(|p| p.get(routes::SESSION_ID)));
     // Post-production offers the user's accounts: load them once per visit.
     leptos::task::spawn_local(async move {
         if let Err(e) = services::publish::load_accounts(app).await {
@@ -52,7 +53,7 @@ pub fn GeneratePage() -> impl IntoView {
     Effect::new(move |_| {
         if wanted.get().is_none() && app.sessions.loaded.get() {
             if let Some(newest) = app.sessions.newest_id() {
-                navigate(&format!("/app/generate/{newest}"), NavigateOptions { replace: true, ..Default::default() });
+                navigate(&Route::Session(&newest).href(), NavigateOptions { replace: true, ..Default::default() });
             }
         }
     });
@@ -69,7 +70,7 @@ pub fn GeneratePage() -> impl IntoView {
                     <div class="not-found card" role="alert">
                         <h1>"Session not found"</h1>
                         <p>"This session does not exist, or it is not yours. Pick one in the rail or start a new one."</p>
-                        <a class="button" href="/app/generate">"Go to your sessions"</a>
+                        <a class="button" href=Route::Generate.href()>"Go to your sessions"</a>
                     </div>
                 }>
                     <SessionHeading />

@@ -3,6 +3,8 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::domain::routes::HOME;
+
 /// A plain "page not found" with a way back into the app.
 #[component]
 pub fn NotFound() -> impl IntoView {
@@ -11,7 +13,7 @@ pub fn NotFound() -> impl IntoView {
             <div class="card">
                 <h1>"Page not found"</h1>
                 <p>"There is nothing at this address."</p>
-                <A href="/app/generate">"Go to Atelier"</A>
+                <A href=HOME.href()>"Go to Atelier"</A>
             </div>
         </main>
     }

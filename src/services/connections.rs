@@ -6,10 +6,10 @@
 use leptos::prelude::*;
 
 use crate::domain::connect::{
-    AuthorizeAt, BlueskyLogin, Connected, Disconnect, DisconnectResult, Disconnected, MastodonCallback,
-    MastodonRequest, ACCOUNTS_PATH,
+    AuthorizeAt, BlueskyLogin, Connected, Disconnect, DisconnectResult, Disconnected, MastodonCallback, MastodonRequest,
 };
 use crate::domain::publishing::is_web_url;
+use crate::domain::routes::Route;
 use crate::domain::ConnectedAccount;
 use crate::services::{ServiceError, Services};
 use crate::supabase::{functions, rest, ApiError};
@@ -80,7 +80,7 @@ pub async fn disconnect(app: Services, id: String) -> Result<DisconnectResult, S
 /// reloading or navigating), so the spent `state` is never sent again.
 pub fn forget_callback_query() {
     let Some(window) = web_sys::window() else { return };
-    let path = window.location().pathname().unwrap_or_else(|_| ACCOUNTS_PATH.to_owned());
+    let path = window.location().pathname().unwrap_or_else(|_| Route::Accounts.href());
     if let Ok(history) = window.history() {
         let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path));
     }

@@ -14,6 +14,7 @@ use leptos_router::hooks::use_navigate;
 
 use super::CanvasForm;
 use crate::domain::generation::PROMPT_MAX;
+use crate::domain::routes::Route;
 use crate::services::{self, Services};
 use crate::state::ui::ToastTopic;
 use crate::state::PlatformsState;
@@ -54,7 +55,7 @@ pub fn GenerationCanvas() -> impl IntoView {
         // The error is about this session's Generate: the next batch that starts here clears it.
         let topic = ToastTopic::Generate { session_id: app.sessions.current_id_untracked().unwrap_or_default() };
         async move {
-            let on_session = move |id: &str| navigate(&format!("/app/generate/{id}"), Default::default());
+            let on_session = move |id: &str| navigate(&Route::Session(id).href(), Default::default());
             match services::generation::start_generation(app, request, on_session).await {
                 Ok(_) => app.ui.clear_topic(topic),
                 Err(e) => app.ui.push_error_about(topic, format!("Could not generate: {}", e.user_message())),

@@ -4,6 +4,7 @@ use leptos::html;
 use leptos::prelude::*;
 
 use crate::domain::models::validate_session_title;
+use crate::domain::routes::Route;
 use crate::services::{self, ServiceError, Services};
 
 /// Asks for a title and creates the session; the new session appears at the top and opens.
@@ -33,7 +34,7 @@ pub fn NewSessionForm(
         async move {
             let result = services::sessions::create(app, raw).await;
             if let Ok(session) = &result {
-                navigate(&format!("/app/generate/{}", session.id), Default::default());
+                navigate(&Route::Session(&session.id).href(), Default::default());
             }
             if let Err(e) = &result {
                 if let ServiceError::Api(api) = e {

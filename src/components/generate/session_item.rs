@@ -7,6 +7,7 @@ use leptos_router::hooks::use_navigate;
 
 use crate::components::ConfirmDialog;
 use crate::domain::models::validate_session_title;
+use crate::domain::routes::Route;
 use crate::services::{self, Services};
 
 /// A rail entry for the session `id` (read from the sessions state, so a rename shows).
@@ -91,7 +92,7 @@ pub fn SessionItem(
                 if result.is_ok() {
                     app.ui.push_success("Session deleted.");
                     if was_current {
-                        navigate("/app/generate", Default::default());
+                        navigate(&Route::Generate.href(), Default::default());
                     }
                 }
                 result
@@ -105,7 +106,7 @@ pub fn SessionItem(
         }
     });
 
-    let href = format!("/app/generate/{id}");
+    let href = Route::Session(&id).href();
     let rename_field = format!("rename-{id}");
     view! {
         <li class="session-entry" class:session-current=move || current.get()>

@@ -6,8 +6,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
-/// The query parameter that names the generation being posted.
-const PARAM: &str = "post";
+use crate::domain::routes::{self, POST};
 
 type Navigate = Box<dyn Fn(&str, NavigateOptions)>;
 
@@ -33,7 +32,7 @@ impl PostUrl {
         let location = use_location();
         let navigate = use_navigate();
         let url = Self {
-            wanted: Memo::new(move |_| query.with(|q| q.get(PARAM))),
+            wanted: Memo::new(move |_| query.with(|q| q.get(POST))),
             path: location.pathname,
             pushed: StoredValue::new(None),
             leaving: StoredValue::new(false),
@@ -55,8 +54,7 @@ impl PostUrl {
     /// "Post…": a new history entry that opens the dialog for generation `id`.
     pub fn open(&self, id: &str) {
         self.pushed.set_value(Some(id.to_owned()));
-        let encoded = String::from(js_sys::encode_uri_component(id));
-        self.go(&format!("{}?{PARAM}={encoded}", self.path.get_untracked()), false);
+        self.go(&routes::with_post(&self.path.get_untracked(), id), false);
     }
 
     /// Closes the dialog through the URL: back to the entry below when "Post…" pushed this
