@@ -17,10 +17,6 @@ use crate::services::{sessions, ServiceError, Services};
 use crate::state::sessions::CurrentSession;
 use crate::supabase::{functions, rest, storage, ApiError};
 
-mod media;
-
-/// The bucket generated media live in (`<user_id>/<generation_id>/…`).
-pub const BUCKET: &str = "generated_assets";
 /// The Edge Function that runs generations.
 const GENERATE_MEDIA: &str = "generate-media";
 
@@ -92,14 +88,6 @@ pub async fn set_starred(app: Services, id: String, starred: bool) -> Result<(),
     let row: Generation = rest::object(rest::rpc("set_generation_starred", &args, &token)).await?;
     app.sessions.apply(row);
     Ok(())
-}
-
-/// Removes every stored object of these generations (`<user_id>/<generation_id>/*`), in
-/// Storage batches of at most [`media::REMOVE_BATCH`] paths.
-pub async fn remove_media(app: Services, token: &str, generation_ids: &[String]) -> Result<(), ApiError> {
-    let user_id = app.user_id()?;
-    let folders = generation_ids.iter().map(|id| format!("{user_id}/{id}")).collect();
-    media::remove_folders(BUCKET, folders, token).await
 }
 
 /// The link that downloads an output under a readable file name (Storage's `?download=`:

@@ -9,7 +9,7 @@ use std::future::Future;
 use std::rc::Rc;
 
 use atelier::domain::AuthSession;
-use atelier::services::{self, generation::BUCKET, ServiceError, Services};
+use atelier::services::{self, media::BUCKET, ServiceError, Services};
 use atelier::state::{AuthState, PublishState, SessionsState, UiState};
 use atelier::supabase::storage;
 use gloo_net::http::Request;

@@ -7,7 +7,7 @@ use serde::Deserialize;
 use leptos::prelude::*;
 
 use crate::domain::PostStatus;
-use crate::services::{generation, ServiceError, Services};
+use crate::services::{media, ServiceError, Services};
 use crate::supabase::rest::{self, Direction, Keyset};
 
 /// Outputs per page while collecting a session's outputs (below any `max_rows`, 1,000 on hosted
@@ -31,7 +31,7 @@ pub async fn delete(app: Services, id: String) -> Result<(), ServiceError> {
         return Err(ServiceError::Refused(POSTED.to_owned()));
     }
     let outputs = output_ids(&token, &id).await?;
-    if let Err(e) = generation::remove_media(app, &token, &outputs).await {
+    if let Err(e) = media::remove_media(app, &token, &outputs).await {
         return Err(ServiceError::Refused(format!(
             "The session was kept: some of its files could not be removed ({}). Try deleting it again.",
             e.user_message()
@@ -70,7 +70,7 @@ pub async fn delete_output(app: Services, id: String) -> Result<(), ServiceError
     if let Some(reason) = output_refusal(keeping.iter().map(|p| p.status)) {
         return Err(ServiceError::Refused(reason.to_owned()));
     }
-    generation::remove_media(app, &token, std::slice::from_ref(&id)).await?;
+    media::remove_media(app, &token, std::slice::from_ref(&id)).await?;
     match rest::execute(rest::table("generations", &token).eq("id", &id).delete()).await {
         Ok(()) => {}
         // Posted meanwhile (from another tab): the database keeps the posted output's row.

@@ -8,25 +8,16 @@ use gloo_timers::callback::Timeout;
 use super::backoff::JOIN_TIMEOUT;
 use super::change::{Binding, Change, ChangeEvent};
 use super::machine::{ChannelStatus, Effect, Machine};
-use super::socket::{millis, with, ConnectionState, Inner, Notice};
-use super::RealtimeClient;
-
-/// One channel as the client keeps it.
-pub(super) struct Slot {
-    pub(super) id: u64,
-    pub(super) machine: Machine,
-    on_change: Option<Rc<dyn Fn(Change)>>,
-    on_status: Option<Rc<dyn Fn(ChannelStatus)>>,
-    last_status: Option<ChannelStatus>,
-    /// The join timeout or the wait before a rejoin (dropping it cancels it).
-    pub(super) timer: Option<Timeout>,
-}
+use super::slot::Slot;
+use super::socket::{millis, with, ConnectionState, Inner, Notice, Shared};
 
 /// A channel being configured: its `postgres_changes` bindings and callbacks.
 /// [`ChannelBuilder::subscribe`] joins it.
 #[must_use = "a channel does nothing until subscribe() is called"]
 pub struct ChannelBuilder {
-    client: RealtimeClient,
+    /// The client's state: holding it keeps the client (and its socket) alive, as a
+    /// `RealtimeClient` handle would.
+    client: Shared,
     name: String,
     bindings: Vec<Binding>,
     on_change: Option<Rc<dyn Fn(Change)>>,
@@ -34,7 +25,7 @@ pub struct ChannelBuilder {
 }
 
 impl ChannelBuilder {
-    pub(super) fn new(client: RealtimeClient, name: String) -> ChannelBuilder {
+    pub(super) fn new(client: Shared, name: String) -> ChannelBuilder {
         ChannelBuilder { client, name, bindings: vec![], on_change: None, on_status: None }
     }
 
@@ -65,7 +56,7 @@ impl ChannelBuilder {
     /// of the same name on this client is replaced.
     pub fn subscribe(self) -> Channel {
         let ChannelBuilder { client, name, bindings, on_change, on_status } = self;
-        let shared = client.shared.clone();
+        let shared = client.clone();
         let mut id = 0;
         with(&Rc::downgrade(&shared), |inner| {
             let topic = format!("realtime:{name}");
@@ -88,13 +79,13 @@ pub struct Channel {
 }
 
 struct Guard {
-    client: RealtimeClient,
+    client: Shared,
     id: u64,
 }
 
 impl Drop for Guard {
     fn drop(&mut self) {
-        let (shared, id) = (self.client.shared.clone(), self.id);
+        let (shared, id) = (self.client.clone(), self.id);
         let slot = match shared.try_borrow_mut() {
             Ok(mut inner) => inner.remove(id),
             Err(_) => None,
@@ -115,13 +106,13 @@ impl Channel {
     /// Leaves the channel: `phx_leave` if joined, no more rejoins, and its callbacks are
     /// never called again. Leaving twice does nothing.
     pub fn leave(&self) {
-        let slot = self.guard.client.shared.borrow_mut().remove(self.guard.id);
+        let slot = self.guard.client.borrow_mut().remove(self.guard.id);
         drop(slot);
     }
 
     /// The last status reported (None before the first join was sent, and after leaving).
     pub fn status(&self) -> Option<ChannelStatus> {
-        let inner = self.guard.client.shared.borrow();
+        let inner = self.guard.client.borrow();
         inner.channels.iter().find(|s| s.id == self.guard.id).and_then(|s| s.last_status.clone())
     }
 }

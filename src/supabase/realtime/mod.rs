@@ -22,6 +22,7 @@ mod change;
 mod channel;
 mod machine;
 mod phoenix;
+mod slot;
 mod socket;
 mod url;
 
@@ -62,7 +63,7 @@ impl RealtimeClient {
 
     /// Starts configuring the channel `name` (topic `realtime:<name>`).
     pub fn channel(&self, name: &str) -> ChannelBuilder {
-        ChannelBuilder::new(self.clone(), name.to_owned())
+        ChannelBuilder::new(self.shared.clone(), name.to_owned())
     }
 
     /// Sets the user token channels run as (None: the anon key). Future joins carry it, and

@@ -15,8 +15,8 @@ use wasm_bindgen::JsCast;
 use web_sys::{BinaryType, CloseEvent, MessageEvent, WebSocket};
 
 use super::backoff::{reconnect_delay, Beat, Heartbeat, HEARTBEAT_INTERVAL};
-use super::channel::Slot;
 use super::phoenix::{decode, encode, Frame, Vsn, PHOENIX_TOPIC};
+use super::slot::Slot;
 use super::{Change, ChannelStatus};
 
 /// Whether the socket is up.

@@ -1,5 +1,6 @@
-//! Removing the stored media of generations, however many there are. Each generation's files
-//! live in its own folder (`<user_id>/<generation_id>/`, one file per attempt and kind), so
+//! Generated media in Storage, and removing them however many there are: generations and
+//! sessions both delete outputs, so this sits below both. Each generation's files live in its
+//! own folder (`<user_id>/<generation_id>/`, one file per attempt and kind), so
 //! the folders are listed — a few at a time — and the paths found are removed in batches of
 //! at most [`REMOVE_BATCH`], the most one Storage request takes.
 
@@ -9,7 +10,11 @@ use std::rc::Rc;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
+use crate::services::Services;
 use crate::supabase::{storage, ApiError};
+
+/// The bucket generated media live in (`<user_id>/<generation_id>/…`).
+pub const BUCKET: &str = "generated_assets";
 
 /// Most paths one `DELETE /object/{bucket}` removes.
 pub const REMOVE_BATCH: usize = 1_000;
@@ -18,10 +23,18 @@ const LISTED_AT_MOST: usize = 100;
 /// Folders listed at the same time (a browser opens about six connections per host).
 const LISTINGS_AT_ONCE: usize = 6;
 
+/// Removes every stored object of these generations (`<user_id>/<generation_id>/*`), in
+/// Storage batches of at most [`REMOVE_BATCH`] paths.
+pub async fn remove_media(app: Services, token: &str, generation_ids: &[String]) -> Result<(), ApiError> {
+    let user_id = app.user_id()?;
+    let folders = generation_ids.iter().map(|id| format!("{user_id}/{id}")).collect();
+    remove_folders(BUCKET, folders, token).await
+}
+
 /// Removes every object under each of `folders` in `bucket`. A folder whose listing came back
 /// full is listed again after the removal, until it is empty. The first error stops the work
 /// and is returned: some objects may be gone by then, none is left unreported.
-pub async fn remove_folders(bucket: &'static str, folders: Vec<String>, token: &str) -> Result<(), ApiError> {
+async fn remove_folders(bucket: &'static str, folders: Vec<String>, token: &str) -> Result<(), ApiError> {
     let mut pending = folders;
     while !pending.is_empty() {
         let listed = list_folders(bucket, pending, token).await?;
