@@ -22,14 +22,14 @@ use crate::state::publish::{PostDraft, ReadOutcome, Selection, MAX_ACCOUNTS};
 use crate::state::PlatformsState;
 use crate::supabase::{functions, rest, ApiError};
 
-/// What `generate-caption` answers.
+/// What `generate-caption` answers that the app uses (its `keywords` are not shown: the
+/// hashtags step reminds YouTube and Pinterest posters to keep searched words in the
+/// caption's first line instead).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct CaptionSuggestion {
     pub caption: String,
     #[serde(default)]
     pub hashtags: Vec<String>,
-    #[serde(default)]
-    pub keywords: Vec<String>,
 }
 
 /// The tones `generate-caption` writes in, as `(value, label)` for the picker.

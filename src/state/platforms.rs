@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use crate::domain::platforms::PlatformLimits;
-use crate::domain::{MediaKind, Platform};
+use crate::domain::Platform;
 
 /// The limits, shared as context.
 #[derive(Debug, Clone, Copy)]
@@ -36,10 +36,5 @@ impl PlatformsState {
     /// The row of one platform (tracked).
     pub fn of(&self, platform: Platform) -> Option<PlatformLimits> {
         self.limits.with(|l| l.iter().find(|l| l.platform == platform).cloned())
-    }
-
-    /// Whether `platform` takes `kind` (tracked; false until loaded).
-    pub fn takes(&self, platform: Platform, kind: MediaKind) -> bool {
-        self.of(platform).is_some_and(|l| l.takes(kind))
     }
 }

@@ -187,11 +187,6 @@ impl PublishState {
         self.in_flight.update(|f| f.retain(|i| i.request_key != request_key));
     }
 
-    /// Whether a publish with this key is on its way (tracked).
-    pub fn is_in_flight(&self, request_key: &str) -> bool {
-        self.in_flight.with(|f| f.iter().any(|i| i.request_key == request_key))
-    }
-
     /// Whether a publish with this key is on its way, without tracking.
     pub fn is_in_flight_untracked(&self, request_key: &str) -> bool {
         self.in_flight.with_untracked(|f| f.iter().any(|i| i.request_key == request_key))

@@ -1,4 +1,4 @@
-//! Storage (`/storage/v1`) as storage-js calls it: uploads, public and signed URLs, listing
+//! Storage (`/storage/v1`) as storage-js calls it: uploads, public and download URLs, listing
 //! and removing objects, each as the caller so the bucket's policies decide.
 
 use gloo_net::http::Method;
@@ -55,20 +55,6 @@ pub async fn upload(
         .header("x-upsert", if upsert { "true" } else { "false" })
         .body(Body::Bytes(array));
     http::send(upload).await.map(|_| ())
-}
-
-/// A signed URL for `bucket/path`, valid for `expires_in` seconds.
-pub async fn signed_url(bucket: &str, path: &str, expires_in: u32, access_token: &str) -> Result<String, ApiError> {
-    #[derive(Deserialize)]
-    struct Signed {
-        #[serde(rename = "signedURL")]
-        signed_url: String,
-    }
-    let url = format!("{}/object/sign/{bucket}/{}", base(), encode_path(path));
-    let text = send(call(Method::POST, url, access_token), json!({ "expiresIn": expires_in })).await?;
-    let signed: Signed = serde_json::from_str(&text).map_err(|e| ApiError::Decode(e.to_string()))?;
-    let relative = signed.signed_url.trim_start_matches("/storage/v1");
-    Ok(format!("{}{relative}", base()))
 }
 
 /// Names of the objects directly under `prefix` (a folder, without a trailing slash).

@@ -1,7 +1,8 @@
 //! Step 2, "Hashtags": add tags (Enter or comma), each normalised — `#` forced, spaces and
 //! punctuation removed, duplicates merged whatever their case; chips with "Remove #tag";
 //! suggestions from the prompt and caption; each selected platform's cap, counting tags typed
-//! in the caption too; and the SEO keywords for platforms whose search uses them.
+//! in the caption too; and, when YouTube or Pinterest is chosen (their search reads the
+//! caption), a reminder to keep the words people search for in its first line.
 
 use leptos::prelude::*;
 
