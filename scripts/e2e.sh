@@ -60,20 +60,7 @@ else
   build_app >"$logs/trunk.log" 2>&1 || { cat "$logs/trunk.log"; exit 1; }
 fi
 
-build_stack
-api_port=$(free_port); db_port=$(free_port)
-# The app's origin is known before the stack starts: the Mastodon connector sends the browser
-# back only to an origin the functions allow.
-web_port=$(free_port)
-say "local stack on :$api_port (db :$db_port), app on :$web_port"
-# Functions of this instance may reach the test servers on 127.0.0.1 (off by default) and send
-# the browser back to the journeys' origin.
-export SUPABASE_LOCAL_FUNCTION_ENV_ATELIER_ALLOW_PRIVATE_HOSTS=true
-export SUPABASE_LOCAL_FUNCTION_ENV_ATELIER_APP_ORIGINS="http://127.0.0.1:$web_port"
-# The journeys sign up far more users than config.toml's 30 sign-ins per 5 minutes allow.
-"$STACK_BIN" start --data-dir "$work/stack" --api-port "$api_port" --db-port "$db_port" \
-  --auth-rate-limit 1000000 >"$logs/e2e-stack-start.log" 2>&1 || { cat "$logs/e2e-stack-start.log"; exit 1; }
-eval "$("$STACK_BIN" status --data-dir "$work/stack" -o env)"
+start_test_stack "$work/stack" "$logs/e2e-stack-start.log" || exit 1
 
 serve_app "$web_port" "$logs/e2e-web.log" || exit 1
 APP_URL="http://127.0.0.1:$web_port"

@@ -81,3 +81,27 @@ run_journeys() {
     node --test --test-reporter=spec --test-concurrency=1 "$@" 2>&1 | tee "$log"
   return "${PIPESTATUS[0]}"
 }
+
+# Starts a stack instance for the test layers in data folder $1 (start log in $2) on free ports:
+# sets api_port, db_port and web_port (the journeys' app origin, known before the stack starts
+# because the Mastodon connector sends the browser back only to an origin the functions allow),
+# then sets the instance's URLs and keys (API_URL, ANON_KEY, SERVICE_ROLE_KEY, DB_URL, …) as
+# shell variables (each layer passes on the ones it needs).
+# Prints the start log and returns non-zero when it does not start.
+start_test_stack() {
+  local data_dir=$1 log=$2
+  build_stack
+  api_port=$(free_port); db_port=$(free_port); web_port=$(free_port)
+  say "local stack on :$api_port (db :$db_port), app on :$web_port"
+  # Functions of this instance may reach the test servers on 127.0.0.1 (off by default) and
+  # send the browser back to the journeys' origin.
+  export SUPABASE_LOCAL_FUNCTION_ENV_ATELIER_ALLOW_PRIVATE_HOSTS=true
+  export SUPABASE_LOCAL_FUNCTION_ENV_ATELIER_APP_ORIGINS="http://127.0.0.1:$web_port"
+  # The suites sign up far more users than config.toml's 30 sign-ins per 5 minutes allow.
+  if ! "$STACK_BIN" start --data-dir "$data_dir" --api-port "$api_port" --db-port "$db_port" \
+    --auth-rate-limit 1000000 >"$log" 2>&1; then
+    cat "$log"
+    return 1
+  fi
+  eval "$("$STACK_BIN" status --data-dir "$data_dir" -o env)"
+}

@@ -6,7 +6,7 @@
 #   cargo clippy -D warnings (native)      the app's domain/state code and the local stack, every target
 #   cargo clippy -D warnings (wasm32)      the app as it ships, and its wasm client tests
 #   deno fmt --check, deno lint            the Edge Functions (supabase/functions/deno.json)
-#   import circles                         among the Edge Functions' modules
+#   import circles                         among the app's Rust modules and the Edge Functions' modules
 set -uo pipefail
 cd "$(dirname "$0")/.."
 SAY_TAG=lint; source scripts/lib.sh
@@ -23,6 +23,7 @@ check "clippy (native)" cargo clippy --workspace --all-targets --quiet -- -D war
 check "clippy (wasm32)" cargo clippy -p atelier --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings
 check "deno fmt --check" deno fmt --check --quiet supabase/functions
 check "deno lint" deno lint --quiet supabase/functions
+check "import circles (app)" node scripts/import-circles-rust.mjs
 check "import circles (functions)" node scripts/import-circles-functions.mjs
 
 [ "$failed" -eq 0 ] || say "failed: ${failures[*]}"

@@ -52,23 +52,7 @@ f=$(grep -Eo '[0-9]+ failed;' "$logs/cargo.log" | awk '{s+=$1} END {print s+0}')
 record cargo "$p" "$f" "$rc"
 
 # --- one stack instance for the database and browser layers -----------------------------
-build_stack
-api_port=$(free_port); db_port=$(free_port)
-# The journeys' app origin is known before the stack starts: the Mastodon connector sends the
-# browser back only to an origin the functions allow.
-web_port=$(free_port)
-say "local stack on :$api_port (db :$db_port)"
-# Functions of this instance may reach the test servers on 127.0.0.1 (off by default) and send
-# the browser back to the journeys' origin.
-export SUPABASE_LOCAL_FUNCTION_ENV_ATELIER_ALLOW_PRIVATE_HOSTS=true
-export SUPABASE_LOCAL_FUNCTION_ENV_ATELIER_APP_ORIGINS="http://127.0.0.1:$web_port"
-# The suites sign up far more users than config.toml's 30 sign-ins per 5 minutes allow.
-if "$STACK_BIN" start --data-dir "$work/stack" --api-port "$api_port" --db-port "$db_port" \
-  --auth-rate-limit 1000000 >"$logs/stack-start.log" 2>&1; then
-  eval "$("$STACK_BIN" status --data-dir "$work/stack" -o env)"
-else
-  cat "$logs/stack-start.log"; record stack 0 1 1
-fi
+start_test_stack "$work/stack" "$logs/stack-start.log" || record stack 0 1 1
 
 # --- database: pgTAP ---------------------------------------------------------------------
 if [ -n "${DB_URL:-}" ] && ls supabase/tests/*.sql >/dev/null 2>&1; then
