@@ -39,6 +39,18 @@ pub async fn open_and_follow(app: Services, row: &Row) -> services::live::Sessio
     services::live::follow_session(app, row.session_id.clone())
 }
 
+/// A queued generation of `user`'s, its session opened and followed, and the feed known to be
+/// joined: the row's update to processing has reached the state (live, or through the join's
+/// refetch).
+pub async fn followed_processing_row(user: &AuthSession) -> (Row, Services, services::live::SessionFeed) {
+    let row = common::queued_generation(user).await;
+    let app = app_as(user);
+    let feed = open_and_follow(app, &row).await;
+    common::service_update(&row.id, json!({"status": "processing"})).await;
+    wait_status(app, &row.id, GenerationStatus::Processing, 5000).await;
+    (row, app, feed)
+}
+
 pub fn status_of(app: Services, id: &str) -> Option<GenerationStatus> {
     app.sessions.get_untracked(id).map(|g| g.status)
 }
@@ -115,12 +127,7 @@ async fn an_older_row_applied_after_a_newer_one_never_regresses_the_card() {
 #[wasm_bindgen_test]
 async fn a_delete_by_the_service_role_removes_the_card() {
     let user = common::sign_up().await;
-    let row = common::queued_generation(&user).await;
-    let app = app_as(&user);
-    let _feed = open_and_follow(app, &row).await;
-    // Joined once an update arrives live (or through the join's refetch).
-    common::service_update(&row.id, json!({"status": "processing"})).await;
-    wait_status(app, &row.id, GenerationStatus::Processing, 5000).await;
+    let (row, app, _feed) = followed_processing_row(&user).await;
 
     let deleted_at = common::now_ms();
     common::service_delete(&row.id).await;

@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 use wasm_bindgen_test::{console_log, wasm_bindgen_test};
 
 use crate::common;
-use crate::state_recovery::{app_as, open_and_follow, wait_status};
+use crate::state_recovery::followed_processing_row;
 
 /// How many rows one statement writes.
 const BURST: usize = 40;
@@ -27,12 +27,7 @@ async fn listed_ids(token: &str, session: &str) -> Vec<String> {
 #[wasm_bindgen_test]
 async fn a_burst_of_realtime_rows_is_held_in_the_servers_order() {
     let user = common::sign_up().await;
-    let row = common::queued_generation(&user).await;
-    let app = app_as(&user);
-    let _feed = open_and_follow(app, &row).await;
-    // Joined once an update arrives live (or through the join's refetch).
-    common::service_update(&row.id, json!({"status": "processing"})).await;
-    wait_status(app, &row.id, GenerationStatus::Processing, 5000).await;
+    let (row, app, _feed) = followed_processing_row(&user).await;
     assert!(app.sessions.in_flight.get_untracked(), "a processing row is in flight");
 
     // One statement inserts the burst: the rows share created_at, so the id breaks the tie.

@@ -158,5 +158,16 @@ for (const viewport of VIEWPORTS) for (const colorScheme of ['dark', 'light']) {
       await page.getByRole('img', { name: PROMPT }).first().evaluate((img) => img.decode().catch(() => {}));
       await check(page, '/app/posts');
     });
+
+    test('the Edit post dialog (a scheduled post)', async () => {
+      await page.goto('/app/posts');
+      const scheduled = postList(page).getByRole('listitem').filter({ hasText: 'Coming soon.' });
+      await scheduled.getByRole('button', { name: 'Edit post' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Edit post' });
+      await dialog.getByRole('textbox', { name: 'Caption' }).waitFor();
+      await check(page, 'the Edit post dialog', { include: 'dialog[open]' });
+      await dialog.getByRole('button', { name: 'Cancel' }).click();
+      await dialog.waitFor({ state: 'hidden' });
+    });
   });
 }
