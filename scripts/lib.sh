@@ -1,5 +1,8 @@
 # Shared helpers for scripts/dev.sh and scripts/test.sh (sourced, not run).
 export PATH="$PWD/node_modules/.bin:${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+# rustc's compile thread once overflowed its stack (SIGSEGV) building the app's debug wasm for
+# the client tests on a loaded machine; a larger stack costs nothing when it is not needed.
+export RUST_MIN_STACK="${RUST_MIN_STACK:-16777216}"
 say() { printf '\033[1;34m[%s]\033[0m %s\n' "${SAY_TAG:-atelier}" "$*"; }
 
 # A TCP port nobody listens on right now (the kernel picks it).
