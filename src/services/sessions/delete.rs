@@ -19,7 +19,7 @@ const POSTED: &str = "This session can't be deleted: some of its outputs were po
 
 /// Post statuses that keep their output: published (removed by hand, never silently), and
 /// scheduled or publishing (still on their way). Cancelled and failed posts go with it.
-const KEEPING: [&str; 3] = ["published", "scheduled", "publishing"];
+const KEEPING: [PostStatus; 3] = [PostStatus::Published, PostStatus::Scheduled, PostStatus::Publishing];
 
 /// Deletes a session and its generations. One whose outputs have posts that keep them (see
 /// [`KEEPING`]) is refused before anything is removed; cancelled and failed posts go along. Every output's media is removed next;
@@ -54,7 +54,7 @@ async fn was_posted(token: &str, id: &str) -> Result<bool, ServiceError> {
     let query = rest::table("posts", token)
         .select("id,generations!inner(session_id)")
         .eq("generations.session_id", id)
-        .in_("status", KEEPING);
+        .in_("status", KEEPING.map(PostStatus::as_str));
     let posted: Vec<serde_json::Value> = rest::rows(query.limit(1)).await?;
     Ok(!posted.is_empty())
 }
@@ -65,7 +65,10 @@ async fn was_posted(token: &str, id: &str) -> Result<bool, ServiceError> {
 /// never stays reachable at its public URL.
 pub async fn delete_output(app: Services, id: String) -> Result<(), ServiceError> {
     let token = app.token().await?;
-    let query = rest::table("posts", &token).select("status").eq("generation_id", &id).in_("status", KEEPING);
+    let query = rest::table("posts", &token)
+        .select("status")
+        .eq("generation_id", &id)
+        .in_("status", KEEPING.map(PostStatus::as_str));
     let keeping: Vec<KeepingPost> = rest::rows(query).await?;
     if let Some(reason) = output_refusal(keeping.iter().map(|p| p.status)) {
         return Err(ServiceError::Refused(reason.to_owned()));
