@@ -5,6 +5,7 @@ mod app_shell;
 mod config_error;
 mod confirm_dialog;
 mod dialog_close;
+mod display;
 pub mod generate;
 mod login_form;
 pub mod post_production;

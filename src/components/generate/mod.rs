@@ -10,10 +10,12 @@ mod lightbox;
 mod new_session_form;
 mod result_card;
 mod result_grid;
+mod session_delete;
 mod session_heading;
 mod session_item;
 mod session_list;
 mod session_rail;
+mod session_rename;
 
 pub use canvas_form::{CanvasForm, OptionsFold};
 pub use card_actions::{DownloadLink, PostButton, StarButton};
