@@ -117,23 +117,58 @@ const mix = (
   k: number,
 ): Rgb => [a[0] + (b[0] - a[0]) * k, a[1] + (b[1] - a[1]) * k, a[2] + (b[2] - a[2]) * k];
 
-/** Renders the composition at time `t` (0..1, for video frames) into RGB bytes. */
+/**
+ * Renders the composition at time `t` (0..1, for video frames) into RGB bytes.
+ *
+ * Cost: a pixel above every silhouette (`skyEnd`, per column) is its row's sky colour, one
+ * wholly inside a silhouette that no nearer one crosses is that silhouette's colour, and only
+ * the rest (edges, the sun's glow box, foam) is mixed, so most pixels are three bytes written.
+ */
 export function render(art: Art, width: number, height: number, t = 0): Uint8Array {
   const out = new Uint8Array(width * height * 3);
   const { palette } = art;
   const layerEdges = art.layers.map((l) => edges(l, art.ground, width, t));
+  // The edges in pixel rows, and per column the highest of them: above it only sky is drawn.
+  const edgeRows = layerEdges.map((e) => Float64Array.from(e, (v) => v * height));
+  const skyEnd = new Float64Array(width);
+  for (let x = 0; x < width; x++) skyEnd[x] = Math.min(edgeRows[0][x], edgeRows[1][x], edgeRows[2][x]);
+  const groundBytes = palette.ground.map((c) => c.map((v) => v & 255));
   const foam = art.ground === "waves";
+  const foamRows = height * 0.008;
   const sunX = art.sun.x * width, sunY = (art.sun.y + 0.03 * Math.sin(t * Math.PI * 2)) * height;
   const sunR = art.sun.r * Math.min(width, height), glowR = sunR * 2.2;
   const sunRows: [number, number] = art.sky === "sun" || art.sky === "stars" ? [sunY - glowR, sunY + glowR] : [1, 0];
+  const sunColumns = [Math.max(0, Math.floor(sunX - glowR)), Math.min(width - 1, Math.ceil(sunX + glowR))];
   const sunColour = art.sky === "stars" ? palette.accent : mix(palette.accent, palette.sky[1], 0.2);
   for (let y = 0; y < height; y++) {
     const v = y / height;
     const skyRow = mix(palette.sky[0], palette.sky[1], Math.min(1, v / 0.6));
     const inSunRows = y >= sunRows[0] && y <= sunRows[1];
-    for (let x = 0; x < width; x++) {
+    // The bytes a plain sky pixel of this row gets (what storing skyRow would truncate to).
+    const skyR = skyRow[0] & 255, skyG = skyRow[1] & 255, skyB = skyRow[2] & 255;
+    let o = y * width * 3;
+    for (let x = 0; x < width; x++, o += 3) {
+      const inSun = inSunRows && x >= sunColumns[0] && x <= sunColumns[1];
+      if (!inSun && y + 1 <= skyEnd[x]) {
+        out[o] = skyR;
+        out[o + 1] = skyG;
+        out[o + 2] = skyB;
+        continue;
+      }
+      if (!inSun && !foam) {
+        // The nearest silhouette that covers the whole pixel, if no nearer one crosses it.
+        const e0 = edgeRows[0][x], e1 = edgeRows[1][x], e2 = edgeRows[2][x];
+        const top = y >= e2 ? 2 : y >= e1 ? (y + 1 <= e2 ? 1 : -1) : y >= e0 && y + 1 <= e1 && y + 1 <= e2 ? 0 : -1;
+        if (top >= 0) {
+          const c = groundBytes[top];
+          out[o] = c[0];
+          out[o + 1] = c[1];
+          out[o + 2] = c[2];
+          continue;
+        }
+      }
       let r = skyRow[0], g = skyRow[1], b = skyRow[2];
-      if (inSunRows) {
+      if (inSun) {
         const dx = x - sunX, dy = y - sunY, d2 = dx * dx + dy * dy;
         if (d2 < sunR * sunR) {
           r = sunColour[0];
@@ -146,21 +181,22 @@ export function render(art: Art, width: number, height: number, t = 0): Uint8Arr
           b += (sunColour[2] - b) * k;
         }
       }
-      for (let i = 0; i < 3; i++) {
-        const e = layerEdges[i][x] * height;
-        if (y + 1 <= e) continue;
-        const c = palette.ground[i];
-        const k = y >= e ? 1 : y + 1 - e;
-        r += (c[0] - r) * k;
-        g += (c[1] - g) * k;
-        b += (c[2] - b) * k;
-        if (foam && i > 0 && y - e < height * 0.008) {
-          r += (palette.accent[0] - r) * 0.6;
-          g += (palette.accent[1] - g) * 0.6;
-          b += (palette.accent[2] - b) * 0.6;
+      if (y + 1 > skyEnd[x]) {
+        for (let i = 0; i < 3; i++) {
+          const e = edgeRows[i][x];
+          if (y + 1 <= e) continue;
+          const c = palette.ground[i];
+          const k = y >= e ? 1 : y + 1 - e;
+          r += (c[0] - r) * k;
+          g += (c[1] - g) * k;
+          b += (c[2] - b) * k;
+          if (foam && i > 0 && y - e < foamRows) {
+            r += (palette.accent[0] - r) * 0.6;
+            g += (palette.accent[1] - g) * 0.6;
+            b += (palette.accent[2] - b) * 0.6;
+          }
         }
       }
-      const o = (y * width + x) * 3;
       out[o] = r;
       out[o + 1] = g;
       out[o + 2] = b;

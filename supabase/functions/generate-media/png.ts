@@ -17,9 +17,17 @@ export function crc32(bytes: Uint8Array, start = 0, end = bytes.length): number 
   return (c ^ 0xffffffff) >>> 0;
 }
 
+/**
+ * zlib-wraps `data` with the runtime's native deflate. The buffer goes in as one chunk: a Blob
+ * stream would feed it in 64 KB pieces, each a trip through the stream machinery, which made
+ * a 1024 px image's encode about 40 % slower for the same bytes.
+ */
 async function zlib(data: Uint8Array): Promise<Uint8Array> {
-  const stream = new Blob([data as BlobPart]).stream().pipeThrough(new CompressionStream("deflate"));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
+  const deflate = new CompressionStream("deflate");
+  const writer = deflate.writable.getWriter();
+  const written = writer.write(data as Uint8Array<ArrayBuffer>).then(() => writer.close());
+  const [bytes] = await Promise.all([new Response(deflate.readable).arrayBuffer(), written]);
+  return new Uint8Array(bytes);
 }
 
 function chunk(type: string, data: Uint8Array): Uint8Array {
