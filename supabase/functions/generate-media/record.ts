@@ -74,11 +74,12 @@ export async function complete(
   };
   let data: Row[] | null;
   try {
-    const media = await upload(
-      `${row.kind === "video" ? "video" : "image"}-${row.attempts}.${out.media.ext}`,
-      out.media,
+    // The media and its thumbnail upload side by side; both settle before a failure is thrown,
+    // so the catch below removes every file that did get stored.
+    const [media, thumb] = await settledBoth(
+      upload(`${row.kind === "video" ? "video" : "image"}-${row.attempts}.${out.media.ext}`, out.media),
+      out.thumbnail ? upload(`thumbnail-${row.attempts}.${out.thumbnail.ext}`, out.thumbnail) : Promise.resolve(null),
     );
-    const thumb = out.thumbnail ? await upload(`thumbnail-${row.attempts}.${out.thumbnail.ext}`, out.thumbnail) : null;
     const result = await timedAsync(times, "record", async () =>
       await service.from("generations").update({
         status: "completed",
@@ -106,6 +107,14 @@ export async function complete(
     return null;
   }
   return data[0];
+}
+
+/** Both results once both have settled; the first rejection (in argument order) if either rejected. */
+async function settledBoth<A, B>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> {
+  const [x, y] = await Promise.allSettled([a, b]);
+  if (x.status === "rejected") throw x.reason;
+  if (y.status === "rejected") throw y.reason;
+  return [x.value, y.value];
 }
 
 /** Marks the row failed with `message` if it is still this attempt; null when it is not. */
