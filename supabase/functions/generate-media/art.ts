@@ -88,8 +88,8 @@ export function compose(prompt: string, seed: number, style: string | null = nul
   return { palette, sky, ground, layers, sun, dots };
 }
 
-/** The top edge of a layer in each column (0..1 of the height, smaller is higher), at time t. */
-function edges(layer: Layer, ground: GroundMotif, width: number, t: number): Float32Array {
+/** The top edge of a layer in each column (0..1 of the height, smaller is higher), at time t (exported for render_bytes_test). */
+export function edges(layer: Layer, ground: GroundMotif, width: number, t: number): Float32Array {
   const out = new Float32Array(width);
   const shift = t * Math.PI * 2;
   for (let x = 0; x < width; x++) {
@@ -208,7 +208,7 @@ export function render(art: Art, width: number, height: number, t = 0): Uint8Arr
 }
 
 /** Stars (in the sky only), snowflakes, leaves or bubbles: small discs over what is drawn. */
-function drawDots(art: Art, out: Uint8Array, width: number, height: number, t: number, horizon: Float32Array) {
+export function drawDots(art: Art, out: Uint8Array, width: number, height: number, t: number, horizon: Float32Array) {
   if (!art.sky || art.dots.length === 0) return;
   const { palette } = art;
   const colour = art.sky === "leaves" ? palette.ground[0] : palette.accent;
