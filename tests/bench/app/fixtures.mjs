@@ -60,13 +60,21 @@ export class Stack {
       params: { aspect_ratio: '1:1', count: 1 },
       created_at: new Date(base + i * 1000).toISOString(), completed_at: new Date(base + i * 1000).toISOString(),
     }));
+    // Bulk inserts of 1,000 rows (the stack takes request bodies up to 1 MB): 10,000 in ten requests.
     const out = [];
-    for (let i = 0; i < rows.length; i += 500) {
+    for (let i = 0; i < rows.length; i += 1000) {
       out.push(...await this.call('POST', '/rest/v1/generations?select=id,prompt', {
-        token: 'service', body: rows.slice(i, i + 500), headers: { prefer: 'return=representation' },
+        token: 'service', body: rows.slice(i, i + 1000), headers: { prefer: 'return=representation' },
       }));
     }
     return out;
+  }
+
+  /** Sets the status of every generation `filter` (a PostgREST query, e.g. `id=in.(…)`) selects, in one request. */
+  async setStatusWhere(filter, status) {
+    await this.call('PATCH', `/rest/v1/generations?${filter}`, {
+      token: 'service', body: { status }, headers: { prefer: 'return=minimal' },
+    });
   }
 
   /** Sets a generation's status as the server side does; resolves once it is committed. */
@@ -75,4 +83,22 @@ export class Stack {
       token: 'service', body: { status }, headers: { prefer: 'return=minimal' },
     });
   }
+}
+
+/**
+ * A user with one session of `count` completed generations (one image) and the grid floor's
+ * pages for it, made once per bench run and shared by the measurements that load it.
+ */
+export function sharedSession(ctx, count) {
+  ctx.sessions ??= new Map();
+  if (!ctx.sessions.has(count)) {
+    ctx.sessions.set(count, (async () => {
+      const user = await ctx.stack.newUser(`s${count}`);
+      const session = await ctx.stack.newSession(user, `${count} generations`);
+      const image = await ctx.stack.uploadImage(user);
+      const rows = await ctx.stack.completedGenerations(user, session, image, count);
+      return { user, session, image, rows, path: `/app/generate/${session.id}` };
+    })());
+  }
+  return ctx.sessions.get(count);
 }

@@ -43,6 +43,13 @@ export function probe() {
   document.addEventListener('securitypolicyviolation', (e) => {
     bench.violations.push(`${e.effectiveDirective} blocked ${e.blockedURI || 'inline'}${e.sourceFile ? ` (${e.sourceFile}:${e.lineNumber})` : ''}`);
   }, true);
+  // Every main-thread task over 50 ms (Long Tasks API) as { start, ms }, page clock.
+  bench.longTasks = [];
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) bench.longTasks.push({ start: e.startTime, ms: e.duration });
+    }).observe({ type: 'longtask', buffered: true });
+  } catch { /* no Long Tasks API: longTasks stays empty and the measurement says so */ }
   // Room for every request of a 1,000-card page in resource timing (the default keeps 250).
   performance.setResourceTimingBufferSize?.(20_000);
   // The app's first DOM: the first node added under <body> other than what index.html holds

@@ -4,6 +4,7 @@
 // bench/report.json and bench/report.md after each measurement.
 //   APP_URL=… API_URL=… ANON_KEY=… SERVICE_ROLE_KEY=… BENCH_PAGES=<dir served at /__bench> \
 //     node tests/bench/app/run.mjs [--only bundle,cold_load] [--runs 5] [--out bench]
+// Measurement ids: bundle, cold_load, grid, grid10k, scroll, burst, status, demo8, rest, lighthouse.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -15,9 +16,12 @@ import { dominatesLines, renderMarkdown } from './report.mjs';
 import { bundle } from './measure/bundle.mjs';
 import { coldLoad } from './measure/cold_load.mjs';
 import { demoGenerate } from './measure/demo_generate.mjs';
+import { burst } from './measure/burst.mjs';
 import { grid } from './measure/grid.mjs';
+import { grid10k } from './measure/grid10k.mjs';
 import { lighthouseRuns } from './measure/lighthouse.mjs';
 import { rest } from './measure/rest.mjs';
+import { scroll } from './measure/scroll.mjs';
 import { statusLatency } from './measure/status_latency.mjs';
 
 const args = process.argv.slice(2);
@@ -42,6 +46,10 @@ const measurements = [
   { id: 'cold_load', title: 'Cold load to the Generate page', fn: coldLoad, seconds: 300 },
   // Three series of loads (app, REST floor, floor with rows in the HTML) and two traces.
   { id: 'grid', title: 'A session of 1,000 generations', fn: grid, seconds: 600 },
+  // The 10,000-card session (seeded once, shared with the scroll): app and REST floor loads.
+  { id: 'grid10k', title: 'A session of 10,000 generations', fn: grid10k, seconds: 900 },
+  { id: 'scroll', title: 'Wheel scroll through 10,000 cards', fn: scroll, seconds: 420 },
+  { id: 'burst', title: 'A burst of 500 Realtime updates in 1 s', fn: burst, seconds: 300 },
   { id: 'status', title: 'One status change, database → card', fn: statusLatency, seconds: 300 },
   { id: 'demo8', title: '8 demo images', fn: demoGenerate, seconds: 180 },
   { id: 'rest', title: 'Local stack REST, 50 concurrent clients', fn: rest, seconds: 200 },

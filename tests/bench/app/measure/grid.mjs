@@ -1,5 +1,7 @@
 // A session of 1,000 completed generations: time from navigation to the grid's first painted
-// card (region "Results" listitems), and JS heap + wasm memory once it has settled. It is
+// card (region "Results" listitems), and once the main thread is quiet (session_load.mjs: the
+// grid may be windowed, so not every card need be in the DOM) the script time so far, the DOM
+// nodes (both targets), JS heap and wasm memory. It is
 // compared with a floor that does the same work with no framework (floor/floor.js): the same
 // stored session, the same REST query, plain DOM cards, its CSS and JS served as files under
 // the app's CSP. Two ratios:
@@ -8,60 +10,13 @@
 // A floor that does not render as a floor (no card, its list not a CSS grid, or a CSP
 // violation) FAILs the section. The older floor, cards written into the HTML, is one more
 // line for before/after.
-import { freshPage, mark, memory, metrics, phases, requests, staticFiles, timeline } from '../browser.mjs';
+import { freshPage, mark, phases, requests, staticFiles } from '../browser.mjs';
 import { writeFloorPages } from '../floor/pages.mjs';
-import { missText, summarize, target } from '../stats.mjs';
+import { missText, quantileTarget, summarize, target } from '../stats.mjs';
 import { traced } from '../trace.mjs';
+import { floorProblems, medianSample, ratioOf, series } from '../session_load.mjs';
 
 const COUNT = 1000;
-const RESULTS_ITEMS = '[aria-label="Results"] li, [aria-label="Results"] [role="listitem"]';
-
-/** The Auth/REST requests that ended before the first card: count, start, end (page clock). */
-function dataBefore(tl, first) {
-  if (!Number.isFinite(first)) return null;
-  return requests({ ...tl, resources: tl.resources.filter((e) => e.end <= first) }, (u) => /^\/(auth|rest)\/v1/.test(u.pathname));
-}
-
-/** One load of `path`: first card, its data requests, and once every card is in, the totals. */
-async function sample(browser, appUrl, user, path) {
-  const { context, page, cdp } = await freshPage(browser, appUrl, { user });
-  try {
-    await cdp.send('Performance.enable');
-    await page.goto(path, { waitUntil: 'commit' });
-    const first = await mark(page, 'results', 30_000);
-    const tl = await timeline(page);
-    // Settled: every card is in the DOM (or the count stops growing), then measure memory.
-    await page.waitForFunction(([sel, n]) => document.querySelectorAll(sel).length >= n, [RESULTS_ITEMS, COUNT], { timeout: 30_000 }).catch(() => {});
-    const cards = await page.locator(RESULTS_ITEMS).count();
-    const settled = await metrics(cdp);
-    // What the page looked like: is the list of cards laid out as a grid, did the CSP block anything.
-    const seen = await page.evaluate(() => {
-      const region = [...document.querySelectorAll('section, [role="region"]')].find((el) => el.getAttribute('aria-label') === 'Results');
-      const list = region?.querySelector('ul, ol, [role="list"]');
-      return { display: list ? getComputedStyle(list).display : null, violations: window.__bench?.violations ?? [], error: window.__floorError ?? null };
-    });
-    const data = dataBefore(tl, first);
-    const renderMs = data?.end === null || data?.end === undefined ? null : first - data.end;
-    return { first, tl, cards, settled, data, renderMs, ...seen, ...(await memory(page, cdp)) };
-  } finally {
-    await context.close();
-  }
-}
-
-/** Why a floor load does not count as a floor ([] when it does). */
-function floorProblems(s) {
-  const out = [];
-  if (s.first === null) out.push(`no card within 30 s${s.error ? ` (${s.error})` : ''}`);
-  else if (s.display !== 'grid') out.push(`its list of cards is display: ${s.display ?? 'none found'}, not grid (its CSS did not apply)`);
-  for (const v of s.violations) out.push(`CSP violation: ${v}`);
-  return out;
-}
-
-const medianSample = (samples) => {
-  const done = samples.filter((s) => Number.isFinite(s.first)).sort((a, b) => a.first - b.first);
-  return done.length ? done[Math.floor((done.length - 1) / 2)] : null;
-};
-
 /** One extra load (not counted) under a trace: main-thread self time by kind up to the first card. */
 async function tracedRun(browser, appUrl, user, path) {
   const { context, page } = await freshPage(browser, appUrl, { user });
@@ -114,17 +69,6 @@ function breakdown(s, trace, { app }) {
   return out;
 }
 
-/** Runs a warm-up (not counted) then `runs` loads of `path`. */
-async function series(browser, appUrl, user, path, runs) {
-  await sample(browser, appUrl, user, path);
-  const samples = [];
-  for (let i = 0; i < runs; i++) samples.push(await sample(browser, appUrl, user, path));
-  return samples;
-}
-
-/** app ÷ floor of two summaries' medians (null when either has none). */
-const ratioOf = (app, floor) => (app.median && floor.median ? Math.round((app.median / floor.median) * 100) / 100 : null);
-
 export async function grid({ browser, appUrl, stack, runs, benchPages }) {
   const user = await stack.newUser('grid');
   const session = await stack.newSession(user, 'A thousand generations');
@@ -154,25 +98,41 @@ export async function grid({ browser, appUrl, stack, runs, benchPages }) {
   const fail = problems.length ? `the floor did not render as a floor: ${problems.join('; ')}`
     : missed.length ? missed.map(([who, s]) => `${who} first card: ${missText(s)}`).join('; ') : undefined;
   const last = app.at(-1);
+  // Once the main thread is quiet after the load: script time and DOM nodes (CDP metrics).
+  const idle = (samples) => ({
+    scriptMs: summarize(samples.map((x) => x.settled.ScriptDuration)),
+    nodes: summarize(samples.map((x) => x.settled.Nodes), 0),
+    quiet: samples.every((x) => x.settled.idle),
+  });
+  const untilIdle = { app: idle(app), floor: idle(floor) };
+  const notQuiet = untilIdle.app.quiet ? undefined : 'the main thread never went quiet within 30 s of the first card';
   return {
     path,
     cards: COUNT,
     grid: {
-      firstCardMs: first.app, renderMs: render.app, cardsInDom: last.cards, jsHeapBytes: last.jsHeap, wasmMemoryBytes: last.wasm,
+      firstCardMs: first.app, renderMs: render.app, cardCount: last.cards, jsHeapBytes: last.jsHeap, wasmMemoryBytes: last.wasm,
       cspViolations: [...new Set(app.flatMap((s) => s.violations))],
       dominates: breakdown(medianSample(app), appTrace, { app: true }),
     },
     floor: {
-      page: pages.rest, firstCardMs: first.floor, renderMs: render.floor, cardsInDom: floor.at(-1).cards, jsHeapBytes: floor.at(-1).jsHeap,
+      page: pages.rest, firstCardMs: first.floor, renderMs: render.floor, cardCount: floor.at(-1).cards, jsHeapBytes: floor.at(-1).jsHeap,
       listDisplay: [...new Set(floor.map((s) => s.display))], problems,
       dominates: breakdown(medianSample(floor), floorTrace, { app: false }),
     },
     inlineFloor: {
-      page: pages.inline, firstCardMs: first.inline, cardsInDom: inline.at(-1).cards, jsHeapBytes: inline.at(-1).jsHeap,
+      page: pages.inline, firstCardMs: first.inline, cardCount: inline.at(-1).cards, jsHeapBytes: inline.at(-1).jsHeap,
       listDisplay: [...new Set(inline.map((s) => s.display))], problems: inlineProblems, ratio: ratioOf(first.app, first.inline),
     },
     ratio: ratioA,
     renderRatio: ratioB,
-    targets: [target('grid first card / REST floor (ratio A)', ratioA, { max: 1.5, unit: '×', fail })],
+    untilIdle,
+    targets: [
+      { ...target('1,000-card session: first card / plain-HTML floor (ratio A)', ratioA, { max: 1.2, unit: '×', fail }),
+        detail: `app ${first.app.median ?? '–'} ms, floor ${first.floor.median ?? '–'} ms` },
+      { ...quantileTarget('1,000-card session: main-thread script until idle, median', untilIdle.app.scriptMs, 'median', { max: 400, unit: ' ms', fail: notQuiet }),
+        detail: `floor ${untilIdle.floor.scriptMs.median ?? '–'} ms` },
+      { ...quantileTarget('1,000-card session: DOM nodes once idle, median', untilIdle.app.nodes, 'median', { max: 4000, fail: notQuiet }),
+        detail: `floor ${untilIdle.floor.nodes.median ?? '–'}` },
+    ],
   };
 }

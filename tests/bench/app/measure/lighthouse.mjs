@@ -111,6 +111,7 @@ export async function lighthouseRuns({ appUrl, stack, runs }) {
       target('login: performance', out.login.performance.median, { min: 95 }),
       target('login: accessibility', out.login.accessibility.median, { min: 100 }),
       target('login: best practices', out.login.bestPractices.median, { min: 100 }),
+      target('generate: performance', out.generate.performance.median, { min: 95 }),
       target('generate: accessibility', out.generate.accessibility.median, { min: 100 }),
       target('generate: best practices', out.generate.bestPractices.median, { min: 100 }),
     ];

@@ -41,7 +41,7 @@ export async function statusLatency({ browser, appUrl, stack }) {
       }
     }
     const ms = summarize(latencies);
-    return { updates: UPDATES, missed, latencyMs: ms, targets: [quantileTarget('status change → card updated, p95', ms, 'p95', { max: 100, unit: ' ms' })] };
+    return { updates: UPDATES, missed, latencyMs: ms, targets: [quantileTarget('status change → card, p95', ms, 'p95', { max: 50, unit: ' ms' })] };
   } finally {
     await context.close();
   }
