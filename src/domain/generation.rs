@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::aspect_ratio::{lenient_ratio, AspectRatio};
 use super::time::{parse_timestamp, EpochMicros};
 use super::{GenerationStatus, MediaKind, Platform};
 
@@ -21,8 +22,9 @@ pub const SEED_MAX: u64 = 2_147_483_647;
 /// what the function adds after running — the model actually used — reads back fine).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GenerationParams {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub aspect_ratio: Option<String>,
+    /// The ratio asked for; an odd value in a stored row reads as `None` (see [`lenient_ratio`]).
+    #[serde(default, deserialize_with = "lenient_ratio", skip_serializing_if = "Option::is_none")]
+    pub aspect_ratio: Option<AspectRatio>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -187,7 +189,7 @@ pub struct GenerationRequest {
     pub prompt: String,
     pub kind: MediaKind,
     pub count: u32,
-    pub aspect_ratio: String,
+    pub aspect_ratio: AspectRatio,
     pub style: Option<String>,
     pub negative_prompt: Option<String>,
     /// A fixed seed, or `None` for a random one per output.
@@ -234,7 +236,7 @@ impl GenerationRequest {
                 kind: self.kind,
                 prompt: prompt.clone(),
                 params: GenerationParams {
-                    aspect_ratio: Some(self.aspect_ratio.clone()),
+                    aspect_ratio: Some(self.aspect_ratio),
                     count: Some(self.count),
                     style: clean(&self.style),
                     negative_prompt: clean(&self.negative_prompt),
@@ -280,7 +282,7 @@ mod tests {
             prompt: "  Misty harbour at dawn ".into(),
             kind: MediaKind::Image,
             count,
-            aspect_ratio: "4:5".into(),
+            aspect_ratio: AspectRatio::Portrait4x5,
             style: Some(" ".into()),
             negative_prompt: Some("people".into()),
             seed,
@@ -292,6 +294,7 @@ mod tests {
     fn rows_parse_with_unknown_params() {
         let g = row(GenerationStatus::Queued, "2026-11-26T10:00:00+00:00");
         assert_eq!(g.params.seed, Some(7));
+        assert_eq!(g.params.aspect_ratio, Some(AspectRatio::Portrait4x5));
         assert!(!g.starred);
     }
 
@@ -303,6 +306,9 @@ mod tests {
         assert_eq!(rows[0].prompt, "Misty harbour at dawn");
         assert_eq!(rows[0].params.style, None);
         assert_eq!(rows[0].params.targets, vec![Platform::Instagram]);
+        assert_eq!(rows[0].params.aspect_ratio, Some(AspectRatio::Portrait4x5));
+        let written = serde_json::to_value(&rows[0].params).unwrap();
+        assert_eq!(written["aspect_ratio"], "4:5", "written as the database spells it");
         let random = request(2, None).rows("s1", |i| 1000 + u64::from(i)).unwrap();
         assert_eq!(random[1].params.seed, Some(1001));
         let wrapping = request(2, Some(SEED_MAX)).rows("s1", |_| unreachable!()).unwrap();

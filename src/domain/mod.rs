@@ -2,6 +2,7 @@
 //! Nothing here touches the browser, so it is tested with plain `cargo test`.
 //! The database enums in `supabase/migrations` mirror these 1:1; their strings live only here.
 
+pub mod aspect_ratio;
 pub mod auth;
 pub mod caption;
 pub mod caption_tone;

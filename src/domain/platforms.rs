@@ -3,88 +3,12 @@
 //! take the kind of media at all.
 
 use serde::{Deserialize, Serialize};
-use std::fmt;
-use std::str::FromStr;
 
 use super::caption::{LengthUnit, TextRule};
 use super::publishing::platform_name;
-use super::status::UnknownValue;
+
+pub use super::aspect_ratio::AspectRatio;
 use super::{AccountStatus, ConnectedAccount, MediaKind, Platform};
-
-/// The aspect ratios Atelier generates (`public.aspect_ratio`), spelled as the database spells
-/// them. [`AspectRatio::ALL`] is the canonical order, the tie-break of [`choose_ratio`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum AspectRatio {
-    #[serde(rename = "1:1")]
-    Square,
-    #[serde(rename = "4:5")]
-    Portrait4x5,
-    #[serde(rename = "9:16")]
-    Vertical9x16,
-    #[serde(rename = "16:9")]
-    Landscape16x9,
-    #[serde(rename = "2:3")]
-    Portrait2x3,
-}
-
-impl AspectRatio {
-    /// Every ratio, in the order the database type declares them.
-    pub const ALL: &'static [AspectRatio] =
-        &[Self::Square, Self::Portrait4x5, Self::Vertical9x16, Self::Landscape16x9, Self::Portrait2x3];
-
-    /// `width:height`, as the database and `params.aspect_ratio` write it.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Square => "1:1",
-            Self::Portrait4x5 => "4:5",
-            Self::Vertical9x16 => "9:16",
-            Self::Landscape16x9 => "16:9",
-            Self::Portrait2x3 => "2:3",
-        }
-    }
-
-    /// The width term of the ratio (4 for 4:5).
-    pub const fn width(self) -> u32 {
-        self.terms().0
-    }
-
-    /// The height term of the ratio (5 for 4:5).
-    pub const fn height(self) -> u32 {
-        self.terms().1
-    }
-
-    const fn terms(self) -> (u32, u32) {
-        match self {
-            Self::Square => (1, 1),
-            Self::Portrait4x5 => (4, 5),
-            Self::Vertical9x16 => (9, 16),
-            Self::Landscape16x9 => (16, 9),
-            Self::Portrait2x3 => (2, 3),
-        }
-    }
-
-    /// The value of CSS `aspect-ratio` for a box of this shape (`4 / 5`).
-    pub fn css(self) -> String {
-        format!("{} / {}", self.width(), self.height())
-    }
-}
-
-impl fmt::Display for AspectRatio {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for AspectRatio {
-    type Err = UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL
-            .iter()
-            .copied()
-            .find(|r| r.as_str() == s)
-            .ok_or_else(|| UnknownValue { kind: "AspectRatio", value: s.to_owned() })
-    }
-}
 
 /// Whether the Distribution step offers an account for a post of some kind.
 #[derive(Debug, Clone, PartialEq, Eq)]

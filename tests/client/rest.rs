@@ -1,6 +1,7 @@
 //! PostgREST through `atelier::supabase::rest` (postgrest-rs): rows decoded into `domain`
 //! types, pages with the Content-Range total, and the errors RLS and bad filters produce.
 
+use atelier::domain::platforms::AspectRatio;
 use atelier::domain::{AuthSession, Generation, GenerationStatus, MediaKind, Session};
 use atelier::supabase::{rest, ApiError};
 use serde_json::json;
@@ -73,7 +74,7 @@ async fn a_queued_generation_is_created_read_edited_and_deleted_as_domain_rows()
     assert_eq!(row.status, GenerationStatus::Queued);
     assert_eq!(row.kind, MediaKind::Image);
     assert_eq!((row.session_id.as_str(), row.user_id.as_str()), (session.id.as_str(), user.user.id.as_str()));
-    assert_eq!(row.params.aspect_ratio.as_deref(), Some("1:1"));
+    assert_eq!(row.params.aspect_ratio.map(AspectRatio::as_str), Some("1:1"));
     assert_eq!(row.params.style.as_deref(), Some("film"));
     assert!(row.media_url.is_none() && row.completed_at.is_none() && row.version().is_some());
     assert_eq!(read_generation(&user, &row.id).await.as_ref(), Some(&row));

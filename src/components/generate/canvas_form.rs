@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use leptos::prelude::*;
 
 use crate::domain::generation::GenerationRequest;
+use crate::domain::platforms::AspectRatio;
 use crate::domain::{Generation, MediaKind, Platform};
 
 /// The prompt canvas's fields.
@@ -17,7 +18,7 @@ pub struct CanvasForm {
     pub prompt: RwSignal<String>,
     pub kind: RwSignal<MediaKind>,
     pub count: RwSignal<u32>,
-    pub aspect_ratio: RwSignal<String>,
+    pub aspect_ratio: RwSignal<AspectRatio>,
     pub targets: RwSignal<Vec<Platform>>,
     pub style: RwSignal<String>,
     pub negative_prompt: RwSignal<String>,
@@ -55,7 +56,7 @@ impl CanvasForm {
             prompt: RwSignal::new(String::new()),
             kind: RwSignal::new(MediaKind::Image),
             count: RwSignal::new(1),
-            aspect_ratio: RwSignal::new("1:1".to_owned()),
+            aspect_ratio: RwSignal::new(AspectRatio::Square),
             targets: RwSignal::new(Vec::new()),
             style: RwSignal::new(String::new()),
             negative_prompt: RwSignal::new(String::new()),
@@ -108,7 +109,7 @@ impl CanvasForm {
         self.prompt.set(from.prompt.clone());
         self.kind.set(from.kind);
         self.count.set(1);
-        if let Some(ratio) = from.params.aspect_ratio.clone() {
+        if let Some(ratio) = from.params.aspect_ratio {
             self.aspect_ratio.set(ratio);
         }
         self.targets.set(from.params.targets.clone());

@@ -178,13 +178,7 @@ fn media_view(g: &Generation) -> impl IntoView {
 fn aspect_style(g: &Generation) -> String {
     let (w, h) = match (g.width, g.height) {
         (Some(w), Some(h)) => (w, h),
-        _ => g
-            .params
-            .aspect_ratio
-            .as_deref()
-            .and_then(|r| r.split_once(':'))
-            .and_then(|(w, h)| Some((w.parse().ok()?, h.parse().ok()?)))
-            .unwrap_or((1, 1)),
+        _ => g.params.aspect_ratio.map_or((1, 1), |r| (r.width(), r.height())),
     };
     format!("{w} / {h}")
 }

@@ -36,7 +36,7 @@ pub fn CanvasOptions(form: CanvasForm) -> impl IntoView {
     });
     Effect::new(move |_| {
         if let RatioChoice::Pick(ratio) = choice.get() {
-            form.aspect_ratio.set(ratio.as_str().to_owned());
+            form.aspect_ratio.set(ratio);
         }
     });
     let ratio_picked =
@@ -92,12 +92,16 @@ pub fn CanvasOptions(form: CanvasForm) -> impl IntoView {
                     <select id="aspect" aria-describedby=move || {
                             ratio_picked.get().then_some(MADE_FOR_RATIO_ID)
                         }
-                        on:change=move |ev| form.aspect_ratio.set(event_target_value(&ev))>
-                        {AspectRatio::ALL.iter().map(|ratio| {
-                            let value = ratio.as_str();
-                            view! {
-                                <option value=value selected=move || form.aspect_ratio.get() == value>{value}</option>
+                        on:change=move |ev| {
+                            // Parsed here, once: a value that is not one of the options is ignored.
+                            if let Ok(ratio) = event_target_value(&ev).parse::<AspectRatio>() {
+                                form.aspect_ratio.set(ratio);
                             }
+                        }>
+                        {AspectRatio::ALL.iter().map(|&ratio| view! {
+                            <option value=ratio.as_str() selected=move || form.aspect_ratio.get() == ratio>
+                                {ratio.as_str()}
+                            </option>
                         }).collect_view()}
                     </select>
                 </div>
@@ -194,7 +198,8 @@ fn decide_fold_once(app: Services, form: CanvasForm) {
 
 /// What Generate will use, in one line: "Image · 1 · 1:1 · for Instagram · Cinematic · seed 7".
 fn summary(form: CanvasForm) -> String {
-    let mut parts = vec![kind_label(form.kind.get()).to_owned(), form.count.get().to_string(), form.aspect_ratio.get()];
+    let mut parts =
+        vec![kind_label(form.kind.get()).to_owned(), form.count.get().to_string(), form.aspect_ratio.get().to_string()];
     form.targets.with(|targets| {
         if !targets.is_empty() {
             parts.push(format!("for {}", names(targets)));
