@@ -2,9 +2,15 @@
 //! order (its list is `supabase/functions/generate-caption/tones.ts`); a unit test reads that
 //! file, so a tone offered here that the function would refuse fails `cargo test`.
 
-/// A tone the caption generator writes in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// A tone the caption generator writes in; serialised as the value `generate-caption` takes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum CaptionTone {
+    #[default]
     Playful,
     Professional,
     Inspiring,
@@ -34,6 +40,27 @@ impl CaptionTone {
             Self::Minimal => "Minimal",
         }
     }
+}
+
+impl fmt::Display for CaptionTone {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for CaptionTone {
+    type Err = ToneError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::ALL.iter().copied().find(|t| t.as_str() == s).ok_or_else(|| ToneError::Unknown(s.to_owned()))
+    }
+}
+
+/// Why a text is not a [`CaptionTone`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ToneError {
+    /// Not one of the tones `generate-caption` takes.
+    #[error("\"{0}\" is not a tone Atelier writes in: pick Playful, Professional, Inspiring or Minimal.")]
+    Unknown(String),
 }
 
 #[cfg(test)]

@@ -30,3 +30,24 @@ fn every_tone_has_its_own_value_and_label() {
         assert_eq!(t.label().to_lowercase(), t.as_str());
     }
 }
+
+#[test]
+fn tones_parse_from_and_serialise_as_the_functions_value() {
+    assert_eq!(CaptionTone::default(), CaptionTone::ALL[0], "the first offered is the default");
+    for &tone in CaptionTone::ALL {
+        assert_eq!(tone.as_str().parse::<CaptionTone>(), Ok(tone));
+        let json = serde_json::to_string(&tone).unwrap();
+        assert_eq!(json, format!("\"{}\"", tone.as_str()));
+        assert_eq!(serde_json::from_str::<CaptionTone>(&json).unwrap(), tone, "round trip");
+    }
+}
+
+#[test]
+fn other_text_is_not_a_tone() {
+    for bad in ["", "Playful", "sarcastic", " minimal"] {
+        let err = bad.parse::<CaptionTone>().unwrap_err();
+        assert_eq!(err, ToneError::Unknown(bad.to_owned()));
+        assert!(err.to_string().starts_with(&format!("\"{bad}\" is not a tone")), "{err}");
+    }
+    assert!(serde_json::from_str::<CaptionTone>("\"sarcastic\"").is_err());
+}

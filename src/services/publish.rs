@@ -32,19 +32,6 @@ pub struct CaptionSuggestion {
     pub hashtags: Vec<String>,
 }
 
-/// The tones `generate-caption` writes in, as `(value, label)` for the picker.
-pub const TONES: &[(&str, &str)] = &TONE_CHOICES;
-
-const TONE_CHOICES: [(&str, &str); CaptionTone::ALL.len()] = {
-    let mut out = [("", ""); CaptionTone::ALL.len()];
-    let mut i = 0;
-    while i < out.len() {
-        out[i] = (CaptionTone::ALL[i].as_str(), CaptionTone::ALL[i].label());
-        i += 1;
-    }
-    out
-};
-
 /// How many times a read of the accounts is repeated when the list changed here while it was
 /// on its way (each repeat starts after that change, so one is almost always enough).
 const ACCOUNTS_READS: usize = 3;
@@ -138,8 +125,8 @@ pub fn preselect(app: Services, platforms: PlatformsState) {
 pub async fn suggest_caption(
     app: Services,
     generation_id: String,
-    tone: String,
-    platforms: Vec<String>,
+    tone: CaptionTone,
+    platforms: Vec<Platform>,
 ) -> Result<CaptionSuggestion, ServiceError> {
     let token = app.token().await?;
     let body = json!({ "generation_id": generation_id, "tone": tone, "platforms": platforms });

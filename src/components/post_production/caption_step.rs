@@ -7,7 +7,7 @@
 use leptos::prelude::*;
 
 use super::account_fit::text_length;
-use crate::services::publish::TONES;
+use crate::domain::caption_tone::CaptionTone;
 use crate::services::{self, Services};
 use crate::state::PlatformsState;
 
@@ -17,7 +17,7 @@ pub fn CaptionStep() -> impl IntoView {
     let app = Services::expect_context();
     let platforms = PlatformsState::expect_context();
     let publish = app.publish;
-    let tone = RwSignal::new(TONES[0].0.to_owned());
+    let tone = RwSignal::new(CaptionTone::default());
     let caption =
         Signal::derive(move || publish.draft.with(|d| d.as_ref().map(|d| d.caption.clone()).unwrap_or_default()));
     let hashtags =
@@ -31,10 +31,9 @@ pub fn CaptionStep() -> impl IntoView {
         if targets.is_empty() {
             targets = publish.draft.with_untracked(|d| d.as_ref().map(|d| d.made_for.clone()).unwrap_or_default());
         }
-        let names = targets.iter().map(|p| p.as_str().to_owned()).collect();
         let tone = tone.get_untracked();
         async move {
-            match services::publish::suggest_caption(app, id, tone, names).await {
+            match services::publish::suggest_caption(app, id, tone, targets).await {
                 Ok(suggestion) => publish.edit(|d| {
                     d.caption = suggestion.caption;
                     if d.hashtags.is_empty() {
@@ -64,9 +63,14 @@ pub fn CaptionStep() -> impl IntoView {
             <div class="canvas-row">
                 <div class="field field-small">
                     <label for="pp-tone">"Tone"</label>
-                    <select id="pp-tone" on:change=move |ev| tone.set(event_target_value(&ev))>
-                        {TONES.iter().map(|(value, label)| view! {
-                            <option value=*value selected=move || tone.get() == *value>{*label}</option>
+                    <select id="pp-tone" on:change=move |ev| {
+                        // Parsed here, once: a value that is not one of the options is ignored.
+                        if let Ok(picked) = event_target_value(&ev).parse::<CaptionTone>() {
+                            tone.set(picked);
+                        }
+                    }>
+                        {CaptionTone::ALL.iter().map(|&value| view! {
+                            <option value=value.as_str() selected=move || tone.get() == value>{value.label()}</option>
                         }).collect_view()}
                     </select>
                 </div>
