@@ -8,10 +8,12 @@
 //! that are not Alphabetic (a combining accent, a virama), emoji, `²` or `½` are not.
 
 mod suggest;
+mod wire;
 
 use super::caption::compose_post_text;
 
 pub use suggest::suggest_hashtags;
+pub use wire::lenient_hashtags;
 
 /// The longest tag the database stores, `#` included (`posts_hashtags_format`).
 pub const HASHTAG_MAX_CHARS: usize = 100;
@@ -189,6 +191,24 @@ impl HashtagSet {
         true
     }
 
+    /// The tags a creator typed in one field (see [`parse_hashtag_input`]), each once; the first
+    /// piece that cannot be a tag is the error.
+    pub fn from_input(input: &str) -> Result<Self, HashtagError> {
+        let mut set = Self::new();
+        set.insert_input(input)?;
+        Ok(set)
+    }
+
+    /// Keeps the first `n` tags.
+    pub fn truncate(&mut self, n: usize) {
+        self.tags.truncate(n);
+    }
+
+    /// The first `n` tags (all of them when there are fewer).
+    pub fn first(&self, n: usize) -> Self {
+        Self { tags: self.tags.iter().take(n).cloned().collect() }
+    }
+
     /// Normalises and adds what a creator typed (see [`parse_hashtag_input`]); returns how many
     /// tags were new. Nothing is added when any piece is unusable.
     pub fn insert_input(&mut self, input: &str) -> Result<usize, HashtagError> {
@@ -231,6 +251,19 @@ impl HashtagSet {
     /// Whether there is none.
     pub fn is_empty(&self) -> bool {
         self.tags.is_empty()
+    }
+}
+
+/// The tags as a field shows them: `#fox #dawn`.
+impl std::fmt::Display for HashtagSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (i, tag) in self.tags.iter().enumerate() {
+            if i > 0 {
+                f.write_str(" ")?;
+            }
+            f.write_str(tag.as_str())?;
+        }
+        Ok(())
     }
 }
 

@@ -133,3 +133,46 @@ fn suggestions_read_the_prompt_only_and_skip_tags_the_post_has() {
         suggest_hashtags("red fox snowy forest", "", &existing, 2).iter().map(|t| t.to_string()).collect();
     assert_eq!(two, ["#red", "#snowy"], "max counts the suggestions shown, after skipping #fox");
 }
+
+fn set(tags: &[&str]) -> HashtagSet {
+    HashtagSet::from_raw(tags).unwrap()
+}
+
+#[test]
+fn a_field_is_read_once_into_a_set_and_shown_back_as_typed() {
+    let tags = HashtagSet::from_input("#fox #Noon, dawn #FOX").unwrap();
+    assert_eq!(tags.to_strings(), ["#fox", "#Noon", "#dawn"]);
+    assert_eq!(tags.to_string(), "#fox #Noon #dawn");
+    assert_eq!(HashtagSet::from_input(&tags.to_string()).unwrap(), tags, "what a field shows reads back the same");
+    assert!(HashtagSet::from_input("  ").unwrap().is_empty());
+    assert_eq!(HashtagSet::from_input("#fox #!!!"), Err(HashtagError::Empty { raw: "!!!".into() }));
+    assert_eq!(tags.first(2), set(&["#fox", "#Noon"]));
+    let mut cut = tags.clone();
+    cut.truncate(1);
+    assert_eq!(cut, set(&["#fox"]));
+}
+
+#[test]
+fn sets_round_trip_through_serde_as_the_stored_text() {
+    let tags = set(&["#fox", "#東京", "#snake_case"]);
+    let json = serde_json::to_string(&tags).unwrap();
+    assert_eq!(json, r##"["#fox","#東京","#snake_case"]"##);
+    assert_eq!(serde_json::from_str::<HashtagSet>(&json).unwrap(), tags);
+    assert_eq!(serde_json::from_str::<HashtagSet>(r##"["#fox","#Fox"]"##).unwrap(), set(&["#fox"]), "each once");
+    for bad in [r##"["fox"]"##, r##"["#!!!"]"##, r##"["#new york"]"##, r##"[3]"##] {
+        assert!(serde_json::from_str::<HashtagSet>(bad).is_err(), "{bad} is not a stored tag list");
+    }
+}
+
+#[test]
+fn suggested_tags_are_normalised_and_odd_ones_left_out() {
+    #[derive(serde::Deserialize)]
+    struct Suggestion {
+        #[serde(default, deserialize_with = "lenient_hashtags")]
+        hashtags: HashtagSet,
+    }
+    let read = |json: &str| serde_json::from_str::<Suggestion>(json).unwrap().hashtags;
+    assert_eq!(read(r##"{"hashtags": ["fox", "#!!!", "#Fox", "summer vibes"]}"##), set(&["#fox", "#summervibes"]));
+    assert!(read("{}").is_empty());
+    assert!(read(r#"{"hashtags": null}"#).is_empty());
+}

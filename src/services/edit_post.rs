@@ -6,7 +6,7 @@
 
 use serde_json::json;
 
-use crate::domain::hashtags::{parse_hashtag_input, HashtagSet};
+use crate::domain::hashtags::HashtagSet;
 use crate::domain::schedule::{parse_datetime_local, to_rfc3339, EpochMillis, LocalDateTime};
 use crate::domain::Post;
 use crate::services::publish::refusal_in_words;
@@ -27,11 +27,7 @@ pub struct PostEdit {
 /// The tags typed in the form's "Hashtags" field ("#fox #noon", commas or line breaks), each
 /// once; the first piece that cannot be a tag is refused in words.
 pub fn read_hashtags(input: &str) -> Result<HashtagSet, ServiceError> {
-    let mut tags = HashtagSet::new();
-    for tag in parse_hashtag_input(input) {
-        tags.insert(tag.map_err(|e| ServiceError::Refused(e.to_string()))?);
-    }
-    Ok(tags)
+    HashtagSet::from_input(input).map_err(|e| ServiceError::Refused(e.to_string()))
 }
 
 /// The instant a `datetime-local` value names in `zone` (the creator's), at least a minute and
@@ -57,7 +53,7 @@ pub async fn save(app: Services, edit: PostEdit) -> Result<(), ServiceError> {
     let args = json!({
         "p_post_id": edit.post_id,
         "p_caption": edit.caption,
-        "p_hashtags": edit.hashtags.to_strings(),
+        "p_hashtags": edit.hashtags,
         "p_scheduled_at": to_rfc3339(edit.scheduled_at),
         "p_account_id": edit.account_id,
     });

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use crate::domain::caption_tone::CaptionTone;
-use crate::domain::hashtags::HashtagSet;
+use crate::domain::hashtags::{lenient_hashtags, HashtagSet};
 use crate::domain::platforms::usable_accounts;
 use crate::domain::publishing::outcome_message;
 use crate::domain::schedule::{format_in_zone, format_offset, parse_datetime_local, to_rfc3339, ScheduleError};
@@ -28,8 +28,8 @@ use crate::supabase::{functions, rest, ApiError};
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct CaptionSuggestion {
     pub caption: String,
-    #[serde(default)]
-    pub hashtags: Vec<String>,
+    #[serde(default, deserialize_with = "lenient_hashtags")]
+    pub hashtags: HashtagSet,
 }
 
 /// How many times a read of the accounts is repeated when the list changed here while it was
@@ -77,7 +77,7 @@ fn fresh_draft(app: Services, generation_id: String, kind: MediaKind, made_for: 
         generation_id,
         kind,
         caption: String::new(),
-        hashtags: Vec::new(),
+        hashtags: HashtagSet::new(),
         account_ids: Vec::new(),
         made_for,
         selection: Selection::AwaitingAccounts,
@@ -198,7 +198,6 @@ pub async fn publish(
         };
         return Err(ServiceError::Refused(text.to_owned()));
     }
-    let tags = HashtagSet::from_raw(&draft.hashtags).map_err(|e| ServiceError::Refused(e.to_string()))?;
     let user_id = app.user_id()?;
     let mut kept = draft.kept();
     if let Some(lost) = kept.lost_key().map(str::to_owned) {
@@ -230,7 +229,7 @@ pub async fn publish(
             "p_generation_id": draft.generation_id,
             "p_account_ids": draft.account_ids,
             "p_caption": draft.caption,
-            "p_hashtags": tags.to_strings(),
+            "p_hashtags": draft.hashtags,
             "p_scheduled_at": scheduled_at,
             "p_request_key": draft.request_key,
         });
@@ -280,7 +279,7 @@ fn optimistic_posts(app: Services, draft: &PostDraft, user_id: &str, schedule: O
                 generation_id: draft.generation_id.clone(),
                 account_id: account_id.clone(),
                 caption: draft.caption.clone(),
-                hashtags: draft.hashtags.clone(),
+                hashtags: draft.hashtags.to_strings(),
                 status,
                 scheduled_at: schedule.and_then(|s| s.times.at_for(account_id)).map(to_rfc3339),
                 published_at: None,

@@ -9,6 +9,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::hashtags::HashtagSet;
 use crate::domain::schedule_zones::ZoneChoice;
 
 /// Every kept draft's storage key starts with this (sign-out removes them all).
@@ -18,7 +19,8 @@ const PREFIX: &str = "atelier.post-draft.";
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DraftContent {
     pub caption: String,
-    pub hashtags: Vec<String>,
+    /// Read back through the one parser: a stored value that is not a tag drops the draft.
+    pub hashtags: HashtagSet,
     pub account_ids: Vec<String>,
     /// The `datetime-local` value picked for "Schedule for", if any.
     pub schedule_local: Option<String>,

@@ -4,7 +4,7 @@ fn draft(caption: &str) -> KeptDraft {
     KeptDraft {
         content: DraftContent {
             caption: caption.to_owned(),
-            hashtags: vec!["#otters".to_owned()],
+            hashtags: HashtagSet::from_raw(["#otters"]).unwrap(),
             account_ids: vec!["a1".to_owned()],
             schedule_local: Some("2031-05-05T10:00".to_owned()),
             schedule_zone: None,

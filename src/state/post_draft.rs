@@ -1,6 +1,7 @@
 //! The post being composed in the post dialog, how it maps to the content kept between
 //! opens ([`super::kept_draft`]), and what the dialog shows for the generation the URL names.
 
+use crate::domain::hashtags::HashtagSet;
 use crate::domain::schedule_zones::ZoneChoice;
 use crate::domain::{Generation, GenerationStatus, MediaKind, Platform};
 
@@ -14,7 +15,7 @@ pub struct PostDraft {
     pub generation_id: String,
     pub kind: MediaKind,
     pub caption: String,
-    pub hashtags: Vec<String>,
+    pub hashtags: HashtagSet,
     pub account_ids: Vec<String>,
     /// The platforms the generation was made for ("Made for"): their usable accounts are
     /// preselected once, as soon as both the accounts and the platform rules are known.

@@ -8,8 +8,8 @@ use crate::domain::platforms::PlatformLimits;
 use crate::domain::{AccountStatus, ConnectedAccount, MediaKind};
 
 /// How the draft's text measures under `rule`.
-pub fn text_length(rule: TextRule, caption: &str, hashtags: &[String]) -> TextLength {
-    rule.measure_post(caption, hashtags)
+pub fn text_length(rule: TextRule, caption: &str, hashtags: &HashtagSet) -> TextLength {
+    rule.measure_post(caption, hashtags.as_slice())
 }
 
 /// What to change for the draft to fit `account` on its platform (`limits`), one sentence per
@@ -18,17 +18,15 @@ pub fn fit_problems(
     limits: &PlatformLimits,
     account: &ConnectedAccount,
     caption: &str,
-    hashtags: &[String],
+    hashtags: &HashtagSet,
 ) -> Vec<String> {
     let name = limits.name();
     let mut problems = Vec::new();
     if let Some(text) = text_length(limits.text_rule_for(account), caption, hashtags).message(name) {
         problems.push(as_sentence(&text));
     }
-    if let Ok(set) = HashtagSet::from_raw(hashtags) {
-        if let Some(text) = HashtagCap::check(caption, &set, limits.hashtag_max as usize).message(name) {
-            problems.push(as_sentence(&text));
-        }
+    if let Some(text) = HashtagCap::check(caption, hashtags, limits.hashtag_max as usize).message(name) {
+        problems.push(as_sentence(&text));
     }
     problems
 }
@@ -56,12 +54,12 @@ pub fn lowest_hashtag_cap(accounts: &[ConnectedAccount], limits: &[PlatformLimit
 
 /// How many of `hashtags`, from the first, fit under `cap` with the tags the caption already
 /// holds (they count too); `None` when all of them fit.
-pub fn tags_to_keep(caption: &str, hashtags: &[String], cap: usize) -> Option<usize> {
-    let count = |n: usize| HashtagSet::from_raw(&hashtags[..n]).map(|set| post_hashtag_count(caption, &set)).ok();
-    if count(hashtags.len())? <= cap {
+pub fn tags_to_keep(caption: &str, hashtags: &HashtagSet, cap: usize) -> Option<usize> {
+    let count = |n: usize| post_hashtag_count(caption, &hashtags.first(n));
+    if count(hashtags.len()) <= cap {
         return None;
     }
-    (0..hashtags.len()).rev().find(|&n| count(n).is_some_and(|c| c <= cap))
+    (0..hashtags.len()).rev().find(|&n| count(n) <= cap)
 }
 
 /// Why `account` is not offered for a post of `kind` (the Distribution step says so instead of

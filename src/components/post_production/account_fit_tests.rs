@@ -33,8 +33,8 @@ fn account(platform: Platform, handle: &str, status: AccountStatus, remote_id: O
     }
 }
 
-fn tags(list: &[&str]) -> Vec<String> {
-    list.iter().map(|t| (*t).to_owned()).collect()
+fn tags(list: &[&str]) -> HashtagSet {
+    HashtagSet::from_raw(list).unwrap()
 }
 
 #[test]
@@ -69,7 +69,7 @@ fn each_problem_is_its_own_sentence() {
     let all = limits();
     let x = account(Platform::X, "x", AccountStatus::Mock, None);
     let row = all.iter().find(|l| l.platform == Platform::X).unwrap();
-    let many: Vec<String> = (0..31).map(|i| format!("#t{i}")).collect();
+    let many: HashtagSet = HashtagSet::from_raw((0..31).map(|i| format!("#t{i}"))).unwrap();
     let problems = fit_problems(row, &x, &"o".repeat(2300), &many);
     assert_eq!(problems.len(), 2, "{problems:?}");
     for p in &problems {

@@ -21,9 +21,7 @@ pub fn HashtagsStep() -> impl IntoView {
     let publish = app.publish;
     let input = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
-    let set = Memo::new(move |_| {
-        publish.draft.with(|d| d.as_ref().and_then(|d| HashtagSet::from_raw(&d.hashtags).ok()).unwrap_or_default())
-    });
+    let set = Memo::new(move |_| publish.draft.with(|d| d.as_ref().map(|d| d.hashtags.clone()).unwrap_or_default()));
     let caption = Memo::new(move |_| publish.draft.with(|d| d.as_ref().map(|d| d.caption.clone()).unwrap_or_default()));
     let prompt = Memo::new(move |_| {
         let id = publish.draft.with(|d| d.as_ref().map(|d| d.generation_id.clone()))?;
@@ -37,7 +35,7 @@ pub fn HashtagsStep() -> impl IntoView {
             .collect::<Vec<_>>()
     });
 
-    let store = move |tags: HashtagSet| publish.edit(|d| d.hashtags = tags.to_strings());
+    let store = move |tags: HashtagSet| publish.edit(|d| d.hashtags = tags);
     let add = move |text: String| {
         let mut tags = set.get_untracked();
         match tags.insert_input(&text) {
