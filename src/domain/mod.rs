@@ -16,6 +16,7 @@ pub mod platforms;
 pub mod publishing;
 pub mod routes;
 pub mod schedule;
+pub mod schedule_time;
 pub mod schedule_zones;
 pub mod status;
 pub mod time;

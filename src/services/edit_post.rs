@@ -7,7 +7,8 @@
 use serde_json::json;
 
 use crate::domain::hashtags::HashtagSet;
-use crate::domain::schedule::{parse_datetime_local, to_rfc3339, EpochMillis, LocalDateTime};
+use crate::domain::schedule::LocalDateTime;
+use crate::domain::schedule_time::ScheduleTime;
 use crate::domain::Post;
 use crate::services::publish::refusal_in_words;
 use crate::services::time_zone::{now_ms, BrowserZone};
@@ -20,7 +21,7 @@ pub struct PostEdit {
     pub post_id: String,
     pub caption: String,
     pub hashtags: HashtagSet,
-    pub scheduled_at: EpochMillis,
+    pub scheduled_at: ScheduleTime,
     pub account_id: String,
 }
 
@@ -30,20 +31,16 @@ pub fn read_hashtags(input: &str) -> Result<HashtagSet, ServiceError> {
     HashtagSet::from_input(input).map_err(|e| ServiceError::Refused(e.to_string()))
 }
 
-/// The instant a `datetime-local` value names in `zone` (the creator's), at least a minute and
-/// at most a year ahead; a time the clocks skip there is refused naming the zone.
-pub fn read_time(value: &str, zone: &str) -> Result<EpochMillis, ServiceError> {
+/// The time picked (none: the field is empty or not a whole date and time) in `zone` (the
+/// creator's), at least a minute and at most a year ahead; a time the clocks skip there is
+/// refused naming the zone.
+pub fn read_time(picked: Option<LocalDateTime>, zone: &str) -> Result<ScheduleTime, ServiceError> {
     let refuse = |e: crate::domain::schedule::ScheduleError| ServiceError::Refused(e.to_string());
-    if value.trim().is_empty() {
+    let Some(local) = picked else {
         return Err(ServiceError::Refused("Pick a date and time to schedule for.".to_owned()));
-    }
-    let local = parse_datetime_local(value).map_err(refuse)?;
-    Ok(BrowserZone::new(zone).map_err(refuse)?.schedule(local, now_ms()).map_err(refuse)?.utc_epoch_ms)
-}
-
-/// "2026-12-08T09:00": a wall-clock time as a `datetime-local` value.
-pub fn datetime_local_value(local: &LocalDateTime) -> String {
-    format!("{:04}-{:02}-{:02}T{:02}:{:02}", local.year, local.month, local.day, local.hour, local.minute)
+    };
+    let zone = BrowserZone::new(zone).map_err(refuse)?;
+    ScheduleTime::resolve(local, zone.name(), &zone, now_ms()).map_err(refuse)
 }
 
 /// Saves the edit; the post the database returns replaces the one held (Realtime brings the
@@ -54,7 +51,7 @@ pub async fn save(app: Services, edit: PostEdit) -> Result<(), ServiceError> {
         "p_post_id": edit.post_id,
         "p_caption": edit.caption,
         "p_hashtags": edit.hashtags,
-        "p_scheduled_at": to_rfc3339(edit.scheduled_at),
+        "p_scheduled_at": edit.scheduled_at,
         "p_account_id": edit.account_id,
     });
     let post: Post = rest::object(rest::rpc("edit_scheduled_post", &args, &token)).await.map_err(edit_error)?;
@@ -83,13 +80,6 @@ mod tests {
         assert_eq!(tags.to_strings(), ["#fox", "#Noon", "#dawn"]);
         assert!(read_hashtags("").unwrap().is_empty());
         assert!(read_hashtags("#fox #!!!").is_err(), "a piece with nothing usable is refused");
-    }
-
-    #[test]
-    fn a_wall_clock_time_as_the_fields_value() {
-        let local = LocalDateTime::new(2026, 12, 8, 9, 5).unwrap();
-        assert_eq!(datetime_local_value(&local), "2026-12-08T09:05");
-        assert_eq!(parse_datetime_local(&datetime_local_value(&local)), Ok(local));
     }
 
     fn rest_error(status: u16, code: &str, message: &str, hint: Option<&str>) -> ApiError {

@@ -13,7 +13,8 @@ use crate::domain::caption_tone::CaptionTone;
 use crate::domain::hashtags::{lenient_hashtags, HashtagSet};
 use crate::domain::platforms::usable_accounts;
 use crate::domain::publishing::outcome_message;
-use crate::domain::schedule::{format_in_zone, format_offset, parse_datetime_local, to_rfc3339, ScheduleError};
+use crate::domain::schedule::{to_rfc3339, LocalDateTime, ScheduleError};
+use crate::domain::schedule_time::ScheduleTime;
 use crate::domain::schedule_zones::{each_account_label, schedule_each, ScheduleTimes, ZonePlan};
 use crate::domain::{AccountStatus, Generation, MediaKind, Platform, Post, PostStatus};
 use crate::services::time_zone::{now_ms, BrowserZone};
@@ -144,12 +145,11 @@ pub struct ScheduledFor {
 /// the plan reads it in, or on each account's clock — refusing a time that does not exist in a
 /// zone, or one less than a minute or more than a year ahead, before anything is sent.
 pub fn resolve_schedule(
-    local_value: &str,
+    local: LocalDateTime,
     plan: &ZonePlan,
     accounts: &[(String, String)],
 ) -> Result<ScheduledFor, ServiceError> {
     let refuse = |e: ScheduleError| ServiceError::Refused(e.to_string());
-    let local = parse_datetime_local(local_value).map_err(refuse)?;
     let Some(zone) = plan.reading_zone() else {
         let zones = accounts.iter().map(|(_, zone)| BrowserZone::new(zone)).collect::<Result<Vec<_>, _>>();
         let zones = zones.map_err(refuse)?;
@@ -160,12 +160,8 @@ pub fn resolve_schedule(
         return Ok(ScheduledFor { times: ScheduleTimes::PerAccount(times), label: each_account_label(&local) });
     };
     let browser_zone = BrowserZone::new(zone).map_err(refuse)?;
-    let resolved = browser_zone.schedule(local, now_ms()).map_err(refuse)?;
-    let mut label = format_in_zone(&local, zone);
-    if resolved.is_ambiguous() {
-        label = format!("{label}, {}", format_offset(resolved.offset_minutes));
-    }
-    Ok(ScheduledFor { times: ScheduleTimes::One(resolved.utc_epoch_ms), label })
+    let time = ScheduleTime::resolve(local, browser_zone.name(), &browser_zone, now_ms()).map_err(refuse)?;
+    Ok(ScheduledFor { times: ScheduleTimes::One(time.at()), label: time.label() })
 }
 
 /// `publish_generation`'s time arguments: one time for all (`p_scheduled_at`), or an object of

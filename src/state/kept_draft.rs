@@ -10,6 +10,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::domain::hashtags::HashtagSet;
+use crate::domain::schedule::LocalDateTime;
 use crate::domain::schedule_zones::ZoneChoice;
 
 /// Every kept draft's storage key starts with this (sign-out removes them all).
@@ -22,8 +23,9 @@ pub struct DraftContent {
     /// Read back through the one parser: a stored value that is not a tag drops the draft.
     pub hashtags: HashtagSet,
     pub account_ids: Vec<String>,
-    /// The `datetime-local` value picked for "Schedule for", if any.
-    pub schedule_local: Option<String>,
+    /// The time picked for "Schedule for", if any, kept as its `datetime-local` value (a kept
+    /// value that is not a real date drops the draft).
+    pub schedule_local: Option<LocalDateTime>,
     /// How that time is read across zones, once the creator chose (drafts kept before the
     /// choice existed read as not chosen).
     #[serde(default)]

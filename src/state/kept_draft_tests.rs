@@ -6,7 +6,7 @@ fn draft(caption: &str) -> KeptDraft {
             caption: caption.to_owned(),
             hashtags: HashtagSet::from_raw(["#otters"]).unwrap(),
             account_ids: vec!["a1".to_owned()],
-            schedule_local: Some("2031-05-05T10:00".to_owned()),
+            schedule_local: Some(LocalDateTime::new(2031, 5, 5, 10, 0).unwrap()),
             schedule_zone: None,
         },
         request_key: "k1".to_owned(),

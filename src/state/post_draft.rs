@@ -2,6 +2,7 @@
 //! opens ([`super::kept_draft`]), and what the dialog shows for the generation the URL names.
 
 use crate::domain::hashtags::HashtagSet;
+use crate::domain::schedule::LocalDateTime;
 use crate::domain::schedule_zones::ZoneChoice;
 use crate::domain::{Generation, GenerationStatus, MediaKind, Platform};
 
@@ -22,8 +23,9 @@ pub struct PostDraft {
     pub made_for: Vec<Platform>,
     /// Whether `account_ids` may still be filled from `made_for`.
     pub selection: Selection,
-    /// The `datetime-local` value the creator picked (`2026-12-03T14:00`), or none for now.
-    pub schedule_local: Option<String>,
+    /// The wall-clock time the creator picked in "Schedule for", parsed from the field once;
+    /// none for now.
+    pub schedule_local: Option<LocalDateTime>,
     /// How `schedule_local` is read across zones, once the creator chose (part of the content:
     /// another choice is other times, so a new request key).
     pub schedule_zone: Option<ZoneChoice>,
@@ -50,7 +52,7 @@ impl PostDraft {
                 caption: self.caption.clone(),
                 hashtags: self.hashtags.clone(),
                 account_ids: self.account_ids.clone(),
-                schedule_local: self.schedule_local.clone(),
+                schedule_local: self.schedule_local,
                 schedule_zone: self.schedule_zone,
             },
             request_key: self.request_key.clone(),

@@ -9,7 +9,7 @@
 use leptos::prelude::*;
 
 use super::account_fit::{fit_problems, hidden_reason};
-use super::schedule_field::{account_time_note, schedule_value, ScheduleControls};
+use super::schedule_field::{account_time_note, schedule_pick, ScheduleControls};
 use super::{AddAccountInline, KeepFirstTags};
 use crate::domain::platforms::{account_offer, AccountOffer};
 use crate::domain::publishing::account_status_label;
@@ -182,7 +182,7 @@ pub fn DistributionStep() -> impl IntoView {
                                         }
                                     }).into_any(),
                                 }}
-                                {let zone = account_zone.clone(); move || plan.with(|p| account_time_note(p, &schedule_value(publish), &zone)).map(|t| view! { <p class="muted">{t}</p> })}
+                                {let zone = account_zone.clone(); move || plan.with(|p| account_time_note(p, schedule_pick(publish), &zone)).map(|t| view! { <p class="muted">{t}</p> })}
                             </div>
                         }
                     }).collect_view()}

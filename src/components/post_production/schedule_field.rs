@@ -12,9 +12,9 @@ use crate::services::publish::{self as publishing, ScheduledFor};
 use crate::services::time_zone::BrowserZone;
 use crate::state::publish::PublishState;
 
-/// The draft's `datetime-local` value ("" when none), tracked.
-pub fn schedule_value(publish: PublishState) -> String {
-    publish.draft.with(|d| d.as_ref().and_then(|d| d.schedule_local.clone()).unwrap_or_default())
+/// The draft's picked time (none when the field is empty), tracked.
+pub fn schedule_pick(publish: PublishState) -> Option<LocalDateTime> {
+    publish.draft.with(|d| d.as_ref().and_then(|d| d.schedule_local))
 }
 
 /// The schedule field, its zone choice and the "Schedule" button, which hands the resolved
@@ -29,14 +29,13 @@ pub fn ScheduleControls(
     on_schedule: Callback<ScheduledFor>,
 ) -> impl IntoView {
     let publish = PublishState::expect_context();
-    let when = Signal::derive(move || schedule_value(publish));
+    let when = Signal::derive(move || schedule_pick(publish));
     let schedule = move || {
-        let value = when.get_untracked();
-        if value.trim().is_empty() {
+        let Some(local) = when.get_untracked() else {
             publish.error.set(Some("Pick a date and time to schedule for.".to_owned()));
             return;
-        }
-        match publishing::resolve_schedule(&value, &plan.get_untracked(), &accounts.get_untracked()) {
+        };
+        match publishing::resolve_schedule(local, &plan.get_untracked(), &accounts.get_untracked()) {
             Ok(at) => on_schedule.run(at),
             Err(e) => publish.error.set(Some(e.user_message())),
         }
@@ -50,7 +49,7 @@ pub fn ScheduleControls(
         publish.edit(|d| d.schedule_zone = Some(choice));
     };
     // "09:00" from the typed value; "The time" until one is typed.
-    let clock = move || parse_datetime_local(&when.get()).map(|t| t.clock()).unwrap_or_else(|_| "The time".to_owned());
+    let clock = move || when.get().map(|t| t.clock()).unwrap_or_else(|| "The time".to_owned());
 
     view! {
         <div class="field">
@@ -74,10 +73,12 @@ pub fn ScheduleControls(
             })}
             <label for="pp-schedule">"Schedule for"</label>
             <input id="pp-schedule" type="datetime-local" aria-describedby="pp-zone"
-                prop:value=move || when.get() on:input=move |ev| {
+                prop:value=move || when.get().map(|t| t.datetime_local()).unwrap_or_default()
+                on:input=move |ev| {
                     publish.error.set(None);
-                    let value = event_target_value(&ev);
-                    publish.edit(|d| d.schedule_local = (!value.is_empty()).then_some(value));
+                    // Parsed here, once: the browser gives "" until a whole date and time is in.
+                    let picked = parse_datetime_local(&event_target_value(&ev)).ok();
+                    publish.edit(|d| d.schedule_local = picked);
                 } />
             <p id="pp-zone" class="muted counter">{zone_note}</p>
         </div>
@@ -92,11 +93,11 @@ pub fn ScheduleControls(
 /// each account's clock, when that is on the creator's ("… (Asia/Tokyo) your time"). `None`
 /// for an account in the creator's zone, or while the time does not resolve (the "Schedule"
 /// button says why).
-pub fn account_time_note(plan: &ZonePlan, value: &str, account_zone: &str) -> Option<String> {
+pub fn account_time_note(plan: &ZonePlan, picked: Option<LocalDateTime>, account_zone: &str) -> Option<String> {
     if account_zone == plan.own {
         return None;
     }
-    let local = parse_datetime_local(value).ok()?;
+    let local = picked?;
     let (from, to, suffix) = match plan.reading_zone() {
         Some(zone) if zone == plan.own => (plan.own.as_str(), account_zone, "there"),
         _ => (account_zone, plan.own.as_str(), "your time"),

@@ -13,10 +13,10 @@ use wasm_bindgen::JsCast;
 
 use super::post_time::own_zone;
 use crate::domain::platforms::usable_accounts;
-use crate::domain::schedule::format_in_zone;
+use crate::domain::schedule::{format_in_zone, parse_datetime_local};
 use crate::domain::time::parse_timestamp;
 use crate::domain::Post;
-use crate::services::edit_post::{self, datetime_local_value, PostEdit};
+use crate::services::edit_post::{self, PostEdit};
 use crate::services::time_zone::BrowserZone;
 use crate::services::Services;
 use crate::state::PlatformsState;
@@ -76,9 +76,7 @@ fn EditPostForm(post: Post, dialog: NodeRef<html::Dialog>) -> impl IntoView {
     let platforms = PlatformsState::expect_context();
     let own = own_zone();
     let at_ms = post.scheduled_at.as_deref().and_then(parse_timestamp).map(|us| us / 1000);
-    let initial_time = at_ms
-        .and_then(|ms| Some(datetime_local_value(&BrowserZone::new(&own).ok()?.local_parts(ms))))
-        .unwrap_or_default();
+    let initial_time = at_ms.and_then(|ms| Some(BrowserZone::new(&own).ok()?.local_parts(ms)));
     let caption = RwSignal::new(post.caption.clone());
     let tags = RwSignal::new(post.hashtags.join(" "));
     let account = RwSignal::new(post.account_id.clone());
@@ -109,7 +107,7 @@ fn EditPostForm(post: Post, dialog: NodeRef<html::Dialog>) -> impl IntoView {
         let own = own.clone();
         move || {
             let zone = account_zone().filter(|z| *z != own)?;
-            let at = edit_post::read_time(&when.get(), &own).ok()?;
+            let at = edit_post::read_time(when.get(), &own).ok()?.at();
             let local = BrowserZone::new(&zone).ok()?.local_parts(at);
             Some(format!("{} on the account's clock", format_in_zone(&local, &zone)))
         }
@@ -135,7 +133,7 @@ fn EditPostForm(post: Post, dialog: NodeRef<html::Dialog>) -> impl IntoView {
             ev.prevent_default();
             error.set(None);
             let read = edit_post::read_hashtags(&tags.get_untracked())
-                .and_then(|hashtags| Ok((hashtags, edit_post::read_time(&when.get_untracked(), &own)?)));
+                .and_then(|hashtags| Ok((hashtags, edit_post::read_time(when.get_untracked(), &own)?)));
             match read {
                 Ok((hashtags, scheduled_at)) => {
                     save.dispatch(PostEdit {
@@ -184,8 +182,8 @@ fn EditPostForm(post: Post, dialog: NodeRef<html::Dialog>) -> impl IntoView {
             <div class="field">
                 <label for="edit-post-when">"Schedule for"</label>
                 <input id="edit-post-when" type="datetime-local" aria-describedby="edit-post-zone edit-post-there"
-                    prop:value=move || when.get()
-                    on:input=move |ev| when.set(event_target_value(&ev)) />
+                    prop:value=move || when.get().map(|t| t.datetime_local()).unwrap_or_default()
+                    on:input=move |ev| when.set(parse_datetime_local(&event_target_value(&ev)).ok()) />
                 <p id="edit-post-zone" class="field-hint">{format!("Times in {own}")}</p>
                 {move || there().map(|t| view! { <p id="edit-post-there" class="field-hint">{t}</p> })}
             </div>
