@@ -21,7 +21,7 @@ use crate::services::time_zone::{now_ms, BrowserZone};
 use crate::services::{post_drafts, random_uuid, ServiceError, Services};
 use crate::state::publish::{PostDraft, ReadOutcome, Selection, MAX_ACCOUNTS};
 use crate::state::PlatformsState;
-use crate::supabase::{functions, rest, ApiError};
+use crate::supabase::{functions, rest, ApiError, PgCode};
 
 /// What `generate-caption` answers that the app uses (its `keywords` are not shown: the
 /// hashtags step reminds YouTube and Pinterest posters to keep searched words in the
@@ -308,11 +308,11 @@ pub fn publish_error(e: ApiError) -> ServiceError {
 /// An expired session (401) and network failures keep their own kind.
 pub fn refusal_in_words(e: ApiError, not_yours: &str, fault: &str) -> ServiceError {
     match &e {
-        ApiError::Rest { status, code, .. } if *status < 500 && code.as_deref() == Some("22023") => {
+        ApiError::Rest { status, .. } if *status < 500 && e.is_pg(PgCode::InvalidParameter) => {
             ServiceError::Refused(e.message_with_hint())
         }
         ApiError::Rest { status: 401, .. } => e.into(),
-        ApiError::Rest { code, .. } if code.as_deref() == Some("42501") => ServiceError::Refused(not_yours.to_owned()),
+        ApiError::Rest { .. } if e.is_pg(PgCode::InsufficientPrivilege) => ServiceError::Refused(not_yours.to_owned()),
         ApiError::Rest { .. } | ApiError::Decode(_) => ServiceError::Refused(fault.to_owned()),
         _ => e.into(),
     }

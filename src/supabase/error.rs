@@ -5,6 +5,8 @@ use std::time::Duration;
 
 use serde_json::Value;
 
+use super::PgCode;
+
 /// How long to wait after a 429 that carries no `Retry-After` in seconds (absent, an HTTP
 /// date, garbage — or not readable: a cross-origin response exposes it only when the server
 /// lists it in `Access-Control-Expose-Headers`).
@@ -170,7 +172,9 @@ impl ApiError {
             }
             ApiError::Auth { message, .. } => message.clone(),
             ApiError::Rest { status: 401, .. } => "Your session has expired. Sign in again.".to_owned(),
-            ApiError::Rest { code: Some(code), .. } if code == "42501" => "You are not allowed to do that.".to_owned(),
+            e @ ApiError::Rest { .. } if e.is_pg(PgCode::InsufficientPrivilege) => {
+                "You are not allowed to do that.".to_owned()
+            }
             ApiError::Rest { status, message, .. } if *status >= 500 => {
                 format!("The server had a problem ({message}). Try again in a moment.")
             }

@@ -6,6 +6,7 @@
 pub mod auth;
 pub mod config;
 pub mod error;
+pub mod error_pg_code;
 pub mod functions;
 pub mod http;
 pub mod lock;
@@ -16,6 +17,7 @@ pub mod storage;
 
 pub use config::Config;
 pub use error::ApiError;
+pub use error_pg_code::PgCode;
 
 /// The API version header GoTrue uses to pick its `{code, message}` error format.
 pub(crate) const API_VERSION: &str = "2024-01-01";
