@@ -50,6 +50,19 @@ impl ConnectedAccount {
     }
 }
 
+/// The id an optimistic post carries while its publish is on its way: the send's request key
+/// and the post's place in it. No database id has this shape (those are UUIDs).
+pub fn pending_post_id(request_key: &str, index: usize) -> String {
+    format!("{PENDING_PREFIX}{request_key}-{index}")
+}
+
+/// Whether `id` is an optimistic post's (see [`pending_post_id`]), not yet a row.
+pub fn is_pending_post_id(id: &str) -> bool {
+    id.starts_with(PENDING_PREFIX)
+}
+
+const PENDING_PREFIX: &str = "pending-";
+
 /// One row of `public.posts`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Post {

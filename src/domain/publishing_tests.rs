@@ -147,3 +147,12 @@ fn only_the_selected_accounts_name_platforms() {
     assert_eq!(picked(&["gone", "masto"]), [Platform::Mastodon], "an id that is no account names nothing");
     assert!(picked(&[]).is_empty());
 }
+
+#[test]
+fn optimistic_posts_have_ids_no_row_has() {
+    let id = pending_post_id("3f1c0a8e-0000-4000-8000-000000000001", 2);
+    assert_eq!(id, "pending-3f1c0a8e-0000-4000-8000-000000000001-2");
+    assert!(is_pending_post_id(&id));
+    assert!(!is_pending_post_id("3f1c0a8e-0000-4000-8000-000000000001"), "a row's UUID is not pending");
+    assert!(!is_pending_post_id(""));
+}

@@ -9,7 +9,7 @@ use std::collections::HashSet;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::domain::publishing::PostWithSource;
+use crate::domain::publishing::{is_pending_post_id, PostWithSource};
 use crate::domain::time::parse_timestamp;
 use crate::domain::Post;
 use crate::services::{realtime, ServiceError, Services};
@@ -82,7 +82,7 @@ pub async fn load_more(app: Services, pages: PostPages) -> Result<(), ServiceErr
 pub async fn reload(app: Services, pages: PostPages) -> Result<(), ServiceError> {
     let bound = pages.cursor.get_untracked();
     let held_before: Vec<String> =
-        app.publish.post_order.get_untracked().into_iter().filter(|id| !id.starts_with("pending-")).collect();
+        app.publish.post_order.get_untracked().into_iter().filter(|id| !is_pending_post_id(id)).collect();
     let mut listed = HashSet::new();
     let mut after: Option<Keyset> = None;
     loop {

@@ -12,7 +12,7 @@ use serde_json::json;
 use crate::domain::caption_tone::CaptionTone;
 use crate::domain::hashtags::{lenient_hashtags, HashtagSet};
 use crate::domain::platforms::usable_accounts;
-use crate::domain::publishing::outcome_message;
+use crate::domain::publishing::{outcome_message, pending_post_id};
 use crate::domain::schedule::{to_rfc3339, LocalDateTime, ScheduleError};
 use crate::domain::schedule_time::ScheduleTime;
 use crate::domain::schedule_zones::{each_account_label, schedule_each, ScheduleTimes, ZonePlan};
@@ -270,7 +270,7 @@ fn optimistic_posts(app: Services, draft: &PostDraft, user_id: &str, schedule: O
                 (None, _) => PostStatus::Publishing,
             };
             Post {
-                id: format!("pending-{}-{i}", draft.request_key),
+                id: pending_post_id(&draft.request_key, i),
                 user_id: user_id.to_owned(),
                 generation_id: draft.generation_id.clone(),
                 account_id: account_id.clone(),

@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use super::edit_post_dialog::{edit_button_id, EditingPost};
 use super::post_time::post_time_label;
 use super::StatusBadge;
-use crate::domain::publishing::{platform_name, view_on_label};
+use crate::domain::publishing::{is_pending_post_id, platform_name, view_on_label};
 use crate::domain::time::parse_timestamp;
 use crate::domain::{Post, PostStatus};
 use crate::services::time_zone::BrowserZone;
@@ -62,7 +62,7 @@ pub fn PostRow(
     };
     let who =
         move || account.with(|a| a.as_ref().map(|a| a.label())).unwrap_or_else(|| "An account you removed".to_owned());
-    let pending = post.id.starts_with("pending-");
+    let pending = is_pending_post_id(&post.id);
     let retrying = post.retrying_at().and_then(|at| retry_clock(at / 1000));
     let link = post.web_url().map(str::to_owned).map(|url| {
         let name = move || account.with(|a| a.as_ref().map(|a| view_on_label(a.platform)));
