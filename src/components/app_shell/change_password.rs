@@ -1,12 +1,11 @@
-//! "Change password" in the header: a modal `<dialog>` (as the confirmation dialog is: the
-//! browser keeps focus inside it, Escape closes it, focus returns to the button) with the new
-//! password twice. Mistakes are said inline and send nothing; success closes it with a toast.
+//! "Change password" in the header: a [`Modal`] (focus stays inside it, Escape closes it
+//! unless saving, focus returns to the button) with the new password twice. Mistakes are said
+//! inline and send nothing; success closes it with a toast.
 
 use leptos::html;
 use leptos::prelude::*;
 
-use crate::components::dialog_close::reopened_before_close_event;
-
+use crate::components::{FocusFallback, Modal, ModalName};
 use crate::services::auth::{self as auth_service, PasswordChangeError};
 use crate::services::Services;
 
@@ -14,7 +13,7 @@ use crate::services::Services;
 #[component]
 pub fn ChangePassword() -> impl IntoView {
     let app = Services::expect_context();
-    let dialog = NodeRef::<html::Dialog>::new();
+    let shown = RwSignal::new(false);
     let opener = NodeRef::<html::Button>::new();
     let new_password = RwSignal::new(String::new());
     let repeat = RwSignal::new(String::new());
@@ -25,34 +24,23 @@ pub fn ChangePassword() -> impl IntoView {
             match auth_service::change_password(app.auth, app.ui, new, again).await {
                 Ok(()) => {
                     app.ui.push_success("Password changed.");
-                    if let Some(el) = dialog.get_untracked() {
-                        el.close();
-                    }
+                    shown.set(false);
                 }
                 Err(e) => error.set(Some(e)),
             }
         }
     });
     let busy = save.pending();
+    let clear = move || {
+        new_password.set(String::new());
+        repeat.set(String::new());
+        error.set(None);
+    };
     let open = move |_| {
-        new_password.set(String::new());
-        repeat.set(String::new());
-        error.set(None);
-        if let Some(el) = dialog.get_untracked() {
-            let _ = el.show_modal();
-        }
+        clear();
+        shown.set(true);
     };
-    let closed = move |_| {
-        if reopened_before_close_event(dialog) {
-            return;
-        }
-        new_password.set(String::new());
-        repeat.set(String::new());
-        error.set(None);
-        if let Some(el) = opener.get_untracked() {
-            let _ = el.focus();
-        }
-    };
+    let button: FocusFallback = Callback::new(move |_| opener.get_untracked().map(|el| el.into()));
     // Which field the message is about (it is read with that field).
     let on_repeat = move || matches!(error.get(), Some(PasswordChangeError::Mismatch));
     let on_new = move || error.with(|e| e.is_some()) && !on_repeat();
@@ -60,7 +48,15 @@ pub fn ChangePassword() -> impl IntoView {
         <button type="button" class="button button-ghost" node_ref=opener aria-haspopup="dialog" on:click=open>
             "Change password"
         </button>
-        <dialog class="dialog password-dialog" node_ref=dialog aria-labelledby="password-title" on:close=closed>
+        <Modal
+            open=shown
+            on_close=move |_| shown.set(false)
+            on_closed=move |_| clear()
+            name=ModalName::LabelledBy("password-title".to_owned())
+            busy
+            return_focus=button
+            class="password-dialog"
+        >
             <form novalidate on:submit=move |ev| {
                 ev.prevent_default();
                 error.set(None);
@@ -85,13 +81,10 @@ pub fn ChangePassword() -> impl IntoView {
                 {move || error.get().map(|e| view! { <p id="password-error" class="form-error" role="alert">{e.to_string()}</p> })}
                 <div class="form-actions">
                     <button type="submit" class="button button-primary" disabled=move || busy.get()>"Save password"</button>
-                    <button type="button" class="button" disabled=move || busy.get() on:click=move |_| {
-                        if let Some(el) = dialog.get_untracked() {
-                            el.close();
-                        }
-                    }>"Cancel"</button>
+                    <button type="button" class="button" disabled=move || busy.get()
+                        on:click=move |_| shown.set(false)>"Cancel"</button>
                 </div>
             </form>
-        </dialog>
+        </Modal>
     }
 }

@@ -3,10 +3,9 @@
 //! Star, under the card's names. Escape closes it; ← and → move between finished outputs in
 //! the grid's order.
 
-use leptos::html;
 use leptos::prelude::*;
 
-use crate::components::dialog_close::reopened_before_close_event;
+use crate::components::{Modal, ModalName};
 
 use super::{DownloadLink, GridUi, PostButton, StarButton};
 use crate::domain::{Generation, GenerationStatus, MediaKind};
@@ -21,7 +20,6 @@ pub fn Lightbox(
 ) -> impl IntoView {
     let app = Services::expect_context();
     let grid = GridUi::expect_context();
-    let dialog = NodeRef::<html::Dialog>::new();
     let current: Memo<Option<Generation>> =
         Memo::new(move |_| grid.lightbox.get().and_then(|id| app.sessions.row(&id)).map(|r| r.get()));
     let shown = Memo::new(move |_| grid.lightbox.get());
@@ -39,17 +37,6 @@ pub fn Lightbox(
             grid.lightbox.set(Some(list[next].clone()));
         }
     };
-    let opener: StoredValue<Option<web_sys::HtmlElement>, LocalStorage> = StoredValue::new_local(None);
-    Effect::new(move |_| {
-        let Some(el) = dialog.get() else { return };
-        let open = grid.lightbox.with(Option::is_some);
-        if open && !el.open() {
-            opener.set_value(document().active_element().and_then(|e| wasm_bindgen::JsCast::dyn_into(e).ok()));
-            let _ = el.show_modal();
-        } else if !open && el.open() {
-            el.close();
-        }
-    });
     let on_key = move |ev: leptos::ev::KeyboardEvent| match ev.key().as_str() {
         "ArrowRight" => {
             ev.prevent_default();
@@ -61,21 +48,14 @@ pub fn Lightbox(
         }
         _ => {}
     };
+    let name = Signal::derive(move || current.with(|g| g.as_ref().map(|g| g.prompt.clone()).unwrap_or_default()));
     view! {
-        <dialog
-            class="dialog lightbox"
-            node_ref=dialog
-            aria-label=move || current.with(|g| g.as_ref().map(|g| g.prompt.clone()).unwrap_or_default())
-            on:keydown=on_key
-            on:close=move |_| {
-                if reopened_before_close_event(dialog) {
-                    return;
-                }
-                grid.lightbox.set(None);
-                if let Some(el) = opener.get_value() {
-                    let _ = el.focus();
-                }
-            }
+        <Modal
+            open=Signal::derive(move || grid.lightbox.with(Option::is_some))
+            on_close=move |_| grid.lightbox.set(None)
+            name=ModalName::Label(name)
+            on_keydown=on_key
+            class="lightbox"
         >
             // Rendered again only when another output is shown: a star toggled keeps focus.
             {move || shown.get().and_then(|id| app.sessions.get_untracked(&id)).map(|g| {
@@ -120,6 +100,6 @@ pub fn Lightbox(
                     </div>
                 }
             })}
-        </dialog>
+        </Modal>
     }
 }

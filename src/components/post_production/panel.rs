@@ -5,10 +5,9 @@
 //! creator's kept draft of that generation if any (see `services::publish::open`); "Discard
 //! draft" starts it again empty.
 
-use leptos::html;
 use leptos::prelude::*;
 
-use crate::components::dialog_close::reopened_before_close_event;
+use crate::components::{Modal, ModalName};
 
 use super::{CaptionStep, DistributionStep, HashtagsStep, PostUrl};
 use crate::services::{self, post_drafts, Services};
@@ -24,7 +23,6 @@ pub fn PostProduction() -> impl IntoView {
     let platforms = PlatformsState::expect_context();
     let url = PostUrl::expect_context();
     let target = RwSignal::new(PostTarget::Closed);
-    let dialog = NodeRef::<html::Dialog>::new();
 
     // The URL decides what the dialog shows. A draft left open elsewhere is closed first: a
     // draft lives only while its URL is shown.
@@ -73,16 +71,6 @@ pub fn PostProduction() -> impl IntoView {
         })?;
         Some(app.sessions.row(&read.id).map(|row| row.get()).unwrap_or(read))
     });
-    let opener: StoredValue<Option<web_sys::HtmlElement>, LocalStorage> = StoredValue::new_local(None);
-    Effect::new(move |_| {
-        let Some(el) = dialog.get() else { return };
-        if shown.get() && !el.open() {
-            opener.set_value(document().active_element().and_then(|e| wasm_bindgen::JsCast::dyn_into(e).ok()));
-            let _ = el.show_modal();
-        } else if !shown.get() && el.open() {
-            el.close();
-        }
-    });
     // "Made for" preselection follows the data: it runs when the accounts or the platform
     // rules arrive after the panel opened (once per open; see `services::publish::preselect`).
     Effect::new(move |_| {
@@ -127,26 +115,11 @@ pub fn PostProduction() -> impl IntoView {
     };
 
     view! {
-        <dialog
-            class="dialog post-production"
-            node_ref=dialog
-            aria-labelledby="post-production-title"
-            // Escape goes through the URL too, so the dialog hides only once the URL says so.
-            // (A browser may refuse to cancel a second Escape in a row: then it closes at
-            // once, and `close` below moves the URL.)
-            on:cancel=move |ev: leptos::ev::Event| {
-                ev.prevent_default();
-                dismiss();
-            }
-            on:close=move |_| {
-                if reopened_before_close_event(dialog) {
-                    return;
-                }
-                dismiss();
-                if let Some(el) = opener.get_value() {
-                    let _ = el.focus();
-                }
-            }
+        <Modal
+            open=shown
+            on_close=move |_| dismiss()
+            name=ModalName::LabelledBy("post-production-title".to_owned())
+            class="post-production"
         >
             <div class="pp-head">
                 <h2 id="post-production-title">"Post"</h2>
@@ -199,7 +172,7 @@ pub fn PostProduction() -> impl IntoView {
                         on:click=move |_| go(1)>"Next"</button>
                 </div>
             </Show>
-        </dialog>
+        </Modal>
     }
 }
 

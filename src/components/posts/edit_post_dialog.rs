@@ -1,15 +1,14 @@
-//! "Edit post": a modal `<dialog>` (the confirmation dialog's pattern) with a scheduled post's
+//! "Edit post": a [`Modal`] with a scheduled post's
 //! caption, hashtags, account and time, "Save changes" and "Cancel". The time is typed on the
 //! creator's clock, with the account's clock beside it when it lives in another zone. A refusal
 //! (the worker took the post first, a text too long for the platform…) shows inside the dialog
 //! in words and changes nothing; Escape and Cancel close it, and focus goes back to the post's
 //! "Edit post" button — the row's new one when the save redrew it.
 
-use leptos::html;
 use leptos::prelude::*;
-
-use crate::components::dialog_close::reopened_before_close_event;
 use wasm_bindgen::JsCast;
+
+use crate::components::{FocusFallback, Modal, ModalName};
 
 use super::post_time::own_zone;
 use crate::domain::platforms::usable_accounts;
@@ -34,44 +33,35 @@ pub fn edit_button_id(post_id: &str) -> String {
 #[component]
 pub fn EditPostDialog() -> impl IntoView {
     let EditingPost(editing) = expect_context::<EditingPost>();
-    let dialog = NodeRef::<html::Dialog>::new();
-    let opener: StoredValue<Option<web_sys::HtmlElement>, LocalStorage> = StoredValue::new_local(None);
+    // The post last shown: its "Edit post" button takes focus back when a save redrew the row.
+    let last = StoredValue::new(None::<String>);
     Effect::new(move |_| {
-        let Some(el) = dialog.get() else { return };
-        let open = editing.with(Option::is_some);
-        if open && !el.open() {
-            let active = document().active_element().and_then(|e| e.dyn_into().ok());
-            opener.set_value(active);
-            let _ = el.show_modal();
-        } else if !open && el.open() {
-            el.close();
+        if let Some(id) = editing.with(|p| p.as_ref().map(|p| p.id.clone())) {
+            last.set_value(Some(id));
         }
     });
-    let closed = move |_| {
-        if reopened_before_close_event(dialog) {
-            return;
-        }
-        let id = editing.get_untracked().map(|p| p.id);
-        editing.set(None);
-        let redrawn = || {
-            let button = document().get_element_by_id(&edit_button_id(&id?))?;
-            button.dyn_into::<web_sys::HtmlElement>().ok()
-        };
-        if let Some(el) = opener.get_value().filter(|el| el.is_connected()).or_else(redrawn) {
-            let _ = el.focus();
-        }
-    };
+    let redrawn: FocusFallback = Callback::new(move |_| {
+        let button = document().get_element_by_id(&edit_button_id(&last.get_value()?))?;
+        button.dyn_into::<web_sys::HtmlElement>().ok()
+    });
+    let close = Callback::new(move |_| editing.set(None));
     view! {
-        <dialog class="dialog edit-post-dialog" node_ref=dialog aria-labelledby="edit-post-title" on:close=closed>
+        <Modal
+            open=Signal::derive(move || editing.with(Option::is_some))
+            on_close=close
+            name=ModalName::LabelledBy("edit-post-title".to_owned())
+            return_focus=redrawn
+            class="edit-post-dialog"
+        >
             <h2 id="edit-post-title">"Edit post"</h2>
-            {move || editing.get().map(|post| view! { <EditPostForm post dialog /> })}
-        </dialog>
+            {move || editing.get().map(|post| view! { <EditPostForm post close /> })}
+        </Modal>
     }
 }
 
 /// The form of one post, filled with what it holds now.
 #[component]
-fn EditPostForm(post: Post, dialog: NodeRef<html::Dialog>) -> impl IntoView {
+fn EditPostForm(post: Post, close: Callback<()>) -> impl IntoView {
     let app = Services::expect_context();
     let platforms = PlatformsState::expect_context();
     let own = own_zone();
@@ -119,9 +109,7 @@ fn EditPostForm(post: Post, dialog: NodeRef<html::Dialog>) -> impl IntoView {
             match edit_post::save(app, edit).await {
                 Ok(()) => {
                     app.ui.push_success("Changes saved.");
-                    if let Some(el) = dialog.get_untracked() {
-                        el.close();
-                    }
+                    close.run(());
                 }
                 Err(e) => error.set(Some(e.user_message())),
             }
@@ -194,11 +182,7 @@ fn EditPostForm(post: Post, dialog: NodeRef<html::Dialog>) -> impl IntoView {
                 <button type="submit" class="button button-primary" disabled=busy aria-busy=move || busy().to_string()>
                     "Save changes"
                 </button>
-                <button type="button" class="button" disabled=busy on:click=move |_| {
-                    if let Some(el) = dialog.get_untracked() {
-                        el.close();
-                    }
-                }>"Cancel"</button>
+                <button type="button" class="button" disabled=busy on:click=move |_| close.run(())>"Cancel"</button>
             </div>
         </form>
     }
