@@ -14,17 +14,11 @@ pub fn active_element() -> Option<HtmlElement> {
     leptos::prelude::document().active_element().and_then(|e| e.dyn_into().ok())
 }
 
-/// Moves focus into the freshly opened dialog: onto `target` (an element id) when given,
-/// otherwise wherever the browser put it — the `autofocus` control or the first focusable —
-/// and onto the first focusable if the browser left it outside.
-pub fn enter(dialog: &HtmlDialogElement, target: Option<&str>) {
-    let named = target
-        .and_then(|id| leptos::prelude::document().get_element_by_id(id))
-        .and_then(|el| el.dyn_into::<HtmlElement>().ok());
-    if let Some(el) = named {
-        let _ = el.focus();
-        return;
-    }
+/// Makes sure focus is inside the freshly opened dialog. The browser has put it on the control
+/// marked `autofocus` (the dialog's named first stop), else on the first focusable one
+/// (<https://html.spec.whatwg.org/multipage/interactive-elements.html#dialog-focusing-steps>);
+/// when it left focus outside, the first focusable control takes it.
+pub fn enter(dialog: &HtmlDialogElement) {
     let inside = active_element().is_some_and(|el| dialog.contains(Some(&el)));
     if !inside {
         if let Some(first) = tab_stops(dialog).first() {

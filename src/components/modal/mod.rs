@@ -47,10 +47,6 @@ pub fn Modal(
     /// While true, Escape does not close the dialog (its action is running).
     #[prop(into, optional)]
     busy: Signal<bool>,
-    /// The id of the element to focus on opening; otherwise the one marked `autofocus`, else
-    /// the first focusable element (the browser's dialog focusing steps).
-    #[prop(into, optional)]
-    initial_focus: Option<String>,
     /// Where focus goes after closing when the opener has left the page.
     #[prop(optional)]
     return_focus: Option<FocusFallback>,
@@ -70,7 +66,7 @@ pub fn Modal(
         if open && !el.open() {
             opener.set_value(focus::active_element());
             let _ = el.show_modal();
-            focus::enter(&el, initial_focus.as_deref());
+            focus::enter(&el);
         } else if !open && el.open() {
             el.close();
         }
@@ -83,6 +79,8 @@ pub fn Modal(
         }
     };
     // Where focus goes back: the opener, or the owner's fallback when the opener has gone.
+    // (Chromium already gives focus back to the opener when a modal closes; not when the opener
+    // was redrawn, nor when the owner takes the open dialog out of the page: see below.)
     let focus_back = move || {
         let back = opener.try_get_value().flatten().filter(|el| el.is_connected());
         back.or_else(|| return_focus.and_then(|find| find.try_run(()).flatten()))

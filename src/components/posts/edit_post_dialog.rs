@@ -1,9 +1,9 @@
-//! "Edit post": a [`Modal`] with a scheduled post's
-//! caption, hashtags, account and time, "Save changes" and "Cancel". The time is typed on the
-//! creator's clock, with the account's clock beside it when it lives in another zone. A refusal
-//! (the worker took the post first, a text too long for the platform…) shows inside the dialog
-//! in words and changes nothing; Escape and Cancel close it, and focus goes back to the post's
-//! "Edit post" button — the row's new one when the save redrew it.
+//! "Edit post": a [`Modal`] with a scheduled post's caption, hashtags, account and time, "Save
+//! changes" and "Cancel". The time is typed on the creator's clock, with the account's clock
+//! beside it when it lives in another zone. A refusal (the worker took the post first, a text
+//! too long for the platform…) shows inside the dialog in words and changes nothing; Escape and
+//! Cancel close it, and focus goes back to the post's "Edit post" button — the row's new one
+//! when the save redrew it.
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
