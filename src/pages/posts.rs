@@ -6,8 +6,7 @@
 use leptos::html;
 use leptos::prelude::*;
 
-use crate::components::posts::{EditPostDialog, EditingPost, PostAction, PostRow};
-use crate::components::ConfirmDialog;
+use crate::components::posts::{EditPostDialog, EditingPost, PostAction, PostActionDialogs, PostRow};
 use crate::domain::publishing::post_status_label;
 use crate::domain::PostStatus;
 use crate::services::post_pages::{self, PostPages};
@@ -55,46 +54,6 @@ pub fn PostsPage() -> impl IntoView {
     let confirm = RwSignal::new(None::<PostAction>);
     provide_context(confirm);
     provide_context(EditingPost(RwSignal::new(None)));
-    let confirm_error = RwSignal::new(None::<String>);
-    let act = Action::new_local(move |action: &PostAction| {
-        let action = action.clone();
-        async move {
-            let done = match &action {
-                PostAction::Cancel { id } => {
-                    services::publish::cancel_post(app, id.clone()).await.map(|()| "Post cancelled.".to_owned())
-                }
-                PostAction::Remove { id, went_out_on } => {
-                    post_pages::remove_post(app, id.clone()).await.map(|()| match went_out_on {
-                        Some(platform) => format!("Removed from Atelier; it stays on {platform}."),
-                        None => "Post removed.".to_owned(),
-                    })
-                }
-            };
-            match done {
-                Ok(message) => {
-                    confirm.set(None);
-                    app.ui.push_success(message);
-                }
-                Err(e) => confirm_error.set(Some(e.user_message())),
-            }
-        }
-    });
-    let removal_message = move || match confirm.get() {
-        Some(PostAction::Remove { went_out_on: Some(platform), .. }) => {
-            format!("It is removed from Atelier only: it stays on {platform}. Delete it there if you want it gone.")
-        }
-        _ => "It never went out; its record is removed from Atelier.".to_owned(),
-    };
-    let run = move |_| {
-        if let Some(action) = confirm.get_untracked() {
-            confirm_error.set(None);
-            act.dispatch(action);
-        }
-    };
-    let close = move |_| {
-        confirm.set(None);
-        confirm_error.set(None);
-    };
     let choices: Vec<(Option<PostStatus>, &'static str)> = std::iter::once((None, "All"))
         .chain(PostStatus::ALL.iter().map(|s| (Some(*s), post_status_label(*s))))
         .collect();
@@ -133,27 +92,7 @@ pub fn PostsPage() -> impl IntoView {
                 </button>
             </Show>
             <EditPostDialog />
-            <ConfirmDialog
-                open=Signal::derive(move || matches!(confirm.get(), Some(PostAction::Cancel { .. })))
-                title=Signal::derive(|| "Cancel this post?".to_owned())
-                message=Signal::derive(|| "It will not go out. You can post the output again from the Generate page.".to_owned())
-                confirm_label="Cancel post"
-                cancel_label="Keep it"
-                error=confirm_error
-                busy=act.pending()
-                on_confirm=run
-                on_close=close
-            />
-            <ConfirmDialog
-                open=Signal::derive(move || matches!(confirm.get(), Some(PostAction::Remove { .. })))
-                title=Signal::derive(|| "Remove this post?".to_owned())
-                message=Signal::derive(removal_message)
-                confirm_label="Remove post"
-                error=confirm_error
-                busy=act.pending()
-                on_confirm=run
-                on_close=close
-            />
+            <PostActionDialogs confirm />
         </main>
     }
 }

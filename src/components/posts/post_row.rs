@@ -18,16 +18,7 @@ use crate::services::time_zone::BrowserZone;
 use crate::services::{self, Services};
 use crate::state::PlatformsState;
 
-/// A destructive action on a post, awaiting the page's confirmation (provided as context as
-/// an `RwSignal<Option<PostAction>>` by the posts page).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum PostAction {
-    /// Cancel a scheduled post.
-    Cancel { id: String },
-    /// Remove a finished post from Atelier; `went_out_on` names the platform it was published
-    /// on (it stays there), `None` when it never went out.
-    Remove { id: String, went_out_on: Option<&'static str> },
-}
+use super::PostAction;
 
 /// A row of the posts list.
 #[component]
