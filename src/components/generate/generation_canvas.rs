@@ -3,6 +3,7 @@
 //! invalid, with the reason next to it. Each session keeps its own prompt; the ratio "Made for"
 //! picks and a fixed seed are said next to their controls.
 
+mod made_for;
 mod made_for_note;
 mod options;
 mod prompt_memory;

@@ -7,11 +7,11 @@
 use leptos::prelude::*;
 
 use super::super::{CanvasForm, OptionsFold};
-use super::made_for_note::{MadeForNote, MADE_FOR_RATIO_ID};
+use super::made_for::{names, MadeForField};
+use super::made_for_note::MADE_FOR_RATIO_ID;
 use crate::domain::generation::count_max;
-use crate::domain::platforms::{choose_ratio, targets_refusing, AspectRatio, RatioChoice};
-use crate::domain::publishing::platform_name;
-use crate::domain::{MediaKind, Platform};
+use crate::domain::platforms::{choose_ratio, AspectRatio, RatioChoice};
+use crate::domain::MediaKind;
 use crate::services::Services;
 use crate::state::sessions::CurrentSession;
 use crate::state::PlatformsState;
@@ -41,10 +41,6 @@ pub fn CanvasOptions(form: CanvasForm) -> impl IntoView {
     });
     let ratio_picked =
         Memo::new(move |_| matches!(choice.get(), RatioChoice::Pick(_)) && form.targets.with(|t| !t.is_empty()));
-    let cannot_take = Memo::new(move |_| {
-        let (targets, kind) = (form.targets.get(), form.kind.get());
-        platforms.limits.with(|limits| targets_refusing(limits, &targets, kind))
-    });
     // Keep the count within the kind's range.
     Effect::new(move |_| {
         let max = count_max(form.kind.get());
@@ -106,48 +102,7 @@ pub fn CanvasOptions(form: CanvasForm) -> impl IntoView {
                     </select>
                 </div>
             </div>
-            <fieldset class="made-for">
-                <legend>"Made for"</legend>
-                <div class="chips">
-                    {Platform::ALL.iter().copied().map(|platform| view! {
-                        <label class="chip-check">
-                            <input type="checkbox"
-                                checked=move || form.targets.with(|t| t.contains(&platform))
-                                on:change=move |ev| {
-                                    let on = event_target_checked(&ev);
-                                    form.targets.update(|t| {
-                                        t.retain(|p| *p != platform);
-                                        if on { t.push(platform) }
-                                    });
-                                } />
-                            {platform_name(platform)}
-                        </label>
-                    }).collect_view()}
-                </div>
-                <MadeForNote choice targets=form.targets />
-                {move || match choice.get() {
-                    RatioChoice::Conflict { disagreeing } => Some(view! {
-                        <p class="field-warning" role="status">
-                            {format!(
-                                "No aspect ratio suits every target: {} can't take the others' ratio. Pick the ratio yourself.",
-                                names(&disagreeing)
-                            )}
-                        </p>
-                    }),
-                    _ => None,
-                }}
-                {move || {
-                    let refusing = cannot_take.get();
-                    (!refusing.is_empty()).then(|| {
-                        let kind = if form.kind.get() == MediaKind::Image { "an image" } else { "a video" };
-                        view! {
-                            <p class="field-warning" role="status">
-                                {format!("{} can't take {kind}: it won't be offered when you post this.", names(&refusing))}
-                            </p>
-                        }
-                    })
-                }}
-            </fieldset>
+            <MadeForField form choice />
             <div class="canvas-row canvas-more">
                 <div class="field">
                     <label for="style">"Style"</label>
@@ -223,8 +178,4 @@ fn kind_label(kind: MediaKind) -> &'static str {
         MediaKind::Image => "Image",
         MediaKind::Video => "Video",
     }
-}
-
-fn names(platforms: &[Platform]) -> String {
-    platforms.iter().map(|p| platform_name(*p)).collect::<Vec<_>>().join(", ")
 }
