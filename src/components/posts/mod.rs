@@ -1,6 +1,7 @@
 //! The posts page's components, and the post status badge the Generate page's cards share.
 
 mod edit_post_dialog;
+mod edit_post_form;
 mod post_action_dialogs;
 mod post_row;
 mod post_time;
