@@ -8,14 +8,14 @@
 
 use leptos::prelude::*;
 
-use super::account_fit::{fit_problems, hidden_reason};
-use super::schedule_field::{account_time_note, schedule_pick, ScheduleControls};
+use super::account_choice::{draft_problems, AccountChoice};
+use super::account_fit::hidden_reason;
+use super::schedule_field::ScheduleControls;
+use super::send_once::use_send_once;
 use super::{AddAccountInline, KeepFirstTags};
 use crate::domain::platforms::{account_offer, AccountOffer};
-use crate::domain::publishing::account_status_label;
 use crate::domain::schedule_zones::ZonePlan;
 use crate::domain::ConnectedAccount;
-use crate::services::publish::{self as publishing, ScheduledFor};
 use crate::services::time_zone::browser_time_zone;
 use crate::services::Services;
 use crate::state::PlatformsState;
@@ -59,12 +59,7 @@ pub fn DistributionStep() -> impl IntoView {
     });
     let selected =
         Memo::new(move |_| publish.draft.with(|d| d.as_ref().map(|d| d.account_ids.clone()).unwrap_or_default()));
-    let problems_of = move |account: &ConnectedAccount| -> Vec<String> {
-        let Some(limits) = platforms.of(account.platform) else { return Vec::new() };
-        publish
-            .draft
-            .with(|d| d.as_ref().map(|d| fit_problems(&limits, account, &d.caption, &d.hashtags)).unwrap_or_default())
-    };
+    let problems_of = move |account: &ConnectedAccount| draft_problems(platforms, publish, account);
     // Why nothing can be sent yet: no account to send to, or the text does not fit a selected
     // account (its problems, one sentence each).
     let blocked = Memo::new(move |_| {
@@ -92,51 +87,7 @@ pub fn DistributionStep() -> impl IntoView {
         ZonePlan::new(zones, &own_zone.get_value(), picked)
     });
 
-    let send = Action::new_local(move |schedule: &Option<ScheduledFor>| {
-        let schedule = schedule.clone();
-        let draft = publish.draft.get_untracked();
-        async move {
-            let Some(draft) = draft else { return };
-            let generation_id = draft.generation_id.clone();
-            publish.error.set(None);
-            match publishing::publish(app, draft, schedule).await {
-                Ok(message) => {
-                    app.ui.push_success(message);
-                    publish.close();
-                }
-                Err(e) => {
-                    let text = e.user_message();
-                    // Said once: in the dialog while it shows this draft, otherwise as a toast.
-                    let shown_inline =
-                        publish.draft.with_untracked(|d| d.as_ref().is_some_and(|d| d.generation_id == generation_id));
-                    if shown_inline {
-                        publish.error.set(Some(text));
-                    } else {
-                        app.ui.push_error(format!("Nothing was posted: {text}"));
-                    }
-                }
-            }
-        }
-    });
-    let busy = send.pending();
-    // Clicks queued back to back reach the handler before the first publish has started:
-    // only the first one of a draft's request key is sent, the others are no-ops.
-    let sending = StoredValue::new(None::<String>);
-    let send_once = move |schedule: Option<ScheduledFor>| {
-        let key = publish.draft.with_untracked(|d| d.as_ref().map(|d| d.request_key.clone()));
-        let Some(key) = key else { return };
-        if busy.get_untracked() || publish.is_in_flight_untracked(&key) || sending.get_value().as_deref() == Some(&key)
-        {
-            return;
-        }
-        sending.set_value(Some(key));
-        send.dispatch(schedule);
-    };
-    Effect::new(move |_| {
-        if !busy.get() {
-            sending.set_value(None);
-        }
-    });
+    let (busy, send_once) = use_send_once(app);
     view! {
         <section class="pp-step" aria-labelledby="pp-distribution">
             <h3 id="pp-distribution" tabindex="-1">"Distribution"</h3>
@@ -149,42 +100,8 @@ pub fn DistributionStep() -> impl IntoView {
                 <fieldset class="pp-accounts">
                     <legend>"Accounts"</legend>
                     {move || offers.get().into_iter().map(|(account, offer)| {
-                        let id = account.id.clone();
-                        let checked = { let id = id.clone(); move || selected.with(|s| s.contains(&id)) };
-                        let reason = match offer { AccountOffer::Unavailable(reason) => Some(reason), _ => None };
-                        let unavailable = reason.is_some();
-                        let reason_id = format!("pp-why-{}", account.id);
-                        let problems = { let account = account.clone(); move || problems_of(&account) };
                         let account_zone = zone_of(&account);
-                        view! {
-                            <div class="pp-account" class:pp-account-unavailable=unavailable>
-                                <label>
-                                    <input type="checkbox" prop:checked=checked disabled=unavailable
-                                        aria-describedby=unavailable.then(|| reason_id.clone())
-                                        on:change=move |ev| {
-                                            publish.choose_account(&id, event_target_checked(&ev));
-                                        } />
-                                    {account.label()}
-                                </label>
-                                <span class="muted">{format!(" · {} · {}", account_status_label(account.status), account_zone)}</span>
-                                {match reason {
-                                    Some(reason) => view! { <p class="pp-fit muted" id=reason_id>{reason}</p> }.into_any(),
-                                    None => (move || {
-                                        let list = problems();
-                                        if list.is_empty() {
-                                            view! { <p class="pp-fit">"Caption and hashtags fit."</p> }.into_any()
-                                        } else {
-                                            view! {
-                                                <ul class="pp-fit pp-problems counter-over">
-                                                    {list.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}
-                                                </ul>
-                                            }.into_any()
-                                        }
-                                    }).into_any(),
-                                }}
-                                {let zone = account_zone.clone(); move || plan.with(|p| account_time_note(p, schedule_pick(publish), &zone)).map(|t| view! { <p class="muted">{t}</p> })}
-                            </div>
-                        }
+                        view! { <AccountChoice account offer account_zone selected plan /> }
                     }).collect_view()}
                 </fieldset>
             </Show>

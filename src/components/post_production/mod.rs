@@ -2,6 +2,7 @@
 //! generation, opened by the URL (`?post=<generation id>`). It starts at step 1 every time it
 //! opens; an unpublished draft's content is kept.
 
+mod account_choice;
 mod account_fit;
 mod add_account_inline;
 mod caption_step;
@@ -11,6 +12,7 @@ mod keep_first_tags;
 mod panel;
 mod post_url;
 mod schedule_field;
+mod send_once;
 
 pub use add_account_inline::AddAccountInline;
 pub use caption_step::CaptionStep;
