@@ -10,6 +10,7 @@ mod distribution_step;
 mod hashtags_step;
 mod keep_first_tags;
 mod panel;
+mod post_steps;
 mod post_url;
 mod schedule_field;
 mod send_once;
