@@ -14,6 +14,7 @@ use atelier::domain::platforms::{AspectRatio, PlatformLimits};
 use atelier::domain::publishing::platform_name;
 use atelier::domain::schedule::MAX_LEAD_MS;
 use atelier::domain::{AccountStatus, GenerationStatus, MediaKind, Platform, PostStatus};
+use atelier::state::platforms::cache::cached_limits;
 
 fn query(sql: &str) -> String {
     let url = std::env::var("DB_URL").expect("DB_URL must name the migrated database (make test sets it)");
@@ -106,6 +107,54 @@ fn platform_limits_rows_read_into_the_app_unchanged() {
             "the app's PlatformLimits differs from the row"
         );
     }
+}
+
+/// The rows the app ships compiled in (`state::platforms::cache`) are the database's rows,
+/// field for field: the cache is never a second source. A difference names the platform, the
+/// column and both values.
+#[test]
+#[ignore = "needs DB_URL of a migrated database: make test runs it"]
+fn compiled_platform_limits_equal_the_database_rows() {
+    let json = query("select json_agg(l order by l.platform) from public.platform_limits l");
+    let database: Vec<serde_json::Value> = serde_json::from_str(&json).expect("json rows");
+    let compiled: Vec<serde_json::Value> =
+        cached_limits().iter().map(|l| serde_json::to_value(l).expect("serialises")).collect();
+    let diff = limits_diff(&compiled, &database);
+    assert!(
+        diff.is_empty(),
+        "the compiled platform limits (src/state/platforms/cache.rs) differ from public.platform_limits:\n{}",
+        diff.join("\n")
+    );
+}
+
+/// Every difference between the compiled rows and the database's, one line each.
+fn limits_diff(compiled: &[serde_json::Value], database: &[serde_json::Value]) -> Vec<String> {
+    let platform = |row: &serde_json::Value| row["platform"].as_str().unwrap_or("?").to_owned();
+    let mut diff = Vec::new();
+    for row in database {
+        let name = platform(row);
+        let Some(ours) = compiled.iter().find(|c| platform(c) == name) else {
+            diff.push(format!("  {name}: in the database, not compiled in"));
+            continue;
+        };
+        let columns =
+            row.as_object().expect("a row is an object").keys().chain(ours.as_object().expect("object").keys());
+        let mut seen = std::collections::BTreeSet::new();
+        for column in columns.filter(|c| seen.insert(c.as_str())) {
+            let (app, db) = (&ours[column], &row[column]);
+            if app != db {
+                diff.push(format!("  {name}.{column}: compiled {app}, database {db}"));
+            }
+        }
+    }
+    for row in compiled.iter().filter(|c| !database.iter().any(|d| platform(d) == platform(c))) {
+        diff.push(format!("  {}: compiled in, not in the database", platform(row)));
+    }
+    let order = |rows: &[serde_json::Value]| rows.iter().map(platform).collect::<Vec<_>>();
+    if diff.is_empty() && order(compiled) != order(database) {
+        diff.push(format!("  order: compiled {:?}, database {:?}", order(compiled), order(database)));
+    }
+    diff
 }
 
 /// A text as the database spells it, whatever it holds: hex of its UTF-8 bytes.

@@ -11,14 +11,11 @@ use crate::domain::publishing::post_status_label;
 use crate::domain::PostStatus;
 use crate::services::post_pages::{self, PostPages};
 use crate::services::{self, Services};
-use crate::state::PlatformsState;
 
 /// The posts page.
 #[component]
 pub fn PostsPage() -> impl IntoView {
     let app = Services::expect_context();
-    // "Retry post" depends on whether the account's platform has a connector.
-    services::platforms::ensure_loaded(app, PlatformsState::expect_context());
     let filter = RwSignal::new(None::<PostStatus>);
     leptos::task::spawn_local(async move {
         if let Err(e) = services::publish::load_accounts(app).await {

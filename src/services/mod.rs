@@ -9,7 +9,6 @@ pub mod edit_post;
 pub mod generation;
 pub mod live;
 pub mod media;
-pub mod platforms;
 pub mod post_drafts;
 pub mod post_pages;
 pub mod publish;

@@ -1,6 +1,9 @@
 //! The platform limits the database holds (`public.platform_limits`): caption and hashtag
-//! caps, the media each platform takes and its aspect ratios. Read once; the same rows the
-//! database enforces, so the app never keeps a second copy of the rules.
+//! caps, the media each platform takes and its aspect ratios. The app starts with the rows
+//! compiled in ([`cache`]), so the first screen sends no request for them; the schema mirror
+//! test keeps that cache equal to the database's rows.
+
+pub mod cache;
 
 use leptos::prelude::*;
 
@@ -10,10 +13,8 @@ use crate::domain::Platform;
 /// The limits, shared as context.
 #[derive(Debug, Clone, Copy)]
 pub struct PlatformsState {
-    /// One row per platform, once loaded.
+    /// One row per platform.
     pub limits: RwSignal<Vec<PlatformLimits>>,
-    /// Whether a load has been started (so it runs once).
-    pub requested: RwSignal<bool>,
 }
 
 impl Default for PlatformsState {
@@ -23,9 +24,9 @@ impl Default for PlatformsState {
 }
 
 impl PlatformsState {
-    /// Nothing loaded.
+    /// The compiled rows ([`cache::cached_limits`]).
     pub fn new() -> Self {
-        Self { limits: RwSignal::new(Vec::new()), requested: RwSignal::new(false) }
+        Self { limits: RwSignal::new(cache::cached_limits()) }
     }
 
     /// The state provided by [`crate::state::provide_all`].

@@ -18,7 +18,6 @@ use crate::domain::generation::PROMPT_MAX;
 use crate::domain::routes::Route;
 use crate::services::{self, Services};
 use crate::state::ui::ToastTopic;
-use crate::state::PlatformsState;
 use options::CanvasOptions;
 use seed_in_use::SeedInUse;
 
@@ -26,11 +25,9 @@ use seed_in_use::SeedInUse;
 #[component]
 pub fn GenerationCanvas() -> impl IntoView {
     let app = Services::expect_context();
-    let platforms = PlatformsState::expect_context();
     let form = CanvasForm::expect_context();
     let navigate = use_navigate();
     let prompt_ref = NodeRef::<html::Textarea>::new();
-    services::platforms::ensure_loaded(app, platforms);
     prompt_memory::keep_prompt_per_session(app, form);
 
     Effect::new(move |previous: Option<u32>| {
