@@ -23,11 +23,20 @@ pub fn GeneratePage() -> impl IntoView {
     CanvasForm::provide();
     PostUrl::provide();
     let wanted = Memo::new(move |_| params.with(|p| p.get(routes::SESSION_ID)));
-    // Post-production offers the user's accounts: load them once per visit.
-    leptos::task::spawn_local(async move {
-        if let Err(e) = services::publish::load_accounts(app).await {
-            app.ui.push_error(format!("Could not load your accounts: {}", e.user_message()));
+    // Post-production offers the user's accounts: load them once per visit, after the first
+    // data (the rail's sessions or the session's rows) so they never hold the first screen up.
+    // The Distribution step follows the list whenever it arrives, and opening the post dialog
+    // reads it again.
+    let first_data = Memo::new(move |_| {
+        app.sessions.loaded.get()
+            || app.sessions.current.with(|c| matches!(c, CurrentSession::Ready(_) | CurrentSession::NotFound(_)))
+    });
+    Effect::new(move |started: Option<bool>| {
+        if started == Some(true) || !first_data.get() {
+            return started == Some(true);
         }
+        services::publish::reload_accounts(app);
+        true
     });
 
     // Open the session the URL names (or none), and follow it live while it is shown.
