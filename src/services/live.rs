@@ -1,8 +1,11 @@
 //! Live updates of the current session: a Realtime channel on its generations (INSERT and
 //! UPDATE filtered by `session_id`, DELETE unfiltered because Supabase filters no deletes and
-//! sends only the key), and after every (re)join a refetch of the session's rows, so an event
-//! missed while disconnected is never lost. While the channel is not subscribed and some card
-//! is unfinished, the rows are polled instead, so a dropped socket never hides a result.
+//! sends only the key), and after every (re)join a refetch of the range of the session's rows
+//! the grid holds (`sessions::reload_generations`: the newest row down to the oldest page read,
+//! not the pages never read), so an event missed while disconnected is never lost. While the
+//! channel is not subscribed and some card is unfinished, that range is polled instead, so a
+//! dropped socket never hides a result. An event about a row the grid does not render (or has
+//! not read yet) still lands in the state: the card is right when it is scrolled to.
 //! The same channel carries the user's posts, so a card's "Posted to …" and whether its
 //! output can be deleted follow the scheduler (published, failed) without a reload.
 

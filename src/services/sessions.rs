@@ -1,24 +1,25 @@
 //! The rail's sessions (a page at a time, create, rename, delete) and opening one: checking
-//! it is the user's, then loading its generations page by page into the state.
+//! it is the user's, then reading the first page of its generations (older pages as the grid
+//! asks, see `generations`).
 
 use leptos::prelude::*;
 use serde::Deserialize;
 use serde_json::json;
 
 use crate::domain::models::validate_session_title;
-use crate::domain::{Generation, GenerationStatus, Session};
+use crate::domain::{GenerationStatus, Session};
 use crate::services::{ServiceError, Services};
-use crate::state::sessions::CurrentSession;
-use crate::supabase::{rest, ApiError};
+use crate::state::sessions::{CurrentSession, ListingKind};
+use crate::supabase::rest;
 
 mod card_posts;
 mod delete;
+mod generations;
 pub use card_posts::load_card_posts;
 pub use delete::{delete, delete_output, output_refusal};
+pub use generations::{first_page, load_older, load_through, reload_generations, PAGE_SIZE};
 
 const COLUMNS: &str = "id,user_id,title,created_at,updated_at";
-/// Rows per REST page of a session's generations.
-pub const PAGE_SIZE: usize = 200;
 /// Sessions per page of the rail.
 pub const RAIL_PAGE: usize = 30;
 
@@ -108,7 +109,7 @@ pub async fn rename(app: Services, id: String, raw_title: String) -> Result<Sess
 }
 
 /// Makes `id` the current session: checks it is one of the user's (otherwise "Session not
-/// found", never another user's data) and loads its generations. A session the rail does not
+/// found", never another user's data) and reads the first page of its generations. A session the rail does not
 /// hold yet (a cold load of its URL) is looked up while its generations load, in the same wave
 /// of requests: row-level security returns no generation of a session that is not the user's,
 /// so the listing shows nothing it should not, and a missing session still ends "not found".
@@ -117,9 +118,9 @@ pub async fn open(app: Services, id: String) -> Result<(), ServiceError> {
     app.sessions.show(CurrentSession::Loading(id.clone()));
     let token = app.token().await?;
     if held {
-        reload_generations(app, &id).await?;
+        first_page(app, &id, ListingKind::All).await?;
     } else {
-        let (found, listed) = futures::join!(find_session(&token, &id), reload_generations(app, &id));
+        let (found, listed) = futures::join!(find_session(&token, &id), first_page(app, &id, ListingKind::All));
         match found? {
             Some(session) => app.sessions.insert(session),
             None => {
@@ -143,48 +144,6 @@ async fn find_session(token: &str, id: &str) -> Result<Option<Session>, ServiceE
         // A malformed id is simply not one of the user's sessions.
         Err(e) if e.code() == Some("22P02") => Ok(None),
         Err(e) => Err(e.into()),
-    }
-}
-
-/// Loads every generation of session `id`, newest first, page by page (each page is shown
-/// as it arrives). Used on open and after every realtime (re)join, so nothing missed while
-/// disconnected stays missing. Stops if the creator switched sessions meanwhile.
-pub async fn reload_generations(app: Services, id: &str) -> Result<(), ApiError> {
-    // Rows held before this listing began and absent from it were deleted meanwhile (a DELETE
-    // missed while disconnected). Rows that arrive during the listing are never dropped.
-    let held_before = app.sessions.order.get_untracked();
-    let mut listed = std::collections::HashSet::new();
-    let mut from = 0;
-    loop {
-        let token = app.token().await?;
-        // Ties on created_at (outputs inserted together) break on id, so pages never overlap or skip.
-        let query =
-            rest::table("generations", &token).select("*").eq("session_id", id).order("created_at.desc,id.desc");
-        let page = rest::page::<Generation>(query, from, from + PAGE_SIZE - 1).await?;
-        if app.sessions.current_id_untracked().as_deref() != Some(id) {
-            return Ok(());
-        }
-        let got = page.rows.len();
-        app.sessions.total.set(page.total);
-        listed.extend(page.rows.iter().map(|g| g.id.clone()));
-        let ids: Vec<String> = page.rows.iter().map(|g| g.id.clone()).collect();
-        app.sessions.apply_all(page.rows);
-        // The page's posts ("Posted to …" on its cards): one read per page of cards.
-        if let Err(e) = load_card_posts(app, &token, &ids).await {
-            leptos::logging::warn!("Could not read the posts of these outputs: {}", e.user_message());
-        }
-        from += got;
-        let more = page.total.map_or(got == PAGE_SIZE, |total| from < total);
-        if got == 0 || !more {
-            // Only a listing that saw every row (pages can shift under concurrent writes) may
-            // conclude that a held row is gone.
-            if page.total == Some(listed.len()) {
-                for gone in held_before.iter().filter(|held| !listed.contains(*held)) {
-                    app.sessions.remove(gone);
-                }
-            }
-            return Ok(());
-        }
     }
 }
 

@@ -3,6 +3,7 @@
 //! deleted; rows of another session are ignored.
 
 use super::*;
+use crate::domain::merge::{Applied, BatchApplied};
 use crate::domain::GenerationStatus;
 
 /// A row of session `session`, created at second `created` and updated at second `updated`.

@@ -116,15 +116,49 @@ pub async fn keyset_page<T: DeserializeOwned>(
     after: Option<&Keyset>,
     size: usize,
 ) -> Result<KeysetPage<T>, ApiError> {
+    let page = keyset_read(builder, direction, after, size, false).await?;
+    Ok(KeysetPage { rows: page.rows, more: page.more })
+}
+
+/// A keyset page and, when the server counted, how many rows match the filters in all (past
+/// `after` included: counted from the start, it is the listing's total).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CountedPage<T> {
+    pub rows: Vec<T>,
+    pub more: bool,
+    pub total: Option<usize>,
+}
+
+/// [`keyset_page`] with `Prefer: count=exact`: the first page of a listing, which also says
+/// how long the whole listing is without reading it.
+pub async fn keyset_page_counted<T: DeserializeOwned>(
+    builder: Builder,
+    direction: Direction,
+    after: Option<&Keyset>,
+    size: usize,
+) -> Result<CountedPage<T>, ApiError> {
+    keyset_read(builder, direction, after, size, true).await
+}
+
+async fn keyset_read<T: DeserializeOwned>(
+    builder: Builder,
+    direction: Direction,
+    after: Option<&Keyset>,
+    size: usize,
+    count: bool,
+) -> Result<CountedPage<T>, ApiError> {
     let builder = builder.order(direction.order());
     let builder = match after {
         Some(key) => builder.or(past_filter(direction, key)),
         None => builder,
     };
-    let mut rows: Vec<T> = rows(builder.limit(size + 1)).await?;
+    let builder = if count { builder.exact_count() } else { builder };
+    let (content_range, body) = send(builder.limit(size + 1)).await?;
+    let mut rows: Vec<T> = decode(&body)?;
     let more = rows.len() > size;
     rows.truncate(size);
-    Ok(KeysetPage { rows, more })
+    let total = if count { content_range.as_deref().and_then(total_from_content_range) } else { None };
+    Ok(CountedPage { rows, more, total })
 }
 
 /// A value double-quoted for a PostgREST logic tree (`,.:()` are reserved there).

@@ -15,6 +15,7 @@ mod recovery;
 mod rest;
 mod rotation;
 mod session_delete;
+mod state_pages;
 mod state_paths;
 mod state_recovery;
 mod state_rows;

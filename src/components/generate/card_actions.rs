@@ -1,5 +1,6 @@
 //! The actions an output offers wherever it is shown — on its card and in the large view —
-//! under the same accessible names: Download, Star (pressed when starred) and Post….
+//! under the same accessible names: Download, Star (pressed when starred) and Post…. On a card
+//! they are Tab stops only while the card is the grid's (see [`CardTabStop`]).
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -8,6 +9,17 @@ use crate::components::post_production::PostUrl;
 use crate::domain::Generation;
 use crate::services::{self, Services};
 
+/// Provided by a card: whether it is the grid's Tab stop. The result grid is one Tab stop (the
+/// arrow keys move between cards), so the actions of the other cards leave the Tab order.
+#[derive(Debug, Clone, Copy)]
+pub struct CardTabStop(pub Signal<bool>);
+
+/// The `tabindex` of an action: `-1` on a card that is not the Tab stop; none elsewhere.
+pub fn action_tabindex() -> impl Fn() -> Option<&'static str> + Copy + Send + Sync + 'static {
+    let stop = use_context::<CardTabStop>();
+    move || stop.and_then(|CardTabStop(on)| (!on.get()).then_some("-1"))
+}
+
 /// "Download": the output's file under a readable name.
 #[component]
 pub fn DownloadLink(
@@ -15,7 +27,8 @@ pub fn DownloadLink(
     generation: Generation,
 ) -> impl IntoView {
     let href = services::generation::download_link(&generation);
-    view! { <a class="button button-small" href=href download=generation.download_name()>"Download"</a> }
+    let tabindex = action_tabindex();
+    view! { <a class="button button-small" href=href download=generation.download_name() tabindex=tabindex>"Download"</a> }
 }
 
 /// "Star", pressed while the output is starred; a failure is toasted.
@@ -28,6 +41,7 @@ pub fn StarButton(
     starred: Signal<bool>,
 ) -> impl IntoView {
     let app = Services::expect_context();
+    let tabindex = action_tabindex();
     // A task per click, not an `Action` per card: a grid of a thousand cards owns none.
     let star = move |id: String, on: bool| {
         spawn_local(async move {
@@ -41,6 +55,7 @@ pub fn StarButton(
             type="button"
             class="button button-small"
             aria-pressed=move || starred.get().to_string()
+            tabindex=tabindex
             on:click=move |_| {
                 star(id.clone(), !starred.get_untracked());
             }
@@ -62,12 +77,14 @@ pub fn PostButton(
     before: Option<Callback<()>>,
 ) -> impl IntoView {
     let url = PostUrl::expect_context();
+    let tabindex = action_tabindex();
     // Only the id is kept, not the whole row.
     let id = generation.id;
     view! {
         <button
             type="button"
             class="button button-small button-primary"
+            tabindex=tabindex
             on:click=move |_| {
                 if let Some(before) = before {
                     before.run(());

@@ -1,6 +1,6 @@
 //! What the result grid's parts share: which output the lightbox shows, which one awaits a
-//! delete confirmation, the filter, the posts of each output, and a clock for the elapsed
-//! time of unfinished cards.
+//! delete confirmation, the filter, the card the keyboard is on, the posts of each output, and
+//! a clock for the elapsed time of unfinished cards.
 
 use std::collections::HashMap;
 
@@ -9,12 +9,23 @@ use leptos::prelude::*;
 
 use crate::domain::Post;
 use crate::services::Services;
+use crate::state::sessions::ListingKind;
 
 /// Which outputs the grid lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ResultFilter {
     All,
     Starred,
+}
+
+impl ResultFilter {
+    /// The listing of the session's outputs this filter shows.
+    pub fn listing(self) -> ListingKind {
+        match self {
+            ResultFilter::All => ListingKind::All,
+            ResultFilter::Starred => ListingKind::Starred,
+        }
+    }
 }
 
 /// The grid's UI state, provided by [`super::ResultGrid`].
@@ -26,6 +37,10 @@ pub struct GridUi {
     pub confirm_delete: RwSignal<Option<String>>,
     /// All or starred.
     pub filter: RwSignal<ResultFilter>,
+    /// The card the keyboard is on (the grid's one Tab stop while it is rendered).
+    pub active: RwSignal<Option<String>>,
+    /// Set when a key moved `active`: the card takes focus once it is rendered.
+    pub focus_active: RwSignal<bool>,
     /// Milliseconds since the epoch, ticking every second while something is unfinished:
     /// the one clock every waiting card reads (see [`GridUi::tick_while`]).
     pub now_ms: RwSignal<f64>,
@@ -48,6 +63,8 @@ impl GridUi {
             lightbox: RwSignal::new(None),
             confirm_delete: RwSignal::new(None),
             filter: RwSignal::new(ResultFilter::All),
+            active: RwSignal::new(None),
+            focus_active: RwSignal::new(false),
             now_ms: RwSignal::new(js_sys::Date::now()),
             posts_by_output,
         };

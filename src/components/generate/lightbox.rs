@@ -1,15 +1,17 @@
 //! The lightbox (the large view): a modal `dialog` named by the output's prompt, showing it
 //! large with its prompt, seed, model and size, and the card's actions — Post…, Download and
 //! Star, under the card's names. Escape closes it; ← and → move between finished outputs in
-//! the grid's order.
+//! the grid's order, reading the next page of the session when they pass the last one held.
 
 use leptos::prelude::*;
 
 use crate::components::{Modal, ModalName};
 
+use leptos::task::spawn_local;
+
 use super::{DownloadLink, GridUi, PostButton, StarButton};
 use crate::domain::{Generation, GenerationStatus, MediaKind};
-use crate::services::Services;
+use crate::services::{self, Services};
 
 /// The lightbox over the grid; `ids` is the grid's order (what ←/→ move through).
 #[component]
@@ -29,13 +31,34 @@ pub fn Lightbox(
             .filter(|id| app.sessions.get_untracked(id).is_some_and(|g| g.status == GenerationStatus::Completed))
             .collect()
     };
+    // Past the last output held, the next page is read first: the large view steps through the
+    // whole session, not only the pages the grid reached. Before the first, it wraps to the
+    // last once every page is held.
     let step = move |by: isize| {
-        let list = finished();
         let Some(open) = grid.lightbox.get_untracked() else { return };
-        if let Some(at) = list.iter().position(|id| *id == open) {
-            let next = (at as isize + by).rem_euclid(list.len() as isize) as usize;
-            grid.lightbox.set(Some(list[next].clone()));
-        }
+        spawn_local(async move {
+            let kind = grid.filter.get_untracked().listing();
+            let mut list = finished();
+            let Some(mut at) = list.iter().position(|id| *id == open) else { return };
+            let more = move || app.sessions.listing_of(kind).with_untracked(|l| l.more);
+            while by > 0 && at + 1 == list.len() && more() {
+                let held = ids.with_untracked(Vec::len);
+                if let Err(e) = services::sessions::load_through(app, kind, held + 1).await {
+                    app.ui.push_error(format!("Could not load more outputs: {}", e.user_message()));
+                    return;
+                }
+                list = finished();
+                at = list.iter().position(|id| *id == open).unwrap_or(at);
+            }
+            if by < 0 && at == 0 && more() {
+                return;
+            }
+            // Still showing the output this step started from (not closed or moved meanwhile).
+            if grid.lightbox.get_untracked().as_ref() == Some(&open) && !list.is_empty() {
+                let next = (at as isize + by).rem_euclid(list.len() as isize) as usize;
+                grid.lightbox.set(Some(list[next].clone()));
+            }
+        });
     };
     let on_key = move |ev: leptos::ev::KeyboardEvent| match ev.key().as_str() {
         "ArrowRight" => {

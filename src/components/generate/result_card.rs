@@ -3,11 +3,14 @@
 //! processing; the image (lazy, sized before it loads) or the video (poster, bytes only when
 //! played) when completed — clicking the image opens the large view; the reason and Retry when
 //! failed; where it was posted; and the card's actions (Delete is disabled, with the reason,
-//! while a post of it is scheduled or publishing).
+//! while a post of it is scheduled or publishing). In the windowed grid the card says its place
+//! (`aria-posinset` of `aria-setsize`) and is the grid's Tab stop, or not (see [`CardTabStop`]).
 
 use leptos::prelude::*;
 
-use super::{delete_block, CanvasForm, CardPosts, DownloadLink, GridUi, PostButton, StarButton};
+use super::{
+    action_tabindex, delete_block, CanvasForm, CardPosts, CardTabStop, DownloadLink, GridUi, PostButton, StarButton,
+};
 use crate::domain::generation::{card_state, CardState};
 use crate::domain::{Generation, GenerationStatus, MediaKind};
 use crate::services::{self, Services};
@@ -20,11 +23,33 @@ use crate::services::{self, Services};
 pub fn ResultCard(
     /// The generation's id.
     id: String,
+    /// Whether this card is the grid's Tab stop.
+    tab_stop: Signal<bool>,
+    /// Its place in the list, from 1.
+    posinset: Signal<usize>,
+    /// How many outputs the list has on the server.
+    setsize: Signal<usize>,
 ) -> impl IntoView {
     let app = Services::expect_context();
     let Some(row) = app.sessions.row(&id) else { return ().into_any() };
     let grid = GridUi::expect_context();
     let form = CanvasForm::expect_context();
+    provide_context(CardTabStop(tab_stop));
+    let tabindex = action_tabindex();
+    let card = NodeRef::<leptos::html::Li>::new();
+    {
+        // A key moved the grid here: take focus once rendered.
+        let id = id.clone();
+        Effect::new(move |_| {
+            if grid.focus_active.get() && grid.active.with(|a| a.as_deref() == Some(id.as_str())) {
+                if let Some(el) = card.get() {
+                    grid.focus_active.set(false);
+                    let _ = el.focus();
+                }
+            }
+        });
+    }
+    let focus_id = id.clone();
     let state = {
         let id = id.clone();
         Memo::new(move |_| app.sessions.local_failures.with(|failures| row.with(|g| card_state(g, failures.get(&id)))))
@@ -40,7 +65,20 @@ pub fn ResultCard(
     let media_id = id.clone();
 
     view! {
-        <li class="result-card" data-status=move || row.with(|g| g.status.as_str()) data-generation-id=id.clone()>
+        <li
+            class="result-card"
+            data-status=move || row.with(|g| g.status.as_str())
+            data-generation-id=id.clone()
+            node_ref=card
+            tabindex=move || if tab_stop.get() { "0" } else { "-1" }
+            aria-posinset=move || posinset.get()
+            aria-setsize=move || setsize.get()
+            on:focusin=move |_| {
+                if grid.active.with_untracked(|a| a.as_deref() != Some(focus_id.as_str())) {
+                    grid.active.set(Some(focus_id.clone()));
+                }
+            }
+        >
             <div class="result-media" style:aspect-ratio=move || row.with(aspect_style)>
                 {move || match state.get() {
                     CardState::Waiting(status) => waiting_view(row, status, grid).into_any(),
@@ -48,7 +86,7 @@ pub fn ResultCard(
                         let open_id = media_id.clone();
                         view! {
                             <div class="result-open" on:click=move |_| grid.lightbox.set(Some(open_id.clone()))>
-                                {row.with_untracked(media_view)}
+                                {row.with_untracked(|g| media_view(g, tabindex))}
                             </div>
                         }
                         .into_any()
@@ -80,12 +118,12 @@ pub fn ResultCard(
                             let g = row.get_untracked();
                             let starred = Memo::new(move |_| row.with(|g| g.starred));
                             view! {
-                                <button type="button" class="button button-small" on:click=move |_| grid.lightbox.set(Some(open_id.clone()))>"Open"</button>
+                                <button type="button" class="button button-small" tabindex=tabindex on:click=move |_| grid.lightbox.set(Some(open_id.clone()))>"Open"</button>
                                 <DownloadLink generation=g.clone() />
-                                <button type="button" class="button button-small" on:click=remix>"Remix"</button>
+                                <button type="button" class="button button-small" tabindex=tabindex on:click=remix>"Remix"</button>
                                 <StarButton id=id.clone() starred=starred />
                                 <PostButton generation=g />
-                                {delete_button(grid, id, blocked, reason_id.clone())}
+                                {delete_button(grid, id, blocked, reason_id.clone(), tabindex)}
                             }
                             .into_any()
                         }
@@ -94,14 +132,14 @@ pub fn ResultCard(
                             let retry = Action::new_local(move |id: &String| services::generation::retry_generation(app, id.clone()));
                             let retry_id = id.clone();
                             view! {
-                                <button type="button" class="button button-small button-primary" disabled=move || retry.pending().get() on:click=move |_| { retry.dispatch(retry_id.clone()); }>"Retry"</button>
-                                <button type="button" class="button button-small" on:click=remix>"Remix"</button>
-                                {delete_button(grid, id, blocked, reason_id.clone())}
+                                <button type="button" class="button button-small button-primary" tabindex=tabindex disabled=move || retry.pending().get() on:click=move |_| { retry.dispatch(retry_id.clone()); }>"Retry"</button>
+                                <button type="button" class="button button-small" tabindex=tabindex on:click=remix>"Remix"</button>
+                                {delete_button(grid, id, blocked, reason_id.clone(), tabindex)}
                             }
                             .into_any()
                         }
                         CardState::Waiting(_) => view! {
-                            <button type="button" class="button button-small button-ghost" on:click=move |_| grid.confirm_delete.set(Some(id.clone()))>"Delete"</button>
+                            <button type="button" class="button button-small button-ghost" tabindex=tabindex on:click=move |_| grid.confirm_delete.set(Some(id.clone()))>"Delete"</button>
                         }
                         .into_any(),
                     }
@@ -114,12 +152,19 @@ pub fn ResultCard(
 
 /// "Delete" (asks first), disabled while `blocked` says why, the reason beside it and named
 /// by `aria-describedby`.
-fn delete_button(grid: GridUi, id: String, blocked: Memo<Option<&'static str>>, reason_id: String) -> impl IntoView {
+fn delete_button(
+    grid: GridUi,
+    id: String,
+    blocked: Memo<Option<&'static str>>,
+    reason_id: String,
+    tabindex: impl Fn() -> Option<&'static str> + Send + Sync + 'static,
+) -> impl IntoView {
     let described = reason_id.clone();
     view! {
         <button
             type="button"
             class="button button-small button-ghost"
+            tabindex=tabindex
             disabled=move || blocked.get().is_some()
             aria-describedby=move || blocked.get().map(|_| described.clone())
             on:click=move |_| grid.confirm_delete.set(Some(id.clone()))
@@ -149,7 +194,7 @@ fn waiting_view(row: RwSignal<Generation>, status: GenerationStatus, grid: GridU
 
 /// The finished output: a lazy image sized before it loads, or a video whose bytes load only
 /// when played.
-fn media_view(g: &Generation) -> impl IntoView {
+fn media_view(g: &Generation, tabindex: impl Fn() -> Option<&'static str> + Send + Sync + 'static) -> impl IntoView {
     let (width, height) = (g.width.unwrap_or(1024), g.height.unwrap_or(1024));
     match g.kind {
         MediaKind::Image => {
@@ -162,6 +207,7 @@ fn media_view(g: &Generation) -> impl IntoView {
                 controls
                 playsinline
                 preload="none"
+                tabindex=tabindex
                 poster=g.thumbnail_url.clone()
                 width=width
                 height=height

@@ -117,6 +117,25 @@ export async function completedGeneration(page, prompt, { kind = 'image', seed =
 }
 
 /**
+ * `count` completed outputs older than `like` (a completed generation's row) in its session,
+ * showing its media, written as the service role in a few inserts; three at a time share
+ * `created_at` (as the outputs of one Generate do), so the id breaks ties across page ends.
+ * `prompt(i)` names the i-th, newest first.
+ */
+export async function seedOutputs(like, count, prompt) {
+  const base = Date.parse(like.created_at) - 60_000;
+  const rows = Array.from({ length: count }, (_, i) => ({
+    session_id: like.session_id, user_id: like.user_id, kind: like.kind, prompt: prompt(i), status: 'completed',
+    media_path: like.media_path, media_url: like.media_url, thumbnail_url: like.thumbnail_url,
+    width: like.width, height: like.height, provider: like.provider, model: like.model, params: like.params,
+    created_at: new Date(base - Math.floor(i / 3) * 1000).toISOString(),
+  }));
+  for (let i = 0; i < rows.length; i += 500) {
+    await serviceRest('generations', { method: 'POST', body: rows.slice(i, i + 500), prefer: 'return=minimal' });
+  }
+}
+
+/**
  * A confirmed creator signed up over the auth API (no browser), with PASSWORD; asserts the
  * sign-up answered 200. Resolves to `{ email, userId }`.
  */

@@ -1,0 +1,237 @@
+//! The windowed `list` "Outputs": only the cards near the viewport (plus a few rows of
+//! overscan) exist in the page; padding above and below stands in for the rows that do not, so
+//! the scrollbar is as if every card held were there. Every card has one height (the CSS fixes
+//! the row), so the layout is read once from the list's computed style (columns, row height,
+//! gap) and again on resize. Nearing the end of the rows held asks for the next keyset page.
+//!
+//! The list is one Tab stop (a roving `tabindex`): the arrow keys move by one card or by a row,
+//! PageUp/PageDown by a screenful, Home/End to the first and the last output (End reads the pages
+//! it needs); Enter opens a finished card in the large view; Tab inside a card reaches its actions.
+
+use std::collections::HashMap;
+
+use leptos::ev;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
+
+use super::grid_window::{card_window, moved, screen_rows, CardWindow, GridLayout, GridMove, Viewport, OVERSCAN_ROWS};
+use super::{GridUi, ResultCard};
+use crate::domain::GenerationStatus;
+use crate::services::{self, Services};
+use crate::state::sessions::ListingKind;
+
+/// Cards rendered before the grid is measured (its first screen).
+const UNMEASURED_CARDS: usize = 24;
+
+/// The list of `shown` (all held in order), `setsize` the server's count.
+#[component]
+pub fn OutputList(
+    /// The ids shown, newest first.
+    shown: Memo<Vec<String>>,
+    /// The listing they come from.
+    kind: Signal<ListingKind>,
+    /// How many outputs the listing has on the server.
+    setsize: Signal<usize>,
+) -> impl IntoView {
+    let app = Services::expect_context();
+    let grid = GridUi::expect_context();
+    let list = NodeRef::<leptos::html::Ul>::new();
+    let layout = RwSignal::new(None::<GridLayout>);
+    let viewport = RwSignal::new(Viewport { top: 0.0, height: 0.0 });
+    let measure = move || {
+        let Some(el) = list.get_untracked() else { return };
+        let measured = measure_layout(&el);
+        if measured.is_some() && layout.get_untracked() != measured {
+            layout.set(measured);
+        }
+        let seen = Viewport { top: scroll_y() - document_top(&el), height: inner_height() };
+        if viewport.get_untracked() != seen {
+            viewport.set(seen);
+        }
+    };
+    let on_scroll = window_event_listener(ev::scroll, move |_| measure());
+    let on_resize = window_event_listener(ev::resize, move |_| measure());
+    // When the window moves up, the keyed list re-inserts the cards it keeps after the new ones,
+    // and Chromium blurs a focused element it moves: focus goes back to it, unless the pointer
+    // just took it elsewhere.
+    let pointed_at = StoredValue::new(0.0_f64);
+    let on_pointer = window_event_listener(ev::pointerdown, move |_| pointed_at.set_value(js_sys::Date::now()));
+    on_cleanup(move || {
+        on_scroll.remove();
+        on_resize.remove();
+        on_pointer.remove();
+    });
+    let on_focus_out = move |ev: ev::FocusEvent| {
+        if ev.related_target().is_some() || js_sys::Date::now() - pointed_at.get_value() < 500.0 {
+            return;
+        }
+        let Some(left) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) else { return };
+        request_animation_frame(move || {
+            let body: Option<web_sys::Element> = document().body().map(Into::into);
+            let lost = document().active_element().is_none_or(|active| Some(active) == body);
+            if lost && left.is_connected() {
+                let _ = left.focus();
+            }
+        });
+    };
+    // Measured once the list is in the page, and again whenever the rows held change.
+    Effect::new(move |_| {
+        shown.track();
+        if list.get().is_some() {
+            request_animation_frame(measure);
+        }
+    });
+
+    let span = Memo::new(move |_| {
+        let count = shown.with(Vec::len);
+        match layout.get() {
+            Some(layout) => card_window(count, layout, viewport.get(), OVERSCAN_ROWS),
+            None => CardWindow { cards: 0..count.min(UNMEASURED_CARDS), before: 0.0, after: 0.0 },
+        }
+    });
+    let rendered = Memo::new(move |_| {
+        let cards = span.with(|w| w.cards.clone());
+        shown.with(|ids| ids.get(cards.clone()).map(<[String]>::to_vec).unwrap_or_default())
+    });
+    let positions = Memo::new(move |_| {
+        let start = span.with(|w| w.cards.start);
+        rendered
+            .with(|ids| ids.iter().enumerate().map(|(i, id)| (id.clone(), start + i + 1)).collect::<HashMap<_, _>>())
+    });
+    // The Tab stop: the active card while it is rendered, else the first rendered.
+    let tab_stop = Memo::new(move |_| {
+        let active = grid.active.get();
+        rendered.with(|ids| match active {
+            Some(id) if ids.contains(&id) => Some(id),
+            _ => ids.first().cloned(),
+        })
+    });
+
+    // Near the end of the rows held: read the next page (never before the grid is measured).
+    Effect::new(move |_| {
+        let near_end = layout.with(Option::is_some)
+            && span
+                .with(|w| w.cards.end + OVERSCAN_ROWS * layout.get().map_or(1, |l| l.columns) >= shown.with(Vec::len));
+        let kind = kind.get();
+        let more = app.sessions.listing_of(kind).with(|l| l.started && l.more);
+        if near_end && more && !app.sessions.paging.get() {
+            spawn_local(async move {
+                if let Err(e) = services::sessions::load_older(app, kind).await {
+                    app.ui.push_error(format!("Could not load more outputs: {}", e.user_message()));
+                }
+            });
+        }
+    });
+
+    let go_to = move |index: usize| {
+        let ids = shown.get_untracked();
+        let Some(id) = ids.get(index.min(ids.len().saturating_sub(1))).cloned() else { return };
+        let index = index.min(ids.len() - 1);
+        grid.active.set(Some(id));
+        grid.focus_active.set(true);
+        if let (Some(el), Some(layout)) = (list.get_untracked(), layout.get_untracked()) {
+            scroll_row_into_view(&el, layout, index / layout.columns.max(1));
+        }
+        measure();
+    };
+    let on_key = move |ev: ev::KeyboardEvent| {
+        let Some(card) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) else { return };
+        let Some(id) = card.get_attribute("data-generation-id").filter(|_| card.tag_name() == "LI") else { return };
+        if ev.key() == "Enter" {
+            let done = app.sessions.get_untracked(&id).is_some_and(|g| g.status == GenerationStatus::Completed);
+            if done {
+                ev.prevent_default();
+                grid.lightbox.set(Some(id));
+            }
+            return;
+        }
+        let Some(step) = GridMove::from_key(&ev.key()) else { return };
+        ev.prevent_default();
+        let Some(index) = shown.with_untracked(|ids| ids.iter().position(|held| *held == id)) else { return };
+        let fit = layout.get_untracked().unwrap_or(GridLayout { columns: 1, pitch: 0.0 });
+        let total = setsize.get_untracked().max(shown.with_untracked(Vec::len));
+        let to = moved(index, step, total, fit.columns, screen_rows(fit, inner_height()));
+        let kind = kind.get_untracked();
+        spawn_local(async move {
+            if to >= shown.with_untracked(Vec::len) {
+                if let Err(e) = services::sessions::load_through(app, kind, to + 1).await {
+                    app.ui.push_error(format!("Could not load more outputs: {}", e.user_message()));
+                }
+            }
+            go_to(to);
+        });
+    };
+
+    view! {
+        <ul
+            class="result-list"
+            aria-label="Outputs"
+            node_ref=list
+            style:padding-top=move || format!("{}px", span.with(|w| w.before))
+            style:padding-bottom=move || format!("{}px", span.with(|w| w.after))
+            on:keydown=on_key
+            on:focusout=on_focus_out
+        >
+            <For each=move || rendered.get() key=|id| id.clone() let:id>
+                {
+                    let (mine, place) = (id.clone(), id.clone());
+                    let is_stop = Signal::derive(move || tab_stop.with(|t| t.as_deref() == Some(mine.as_str())));
+                    let posinset = Signal::derive(move || positions.with(|p| p.get(&place).copied().unwrap_or(0)));
+                    view! { <ResultCard id tab_stop=is_stop posinset setsize /> }
+                }
+            </For>
+        </ul>
+    }
+}
+
+/// The grid's columns and row pitch from the list's computed style (`None` before layout).
+fn measure_layout(list: &web_sys::HtmlElement) -> Option<GridLayout> {
+    let style = window().get_computed_style(list).ok()??;
+    let columns = style.get_property_value("grid-template-columns").ok()?.split_whitespace().count();
+    let row = pixels(&style.get_property_value("grid-auto-rows").ok()?)?;
+    let gap = pixels(&style.get_property_value("row-gap").ok()?).unwrap_or(0.0);
+    (columns > 0 && row > 0.0).then_some(GridLayout { columns, pitch: row + gap })
+}
+
+/// `"400px"` → 400.
+fn pixels(value: &str) -> Option<f64> {
+    value.trim().strip_suffix("px")?.parse().ok()
+}
+
+/// The element's top in the document (its offset parents' offsets added up).
+fn document_top(el: &web_sys::HtmlElement) -> f64 {
+    let mut top = 0.0;
+    let mut node = Some(el.clone());
+    while let Some(at) = node {
+        top += f64::from(at.offset_top());
+        node = at.offset_parent().and_then(|p| p.dyn_into::<web_sys::HtmlElement>().ok());
+    }
+    top
+}
+
+fn scroll_y() -> f64 {
+    window().scroll_y().unwrap_or(0.0)
+}
+
+fn inner_height() -> f64 {
+    window().inner_height().ok().and_then(|h| h.as_f64()).unwrap_or(0.0)
+}
+
+/// Scrolls the page so row `row` of the list is in view (below the sticky header), if it is not.
+fn scroll_row_into_view(list: &web_sys::HtmlElement, layout: GridLayout, row: usize) {
+    let header = document()
+        .query_selector(".app-header")
+        .ok()
+        .flatten()
+        .and_then(|h| h.dyn_into::<web_sys::HtmlElement>().ok())
+        .map_or(0.0, |h| f64::from(h.offset_height()));
+    let top = document_top(list) + row as f64 * layout.pitch;
+    let bottom = top + layout.pitch;
+    let (seen_top, seen_bottom) = (scroll_y() + header, scroll_y() + inner_height());
+    if top < seen_top {
+        window().scroll_to_with_x_and_y(window().scroll_x().unwrap_or(0.0), top - header - 8.0);
+    } else if bottom > seen_bottom {
+        window().scroll_to_with_x_and_y(window().scroll_x().unwrap_or(0.0), bottom - inner_height() + 8.0);
+    }
+}

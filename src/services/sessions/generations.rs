@@ -1,0 +1,184 @@
+//! A session's generations, read newest first in keyset pages (`created_at desc, id desc`, then
+//! `or=(created_at.lt.T,and(created_at.eq.T,id.lt.I))` after the last row read — outputs of one
+//! insert share `created_at`): opening a session reads its first page and the server's exact
+//! count only, so a session of ten thousand outputs never reads them all at once; the grid asks
+//! for older pages as it nears the end of what is held. The starred view is its own listing
+//! (`starred=is.true`). After a realtime (re)join, and while polling, [`reload_generations`]
+//! reads again the range held — not more — and drops the rows of that range the server no
+//! longer returns.
+
+use std::collections::HashSet;
+
+use leptos::prelude::*;
+use postgrest::Builder;
+
+use super::load_card_posts;
+use crate::domain::Generation;
+use crate::services::Services;
+use crate::state::sessions::ListingKind;
+use crate::supabase::rest::{self, Direction, Keyset};
+use crate::supabase::ApiError;
+
+/// Rows per page (below PostgREST's `max_rows` of 1,000, as [`rest::keyset_page`] needs).
+pub const PAGE_SIZE: usize = 200;
+
+/// The generations of session `id` a listing of `kind` reads.
+fn listing_query(token: &str, id: &str, kind: ListingKind) -> Builder {
+    let query = rest::table("generations", token).select("*").eq("session_id", id);
+    match kind {
+        ListingKind::All => query,
+        ListingKind::Starred => query.is("starred", "true"),
+    }
+}
+
+/// Reads the first page of listing `kind` of session `id` with the server's count.
+pub async fn first_page(app: Services, id: &str, kind: ListingKind) -> Result<(), ApiError> {
+    let token = app.token().await?;
+    let page = rest::keyset_page_counted::<Generation>(
+        listing_query(&token, id, kind),
+        Direction::NewestFirst,
+        None,
+        PAGE_SIZE,
+    )
+    .await?;
+    if app.sessions.current_id_untracked().as_deref() != Some(id) {
+        return Ok(());
+    }
+    let ids = ids_of(&page.rows);
+    app.sessions.apply_page(kind, page.rows, page.more, page.total);
+    posts_of(app, &token, &ids).await;
+    Ok(())
+}
+
+/// Reads the next older page of listing `kind` of the current session, if it has one and no
+/// page is being read; `true` when a page was read.
+pub async fn load_older(app: Services, kind: ListingKind) -> Result<bool, ApiError> {
+    let Some(id) = app.sessions.current_id_untracked() else { return Ok(false) };
+    let listing = app.sessions.listing_of(kind).get_untracked();
+    if !listing.started {
+        first_page(app, &id, kind).await?;
+        return Ok(true);
+    }
+    if !listing.more || app.sessions.paging.get_untracked() {
+        return Ok(false);
+    }
+    app.sessions.paging.set(true);
+    let read = older_page(app, &id, kind, listing.end.as_ref()).await;
+    // A session switched meanwhile has its own flag, already reset.
+    if app.sessions.current_id_untracked().as_deref() == Some(id.as_str()) {
+        app.sessions.paging.set(false);
+    }
+    read.map(|()| true)
+}
+
+async fn older_page(app: Services, id: &str, kind: ListingKind, after: Option<&Keyset>) -> Result<(), ApiError> {
+    let token = app.token().await?;
+    let page =
+        rest::keyset_page::<Generation>(listing_query(&token, id, kind), Direction::NewestFirst, after, PAGE_SIZE)
+            .await?;
+    let still = app.sessions.current_id_untracked().as_deref() == Some(id)
+        && app.sessions.listing_of(kind).with_untracked(|l| l.end.as_ref() == after);
+    if !still {
+        return Ok(());
+    }
+    let ids = ids_of(&page.rows);
+    app.sessions.apply_page(kind, page.rows, page.more, None);
+    posts_of(app, &token, &ids).await;
+    Ok(())
+}
+
+/// Reads older pages of listing `kind` until it shows `count` outputs or has no more (End, the
+/// lightbox stepping past the last card held).
+pub async fn load_through(app: Services, kind: ListingKind, count: usize) -> Result<(), ApiError> {
+    while app.sessions.shown_ids_untracked(kind).len() < count {
+        let listing = app.sessions.listing_of(kind).get_untracked();
+        if listing.started && !listing.more {
+            return Ok(());
+        }
+        if !load_older(app, kind).await? && app.sessions.paging.get_untracked() {
+            // Another read of a page is under way: wait for it to land.
+            gloo_timers::future::TimeoutFuture::new(50).await;
+        }
+    }
+    Ok(())
+}
+
+/// Reads again the range of session `id` that is held — from the newest row down to the oldest
+/// row read, in keyset pages — and drops the held rows of that range the server no longer
+/// returns (a DELETE missed while disconnected). Used after every realtime (re)join and by the
+/// poll, so nothing missed stays missing, without reading the pages the grid never reached.
+/// Stops if the creator switched sessions meanwhile.
+pub async fn reload_generations(app: Services, id: &str) -> Result<(), ApiError> {
+    let listing = app.sessions.listing.get_untracked();
+    if !listing.started {
+        return first_page(app, id, ListingKind::All).await;
+    }
+    // Rows held before this read began and absent from it were deleted meanwhile. Rows that
+    // arrive during the read are never dropped. A keyset read skips no row that existed.
+    let held_before = app.sessions.order.get_untracked();
+    let bound = listing.end.clone().filter(|_| listing.more);
+    let mut listed = HashSet::new();
+    let mut after: Option<Keyset> = None;
+    let mut total = None;
+    loop {
+        let token = app.token().await?;
+        let mut query = listing_query(&token, id, ListingKind::All);
+        if let Some(bound) = &bound {
+            // Down to the oldest row held (rows of its instant with a smaller id come too: harmless).
+            query = query.gte("created_at", &bound.created_at);
+        }
+        let page = if after.is_none() {
+            rest::keyset_page_counted::<Generation>(query, Direction::NewestFirst, None, PAGE_SIZE).await?
+        } else {
+            let page =
+                rest::keyset_page::<Generation>(query, Direction::NewestFirst, after.as_ref(), PAGE_SIZE).await?;
+            rest::CountedPage { rows: page.rows, more: page.more, total: None }
+        };
+        if app.sessions.current_id_untracked().as_deref() != Some(id) {
+            return Ok(());
+        }
+        total = total.or(page.total);
+        after = page.rows.last().map(|g| Keyset { created_at: g.created_at.clone(), id: g.id.clone() });
+        let ids = ids_of(&page.rows);
+        listed.extend(ids.iter().cloned());
+        app.sessions.apply_listed(page.rows);
+        posts_of(app, &token, &ids).await;
+        if !page.more || after.is_none() {
+            break;
+        }
+    }
+    for gone in held_before.iter().filter(|held| !listed.contains(*held)) {
+        if app.sessions.holds_untracked(ListingKind::All, gone) {
+            app.sessions.drop_listed(gone);
+        }
+    }
+    match (total, &bound) {
+        (Some(total), None) => app.sessions.set_counted(ListingKind::All, total),
+        // Counted down to the bound only: the whole session is counted apart.
+        (Some(_), Some(_)) => recount(app, id).await?,
+        (None, _) => {}
+    }
+    Ok(())
+}
+
+/// Counts the session's outputs again: one row read with the exact count of all.
+async fn recount(app: Services, id: &str) -> Result<(), ApiError> {
+    let token = app.token().await?;
+    let query = rest::table("generations", &token).select("id").eq("session_id", id);
+    let page = rest::keyset_page_counted::<serde_json::Value>(query, Direction::NewestFirst, None, 1).await?;
+    if let (Some(total), true) = (page.total, app.sessions.current_id_untracked().as_deref() == Some(id)) {
+        app.sessions.set_counted(ListingKind::All, total);
+    }
+    Ok(())
+}
+
+fn ids_of(rows: &[Generation]) -> Vec<String> {
+    rows.iter().map(|g| g.id.clone()).collect()
+}
+
+/// The page's posts ("Posted to …" on its cards): one read per page of cards.
+async fn posts_of(app: Services, token: &str, ids: &[String]) {
+    if let Err(e) = load_card_posts(app, token, ids).await {
+        leptos::logging::warn!("Could not read the posts of these outputs: {}", e.user_message());
+    }
+}

@@ -1,0 +1,77 @@
+//! A session of more outputs than one page, read by the app's own services against the stack:
+//! opening reads one keyset page and the exact count; older pages follow the cursor with no row
+//! read twice or skipped — even when every row shares `created_at` (one insert), so only the
+//! id orders them; and a recovery (`reload_generations`, after a rejoin or while polling) reads
+//! the range held again and drops the rows of that range the server no longer has, never one
+//! held beyond it.
+
+use atelier::domain::Generation;
+use atelier::services;
+use atelier::state::sessions::ListingKind;
+use gloo_net::http::Request;
+use serde_json::{json, Value};
+use wasm_bindgen_test::wasm_bindgen_test;
+
+use crate::common;
+use crate::state_recovery::app_as;
+
+/// Outputs in the session: two pages and a half.
+const ROWS: usize = 450;
+
+#[wasm_bindgen_test]
+async fn pages_follow_the_keyset_and_a_recovery_drops_only_rows_inside_the_range_read() {
+    let user = common::sign_up().await;
+    let (key, token) = (common::stack().anon_key, user.access_token.as_str());
+    let session = common::send(
+        common::rest(Request::post(&common::url("sessions")), key, token),
+        Some(json!({"title": "Paged"})),
+    )
+    .await;
+    let session_id = session[0]["id"].as_str().expect("a session id").to_owned();
+    // One statement: every row shares created_at.
+    let rows: Vec<Value> =
+        (0..ROWS).map(|i| json!({"session_id": session_id, "kind": "image", "prompt": format!("paged {i}")})).collect();
+    common::send(common::rest(Request::post(&common::url("generations")), key, token), Some(Value::Array(rows))).await;
+    let path = format!("generations?session_id=eq.{session_id}&select=*&order=created_at.desc,id.desc");
+    let listed: Vec<Generation> = common::send(common::rest(Request::get(&common::url(&path)), key, token), None)
+        .await
+        .into_iter()
+        .map(|v| serde_json::from_value(v).expect("a generation"))
+        .collect();
+    let ids: Vec<String> = listed.iter().map(|g| g.id.clone()).collect();
+    assert_eq!(ids.len(), ROWS);
+
+    let app = app_as(&user);
+    services::sessions::open(app, session_id.clone()).await.expect("the session opens");
+    let page = services::sessions::PAGE_SIZE;
+    assert_eq!(app.sessions.order.get_untracked(), ids[..page], "the first page only, in the server's order");
+    assert_eq!(app.sessions.outputs_count(), Some(ROWS), "the server's count");
+    assert!(services::sessions::load_older(app, ListingKind::All).await.expect("the next page"));
+    assert_eq!(app.sessions.order.get_untracked(), ids[..2 * page], "the next page follows on, by id");
+    assert_eq!(app.sessions.shown_ids_untracked(ListingKind::All), ids[..2 * page]);
+
+    // A row beyond the range read is held too (an event about it arrived): not the grid's yet.
+    let (inside, beyond) = (&ids[100], &ids[430]);
+    app.sessions.apply(listed[430].clone());
+    assert_eq!(app.sessions.shown_ids_untracked(ListingKind::All).len(), 2 * page);
+    // Both deleted while no event could tell (no feed here).
+    common::service_delete(inside).await;
+    common::service_delete(beyond).await;
+
+    services::sessions::reload_generations(app, &session_id).await.expect("the range is read again");
+    assert!(app.sessions.get_untracked(inside).is_none(), "a row of the range the server no longer has is dropped");
+    assert!(app.sessions.get_untracked(beyond).is_some(), "a row beyond the range read is not judged");
+    let mut expected: Vec<String> = ids[..2 * page].iter().filter(|id| *id != inside).cloned().collect();
+    assert_eq!(app.sessions.shown_ids_untracked(ListingKind::All), expected);
+    assert_eq!(app.sessions.outputs_count(), Some(ROWS - 2), "counted again");
+
+    // The rest reads on from the same cursor, down to the last row; the next recovery covers
+    // the whole session and drops the row held beyond the first one's range.
+    while services::sessions::load_older(app, ListingKind::All).await.expect("older pages") {}
+    assert!(!app.sessions.listing.get_untracked().more);
+    assert_eq!(app.sessions.shown_ids_untracked(ListingKind::All).len(), ROWS - 1);
+    services::sessions::reload_generations(app, &session_id).await.expect("the whole session is read again");
+    expected.extend(ids[2 * page..].iter().filter(|id| *id != beyond).cloned());
+    assert_eq!(app.sessions.shown_ids_untracked(ListingKind::All), expected);
+    assert_eq!(app.sessions.outputs_count(), Some(ROWS - 2));
+}
