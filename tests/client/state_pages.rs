@@ -9,6 +9,7 @@ use atelier::domain::Generation;
 use atelier::services;
 use atelier::state::sessions::ListingKind;
 use gloo_net::http::Request;
+use leptos::prelude::*;
 use serde_json::{json, Value};
 use wasm_bindgen_test::wasm_bindgen_test;
 
