@@ -26,7 +26,8 @@ pub fn Lightbox(
         Memo::new(move |_| grid.lightbox.get().and_then(|id| app.sessions.row(&id)).map(|r| r.get()));
     let shown = Memo::new(move |_| grid.lightbox.get());
     let finished = move || -> Vec<String> {
-        ids.get_untracked()
+        ids.try_get_untracked()
+            .unwrap_or_default()
             .into_iter()
             .filter(|id| app.sessions.get_untracked(id).is_some_and(|g| g.status == GenerationStatus::Completed))
             .collect()
@@ -42,7 +43,7 @@ pub fn Lightbox(
             let Some(mut at) = list.iter().position(|id| *id == open) else { return };
             let more = move || app.sessions.listing_of(kind).with_untracked(|l| l.more);
             while by > 0 && at + 1 == list.len() && more() {
-                let held = ids.with_untracked(Vec::len);
+                let held = ids.try_with_untracked(Vec::len).unwrap_or(0);
                 if let Err(e) = services::sessions::load_through(app, kind, held + 1).await {
                     app.ui.push_error(format!("Could not load more outputs: {}", e.user_message()));
                     return;
@@ -53,10 +54,10 @@ pub fn Lightbox(
             if by < 0 && at == 0 && more() {
                 return;
             }
-            // Still showing the output this step started from (not closed or moved meanwhile).
-            if grid.lightbox.get_untracked().as_ref() == Some(&open) && !list.is_empty() {
+            // Still showing the output this step started from (not closed, moved or gone meanwhile).
+            if grid.lightbox.try_get_untracked().flatten().as_ref() == Some(&open) && !list.is_empty() {
                 let next = (at as isize + by).rem_euclid(list.len() as isize) as usize;
-                grid.lightbox.set(Some(list[next].clone()));
+                grid.lightbox.try_set(Some(list[next].clone()));
             }
         });
     };

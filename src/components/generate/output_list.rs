@@ -39,15 +39,16 @@ pub fn OutputList(
     let list = NodeRef::<leptos::html::Ul>::new();
     let layout = RwSignal::new(None::<GridLayout>);
     let viewport = RwSignal::new(Viewport { top: 0.0, height: 0.0 });
+    // Also called from a frame callback or after a page was read: the list may be gone by then.
     let measure = move || {
-        let Some(el) = list.get_untracked() else { return };
+        let Some(el) = list.try_get_untracked().flatten() else { return };
         let measured = measure_layout(&el);
-        if measured.is_some() && layout.get_untracked() != measured {
-            layout.set(measured);
+        if measured.is_some() && layout.try_get_untracked().is_some_and(|held| held != measured) {
+            layout.try_set(measured);
         }
         let seen = Viewport { top: scroll_y() - document_top(&el), height: inner_height() };
-        if viewport.get_untracked() != seen {
-            viewport.set(seen);
+        if viewport.try_get_untracked().is_some_and(|held| held != seen) {
+            viewport.try_set(seen);
         }
     };
     let on_scroll = window_event_listener(ev::scroll, move |_| measure());
@@ -63,7 +64,9 @@ pub fn OutputList(
         on_pointer.remove();
     });
     let on_focus_out = move |ev: ev::FocusEvent| {
-        if ev.related_target().is_some() || js_sys::Date::now() - pointed_at.get_value() < 500.0 {
+        // Also fired as the list goes (its cards are removed): nothing to restore then.
+        let Some(pointed) = pointed_at.try_get_value() else { return };
+        if ev.related_target().is_some() || js_sys::Date::now() - pointed < 500.0 {
             return;
         }
         let Some(left) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) else { return };
@@ -125,12 +128,12 @@ pub fn OutputList(
     });
 
     let go_to = move |index: usize| {
-        let ids = shown.get_untracked();
+        let Some(ids) = shown.try_get_untracked() else { return };
         let Some(id) = ids.get(index.min(ids.len().saturating_sub(1))).cloned() else { return };
         let index = index.min(ids.len() - 1);
-        grid.active.set(Some(id));
-        grid.focus_active.set(true);
-        if let (Some(el), Some(layout)) = (list.get_untracked(), layout.get_untracked()) {
+        grid.active.try_set(Some(id));
+        grid.focus_active.try_set(true);
+        if let (Some(el), Some(layout)) = (list.try_get_untracked().flatten(), layout.try_get_untracked().flatten()) {
             scroll_row_into_view(&el, layout, index / layout.columns.max(1));
         }
         measure();
@@ -154,7 +157,7 @@ pub fn OutputList(
         let to = moved(index, step, total, fit.columns, screen_rows(fit, inner_height()));
         let kind = kind.get_untracked();
         spawn_local(async move {
-            if to >= shown.with_untracked(Vec::len) {
+            if to >= shown.try_with_untracked(Vec::len).unwrap_or(0) {
                 if let Err(e) = services::sessions::load_through(app, kind, to + 1).await {
                     app.ui.push_error(format!("Could not load more outputs: {}", e.user_message()));
                 }
