@@ -4,6 +4,7 @@ mod canvas_form;
 mod card_actions;
 mod card_posts;
 mod generation_canvas;
+mod grid_measure;
 mod grid_ui;
 mod grid_window;
 mod image_retry;

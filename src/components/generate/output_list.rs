@@ -15,6 +15,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
+use super::grid_measure::{document_top, inner_height, measure_layout, scroll_row_into_view, scroll_y};
 use super::grid_window::{card_window, moved, screen_rows, CardWindow, GridLayout, GridMove, Viewport, OVERSCAN_ROWS};
 use super::{GridUi, ResultCard};
 use crate::domain::GenerationStatus;
@@ -185,56 +186,5 @@ pub fn OutputList(
                 }
             </For>
         </ul>
-    }
-}
-
-/// The grid's columns and row pitch from the list's computed style (`None` before layout).
-fn measure_layout(list: &web_sys::HtmlElement) -> Option<GridLayout> {
-    let style = window().get_computed_style(list).ok()??;
-    let columns = style.get_property_value("grid-template-columns").ok()?.split_whitespace().count();
-    let row = pixels(&style.get_property_value("grid-auto-rows").ok()?)?;
-    let gap = pixels(&style.get_property_value("row-gap").ok()?).unwrap_or(0.0);
-    (columns > 0 && row > 0.0).then_some(GridLayout { columns, pitch: row + gap })
-}
-
-/// `"400px"` → 400.
-fn pixels(value: &str) -> Option<f64> {
-    value.trim().strip_suffix("px")?.parse().ok()
-}
-
-/// The element's top in the document (its offset parents' offsets added up).
-fn document_top(el: &web_sys::HtmlElement) -> f64 {
-    let mut top = 0.0;
-    let mut node = Some(el.clone());
-    while let Some(at) = node {
-        top += f64::from(at.offset_top());
-        node = at.offset_parent().and_then(|p| p.dyn_into::<web_sys::HtmlElement>().ok());
-    }
-    top
-}
-
-fn scroll_y() -> f64 {
-    window().scroll_y().unwrap_or(0.0)
-}
-
-fn inner_height() -> f64 {
-    window().inner_height().ok().and_then(|h| h.as_f64()).unwrap_or(0.0)
-}
-
-/// Scrolls the page so row `row` of the list is in view (below the sticky header), if it is not.
-fn scroll_row_into_view(list: &web_sys::HtmlElement, layout: GridLayout, row: usize) {
-    let header = document()
-        .query_selector(".app-header")
-        .ok()
-        .flatten()
-        .and_then(|h| h.dyn_into::<web_sys::HtmlElement>().ok())
-        .map_or(0.0, |h| f64::from(h.offset_height()));
-    let top = document_top(list) + row as f64 * layout.pitch;
-    let bottom = top + layout.pitch;
-    let (seen_top, seen_bottom) = (scroll_y() + header, scroll_y() + inner_height());
-    if top < seen_top {
-        window().scroll_to_with_x_and_y(window().scroll_x().unwrap_or(0.0), top - header - 8.0);
-    } else if bottom > seen_bottom {
-        window().scroll_to_with_x_and_y(window().scroll_x().unwrap_or(0.0), bottom - inner_height() + 8.0);
     }
 }
