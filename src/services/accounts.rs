@@ -8,7 +8,7 @@ use serde_json::json;
 use crate::domain::handles::{check_handle, handle_rule, normalize_handle};
 use crate::domain::{AccountStatus, ConnectedAccount, Platform};
 use crate::services::{ServiceError, Services};
-use crate::supabase::{rest, ApiError};
+use crate::supabase::{rest, ApiError, PgCode};
 
 /// Adds a mock account (the only kind a client may create).
 pub async fn add_mock(
@@ -53,15 +53,15 @@ fn zone_or_none(zone: Option<String>) -> Option<String> {
 /// for, whose handle rule a `check_violation` names).
 fn account_error(e: ApiError, platform: Option<Platform>) -> ServiceError {
     let refused = |text: &str| ServiceError::Refused(text.to_owned());
-    match (e.code(), platform) {
-        (Some("23505"), _) => refused("You already have an account with this handle on that platform."),
-        (Some("23514"), Some(platform)) if e.to_string().contains("connected_accounts_handle_format") => {
+    match (e.pg_code(), platform) {
+        (Some(PgCode::Unique), _) => refused("You already have an account with this handle on that platform."),
+        (Some(PgCode::Check), Some(platform)) if e.to_string().contains("connected_accounts_handle_format") => {
             refused(handle_rule(platform))
         }
-        (Some("23514"), _) if e.to_string().contains("connected_accounts_handle_length") => {
+        (Some(PgCode::Check), _) if e.to_string().contains("connected_accounts_handle_length") => {
             refused("Give the account a handle of at most 100 characters.")
         }
-        (Some("22023"), _) => ServiceError::Refused(e.message_with_hint()),
+        (Some(PgCode::InvalidParameter), _) => ServiceError::Refused(e.message_with_hint()),
         _ => e.into(),
     }
 }

@@ -10,7 +10,7 @@ use crate::domain::models::validate_session_title;
 use crate::domain::{GenerationStatus, Session};
 use crate::services::{ServiceError, Services};
 use crate::state::sessions::{CurrentSession, ListingKind};
-use crate::supabase::rest;
+use crate::supabase::{rest, PgCode};
 
 mod card_posts;
 mod delete;
@@ -142,7 +142,7 @@ async fn find_session(token: &str, id: &str) -> Result<Option<Session>, ServiceE
     match rest::rows::<Session>(query).await {
         Ok(rows) => Ok(rows.into_iter().next()),
         // A malformed id is simply not one of the user's sessions.
-        Err(e) if e.code() == Some("22P02") => Ok(None),
+        Err(e) if e.is_pg(PgCode::InvalidText) => Ok(None),
         Err(e) => Err(e.into()),
     }
 }

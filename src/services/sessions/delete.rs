@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use crate::domain::PostStatus;
 use crate::services::{media, ServiceError, Services};
 use crate::supabase::rest::{self, Direction, Keyset};
+use crate::supabase::PgCode;
 
 /// Outputs per page while collecting a session's outputs (below any `max_rows`, 1,000 on hosted
 /// Supabase: a page asks for one row more than it keeps).
@@ -44,7 +45,7 @@ pub async fn delete(app: Services, id: String) -> Result<(), ServiceError> {
             Ok(())
         }
         // Posted meanwhile (from another tab): the database keeps the posted output's row.
-        Err(e) if e.code() == Some("23503") => Err(ServiceError::Refused(POSTED.to_owned())),
+        Err(e) if e.is_pg(PgCode::ForeignKey) => Err(ServiceError::Refused(POSTED.to_owned())),
         Err(e) => Err(e.into()),
     }
 }
@@ -77,7 +78,7 @@ pub async fn delete_output(app: Services, id: String) -> Result<(), ServiceError
     match rest::execute(rest::table("generations", &token).eq("id", &id).delete()).await {
         Ok(()) => {}
         // Posted meanwhile (from another tab): the database keeps the posted output's row.
-        Err(e) if e.code() == Some("23503") => return Err(ServiceError::Refused(OUTPUT_ON_ITS_WAY.to_owned())),
+        Err(e) if e.is_pg(PgCode::ForeignKey) => return Err(ServiceError::Refused(OUTPUT_ON_ITS_WAY.to_owned())),
         Err(e) => return Err(e.into()),
     }
     app.sessions.remove(&id);
