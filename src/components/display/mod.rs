@@ -3,4 +3,4 @@
 
 mod relative_time;
 
-pub use relative_time::short_date;
+pub use relative_time::{elapsed_label, short_date};

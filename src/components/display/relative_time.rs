@@ -1,4 +1,5 @@
-//! Ages as people say them: "just now", "5 min ago", then a calendar date.
+//! Ages as people say them: "just now", "5 min ago", then a calendar date; and how long
+//! something has been waiting: "12 s", "3 min 5 s".
 
 /// "just now", "5 min ago", "3 h ago", "2 d ago", else a short locale date ("Nov 26").
 pub fn short_date(timestamp: &str) -> String {
@@ -16,6 +17,16 @@ pub fn short_date(timestamp: &str) -> String {
     })
 }
 
+/// "12 s", "3 min 5 s": how long a card has been waiting.
+pub fn elapsed_label(since_ms: f64, now_ms: f64) -> String {
+    let secs = ((now_ms - since_ms) / 1000.0).max(0.0) as u64;
+    if secs < 60 {
+        format!("{secs} s")
+    } else {
+        format!("{} min {} s", secs / 60, secs % 60)
+    }
+}
+
 /// A relative label for an age in seconds, or `None` when a calendar date reads better.
 fn relative_label(age_secs: f64) -> Option<String> {
     let age = age_secs.max(0.0) as u64;
@@ -30,7 +41,7 @@ fn relative_label(age_secs: f64) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::relative_label;
+    use super::{elapsed_label, relative_label};
 
     #[test]
     fn ages_read_naturally() {
@@ -40,5 +51,12 @@ mod tests {
         assert_eq!(relative_label(7200.0).as_deref(), Some("2 h ago"));
         assert_eq!(relative_label(3.0 * 86_400.0).as_deref(), Some("3 d ago"));
         assert_eq!(relative_label(8.0 * 86_400.0), None);
+    }
+
+    #[test]
+    fn waits_read_in_seconds_then_minutes() {
+        assert_eq!(elapsed_label(1_000.0, 13_500.0), "12 s");
+        assert_eq!(elapsed_label(0.0, 185_000.0), "3 min 5 s");
+        assert_eq!(elapsed_label(5_000.0, 1_000.0), "0 s");
     }
 }

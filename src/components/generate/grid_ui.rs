@@ -103,13 +103,3 @@ impl GridUi {
         expect_context::<Self>()
     }
 }
-
-/// "12 s", "3 min 5 s": how long a card has been waiting.
-pub fn elapsed_label(since_ms: f64, now_ms: f64) -> String {
-    let secs = ((now_ms - since_ms) / 1000.0).max(0.0) as u64;
-    if secs < 60 {
-        format!("{secs} s")
-    } else {
-        format!("{} min {} s", secs / 60, secs % 60)
-    }
-}

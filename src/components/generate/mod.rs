@@ -24,7 +24,7 @@ pub use canvas_form::{CanvasForm, OptionsFold};
 pub use card_actions::{action_tabindex, CardTabStop, DownloadLink, PostButton, StarButton};
 pub use card_posts::{delete_block, CardPosts};
 pub use generation_canvas::GenerationCanvas;
-pub use grid_ui::{elapsed_label, GridUi, ResultFilter};
+pub use grid_ui::{GridUi, ResultFilter};
 pub use image_retry::retry_broken_images_when_online;
 pub use lightbox::Lightbox;
 pub use new_session_form::NewSessionForm;

@@ -11,6 +11,7 @@ use leptos::prelude::*;
 use super::{
     action_tabindex, delete_block, CanvasForm, CardPosts, CardTabStop, DownloadLink, GridUi, PostButton, StarButton,
 };
+use crate::components::display::elapsed_label;
 use crate::domain::generation::{card_state, CardState};
 use crate::domain::{Generation, GenerationStatus, MediaKind};
 use crate::services::{self, Services};
@@ -184,10 +185,10 @@ fn waiting_view(row: RwSignal<Generation>, status: GenerationStatus, grid: GridU
         _ => "Generating",
     };
     view! {
-        <div class="result-placeholder" role="img" aria-label=move || format!("{label}, {}", super::elapsed_label(since, grid.now_ms.get()))>
+        <div class="result-placeholder" role="img" aria-label=move || format!("{label}, {}", elapsed_label(since, grid.now_ms.get()))>
             <span class="spinner" aria-hidden="true"></span>
             <span>{label}</span>
-            <span class="muted">{move || super::elapsed_label(since, grid.now_ms.get())}</span>
+            <span class="muted">{move || elapsed_label(since, grid.now_ms.get())}</span>
         </div>
     }
 }
