@@ -172,8 +172,8 @@ pub fn OutputList(
             class="result-list"
             aria-label="Outputs"
             node_ref=list
-            style:padding-top=move || format!("{}px", span.with(|w| w.before))
-            style:padding-bottom=move || format!("{}px", span.with(|w| w.after))
+            style:padding-top=move || css_pixels(span.with(|w| w.before))
+            style:padding-bottom=move || css_pixels(span.with(|w| w.after))
             on:keydown=on_key
             on:focusout=on_focus_out
         >
@@ -187,4 +187,10 @@ pub fn OutputList(
             </For>
         </ul>
     }
+}
+
+/// A length in whole CSS pixels ("1200px"): integers, since formatting an `f64` would pull
+/// Rust's float printing (and its tables) into the download for two paddings.
+fn css_pixels(length: f64) -> String {
+    format!("{}px", length.round() as i64)
 }
