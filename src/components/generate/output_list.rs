@@ -15,6 +15,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
+use super::grid_focus::refocus_moved_cards;
 use super::grid_measure::{document_top, inner_height, measure_layout, scroll_row_into_view, scroll_y};
 use super::grid_window::{card_window, moved, screen_rows, CardWindow, GridLayout, GridMove, Viewport, OVERSCAN_ROWS};
 use super::{GridUi, ResultCard};
@@ -54,31 +55,11 @@ pub fn OutputList(
     };
     let on_scroll = window_event_listener(ev::scroll, move |_| measure());
     let on_resize = window_event_listener(ev::resize, move |_| measure());
-    // When the window moves up, the keyed list re-inserts the cards it keeps after the new ones,
-    // and Chromium blurs a focused element it moves: focus goes back to it, unless the pointer
-    // just took it elsewhere.
-    let pointed_at = StoredValue::new(0.0_f64);
-    let on_pointer = window_event_listener(ev::pointerdown, move |_| pointed_at.set_value(js_sys::Date::now()));
     on_cleanup(move || {
         on_scroll.remove();
         on_resize.remove();
-        on_pointer.remove();
     });
-    let on_focus_out = move |ev: ev::FocusEvent| {
-        // Also fired as the list goes (its cards are removed): nothing to restore then.
-        let Some(pointed) = pointed_at.try_get_value() else { return };
-        if ev.related_target().is_some() || js_sys::Date::now() - pointed < 500.0 {
-            return;
-        }
-        let Some(left) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) else { return };
-        request_animation_frame(move || {
-            let body: Option<web_sys::Element> = document().body().map(Into::into);
-            let lost = document().active_element().is_none_or(|active| Some(active) == body);
-            if lost && left.is_connected() {
-                let _ = left.focus();
-            }
-        });
-    };
+    let on_focus_out = refocus_moved_cards();
     // Measured once the list is in the page, and again whenever the rows held change.
     Effect::new(move |_| {
         shown.track();
@@ -112,21 +93,7 @@ pub fn OutputList(
         })
     });
 
-    // Near the end of the rows held: read the next page (never before the grid is measured).
-    Effect::new(move |_| {
-        let near_end = layout.with(Option::is_some)
-            && span
-                .with(|w| w.cards.end + OVERSCAN_ROWS * layout.get().map_or(1, |l| l.columns) >= shown.with(Vec::len));
-        let kind = kind.get();
-        let more = app.sessions.listing_of(kind).with(|l| l.started && l.more);
-        if near_end && more && !app.sessions.paging.get() {
-            spawn_local(async move {
-                if let Err(e) = services::sessions::load_older(app, kind).await {
-                    app.ui.push_error(format!("Could not load more outputs: {}", e.user_message()));
-                }
-            });
-        }
-    });
+    read_older_near_end(app, layout, span, shown, kind);
 
     let go_to = move |index: usize| {
         let Some(ids) = shown.try_get_untracked() else { return };
@@ -193,4 +160,29 @@ pub fn OutputList(
 /// Rust's float printing (and its tables) into the download for two paddings.
 fn css_pixels(length: f64) -> String {
     format!("{}px", length.round() as i64)
+}
+
+/// Near the end of the rows held, reads the next page of listing `kind` (never before the grid
+/// is measured, and one page at a time).
+fn read_older_near_end(
+    app: Services,
+    layout: RwSignal<Option<GridLayout>>,
+    span: Memo<CardWindow>,
+    shown: Memo<Vec<String>>,
+    kind: Signal<ListingKind>,
+) {
+    Effect::new(move |_| {
+        let near_end = layout.with(Option::is_some)
+            && span
+                .with(|w| w.cards.end + OVERSCAN_ROWS * layout.get().map_or(1, |l| l.columns) >= shown.with(Vec::len));
+        let kind = kind.get();
+        let more = app.sessions.listing_of(kind).with(|l| l.started && l.more);
+        if near_end && more && !app.sessions.paging.get() {
+            spawn_local(async move {
+                if let Err(e) = services::sessions::load_older(app, kind).await {
+                    app.ui.push_error(format!("Could not load more outputs: {}", e.user_message()));
+                }
+            });
+        }
+    });
 }

@@ -8,8 +8,8 @@ use leptos::prelude::*;
 
 use leptos::task::spawn_local;
 
+use super::output_delete::DeleteOutputDialog;
 use super::{retry_broken_images_when_online, GridUi, Lightbox, OutputList, ResultFilter};
-use crate::components::ConfirmDialog;
 use crate::services::{self, Services};
 use crate::state::sessions::CurrentSession;
 
@@ -46,18 +46,8 @@ pub fn ResultGrid() -> impl IntoView {
     let more = Memo::new(move |_| app.sessions.listing_of(kind.get()).with(|l| l.started && l.more));
     let loading = Memo::new(move |_| app.sessions.current.with(|c| matches!(c, CurrentSession::Loading(_))));
 
-    let delete = Action::new_local(move |id: &String| services::sessions::delete_output(app, id.clone()));
     let root = NodeRef::<leptos::html::Section>::new();
     retry_broken_images_when_online(root);
-    let delete_error = RwSignal::new(None::<String>);
-    Effect::new(move |_| match delete.value().get() {
-        Some(Ok(())) => {
-            grid.confirm_delete.set(None);
-            app.ui.push_success("Output deleted.");
-        }
-        Some(Err(e)) => delete_error.set(Some(e.user_message())),
-        None => {}
-    });
 
     view! {
         <section class="results" aria-label="Results" node_ref=root>
@@ -124,24 +114,7 @@ pub fn ResultGrid() -> impl IntoView {
                 </button>
             </Show>
             <Lightbox ids=shown />
-            <ConfirmDialog
-                open=Signal::derive(move || grid.confirm_delete.with(Option::is_some))
-                title=Signal::derive(|| "Delete this output?".to_owned())
-                message=Signal::derive(|| "The output and its file are deleted for good.".to_owned())
-                confirm_label="Delete output"
-                error=delete_error
-                busy=delete.pending()
-                on_confirm=move |_| {
-                    if let Some(id) = grid.confirm_delete.get_untracked() {
-                        delete_error.set(None);
-                        delete.dispatch(id);
-                    }
-                }
-                on_close=move |_| {
-                    grid.confirm_delete.set(None);
-                    delete_error.set(None);
-                }
-            />
+            <DeleteOutputDialog />
         </section>
     }
 }
