@@ -216,6 +216,21 @@ fn fallback_message(status: u16) -> String {
     format!("The server answered with status {status}.")
 }
 
+impl ApiError {
+    /// The Postgres code of a PostgREST error, when it is one the app tells apart.
+    pub fn pg_code(&self) -> Option<PgCode> {
+        match self {
+            ApiError::Rest { code: Some(code), .. } => PgCode::from_sqlstate(code),
+            _ => None,
+        }
+    }
+
+    /// Whether PostgREST answered with this Postgres code.
+    pub fn is_pg(&self, code: PgCode) -> bool {
+        self.pg_code() == Some(code)
+    }
+}
+
 #[cfg(test)]
 #[path = "error_tests.rs"]
 mod tests;

@@ -2,8 +2,6 @@
 //! <https://www.postgresql.org/docs/current/errcodes-appendix.html>) the app tells apart, as
 //! PostgREST reports them in an error's `code`: named once here rather than compared as text.
 
-use super::ApiError;
-
 /// A SQLSTATE the app acts on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PgCode {
@@ -51,40 +49,15 @@ impl PgCode {
     }
 }
 
-impl ApiError {
-    /// The Postgres code of a PostgREST error, when it is one the app tells apart.
-    pub fn pg_code(&self) -> Option<PgCode> {
-        match self {
-            ApiError::Rest { code: Some(code), .. } => PgCode::from_sqlstate(code),
-            _ => None,
-        }
-    }
-
-    /// Whether PostgREST answered with this Postgres code.
-    pub fn is_pg(&self, code: PgCode) -> bool {
-        self.pg_code() == Some(code)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn rest(code: Option<&str>) -> ApiError {
-        ApiError::Rest { status: 400, code: code.map(str::to_owned), message: "m".into(), details: None, hint: None }
-    }
 
     #[test]
     fn codes_read_back_from_their_sqlstate() {
         for &code in PgCode::ALL {
             assert_eq!(PgCode::from_sqlstate(code.sqlstate()), Some(code));
-            assert!(rest(Some(code.sqlstate())).is_pg(code));
         }
-        assert_eq!(rest(Some("22P02")).pg_code(), Some(PgCode::InvalidText));
-        assert_eq!(rest(Some("42501")).pg_code(), Some(PgCode::InsufficientPrivilege));
-        assert_eq!(rest(Some("PGRST116")).pg_code(), None, "PostgREST's own codes are not SQLSTATEs");
-        assert_eq!(rest(None).pg_code(), None);
-        let auth = ApiError::Auth { status: 400, code: Some("22023".into()), message: "m".into() };
-        assert_eq!(auth.pg_code(), None, "only PostgREST answers carry Postgres codes");
+        assert_eq!(PgCode::from_sqlstate("PGRST116"), None, "PostgREST's own codes are not SQLSTATEs");
     }
 }

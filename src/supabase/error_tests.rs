@@ -130,3 +130,21 @@ fn a_refused_refresh_token_is_a_rejection() {
     assert_eq!(not_found.code(), Some("refresh_token_not_found"));
     assert!(not_found.is_rejection());
 }
+
+fn rest_with_code(code: Option<&str>) -> ApiError {
+    ApiError::Rest { status: 400, code: code.map(str::to_owned), message: "m".into(), details: None, hint: None }
+}
+
+#[test]
+fn a_rest_error_names_its_postgres_code() {
+    for &code in PgCode::ALL {
+        assert_eq!(PgCode::from_sqlstate(code.sqlstate()), Some(code));
+        assert!(rest_with_code(Some(code.sqlstate())).is_pg(code));
+    }
+    assert_eq!(rest_with_code(Some("22P02")).pg_code(), Some(PgCode::InvalidText));
+    assert_eq!(rest_with_code(Some("42501")).pg_code(), Some(PgCode::InsufficientPrivilege));
+    assert_eq!(rest_with_code(Some("PGRST116")).pg_code(), None, "PostgREST's own codes are not SQLSTATEs");
+    assert_eq!(rest_with_code(None).pg_code(), None);
+    let auth = ApiError::Auth { status: 400, code: Some("22023".into()), message: "m".into() };
+    assert_eq!(auth.pg_code(), None, "only PostgREST answers carry Postgres codes");
+}
