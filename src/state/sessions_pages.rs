@@ -67,6 +67,15 @@ impl SessionsState {
         self.starred_total.get().map(|total| (total as i64 + self.starred_added.get()).max(0) as usize)
     }
 
+    /// How many outputs listing `kind` has on the server (tracked): [`Self::outputs_count`] or
+    /// [`Self::starred_count`].
+    pub fn count_of(&self, kind: ListingKind) -> Option<usize> {
+        match kind {
+            ListingKind::All => self.outputs_count(),
+            ListingKind::Starred => self.starred_count(),
+        }
+    }
+
     /// The ids the grid shows for `kind` (tracked), newest first: the held rows inside the range
     /// that listing read — rows older than its end are not shown until their page is read, so
     /// the grid never has a gap. Starred: only the rows starred now.

@@ -2,8 +2,9 @@
 // "Outputs" list says it has 2,000 items (aria-setsize) while only the cards near the viewport
 // exist in the page; the keyboard moves through all of them (End reads the pages it needs);
 // scrolling with the wheel reaches the oldest card with its image; the large view steps across
-// a page boundary, reading the next page; a change another writer makes to a card that is not
-// in the page shows once it is scrolled to; the Starred filter counts on the server.
+// a page boundary, reading the next page, and the last card opened in it steps back to the
+// first (ArrowLeft, Home) and to the last again (End); a change another writer makes to a card
+// that is not in the page shows once it is scrolled to; the Starred filter counts on the server.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch } from './support/chromium.mjs';
@@ -163,6 +164,21 @@ test('a session of 2,000 outputs opens on one page, windows its cards and reache
   }
   await page.keyboard.press('Escape');
   await dialog(order[PAGE + 1].prompt).waitFor({ state: 'hidden' });
+
+  // --- the last card opened in the large view, then back to the first ------------------------------
+  await cards.first().focus();
+  await page.keyboard.press('End');
+  await until(async () => (await focusedPlace(page)) === TOTAL, { timeout: 60_000, what: 'End to reach the last card' });
+  await page.keyboard.press('Enter');
+  await dialog(order[TOTAL - 1].prompt).waitFor();
+  await page.keyboard.press('ArrowLeft');
+  await dialog(order[TOTAL - 2].prompt).waitFor();
+  await page.keyboard.press('Home');
+  await dialog(order[0].prompt).waitFor();
+  await page.keyboard.press('End');
+  await dialog(order[TOTAL - 1].prompt).waitFor();
+  await page.keyboard.press('Escape');
+  await dialog(order[TOTAL - 1].prompt).waitFor({ state: 'hidden' });
 
   noErrors(creator);
   await creator.context.close();

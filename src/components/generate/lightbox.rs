@@ -61,7 +61,34 @@ pub fn Lightbox(
             }
         });
     };
+    // Home: the newest output; End: the oldest of the whole session (its pages read first).
+    let jump = move |to_end: bool| {
+        spawn_local(async move {
+            let kind = grid.filter.get_untracked().listing();
+            if to_end {
+                let wanted =
+                    app.sessions.count_of(kind).unwrap_or(0).max(ids.try_with_untracked(Vec::len).unwrap_or(0));
+                if let Err(e) = services::sessions::load_through(app, kind, wanted).await {
+                    app.ui.push_error(format!("Could not load more outputs: {}", e.user_message()));
+                    return;
+                }
+            }
+            let list = finished();
+            let target = if to_end { list.last() } else { list.first() };
+            if let (Some(target), true) = (target, grid.lightbox.try_get_untracked().flatten().is_some()) {
+                grid.lightbox.try_set(Some(target.clone()));
+            }
+        });
+    };
     let on_key = move |ev: leptos::ev::KeyboardEvent| match ev.key().as_str() {
+        "Home" => {
+            ev.prevent_default();
+            jump(false);
+        }
+        "End" => {
+            ev.prevent_default();
+            jump(true);
+        }
         "ArrowRight" => {
             ev.prevent_default();
             step(1);
@@ -120,7 +147,7 @@ pub fn Lightbox(
                             <button type="button" class="button button-primary" autofocus
                                 on:click=move |_| grid.lightbox.set(None)>"Close"</button>
                         </div>
-                        <p class="muted">"← and → move between outputs; Escape closes."</p>
+                        <p class="muted">"← and → move between outputs, Home and End go to the newest and the oldest; Escape closes."</p>
                     </div>
                 }
             })}

@@ -36,13 +36,7 @@ pub fn ResultGrid() -> impl IntoView {
             });
         }
     });
-    let setsize = Signal::derive(move || {
-        let counted = match kind.get() {
-            crate::state::sessions::ListingKind::All => app.sessions.outputs_count(),
-            crate::state::sessions::ListingKind::Starred => app.sessions.starred_count(),
-        };
-        counted.unwrap_or(0).max(shown.with(Vec::len))
-    });
+    let setsize = Signal::derive(move || app.sessions.count_of(kind.get()).unwrap_or(0).max(shown.with(Vec::len)));
     let more = Memo::new(move |_| app.sessions.listing_of(kind.get()).with(|l| l.started && l.more));
     let loading = Memo::new(move |_| app.sessions.current.with(|c| matches!(c, CurrentSession::Loading(_))));
 
