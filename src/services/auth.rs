@@ -12,7 +12,7 @@ mod refresh_backoff;
 mod watch;
 
 pub use password::{change_password, check_new_password, PasswordChangeError, MAX_PASSWORD_BYTES, MIN_PASSWORD_LENGTH};
-pub use refresh::{fresh_token, SIGNED_OUT_MESSAGE};
+pub use refresh::{fresh_token, renew_refused_tokens, SIGNED_OUT_MESSAGE};
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -66,6 +66,7 @@ pub fn sign_out(auth: AuthState, sessions: SessionsState, publish: PublishState)
 /// dropping it when that fails), keeps the token refreshed before it expires and when the
 /// tab wakes up, and follows sign-ins, refreshes and sign-outs made in other tabs.
 pub fn start(auth: AuthState, ui: UiState) {
+    refresh::renew_refused_tokens(auth, ui);
     watch::watch_expiry(auth, ui);
     watch::watch_visibility(auth, ui);
     watch::watch_other_tabs(auth);

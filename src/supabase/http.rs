@@ -2,8 +2,15 @@
 //! its method, URL, headers and body to [`send`], which sets `apikey` and
 //! `Authorization: Bearer …` (the anon key, or the caller's token), fetches with gloo-net, and
 //! turns a failure into the service's [`ApiError`] — so there is one fetch path in the wasm
-//! (postgrest-rs only builds REST requests; reqwest's client is never called).
+//! (postgrest-rs only builds REST requests; reqwest's client is never called). A call the server
+//! refuses with 401 is sent once more with a renewed token when the refused token was the
+//! signed-in session's (see [`set_token_renewer`]); a token a caller passed on its own is never
+//! renewed.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use futures::future::LocalBoxFuture;
 use gloo_net::http::{Method, Request, Response};
 
 use super::{config, ApiError};
@@ -82,29 +89,35 @@ impl Answer<'_> {
     }
 }
 
+/// Given a token the server refused (401), a fresh token of the same session to try once more,
+/// or `None` when the refused token is not the signed-in session's (or it could not be renewed).
+pub type TokenRenewer = Rc<dyn Fn(String) -> LocalBoxFuture<'static, Option<String>>>;
+
+thread_local! {
+    static RENEWER: RefCell<Option<TokenRenewer>> = const { RefCell::new(None) };
+}
+
+/// Installs what renews a refused session token (the auth service does, once signed-in state
+/// exists). Auth calls are never retried: a refresh refused is the end of the session.
+pub fn set_token_renewer(renew: TokenRenewer) {
+    RENEWER.with(|r| *r.borrow_mut() = Some(renew));
+}
+
 /// Sends `call` with `apikey` and `Authorization` set, and returns its answer when the status
-/// is 2xx. A non-2xx answer becomes the service's error (its JSON body read as that service
+/// is 2xx. A 401 on a call made with a token is sent once more if the renewer gives a new token
+/// for it. A non-2xx answer becomes the service's error (its JSON body read as that service
 /// writes errors); no answer at all, [`ApiError::Network`] (an Edge Function:
 /// [`ApiError::FunctionUnreachable`]).
 pub async fn send(call: Call<'_>) -> Result<Answer<'_>, ApiError> {
-    let key = &config::get().anon_key;
-    let mut builder = Request::get(&call.url)
-        .method(call.method)
-        .header("apikey", key)
-        .header("Authorization", &format!("Bearer {}", call.bearer.unwrap_or(key)));
-    if call.service == Service::Auth {
-        builder = builder.header("X-Supabase-Api-Version", super::API_VERSION);
+    let mut response = fetch(&call, call.bearer).await?;
+    if response.status() == 401 && call.service != Service::Auth {
+        let renewer = RENEWER.with(|r| r.borrow().clone());
+        if let (Some(renew), Some(refused)) = (renewer, call.bearer) {
+            if let Some(renewed) = renew(refused.to_owned()).await {
+                response = fetch(&call, Some(&renewed)).await?;
+            }
+        }
     }
-    for (name, value) in &call.headers {
-        builder = builder.header(name, value);
-    }
-    let request = match call.body {
-        Body::None => builder.build(),
-        Body::Text(text) => builder.body(text),
-        Body::Bytes(bytes) => builder.body(bytes),
-    }
-    .map_err(|e| ApiError::Decode(e.to_string()))?;
-    let response = request.send().await.map_err(|e| unreachable(call.service, e))?;
     let status = response.status();
     if (200..300).contains(&status) {
         return Ok(Answer { service: call.service, response });
@@ -117,6 +130,28 @@ pub async fn send(call: Call<'_>) -> Result<Answer<'_>, ApiError> {
         Service::Storage => ApiError::from_storage_response(status, &body),
         Service::Function(_) => ApiError::from_function_response(status, &body),
     })
+}
+
+/// One fetch of `call` as the holder of `bearer` (the anon key when `None`).
+async fn fetch(call: &Call<'_>, bearer: Option<&str>) -> Result<Response, ApiError> {
+    let key = &config::get().anon_key;
+    let mut builder = Request::get(&call.url)
+        .method(call.method.clone())
+        .header("apikey", key)
+        .header("Authorization", &format!("Bearer {}", bearer.unwrap_or(key)));
+    if call.service == Service::Auth {
+        builder = builder.header("X-Supabase-Api-Version", super::API_VERSION);
+    }
+    for (name, value) in &call.headers {
+        builder = builder.header(name, value);
+    }
+    let request = match &call.body {
+        Body::None => builder.build(),
+        Body::Text(text) => builder.body(text.clone()),
+        Body::Bytes(bytes) => builder.body(bytes.clone()),
+    }
+    .map_err(|e| ApiError::Decode(e.to_string()))?;
+    request.send().await.map_err(|e| unreachable(call.service, e))
 }
 
 /// The error for a call that got no (readable) answer.

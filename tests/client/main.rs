@@ -12,6 +12,7 @@ mod functions;
 mod jwt;
 mod realtime;
 mod recovery;
+mod renew;
 mod rest;
 mod rotation;
 mod session_delete;

@@ -3,12 +3,15 @@
 //! replayed. A refresh that fails for good signs out once; a rate-limited one keeps the
 //! session until the server's `Retry-After` has passed.
 
+use std::rc::Rc;
+
 use leptos::prelude::*;
 
 use super::refresh_backoff;
 use crate::domain::auth::{newest_session, refresh_plan, RefreshPlan, TokenRotation};
 use crate::state::{AuthState, UiState};
 use crate::supabase::auth::{self as api, now_secs};
+use crate::supabase::http;
 use crate::supabase::lock::with_lock;
 use crate::supabase::rotation;
 use crate::supabase::ApiError;
@@ -86,4 +89,20 @@ pub(super) async fn refresh(auth: AuthState, ui: UiState, announce: bool) -> Res
             Err(e)
         }
     }
+}
+
+/// Lets the HTTP layer renew the signed-in session's token when the server refuses it (401, e.g.
+/// expired early or revoked): a refused token that is the session's is refreshed (under the
+/// cross-tab lock, as always) and the call is sent once more; any other token — one a caller
+/// passed on its own, or one already replaced — is not.
+pub fn renew_refused_tokens(auth: AuthState, ui: UiState) {
+    http::set_token_renewer(Rc::new(move |refused: String| {
+        Box::pin(async move {
+            let held = auth.session.try_with_untracked(|s| s.as_ref().map(|s| s.access_token.clone())).flatten()?;
+            if held != refused {
+                return None;
+            }
+            refresh(auth, ui, true).await.ok()
+        })
+    }));
 }
