@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Prints the release bundle's size: every wasm, js and css file in dist/, raw, gzip (level 9)
+// Prints the release bundle's size: every wasm, js, css and html file in dist/ (index.html
+// carries the inlined styles), raw, gzip (level 9)
 // and brotli (quality 11), as a CDN would serve them, and the wasm's custom sections (a
 // release build should carry no "name" section: wasm-opt -Oz without -g drops it).
 // Run after `trunk build --release`. The bench (tests/bench/) imports measureBundle.
@@ -36,10 +37,10 @@ export function customSections(bytes) {
   return sections;
 }
 
-/** Every wasm/js/css file of a build with its raw, gzip and brotli size in bytes, largest first. */
+/** Every wasm/js/css/html file of a build with its raw, gzip and brotli size in bytes, largest first. */
 export function measureBundle(dir) {
   return readdirSync(dir)
-    .filter((f) => ['.wasm', '.js', '.css'].includes(extname(f)))
+    .filter((f) => ['.wasm', '.js', '.css', '.html'].includes(extname(f)))
     .map((f) => {
       const bytes = readFileSync(join(dir, f));
       return {

@@ -6,7 +6,9 @@
 // Run it after every build: Trunk writes an inline loader <script> into index.html whose text
 // (and so its sha256) changes with the asset hashes, and the policy allows exactly the inline
 // scripts of the built index.html: that loader and index.html's own one-line chooser of the
-// static shell shown while the wasm loads (<html data-boot>). The shell's CSS is a file.
+// static shell shown while the wasm loads (<html data-boot>). The styles are inlined into
+// index.html (so the shell paints before any other file arrives): style-src allows exactly
+// those <style> elements, by hash.
 // Without SUPABASE_URL, the URL in dist/config.js is used.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -18,6 +20,15 @@ export function inlineScriptHashes(html) {
   const hashes = [];
   for (const [, attrs, body] of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)) {
     if (/\ssrc\s*=/i.test(attrs)) continue; // external scripts fall under 'self'
+    hashes.push(`'sha256-${createHash('sha256').update(body, 'utf8').digest('base64')}'`);
+  }
+  return [...new Set(hashes)];
+}
+
+/** sha256 sources for every inline <style> element of an HTML document (not style attributes). */
+export function inlineStyleHashes(html) {
+  const hashes = [];
+  for (const [, body] of html.matchAll(/<style\b[^>]*>([\s\S]*?)<\/style>/gi)) {
     hashes.push(`'sha256-${createHash('sha256').update(body, 'utf8').digest('base64')}'`);
   }
   return [...new Set(hashes)];
@@ -35,7 +46,8 @@ export function projectOrigins(supabaseUrl) {
  * (/storage/v1/object/public/…), so img-src and media-src allow that origin; blob: covers
  * previews of local files, data: small inline images. 'wasm-unsafe-eval' lets the page compile
  * its wasm and nothing else; no script may be inline except the built index.html's own (Trunk's
- * loader and the shell chooser), by hash.
+ * loader and the shell chooser), by hash, and no style except its inlined stylesheets, by hash
+ * (style attributes stay refused).
  * config.js is a file of the same origin, so 'self' covers it.
  */
 export function contentSecurityPolicy({ indexHtml, supabaseUrl }) {
@@ -43,7 +55,7 @@ export function contentSecurityPolicy({ indexHtml, supabaseUrl }) {
   const directives = {
     'default-src': ["'self'"],
     'script-src': ["'self'", "'wasm-unsafe-eval'", ...inlineScriptHashes(indexHtml)],
-    'style-src': ["'self'"],
+    'style-src': ["'self'", ...inlineStyleHashes(indexHtml)],
     'img-src': ["'self'", 'data:', 'blob:', http],
     'media-src': ["'self'", 'blob:', http],
     'connect-src': ["'self'", http, ws],

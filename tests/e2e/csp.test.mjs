@@ -1,6 +1,7 @@
 // The release build runs under the production Content-Security-Policy (scripts/csp.mjs, sent
 // by scripts/serve-dist.mjs): signing in, reaching /app/generate and showing a stored image in
-// the grid raise no violation, and an injected inline script is refused.
+// the grid raise no violation (the inlined stylesheets included), and an injected inline script
+// or <style> is refused.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch } from './support/chromium.mjs';
@@ -122,6 +123,19 @@ test('signing in, the workspace and a stored image in the grid raise no CSP viol
   await page.waitForTimeout(100);
   assert.ok(violations.some((v) => /script-src/.test(v.directive ?? v.console ?? '')),
     `the refusal is reported: ${JSON.stringify(violations)}`);
+
+  // The inlined stylesheets are allowed by hash only: an injected <style> is refused.
+  const styled = await page.evaluate(async () => {
+    const s = document.createElement('style');
+    s.textContent = 'body { outline: 7px solid rgb(255, 0, 255); }';
+    document.head.append(s);
+    await new Promise((r) => setTimeout(r, 100));
+    return getComputedStyle(document.body).outlineWidth === '7px';
+  });
+  assert.equal(styled, false, 'an injected <style> applied');
+  await page.waitForTimeout(100);
+  assert.ok(violations.some((v) => /style-src/.test(v.directive ?? v.console ?? '')),
+    `the style refusal is reported: ${JSON.stringify(violations)}`);
   assert.deepEqual(errors, []);
   await context.close();
 });

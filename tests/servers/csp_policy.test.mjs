@@ -49,3 +49,13 @@ test("script-src allows the loader by its hash, not inline scripts in general; t
   assert.deepEqual(policy['object-src'], ["'none'"]);
   assert.deepEqual(policy['frame-ancestors'], ["'none'"]);
 });
+
+test("style-src allows the inlined stylesheets by their hashes, not inline styles in general", () => {
+  const css = 'body{background:#111}.boot{display:grid}';
+  const html = indexHtml.replace('</head>', `<style>${css}</style><style media="print">p{color:#000}</style></head>`);
+  const policy = parsePolicy(contentSecurityPolicy({ indexHtml: html, supabaseUrl: 'https://abcd1234.supabase.co' }));
+  const hashOf = (text) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+  assert.deepEqual(policy['style-src'], ["'self'", hashOf(css), hashOf('p{color:#000}')]);
+  const plain = parsePolicy(contentSecurityPolicy({ indexHtml, supabaseUrl: 'https://abcd1234.supabase.co' }));
+  assert.deepEqual(plain['style-src'], ["'self'"], 'no <style>, no hash');
+});

@@ -85,7 +85,7 @@ const sections = {
   bundle: (r) => [
     '| what | raw | gzip | brotli |', '|---|---:|---:|---:|',
     ...r.files.map((f) => `| ${f.file} | ${kb(f.raw)} | ${kb(f.gzip)} | ${kb(f.brotli)} |`),
-    ...['wasm', 'js', 'css'].map((k) => `| all ${k} | ${kb(r.byKind[k].raw)} | ${kb(r.byKind[k].gzip)} | ${kb(r.byKind[k].brotli)} |`),
+    ...['wasm', 'js', 'css', 'html'].map((k) => `| all ${k} | ${kb(r.byKind[k].raw)} | ${kb(r.byKind[k].gzip)} | ${kb(r.byKind[k].brotli)} |`),
     `| **total** | ${kb(r.total.raw)} | ${kb(r.total.gzip)} | **${kb(r.total.brotli)}** |`,
     '',
     `wasm custom sections: ${r.wasmCustomSections.map((s) => `${s.name} (${s.bytes} B)`).join(', ') || 'none'}.`,
