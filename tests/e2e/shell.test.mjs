@@ -3,6 +3,9 @@
 // mounts, the shell is gone in the same frame, nothing jumps (layout shifts, the CLS metric),
 // each landmark is there once and axe finds nothing serious. The wasm response is held with
 // page.route, so "before the app" is a state the test controls rather than a race it wins.
+// When the wasm is asked for differs: the sign-in shell paints first and only then does the
+// loader fetch the app (nothing on that card needs it yet); a workspace URL preloads it from
+// <head> while the document is still being parsed.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 
@@ -42,17 +45,27 @@ function watchLoad() {
   }).observe(document, { childList: true, subtree: true });
 }
 
-/** Holds every response of the app's wasm until `release()`. */
+/** Holds every response of the app's wasm until `release()`; `asked` settles on its request. */
 async function holdWasm(page) {
   let release;
+  let ask;
   const released = new Promise((resolve) => { release = resolve; });
-  let asked = false;
+  const asked = new Promise((resolve) => { ask = resolve; });
   await page.route(/_bg\.wasm$/, async (route) => {
-    asked = true;
+    ask(true);
     await released;
     await route.continue();
   });
-  return { release: () => release(), asked: () => asked };
+  return { release: () => release(), asked };
+}
+
+/** When the page asked for the wasm, painted its first content and finished parsing (ms). */
+function loadOrder(page) {
+  return page.evaluate(() => ({
+    wasmRequested: performance.getEntriesByType('resource').find((e) => /_bg\.wasm$/.test(e.name))?.startTime ?? null,
+    firstContentfulPaint: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null,
+    domContentLoaded: performance.getEntriesByType('navigation')[0]?.domContentLoadedEventStart ?? null,
+  }));
 }
 
 /** Waits two frames: whatever the last change was, it has been painted. */
@@ -72,9 +85,10 @@ async function landmarkCounts(page) {
 
 /**
  * Opens `path` with the wasm held, checks the shell (`shellText` visible, the app's `appReady`
- * locator absent), lets the wasm through and checks the swap.
+ * locator absent), lets the wasm through and checks the swap; `wasmAfterPaint` says whether the
+ * wasm must be asked for only once the shell has painted, or while the document is parsed.
  */
-async function shellThenApp(page, path, { shellText, appReady, where }) {
+async function shellThenApp(page, path, { shellText, appReady, wasmAfterPaint, where }) {
   await page.addInitScript(watchLoad);
   const wasm = await holdWasm(page);
   await page.goto(path, { waitUntil: 'commit' });
@@ -89,12 +103,21 @@ async function shellThenApp(page, path, { shellText, appReady, where }) {
   const painted = await page.waitForFunction(() => performance.getEntriesByName('first-contentful-paint').length, null, { timeout: 5_000 })
     .then((h) => h.jsonValue(), () => 0);
   assert.equal(painted, 1, `${where}: the shell was painted before the app`);
-  assert.ok(wasm.asked(), `${where}: the page asked for the wasm (held)`);
+  const asked = await Promise.race([wasm.asked, new Promise((resolve) => setTimeout(resolve, 5_000, false))]);
+  assert.equal(asked, true, `${where}: the page asked for the wasm (held)`);
   assert.equal(await appReady.count(), 0, `${where}: the app is not there while its wasm is held`);
 
   wasm.release();
   await appReady.waitFor();
   await twoFrames(page);
+  const order = await loadOrder(page);
+  if (wasmAfterPaint) {
+    assert.ok(order.wasmRequested >= order.firstContentfulPaint,
+      `${where}: the wasm was asked for only after the shell's first paint: ${JSON.stringify(order)}`);
+  } else {
+    assert.ok(order.wasmRequested !== null && order.wasmRequested < order.domContentLoaded,
+      `${where}: the wasm was asked for while the document was parsed: ${JSON.stringify(order)}`);
+  }
 
   const load = await page.evaluate(() => window.__load);
   assert.notEqual(load.shellRemovedAt, null, `${where}: the shell left the DOM`);
@@ -118,6 +141,7 @@ test('/login: the sign-in shell paints before the wasm, then the app replaces it
       await shellThenApp(page, '/login', {
         shellText: ['Sign in to your workspace', 'Email', 'Password'],
         appReady: page.getByRole('heading', { name: 'Sign in to your workspace' }),
+        wasmAfterPaint: true,
         where,
       });
       assert.deepEqual(await landmarkCounts(page), { banner: 0, main: 1, navigation: {} }, `${where}: landmarks after mount`);
@@ -148,6 +172,7 @@ test("a session's URL: the workspace shell paints before the wasm, then the app 
       await shellThenApp(page, `/app/generate/${id}`, {
         shellText: ['Atelier', 'Sessions', 'Results'],
         appReady: page.getByRole('navigation', { name: 'Main' }),
+        wasmAfterPaint: false,
         where,
       });
       assert.deepEqual(await landmarkCounts(page),
