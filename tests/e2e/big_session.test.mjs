@@ -1,7 +1,9 @@
 // A session of 2,000 outputs: opening it reads one keyset page (and the server's count), the
 // "Outputs" list says it has 2,000 items (aria-setsize) while only the cards near the viewport
-// exist in the page; the keyboard moves through all of them (End reads the pages it needs);
-// scrolling with the wheel reaches the oldest card with its image; the large view steps across
+// exist in the page, and the list is as tall as all of them (the scrollbar is the whole
+// session's before its pages are read); the keyboard moves through all of them (End reads the
+// pages it needs); scrolling with the wheel, or the scrollbar dragged to the end at once,
+// reaches the oldest card with its image; the large view steps across
 // a page boundary, reading the next page, and the last card opened in it steps back to the
 // first (ArrowLeft, Home) and to the last again (End); a change another writer makes to a card
 // that is not in the page shows once it is scrolled to; the Starred filter counts on the server.
@@ -22,6 +24,15 @@ const PAGE = 200;
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
+
+/** The Outputs list's height, and its cards' columns and row pitch (from the first two rows). */
+function outputsGeometry(page) {
+  return page.getByRole('list', { name: 'Outputs' }).evaluate((list) => {
+    const boxes = [...list.children].map((li) => li.getBoundingClientRect());
+    const columns = boxes.filter((b) => Math.abs(b.top - boxes[0].top) < 1).length;
+    return { listHeight: list.getBoundingClientRect().height, columns, pitch: boxes[columns].top - boxes[0].top };
+  });
+}
 
 /** The focused card's place (`aria-posinset`), or null when focus is not on a card. */
 function focusedPlace(page) {
@@ -82,6 +93,12 @@ test('a session of 2,000 outputs opens on one page, windows its cards and reache
     const [from, to] = (read.range ?? '').split('-').map(Number);
     assert.ok(from === 0 && to > 0 && to <= PAGE, `every read of the generations is one page: ${JSON.stringify(read)}`);
   }
+  // The scrollbar is the whole session's from the start: the list is as tall as 2,000 cards,
+  // though one page of them is read.
+  const grid = await outputsGeometry(page);
+  const rows = Math.ceil(TOTAL / grid.columns);
+  assert.ok(grid.listHeight >= (rows - 1) * grid.pitch,
+    `the list is as tall as ${rows} rows of ${grid.columns} (pitch ${grid.pitch} px): ${grid.listHeight} px`);
 
   // --- keyboard: one Tab stop, End, PageUp/PageDown, Home, arrows --------------------------------
   await results(page).getByRole('radio', { name: 'All' }).focus();
@@ -130,6 +147,17 @@ test('a session of 2,000 outputs opens on one page, windows its cards and reache
   const bottomNodes = await page.evaluate(() => document.getElementsByTagName('*').length);
   console.log(`big session: at the bottom ${atBottom} cards and ${bottomNodes} elements`);
   assert.ok(bottomNodes <= 4000, `${bottomNodes} elements in the page`);
+
+  // --- the scrollbar dragged to the end at once: the pages are read on until the oldest is there --
+  await page.reload();
+  await results(page).getByText(`${TOTAL} outputs`, { exact: true }).waitFor();
+  await cards.first().waitFor();
+  await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+  await last.waitFor({ timeout: 60_000 });
+  assert.equal(await last.getAttribute('aria-posinset'), String(TOTAL));
+  await until(() => last.getByRole('img').evaluate((i) => i.complete && i.naturalWidth > 0), { what: 'the oldest card\'s image after the jump' });
+  assert.ok(await last.evaluate((li) => { const r = li.getBoundingClientRect(); return r.bottom > 0 && r.top < innerHeight; }),
+    'the oldest card is in view where the jump landed');
 
   // --- a change to a card not in the page shows when it is scrolled to --------------------------
   const target = order[1000];

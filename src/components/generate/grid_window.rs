@@ -1,6 +1,7 @@
 //! The arithmetic of the windowed grid: which cards exist in the page for a scroll position,
-//! how much space stands in for the rows above and below them, and where a key moves the
-//! active card. Every card has one height (the CSS fixes it), so a row's place is its index
+//! how much space stands in for the rows above and below them — every output the server counts,
+//! read or not, so the scrollbar is the whole session's from the start — and where a key moves
+//! the active card. Every card has one height (the CSS fixes it), so a row's place is its index
 //! times the row's pitch (height plus gap) and nothing needs measuring per card.
 
 use std::ops::Range;
@@ -25,8 +26,10 @@ pub struct Viewport {
 /// The cards rendered and the space standing in for the rows that are not.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CardWindow {
-    /// Indices of the cards in the page.
+    /// Indices of the cards in the page: those of `wanted` that have been read.
     pub cards: Range<usize>,
+    /// Indices of the cards around the viewport, read or not (reading stops short of them).
+    pub wanted: Range<usize>,
     /// Space above the first rendered row (the rows skipped), in pixels.
     pub before: f64,
     /// Space below the last rendered row.
@@ -36,22 +39,26 @@ pub struct CardWindow {
 /// Rows rendered beyond each edge of the viewport, so a short scroll never shows a gap.
 pub const OVERSCAN_ROWS: usize = 2;
 
-/// The window of `count` cards for `viewport`, with `overscan` rows either side.
-pub fn card_window(count: usize, layout: GridLayout, viewport: Viewport, overscan: usize) -> CardWindow {
+/// The window for `viewport` over a listing of `total` outputs of which the first `held` are
+/// read, with `overscan` rows either side. The spaces cover every row of the larger of the two,
+/// so reading more pages never moves what is on screen; a viewport past the rows read renders
+/// no card (its space waits for the pages it wants).
+pub fn card_window(held: usize, total: usize, layout: GridLayout, viewport: Viewport, overscan: usize) -> CardWindow {
     let columns = layout.columns.max(1);
-    let rows = count.div_ceil(columns);
+    let all = held.max(total);
+    let rows = all.div_ceil(columns);
     if rows == 0 || layout.pitch <= 0.0 {
-        return CardWindow { cards: 0..count, before: 0.0, after: 0.0 };
+        return CardWindow { cards: 0..held, wanted: 0..held, before: 0.0, after: 0.0 };
     }
     let first_seen = (viewport.top.max(0.0) / layout.pitch).floor() as usize;
     let last_seen = ((viewport.top + viewport.height).max(0.0) / layout.pitch).ceil() as usize;
     let first = first_seen.saturating_sub(overscan).min(rows - 1);
     let end = (last_seen + overscan).clamp(first, rows).max((first + 1).min(rows));
-    CardWindow {
-        cards: first * columns..(end * columns).min(count),
-        before: first as f64 * layout.pitch,
-        after: (rows - end) as f64 * layout.pitch,
-    }
+    let wanted = first * columns..(end * columns).min(all);
+    let cards = wanted.start.min(held)..wanted.end.min(held);
+    // The rows in the page: from the first wanted one to the last with a rendered card.
+    let last_row = if cards.is_empty() { first } else { cards.end.div_ceil(columns) };
+    CardWindow { cards, wanted, before: first as f64 * layout.pitch, after: (rows - last_row) as f64 * layout.pitch }
 }
 
 /// A key's move of the active card.

@@ -12,7 +12,7 @@ fn at(top: f64) -> Viewport {
 #[test]
 fn the_top_of_the_list_renders_the_rows_in_view_and_the_overscan_below() {
     // 1,000 cards in 250 rows; the viewport shows rows 0..3 (1000 / 400 → 2.5 rows).
-    let w = card_window(1000, FOUR_WIDE, at(0.0), 2);
+    let w = card_window(1000, 1000, FOUR_WIDE, at(0.0), 2);
     assert_eq!(w.cards, 0..20, "rows 0..5: three in view, two of overscan");
     assert_eq!(w.before, 0.0);
     assert_eq!(w.after, 245.0 * 400.0);
@@ -20,7 +20,7 @@ fn the_top_of_the_list_renders_the_rows_in_view_and_the_overscan_below() {
 
 #[test]
 fn a_scrolled_list_renders_around_the_viewport_and_the_spaces_keep_its_height() {
-    let w = card_window(1000, FOUR_WIDE, at(40_000.0), 2);
+    let w = card_window(1000, 1000, FOUR_WIDE, at(40_000.0), 2);
     // Rows 100..103 in view (40,000 / 400 = 100; 41,000 / 400 → 103), two more either side.
     assert_eq!(w.cards, 98 * 4..105 * 4);
     assert_eq!(w.before, 98.0 * 400.0);
@@ -30,25 +30,52 @@ fn a_scrolled_list_renders_around_the_viewport_and_the_spaces_keep_its_height() 
 
 #[test]
 fn the_last_row_may_be_short_and_a_viewport_past_the_end_keeps_the_last_rows() {
-    let w = card_window(10, FOUR_WIDE, at(0.0), 2);
+    let w = card_window(10, 10, FOUR_WIDE, at(0.0), 2);
     assert_eq!(w.cards, 0..10, "three rows, the last of two cards: all rendered");
     assert_eq!(w.after, 0.0);
-    let past = card_window(1000, FOUR_WIDE, at(1e9), 2);
+    let past = card_window(1000, 1000, FOUR_WIDE, at(1e9), 2);
     assert_eq!(past.cards.end, 1000);
     assert!(!past.cards.is_empty(), "at least the last row");
 }
 
 #[test]
 fn a_list_below_the_viewport_renders_its_first_rows_only() {
-    let w = card_window(1000, FOUR_WIDE, Viewport { top: -5000.0, height: 1000.0 }, 2);
+    let w = card_window(1000, 1000, FOUR_WIDE, Viewport { top: -5000.0, height: 1000.0 }, 2);
     assert_eq!(w.cards, 0..8, "no row in view: the overscan rows below its top");
 }
 
 #[test]
 fn an_unmeasured_grid_renders_everything() {
-    let w = card_window(7, GridLayout { columns: 0, pitch: 0.0 }, at(0.0), 2);
+    let w = card_window(7, 7, GridLayout { columns: 0, pitch: 0.0 }, at(0.0), 2);
     assert_eq!(w.cards, 0..7);
-    assert_eq!(card_window(0, FOUR_WIDE, at(0.0), 2).cards, 0..0);
+    assert_eq!(card_window(0, 0, FOUR_WIDE, at(0.0), 2).cards, 0..0);
+}
+
+#[test]
+fn the_spaces_cover_the_outputs_not_read_yet_so_the_scrollbar_is_the_whole_sessions() {
+    // 10,000 outputs on the server, the first 200 read (50 rows of 4).
+    let top = card_window(200, 10_000, FOUR_WIDE, at(0.0), 2);
+    assert_eq!(top.cards, 0..20);
+    assert_eq!(top.before + 5.0 * 400.0 + top.after, 2500.0 * 400.0, "as tall as all 2,500 rows");
+    // Scrolled to the last rows read: the rendered rows stop at row 50, the space covers the rest.
+    let edge = card_window(200, 10_000, FOUR_WIDE, at(48.0 * 400.0), 2);
+    assert_eq!(edge.cards, 46 * 4..200);
+    assert_eq!(edge.wanted, 46 * 4..53 * 4, "rows 46..53 wanted, 50..53 not read");
+    assert_eq!(edge.before + 4.0 * 400.0 + edge.after, 2500.0 * 400.0);
+    // Dragged far past them: nothing rendered, the space above ends where the wanted rows begin.
+    let far = card_window(200, 10_000, FOUR_WIDE, at(2000.0 * 400.0), 2);
+    assert!(far.cards.is_empty(), "no card of those rows is read: {:?}", far.cards);
+    assert_eq!(far.wanted, 1998 * 4..2005 * 4);
+    assert_eq!(far.before, 1998.0 * 400.0);
+    assert_eq!(far.before + far.after, 2500.0 * 400.0, "nothing rendered: the two spaces are the whole list");
+}
+
+#[test]
+fn more_read_than_counted_keeps_every_row_read() {
+    // A count taken before the newest outputs arrived: the rows read still all have their space.
+    let w = card_window(1000, 990, FOUR_WIDE, at(1e9), 2);
+    assert_eq!(w.cards.end, 1000);
+    assert_eq!(w.after, 0.0);
 }
 
 #[test]

@@ -1,8 +1,9 @@
 //! The windowed `list` "Outputs": only the cards near the viewport (plus a few rows of
 //! overscan) exist in the page; padding above and below stands in for the rows that do not, so
-//! the scrollbar is as if every card held were there. Every card has one height (the CSS fixes
+//! the scrollbar is as if every output the server counts were there, read or not. Every card has one height (the CSS fixes
 //! the row), so the layout is read once from the list's computed style (columns, row height,
-//! gap) and again on resize. Nearing the end of the rows held asks for the next keyset page.
+//! gap) and again on resize. A viewport nearing or past the end of the rows held asks for the
+//! next keyset page, and the next, until the rows it wants are read.
 //!
 //! The list is one Tab stop (a roving `tabindex`): the arrow keys move by one card or by a row,
 //! PageUp/PageDown by a screenful, Home/End to the first and the last output (End reads the pages
@@ -71,8 +72,11 @@ pub fn OutputList(
     let span = Memo::new(move |_| {
         let count = shown.with(Vec::len);
         match layout.get() {
-            Some(layout) => card_window(count, layout, viewport.get(), OVERSCAN_ROWS),
-            None => CardWindow { cards: 0..count.min(UNMEASURED_CARDS), before: 0.0, after: 0.0 },
+            Some(layout) => card_window(count, setsize.get(), layout, viewport.get(), OVERSCAN_ROWS),
+            None => {
+                let first_screen = 0..count.min(UNMEASURED_CARDS);
+                CardWindow { cards: first_screen.clone(), wanted: first_screen, before: 0.0, after: 0.0 }
+            }
         }
     });
     let rendered = Memo::new(move |_| {
@@ -162,8 +166,9 @@ fn css_pixels(length: f64) -> String {
     format!("{}px", length.round() as i64)
 }
 
-/// Near the end of the rows held, reads the next page of listing `kind` (never before the grid
-/// is measured, and one page at a time).
+/// While the cards the viewport wants reach (or pass) the end of the rows held, reads the next
+/// page of listing `kind`, one page at a time (never before the grid is measured): each page
+/// read runs this again, so a viewport dragged far down reads on until its rows are there.
 fn read_older_near_end(
     app: Services,
     layout: RwSignal<Option<GridLayout>>,
@@ -174,7 +179,7 @@ fn read_older_near_end(
     Effect::new(move |_| {
         let near_end = layout.with(Option::is_some)
             && span
-                .with(|w| w.cards.end + OVERSCAN_ROWS * layout.get().map_or(1, |l| l.columns) >= shown.with(Vec::len));
+                .with(|w| w.wanted.end + OVERSCAN_ROWS * layout.get().map_or(1, |l| l.columns) >= shown.with(Vec::len));
         let kind = kind.get();
         let more = app.sessions.listing_of(kind).with(|l| l.started && l.more);
         if near_end && more && !app.sessions.paging.get() {
