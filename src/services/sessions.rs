@@ -15,6 +15,7 @@ use crate::supabase::{rest, PgCode};
 mod card_posts;
 mod delete;
 mod generations;
+mod page_read;
 pub use card_posts::load_card_posts;
 pub use delete::{delete, delete_output, output_refusal};
 pub use generations::{first_page, load_older, load_through, reload_generations, PAGE_SIZE};

@@ -75,7 +75,7 @@ pub struct SessionsState {
     pub starred_total: RwSignal<Option<usize>>,
     /// Stars this client saw turned on (less those turned off) since `starred_total`.
     starred_added: RwSignal<i64>,
-    /// Whether an older page of a listing is being read (one at a time).
+    /// Whether a page of a listing is being read (one at a time; the first page included).
     pub paging: RwSignal<bool>,
     /// Failures the client saw that a row's status cannot carry (see `domain::generation`).
     pub local_failures: RwSignal<HashMap<String, LocalFailure>>,

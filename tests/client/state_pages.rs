@@ -3,7 +3,8 @@
 //! read twice or skipped — even when every row shares `created_at` (one insert), so only the
 //! id orders them; and a recovery (`reload_generations`, after a rejoin or while polling) reads
 //! the range held again and drops the rows of that range the server no longer has, never one
-//! held beyond it.
+//! held beyond it; a recovery asked for while the first page is on its way waits for that page
+//! and reads the range after it, rather than the first page a second time alongside.
 
 use atelier::domain::Generation;
 use atelier::services;
@@ -75,4 +76,55 @@ async fn pages_follow_the_keyset_and_a_recovery_drops_only_rows_inside_the_range
     expected.extend(ids[2 * page..].iter().filter(|id| *id != beyond).cloned());
     assert_eq!(app.sessions.shown_ids_untracked(ListingKind::All), expected);
     assert_eq!(app.sessions.outputs_count(), Some(ROWS - 2));
+}
+
+/// Every `/rest/v1/generations` read from now on, as how many such reads had finished when it
+/// started (the page's own `fetch`, wrapped: gloo-net calls `window.fetch`).
+fn watch_generation_reads() {
+    js_sys::Function::new_no_args(
+        "const plain = window.fetch; window.__generationReads = []; let done = 0;
+         window.fetch = function (input, init) {
+           const url = typeof input === 'string' ? input : input.url;
+           if (!url.includes('/rest/v1/generations')) return plain.apply(this, arguments);
+           window.__generationReads.push(done);
+           return plain.apply(this, arguments).finally(() => { done += 1; });
+         };",
+    )
+    .call0(&wasm_bindgen::JsValue::NULL)
+    .expect("fetch wrapped");
+}
+
+fn generation_reads() -> Vec<u32> {
+    let reads = js_sys::Reflect::get(&js_sys::global(), &"__generationReads".into()).expect("the reads");
+    js_sys::Array::from(&reads).iter().map(|v| v.as_f64().expect("a number") as u32).collect()
+}
+
+#[wasm_bindgen_test]
+async fn a_join_landing_while_the_first_page_is_read_waits_for_it_then_reads_the_range_once() {
+    let user = common::sign_up().await;
+    let (key, token) = (common::stack().anon_key, user.access_token.as_str());
+    let session = common::send(
+        common::rest(Request::post(&common::url("sessions")), key, token),
+        Some(json!({"title": "Joined while opening"})),
+    )
+    .await;
+    let session_id = session[0]["id"].as_str().expect("a session id").to_owned();
+    let rows: Vec<Value> =
+        (0..3).map(|i| json!({"session_id": session_id, "kind": "image", "prompt": format!("early {i}")})).collect();
+    common::send(common::rest(Request::post(&common::url("generations")), key, token), Some(Value::Array(rows))).await;
+
+    let app = app_as(&user);
+    watch_generation_reads();
+    // The realtime join's recovery starts while the session's first page is on its way.
+    let (opened, recovered) = futures::join!(services::sessions::open(app, session_id.clone()), async {
+        services::sessions::reload_generations(app, &session_id).await
+    });
+    opened.expect("the session opens");
+    recovered.expect("the recovery reads");
+    let reads = generation_reads();
+    assert_eq!(reads.len(), 2, "the first page and one recovery read: {reads:?}");
+    assert_eq!(reads[0], 0, "the first page is the first read");
+    assert!(reads[1] >= 1, "the recovery waited for the first page before reading: {reads:?}");
+    assert_eq!(app.sessions.shown_ids_untracked(ListingKind::All).len(), 3);
+    assert_eq!(app.sessions.outputs_count(), Some(3));
 }

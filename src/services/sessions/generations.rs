@@ -13,6 +13,7 @@ use leptos::prelude::*;
 use postgrest::Builder;
 
 use super::load_card_posts;
+use super::page_read::until_clear;
 use crate::domain::Generation;
 use crate::services::Services;
 use crate::state::sessions::ListingKind;
@@ -31,8 +32,19 @@ fn listing_query(token: &str, id: &str, kind: ListingKind) -> Builder {
     }
 }
 
-/// Reads the first page of listing `kind` of session `id` with the server's count.
+/// Reads the first page of listing `kind` of session `id` with the server's count, as the page
+/// read under way (see [`SessionsState::paging`](crate::state::sessions::SessionsState)).
 pub async fn first_page(app: Services, id: &str, kind: ListingKind) -> Result<(), ApiError> {
+    app.sessions.paging.set(true);
+    let read = read_first_page(app, id, kind).await;
+    // A session switched meanwhile has its own flag, already reset.
+    if app.sessions.current_id_untracked().as_deref() == Some(id) {
+        app.sessions.paging.set(false);
+    }
+    read
+}
+
+async fn read_first_page(app: Services, id: &str, kind: ListingKind) -> Result<(), ApiError> {
     let token = app.token().await?;
     let page = rest::keyset_page_counted::<Generation>(
         listing_query(&token, id, kind),
@@ -54,12 +66,15 @@ pub async fn first_page(app: Services, id: &str, kind: ListingKind) -> Result<()
 /// page is being read; `true` when a page was read.
 pub async fn load_older(app: Services, kind: ListingKind) -> Result<bool, ApiError> {
     let Some(id) = app.sessions.current_id_untracked() else { return Ok(false) };
+    if app.sessions.paging.get_untracked() {
+        return Ok(false);
+    }
     let listing = app.sessions.listing_of(kind).get_untracked();
     if !listing.started {
         first_page(app, &id, kind).await?;
         return Ok(true);
     }
-    if !listing.more || app.sessions.paging.get_untracked() {
+    if !listing.more {
         return Ok(false);
     }
     app.sessions.paging.set(true);
@@ -95,9 +110,9 @@ pub async fn load_through(app: Services, kind: ListingKind, count: usize) -> Res
         if listing.started && !listing.more {
             return Ok(());
         }
-        if !load_older(app, kind).await? && app.sessions.paging.get_untracked() {
+        if !load_older(app, kind).await? {
             // Another read of a page is under way: wait for it to land.
-            gloo_timers::future::TimeoutFuture::new(50).await;
+            until_clear(app.sessions.paging).await;
         }
     }
     Ok(())
@@ -107,8 +122,16 @@ pub async fn load_through(app: Services, kind: ListingKind, count: usize) -> Res
 /// row read, in keyset pages — and drops the held rows of that range the server no longer
 /// returns (a DELETE missed while disconnected). Used after every realtime (re)join and by the
 /// poll, so nothing missed stays missing, without reading the pages the grid never reached.
-/// Stops if the creator switched sessions meanwhile.
+/// Stops if the creator switched sessions meanwhile. While the session's first page is still
+/// on its way (the join landing as the session opens), it waits for that page and then reads
+/// the range: that page may have been read before the channel listened.
 pub async fn reload_generations(app: Services, id: &str) -> Result<(), ApiError> {
+    if !app.sessions.listing.with_untracked(|l| l.started) {
+        until_clear(app.sessions.paging).await;
+        if app.sessions.current_id_untracked().as_deref() != Some(id) {
+            return Ok(());
+        }
+    }
     let listing = app.sessions.listing.get_untracked();
     if !listing.started {
         return first_page(app, id, ListingKind::All).await;
