@@ -2,11 +2,12 @@
 // "Outputs" list says it has 2,000 items (aria-setsize) while only the cards near the viewport
 // exist in the page, and the list is as tall as all of them (the scrollbar is the whole
 // session's before its pages are read); the keyboard moves through all of them (End reads the
-// pages it needs); scrolling with the wheel, or the scrollbar dragged to the end at once,
-// reaches the oldest card with its image; the large view steps across
-// a page boundary, reading the next page, and the last card opened in it steps back to the
-// first (ArrowLeft, Home) and to the last again (End); a change another writer makes to a card
-// that is not in the page shows once it is scrolled to; the Starred filter counts on the server.
+// pages it needs); scrolling with the wheel, or the scrollbar dragged to the end at once
+// (placeholders there until its pages are read), reaches the oldest card with its image; the
+// large view steps across a page boundary, reading the next page, and the last card opened in it
+// steps back to the first (ArrowLeft, Home) and to the last again (End); a change another writer
+// makes to a card that is not in the page shows once it is scrolled to; the Starred filter
+// counts on the server.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch } from './support/chromium.mjs';
@@ -152,9 +153,24 @@ test('a session of 2,000 outputs opens on one page, windows its cards and reache
   await page.reload();
   await results(page).getByText(`${TOTAL} outputs`, { exact: true }).waitFor();
   await cards.first().waitFor();
+  // Its pages held back: where the jump lands, placeholders (out of the accessibility tree) stand
+  // in for the outputs not read yet.
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  const generationReads = /\/rest\/v1\/generations\?/;
+  await page.route(generationReads, async (route) => { await held; await route.continue(); });
   await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+  const placeholders = page.getByRole('list', { name: 'Outputs' }).locator('li[aria-hidden="true"]');
+  await until(async () => (await placeholders.count()) > 0, { what: 'placeholders where the jump landed' });
+  const inView = await placeholders.evaluateAll((items) => items.map((li) => li.getBoundingClientRect())
+    .filter((r) => r.bottom > 0 && r.top < innerHeight && r.height > 100).length);
+  assert.ok(inView > 0, `placeholders in view, with a card's size: ${inView} of ${await placeholders.count()}`);
+  assert.equal(await last.count(), 0, 'the oldest card is not read yet');
+  // Let them through; the route stays, passing later reads on at once.
+  release();
   await last.waitFor({ timeout: 60_000 });
   assert.equal(await last.getAttribute('aria-posinset'), String(TOTAL));
+  await until(async () => (await placeholders.count()) === 0, { what: 'the placeholders replaced by cards' });
   await until(() => last.getByRole('img').evaluate((i) => i.complete && i.naturalWidth > 0), { what: 'the oldest card\'s image after the jump' });
   assert.ok(await last.evaluate((li) => { const r = li.getBoundingClientRect(); return r.bottom > 0 && r.top < innerHeight; }),
     'the oldest card is in view where the jump landed');

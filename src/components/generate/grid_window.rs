@@ -30,6 +30,8 @@ pub struct CardWindow {
     pub cards: Range<usize>,
     /// Indices of the cards around the viewport, read or not (reading stops short of them).
     pub wanted: Range<usize>,
+    /// Indices of `wanted` not read yet: placeholders stand in their cells until they are.
+    pub unread: Range<usize>,
     /// Space above the first rendered row (the rows skipped), in pixels.
     pub before: f64,
     /// Space below the last rendered row.
@@ -41,14 +43,14 @@ pub const OVERSCAN_ROWS: usize = 2;
 
 /// The window for `viewport` over a listing of `total` outputs of which the first `held` are
 /// read, with `overscan` rows either side. The spaces cover every row of the larger of the two,
-/// so reading more pages never moves what is on screen; a viewport past the rows read renders
-/// no card (its space waits for the pages it wants).
+/// so reading more pages never moves what is on screen; the wanted cells not read yet are
+/// `unread` (a viewport dragged past the rows read shows placeholders until its pages arrive).
 pub fn card_window(held: usize, total: usize, layout: GridLayout, viewport: Viewport, overscan: usize) -> CardWindow {
     let columns = layout.columns.max(1);
     let all = held.max(total);
     let rows = all.div_ceil(columns);
     if rows == 0 || layout.pitch <= 0.0 {
-        return CardWindow { cards: 0..held, wanted: 0..held, before: 0.0, after: 0.0 };
+        return CardWindow { cards: 0..held, wanted: 0..held, unread: held..held, before: 0.0, after: 0.0 };
     }
     let first_seen = (viewport.top.max(0.0) / layout.pitch).floor() as usize;
     let last_seen = ((viewport.top + viewport.height).max(0.0) / layout.pitch).ceil() as usize;
@@ -56,9 +58,8 @@ pub fn card_window(held: usize, total: usize, layout: GridLayout, viewport: View
     let end = (last_seen + overscan).clamp(first, rows).max((first + 1).min(rows));
     let wanted = first * columns..(end * columns).min(all);
     let cards = wanted.start.min(held)..wanted.end.min(held);
-    // The rows in the page: from the first wanted one to the last with a rendered card.
-    let last_row = if cards.is_empty() { first } else { cards.end.div_ceil(columns) };
-    CardWindow { cards, wanted, before: first as f64 * layout.pitch, after: (rows - last_row) as f64 * layout.pitch }
+    let unread = wanted.start.max(held)..wanted.end.max(held);
+    CardWindow { cards, wanted, unread, before: first as f64 * layout.pitch, after: (rows - end) as f64 * layout.pitch }
 }
 
 /// A key's move of the active card.

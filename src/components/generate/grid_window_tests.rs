@@ -56,18 +56,21 @@ fn the_spaces_cover_the_outputs_not_read_yet_so_the_scrollbar_is_the_whole_sessi
     // 10,000 outputs on the server, the first 200 read (50 rows of 4).
     let top = card_window(200, 10_000, FOUR_WIDE, at(0.0), 2);
     assert_eq!(top.cards, 0..20);
+    assert!(top.unread.is_empty());
     assert_eq!(top.before + 5.0 * 400.0 + top.after, 2500.0 * 400.0, "as tall as all 2,500 rows");
-    // Scrolled to the last rows read: the rendered rows stop at row 50, the space covers the rest.
+    // Scrolled to the last rows read: rows 46..53 wanted, 50..53 not read yet.
     let edge = card_window(200, 10_000, FOUR_WIDE, at(48.0 * 400.0), 2);
     assert_eq!(edge.cards, 46 * 4..200);
-    assert_eq!(edge.wanted, 46 * 4..53 * 4, "rows 46..53 wanted, 50..53 not read");
-    assert_eq!(edge.before + 4.0 * 400.0 + edge.after, 2500.0 * 400.0);
-    // Dragged far past them: nothing rendered, the space above ends where the wanted rows begin.
+    assert_eq!(edge.wanted, 46 * 4..53 * 4);
+    assert_eq!(edge.unread, 200..53 * 4, "placeholders after the last card read");
+    assert_eq!(edge.before + 7.0 * 400.0 + edge.after, 2500.0 * 400.0);
+    // Dragged far past them: no card read there, placeholders in every wanted cell.
     let far = card_window(200, 10_000, FOUR_WIDE, at(2000.0 * 400.0), 2);
     assert!(far.cards.is_empty(), "no card of those rows is read: {:?}", far.cards);
     assert_eq!(far.wanted, 1998 * 4..2005 * 4);
+    assert_eq!(far.unread, far.wanted);
     assert_eq!(far.before, 1998.0 * 400.0);
-    assert_eq!(far.before + far.after, 2500.0 * 400.0, "nothing rendered: the two spaces are the whole list");
+    assert_eq!(far.before + 7.0 * 400.0 + far.after, 2500.0 * 400.0, "placeholder rows and spaces: the whole list");
 }
 
 #[test]

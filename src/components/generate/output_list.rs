@@ -75,7 +75,8 @@ pub fn OutputList(
             Some(layout) => card_window(count, setsize.get(), layout, viewport.get(), OVERSCAN_ROWS),
             None => {
                 let first_screen = 0..count.min(UNMEASURED_CARDS);
-                CardWindow { cards: first_screen.clone(), wanted: first_screen, before: 0.0, after: 0.0 }
+                let unread = first_screen.end..first_screen.end;
+                CardWindow { cards: first_screen.clone(), wanted: first_screen, unread, before: 0.0, after: 0.0 }
             }
         }
     });
@@ -155,6 +156,11 @@ pub fn OutputList(
                     let posinset = Signal::derive(move || positions.with(|p| p.get(&place).copied().unwrap_or(0)));
                     view! { <ResultCard id tab_stop=is_stop posinset setsize /> }
                 }
+            </For>
+            // The cells of outputs not read yet (the scrollbar dragged past the pages read): out
+            // of the accessibility tree, there until their page arrives.
+            <For each=move || span.with(|w| w.unread.clone()) key=|place| *place let:_place>
+                <li class="result-unread" aria-hidden="true"></li>
             </For>
         </ul>
     }

@@ -22,7 +22,7 @@ export function probe() {
     const r = el.getBoundingClientRect();
     return r.width > 0 && r.height > 0;
   };
-  const listItems = (root) => [...root.querySelectorAll('li, [role="listitem"]')];
+  const listItems = (root) => [...root.querySelectorAll('li:not([aria-hidden="true"]), [role="listitem"]')];
   const results = () => landmark('region', 'Results');
   const checks = {
     // The rail's session buttons (not "New session", which is there before any data).

@@ -64,7 +64,7 @@ export async function collectCards(page, timeoutMs = 60_000) {
     const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
     const seen = new Map();
     const take = () => {
-      for (const li of list.querySelectorAll('li, [role="listitem"]')) {
+      for (const li of list.querySelectorAll('li:not([aria-hidden="true"]), [role="listitem"]')) {
         const key = li.dataset.generationId ?? li.textContent.trim();
         seen.set(key, !!li.querySelector('img[src], video[src], video source[src]'));
       }

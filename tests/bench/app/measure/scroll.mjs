@@ -23,13 +23,13 @@ function watch() {
   const io = new IntersectionObserver((entries) => {
     for (const e of entries) (e.isIntersecting ? w.inView.add(e.target) : w.inView.delete(e.target));
   });
-  const observe = (root) => root.querySelectorAll?.('li, [role="listitem"]').forEach((li) => io.observe(li));
+  const observe = (root) => root.querySelectorAll?.('li:not([aria-hidden="true"]), [role="listitem"]').forEach((li) => io.observe(li));
   observe(list);
   new MutationObserver((records) => {
     for (const r of records) {
       for (const n of r.addedNodes) {
         if (n.nodeType !== 1) continue;
-        if (n.matches('li, [role="listitem"]')) io.observe(n);
+        if (n.matches('li:not([aria-hidden="true"]), [role="listitem"]')) io.observe(n);
         observe(n);
       }
     }
