@@ -15,23 +15,19 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** sha256 sources ('sha256-…') for every inline <script> in an HTML document. */
+/** A CSP hash source ('sha256-…') for an inline element's text. */
+const hashSource = (text) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+
+/** sha256 sources for every inline <script> in an HTML document. */
 export function inlineScriptHashes(html) {
-  const hashes = [];
-  for (const [, attrs, body] of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)) {
-    if (/\ssrc\s*=/i.test(attrs)) continue; // external scripts fall under 'self'
-    hashes.push(`'sha256-${createHash('sha256').update(body, 'utf8').digest('base64')}'`);
-  }
-  return [...new Set(hashes)];
+  const inline = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)]
+    .filter(([, attrs]) => !/\ssrc\s*=/i.test(attrs)); // external scripts fall under 'self'
+  return [...new Set(inline.map(([, , body]) => hashSource(body)))];
 }
 
 /** sha256 sources for every inline <style> element of an HTML document (not style attributes). */
 export function inlineStyleHashes(html) {
-  const hashes = [];
-  for (const [, body] of html.matchAll(/<style\b[^>]*>([\s\S]*?)<\/style>/gi)) {
-    hashes.push(`'sha256-${createHash('sha256').update(body, 'utf8').digest('base64')}'`);
-  }
-  return [...new Set(hashes)];
+  return [...new Set([...html.matchAll(/<style\b[^>]*>([\s\S]*?)<\/style>/gi)].map(([, body]) => hashSource(body)))];
 }
 
 /** The http(s) and ws(s) origins the app talks to for one Supabase project URL. */

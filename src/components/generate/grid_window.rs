@@ -38,6 +38,13 @@ pub struct CardWindow {
     pub after: f64,
 }
 
+impl CardWindow {
+    /// `cards` rendered as they are: no space around them, nothing wanted beyond them.
+    pub fn plain(cards: Range<usize>) -> Self {
+        Self { wanted: cards.clone(), unread: cards.end..cards.end, cards, before: 0.0, after: 0.0 }
+    }
+}
+
 /// Rows rendered beyond each edge of the viewport, so a short scroll never shows a gap.
 pub const OVERSCAN_ROWS: usize = 2;
 
@@ -50,7 +57,7 @@ pub fn card_window(held: usize, total: usize, layout: GridLayout, viewport: View
     let all = held.max(total);
     let rows = all.div_ceil(columns);
     if rows == 0 || layout.pitch <= 0.0 {
-        return CardWindow { cards: 0..held, wanted: 0..held, unread: held..held, before: 0.0, after: 0.0 };
+        return CardWindow::plain(0..held);
     }
     let first_seen = (viewport.top.max(0.0) / layout.pitch).floor() as usize;
     let last_seen = ((viewport.top + viewport.height).max(0.0) / layout.pitch).ceil() as usize;

@@ -73,11 +73,7 @@ pub fn OutputList(
         let count = shown.with(Vec::len);
         match layout.get() {
             Some(layout) => card_window(count, setsize.get(), layout, viewport.get(), OVERSCAN_ROWS),
-            None => {
-                let first_screen = 0..count.min(UNMEASURED_CARDS);
-                let unread = first_screen.end..first_screen.end;
-                CardWindow { cards: first_screen.clone(), wanted: first_screen, unread, before: 0.0, after: 0.0 }
-            }
+            None => CardWindow::plain(0..count.min(UNMEASURED_CARDS)),
         }
     });
     let rendered = Memo::new(move |_| {

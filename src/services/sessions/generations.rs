@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use postgrest::Builder;
 
 use super::load_card_posts;
-use super::page_read::until_clear;
+use super::page_read::{as_page_read, until_clear};
 use crate::domain::Generation;
 use crate::services::Services;
 use crate::state::sessions::ListingKind;
@@ -32,13 +32,7 @@ pub(super) fn listing_query(token: &str, id: &str, kind: ListingKind) -> Builder
 /// Reads the first page of listing `kind` of session `id` with the server's count, as the page
 /// read under way (see [`SessionsState::paging`](crate::state::sessions::SessionsState)).
 pub async fn first_page(app: Services, id: &str, kind: ListingKind) -> Result<(), ApiError> {
-    app.sessions.paging.set(true);
-    let read = read_first_page(app, id, kind).await;
-    // A session switched meanwhile has its own flag, already reset.
-    if app.sessions.current_id_untracked().as_deref() == Some(id) {
-        app.sessions.paging.set(false);
-    }
-    read
+    as_page_read(app, id, read_first_page(app, id, kind)).await
 }
 
 async fn read_first_page(app: Services, id: &str, kind: ListingKind) -> Result<(), ApiError> {
@@ -74,13 +68,7 @@ pub async fn load_older(app: Services, kind: ListingKind) -> Result<bool, ApiErr
     if !listing.more {
         return Ok(false);
     }
-    app.sessions.paging.set(true);
-    let read = older_page(app, &id, kind, listing.end.as_ref()).await;
-    // A session switched meanwhile has its own flag, already reset.
-    if app.sessions.current_id_untracked().as_deref() == Some(id.as_str()) {
-        app.sessions.paging.set(false);
-    }
-    read.map(|()| true)
+    as_page_read(app, &id, older_page(app, &id, kind, listing.end.as_ref())).await.map(|()| true)
 }
 
 async fn older_page(app: Services, id: &str, kind: ListingKind, after: Option<&Keyset>) -> Result<(), ApiError> {

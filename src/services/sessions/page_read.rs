@@ -5,8 +5,23 @@
 
 use std::cell::RefCell;
 
+use std::future::Future;
+
 use futures::channel::oneshot;
 use leptos::prelude::*;
+
+use crate::services::Services;
+
+/// Runs `read` as the page read under way for session `id`: `paging` is set while it runs and
+/// cleared after it, unless another session is shown by then (whose flag was reset with it).
+pub async fn as_page_read<T>(app: Services, id: &str, read: impl Future<Output = T>) -> T {
+    app.sessions.paging.set(true);
+    let done = read.await;
+    if app.sessions.current_id_untracked().as_deref() == Some(id) {
+        app.sessions.paging.set(false);
+    }
+    done
+}
 
 /// Resolves once `flag` is false (at once when it already is).
 pub async fn until_clear(flag: RwSignal<bool>) {
