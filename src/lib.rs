@@ -61,6 +61,10 @@ pub fn App() -> impl IntoView {
 #[component]
 fn AppRoutes() -> impl IntoView {
     let auth = AuthState::expect_context();
+    // The router re-renders the protected tree whenever its condition runs again, so it reads a
+    // memo: a renewed token (a new session value, still signed in) must not remount the
+    // workspace and lose what is typed in it.
+    let guard = Memo::new(move |_| auth.guard());
     let location = use_location();
     let login_path = move || {
         let search = location.search.get_untracked();
@@ -77,7 +81,7 @@ fn AppRoutes() -> impl IntoView {
             <ProtectedParentRoute
                 path=(StaticSegment(routes::APP),)
                 view=AppShell
-                condition=move || auth.guard()
+                condition=move || guard.get()
                 redirect_path=login_path
                 fallback=|| view! { <p class="page-loading" aria-busy="true">"Restoring your session…"</p> }
             >
