@@ -2,8 +2,9 @@
 //! its method, URL, headers and body to [`send`], which sets `apikey` and
 //! `Authorization: Bearer …` (the anon key, or the caller's token), fetches with gloo-net, and
 //! turns a failure into the service's [`ApiError`] — so there is one fetch path in the wasm
-//! (postgrest-rs only builds REST requests; reqwest's client is never called). A call the server
-//! refuses with 401 is sent once more with a renewed token when the refused token was the
+//! (postgrest-rs only builds REST requests; reqwest's client is never called). A GET the page
+//! already sent before the app started is answered from there (see [`prefetched`]). A call the
+//! server refuses with 401 is sent once more with a renewed token when the refused token was the
 //! signed-in session's (see [`set_token_renewer`]); a token a caller passed on its own is never
 //! renewed.
 
@@ -13,7 +14,7 @@ use std::rc::Rc;
 use futures::future::LocalBoxFuture;
 use gloo_net::http::{Method, Request, Response};
 
-use super::{config, ApiError};
+use super::{config, prefetched, ApiError};
 
 /// Which Supabase service a call goes to: it decides how a refused call reads as an error.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -135,10 +136,19 @@ pub async fn send(call: Call<'_>) -> Result<Answer<'_>, ApiError> {
 /// One fetch of `call` as the holder of `bearer` (the anon key when `None`).
 async fn fetch(call: &Call<'_>, bearer: Option<&str>) -> Result<Response, ApiError> {
     let key = &config::get().anon_key;
+    let authorization = format!("Bearer {}", bearer.unwrap_or(key));
+    if call.method == Method::GET && prefetched::any_waiting() {
+        let headers = call.headers.iter().map(|(name, value)| (name.as_str(), value.as_str()));
+        let filed = [("apikey", key.as_str()), ("authorization", authorization.as_str())];
+        let request = prefetched::request_key("GET", &call.url, filed.into_iter().chain(headers));
+        if let Some(answer) = prefetched::take(&request).await {
+            return Ok(answer.into());
+        }
+    }
     let mut builder = Request::get(&call.url)
         .method(call.method.clone())
         .header("apikey", key)
-        .header("Authorization", &format!("Bearer {}", bearer.unwrap_or(key)));
+        .header("Authorization", &authorization);
     if call.service == Service::Auth {
         builder = builder.header("X-Supabase-Api-Version", super::API_VERSION);
     }

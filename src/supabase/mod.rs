@@ -10,6 +10,7 @@ pub mod error_pg_code;
 pub mod functions;
 pub mod http;
 pub mod lock;
+pub mod prefetched;
 pub mod realtime;
 pub mod rest;
 pub mod rotation;
