@@ -37,6 +37,12 @@ pub fn scroll_y() -> f64 {
     window().scroll_y().unwrap_or(0.0)
 }
 
+/// The viewport's width in CSS pixels.
+pub fn inner_width() -> f64 {
+    window().inner_width().ok().and_then(|w| w.as_f64()).unwrap_or(0.0)
+}
+
+/// The viewport's height in CSS pixels.
 pub fn inner_height() -> f64 {
     window().inner_height().ok().and_then(|h| h.as_f64()).unwrap_or(0.0)
 }

@@ -48,6 +48,24 @@ impl CardWindow {
 /// Rows rendered beyond each edge of the viewport, so a short scroll never shows a gap.
 pub const OVERSCAN_ROWS: usize = 2;
 
+/// The narrowest card, the gap between cards and a row's pitch (card height plus gap) in CSS
+/// pixels at the default 16 px rem, as `.result-list` in style/generate.css lays them out
+/// (`minmax(15rem, 1fr)`, `gap: 1rem`, `grid-auto-rows: 25rem`).
+const NARROWEST_CARD: f64 = 240.0;
+const CARD_GAP: f64 = 16.0;
+const ROW_PITCH: f64 = 416.0;
+
+/// How many cards to render before the grid is measured, for a window of `width` × `height`
+/// CSS pixels: as many as the grid could show in it at most — columns of the narrowest card
+/// across the whole window (the list is narrower), rows down its whole height plus one cut at
+/// the top — so the first screen is full without building more cards than it can hold (a page
+/// read holds 200; a phone shows two or three).
+pub fn unmeasured_cards(width: f64, height: f64) -> usize {
+    let columns = ((width + CARD_GAP) / (NARROWEST_CARD + CARD_GAP)).floor().max(1.0) as usize;
+    let rows = (height.max(0.0) / ROW_PITCH).ceil() as usize + 1;
+    columns * rows
+}
+
 /// The window for `viewport` over a listing of `total` outputs of which the first `held` are
 /// read, with `overscan` rows either side. The spaces cover every row of the larger of the two,
 /// so reading more pages never moves what is on screen; the wanted cells not read yet are

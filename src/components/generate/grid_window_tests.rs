@@ -107,3 +107,14 @@ fn a_screen_is_the_whole_rows_that_fit() {
     assert_eq!(screen_rows(FOUR_WIDE, 1000.0), 2);
     assert_eq!(screen_rows(FOUR_WIDE, 100.0), 1, "at least one");
 }
+
+#[test]
+fn before_it_is_measured_the_grid_renders_what_the_window_could_show_at_most() {
+    // 1280 × 800: five columns of 240 px (with gaps) across the window, two rows and a cut one.
+    assert_eq!(unmeasured_cards(1280.0, 800.0), 5 * 3);
+    // A phone: one column, two rows and a cut one.
+    assert_eq!(unmeasured_cards(360.0, 740.0), 3);
+    // Narrower than one card, or no height yet: still one column, one row.
+    assert_eq!(unmeasured_cards(200.0, 0.0), 1);
+    assert_eq!(unmeasured_cards(1920.0, 1080.0), 7 * 4);
+}

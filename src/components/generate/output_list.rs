@@ -17,15 +17,14 @@ use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
 use super::grid_focus::refocus_moved_cards;
-use super::grid_measure::{document_top, inner_height, measure_layout, scroll_row_into_view, scroll_y};
-use super::grid_window::{card_window, moved, screen_rows, CardWindow, GridLayout, GridMove, Viewport, OVERSCAN_ROWS};
+use super::grid_measure::{document_top, inner_height, inner_width, measure_layout, scroll_row_into_view, scroll_y};
+use super::grid_window::{
+    card_window, moved, screen_rows, unmeasured_cards, CardWindow, GridLayout, GridMove, Viewport, OVERSCAN_ROWS,
+};
 use super::{GridUi, ResultCard};
 use crate::domain::GenerationStatus;
 use crate::services::{self, Services};
 use crate::state::sessions::ListingKind;
-
-/// Cards rendered before the grid is measured (its first screen).
-const UNMEASURED_CARDS: usize = 24;
 
 /// The list of `shown` (all held in order), `setsize` the server's count.
 #[component]
@@ -69,11 +68,13 @@ pub fn OutputList(
         }
     });
 
+    // Before the first measure: the first screen's worth of cards, at most.
+    let first_screen = unmeasured_cards(inner_width(), inner_height());
     let span = Memo::new(move |_| {
         let count = shown.with(Vec::len);
         match layout.get() {
             Some(layout) => card_window(count, setsize.get(), layout, viewport.get(), OVERSCAN_ROWS),
-            None => CardWindow::plain(0..count.min(UNMEASURED_CARDS)),
+            None => CardWindow::plain(0..count.min(first_screen)),
         }
     });
     let rendered = Memo::new(move |_| {
