@@ -10,6 +10,7 @@ use leptos_router::NavigateOptions;
 use crate::components::generate::{CanvasForm, GenerationCanvas, ResultGrid, SessionHeading, SessionRail};
 use crate::components::post_production::{PostProduction, PostUrl};
 use crate::domain::routes::{self, Route};
+use crate::services::after_paint::after_next_paint;
 use crate::services::live::{follow_session, SessionFeed};
 use crate::services::{self, Services};
 use crate::state::sessions::CurrentSession;
@@ -23,10 +24,10 @@ pub fn GeneratePage() -> impl IntoView {
     CanvasForm::provide();
     PostUrl::provide();
     let wanted = Memo::new(move |_| params.with(|p| p.get(routes::SESSION_ID)));
-    // Post-production offers the user's accounts: load them once per visit, after the first
-    // data (the rail's sessions or the session's rows) so they never hold the first screen up.
-    // The Distribution step follows the list whenever it arrives, and opening the post dialog
-    // reads it again.
+    // Post-production offers the user's accounts: load them once per visit, once the first
+    // data (the rail's sessions or the session's rows) is painted, so they never hold the first
+    // screen up. The Distribution step follows the list whenever it arrives, and opening the
+    // post dialog reads it again.
     let first_data = Memo::new(move |_| {
         app.sessions.loaded.get()
             || app.sessions.current.with(|c| matches!(c, CurrentSession::Ready(_) | CurrentSession::NotFound(_)))
@@ -35,11 +36,13 @@ pub fn GeneratePage() -> impl IntoView {
         if started == Some(true) || !first_data.get() {
             return started == Some(true);
         }
-        services::publish::reload_accounts(app);
+        after_next_paint(move || services::publish::reload_accounts(app));
         true
     });
 
-    // Open the session the URL names (or none), and follow it live while it is shown.
+    // Open the session the URL names (or none), and follow it live while it is shown: from
+    // the frame after it opened, so setting up the socket stays off the first screen's path.
+    // Every (re)join re-reads the range of rows held, so a change made meanwhile still lands.
     let feed: StoredValue<Option<SessionFeed>, LocalStorage> = StoredValue::new_local(None);
     Effect::new(move |_| {
         let id = wanted.get();
@@ -47,11 +50,18 @@ pub fn GeneratePage() -> impl IntoView {
         match id {
             None => app.sessions.show(CurrentSession::None),
             Some(id) => {
-                feed.set_value(Some(follow_session(app, id.clone())));
                 leptos::task::spawn_local(async move {
-                    if let Err(e) = services::sessions::open(app, id).await {
+                    if let Err(e) = services::sessions::open(app, id.clone()).await {
                         app.ui.push_error(format!("Could not open this session: {}", e.user_message()));
                     }
+                    after_next_paint(move || {
+                        let shown = wanted.try_get_untracked().flatten().as_deref() == Some(id.as_str());
+                        let missing = app.sessions.current.with_untracked(|c| matches!(c, CurrentSession::NotFound(_)));
+                        if shown && !missing {
+                            // A page gone by now drops the feed at once (the value is handed back).
+                            let _ = feed.try_set_value(Some(follow_session(app, id)));
+                        }
+                    });
                 });
             }
         }

@@ -2,6 +2,7 @@
 //! rules and writes `state`. Components call these; none talks to the client directly.
 
 pub mod accounts;
+pub mod after_paint;
 pub mod auth;
 pub mod connections;
 pub mod context;
