@@ -54,11 +54,14 @@ const prefetch = () => {
   const token = session?.access_token;
   const userId = session?.user?.id;
   const fresh = session?.expires_at - REFRESH_MARGIN_SECS - Math.floor(Date.now() / 1000) > 0;
-  if (!config?.supabaseUrl || !config.supabaseAnonKey || !token || !userId || !UUID.test(userId) || !fresh) return;
+  // The config as src/supabase/config.rs reads it: trimmed, the URL without trailing slashes.
+  const base = String(config?.supabaseUrl ?? '').trim().replace(/\/+$/, '');
+  const anonKey = String(config?.supabaseAnonKey ?? '').trim();
+  if (!base || !anonKey || !token || !userId || !UUID.test(userId) || !fresh) return;
   const filed = new Map();
   for (const [pathAndQuery, extra] of firstReads(location.pathname, userId)) {
-    const url = `${config.supabaseUrl}/rest/v1/${pathAndQuery}`;
-    const headers = { apikey: config.supabaseAnonKey, authorization: `Bearer ${token}`, ...extra };
+    const url = `${base}/rest/v1/${pathAndQuery}`;
+    const headers = { apikey: anonKey, authorization: `Bearer ${token}`, ...extra };
     const response = fetch(url, { headers });
     // An answer the app never takes must not surface as an unhandled rejection.
     response.catch(() => {});
