@@ -5,7 +5,9 @@
 // page.route, so "before the app" is a state the test controls rather than a race it wins.
 // When the wasm is asked for differs: the sign-in shell paints first and only then does the
 // loader fetch the app (nothing on that card needs it yet); a workspace URL preloads it from
-// <head> while the document is still being parsed.
+// <head> while the document is still being parsed. The workspace's data reads (sent before
+// the app starts, see prefetch.test.mjs) are held until the swap has been measured, so what
+// the rows then change in the layout is not taken for the swap.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 
@@ -59,6 +61,17 @@ async function holdWasm(page) {
   return { release: () => release(), asked };
 }
 
+/** Holds every response of the REST API until `release()`. */
+async function holdData(page) {
+  let release;
+  const released = new Promise((resolve) => { release = resolve; });
+  await page.route(/\/rest\/v1\//, async (route) => {
+    await released;
+    await route.continue().catch(() => {}); // the page may be gone by then
+  });
+  return { release: () => release() };
+}
+
 /** When the page asked for the wasm, painted its first content and finished parsing (ms). */
 function loadOrder(page) {
   return page.evaluate(() => ({
@@ -91,6 +104,7 @@ async function landmarkCounts(page) {
 async function shellThenApp(page, path, { shellText, appReady, wasmAfterPaint, where }) {
   await page.addInitScript(watchLoad);
   const wasm = await holdWasm(page);
+  const data = await holdData(page);
   await page.goto(path, { waitUntil: 'commit' });
 
   // Before the app: the shell's status and its visible frame, painted.
@@ -130,6 +144,7 @@ async function shellThenApp(page, path, { shellText, appReady, wasmAfterPaint, w
   assert.equal(await page.locator('#boot').count(), 0, `${where}: no shell after mount`);
   assert.ok(shift < MAX_SWAP_SHIFT,
     `${where}: shell → app shifted the layout by ${shift.toFixed(4)} (${JSON.stringify(swap)}; shell removed at ${Math.round(shellRemovedAt)}, two frames later ${Math.round(settledAt)}), bound ${MAX_SWAP_SHIFT}`);
+  data.release();
 }
 
 test('/login: the sign-in shell paints before the wasm, then the app replaces it in place', async () => {
