@@ -5,7 +5,8 @@
 // the app (src/supabase/prefetched.rs) takes an answer only for a read of exactly the same
 // method, URL and headers, so these queries must stay the app's to the byte — a read here that
 // the app no longer makes is wasted, and tests/e2e/prefetch.test.mjs fails when one is sent twice.
-// Inlined into index.html as a module (run in document order, after config.js).
+// Inlined into index.html as a module (run in document order, after config.js); it sends the
+// reads once the shell has painted, and files an empty map when it has nothing to send.
 
 const RAIL_PAGE = 30; // RAIL_PAGE in src/services/sessions.rs
 const OUTPUT_PAGE = 200; // PAGE_SIZE in src/services/sessions/generations.rs
@@ -43,31 +44,61 @@ const firstReads = (path, userId) => {
   ];
 };
 
-const prefetch = () => {
-  const config = window.ATELIER_CONFIG;
+/** The reads to send now: none without a usable stored session and config. */
+const readsToSend = () => {
   let session = null;
   try {
     session = JSON.parse(localStorage.getItem('atelier.auth') ?? 'null');
   } catch {
-    return;
+    return [];
   }
   const token = session?.access_token;
   const userId = session?.user?.id;
   const fresh = session?.expires_at - REFRESH_MARGIN_SECS - Math.floor(Date.now() / 1000) > 0;
   // The config as src/supabase/config.rs reads it: trimmed, the URL without trailing slashes.
+  const config = window.ATELIER_CONFIG;
   const base = String(config?.supabaseUrl ?? '').trim().replace(/\/+$/, '');
   const anonKey = String(config?.supabaseAnonKey ?? '').trim();
-  if (!base || !anonKey || !token || !userId || !UUID.test(userId) || !fresh) return;
+  if (!base || !anonKey || !token || !userId || !UUID.test(userId) || !fresh) return [];
+  return firstReads(location.pathname, userId).map(([pathAndQuery, extra]) => ({
+    url: `${base}/rest/v1/${pathAndQuery}`,
+    headers: { apikey: anonKey, authorization: `Bearer ${token}`, ...extra },
+  }));
+};
+
+/** Sends the reads and files their answers (an empty map when there is nothing to send). */
+const prefetch = () => {
+  // Too late: the app has started and sends its reads itself (a tab shown only now).
+  if (window.wasmBindings) return;
   const filed = new Map();
-  for (const [pathAndQuery, extra] of firstReads(location.pathname, userId)) {
-    const url = `${base}/rest/v1/${pathAndQuery}`;
-    const headers = { apikey: anonKey, authorization: `Bearer ${token}`, ...extra };
+  for (const { url, headers } of readsToSend()) {
     const response = fetch(url, { headers });
     // An answer the app never takes must not surface as an unhandled rejection.
     response.catch(() => {});
     filed.set(requestKey(url, headers), { at: Date.now(), response });
   }
-  if (filed.size) window.__atelierPrefetch = filed;
+  window.__atelierPrefetch = filed;
 };
 
-prefetch();
+/** Runs `work` once the first contentful paint is reported, or after 1 s without one (a tab in the background paints nothing). */
+const afterFirstContentfulPaint = (work) => {
+  let done = false;
+  const once = () => {
+    if (!done) {
+      done = true;
+      work();
+    }
+  };
+  if (performance.getEntriesByName('first-contentful-paint').length) return once();
+  new PerformanceObserver((list, observer) => {
+    if (list.getEntriesByName('first-contentful-paint').length) {
+      observer.disconnect();
+      once();
+    }
+  }).observe({ type: 'paint' });
+  setTimeout(once, 1000);
+};
+
+// Once the shell has painted: sent earlier, the reads and their CORS preflights compete with
+// that paint. The wasm is still compiling then, so the answers are in before the app asks.
+afterFirstContentfulPaint(prefetch);

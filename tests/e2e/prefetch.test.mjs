@@ -90,6 +90,11 @@ async function heldTab() {
   };
 }
 
+/** Resolves once the prefetch has run, sending or not: it always files its map of answers. */
+function prefetchDecided(page) {
+  return page.waitForFunction(() => window.__atelierPrefetch instanceof Map);
+}
+
 /** For each first read, whether each request of it was sent while the wasm was held. */
 const heldFlags = (sent) => FIRST_READS.map((read) => sent.filter((s) => s.read === read).map((s) => s.held));
 
@@ -102,7 +107,9 @@ const errorToasts = (page) => page.getByRole('status').getByText(/Could not/);
 test("a session's first reads go out while the wasm loads, and the app does not send them again", async () => {
   const tab = await heldTab();
   try {
-    await tab.page.goto(`/app/generate/${sessionId}`, { waitUntil: 'commit' });
+    await tab.page.goto(`/app/generate/${sessionId}`, { waitUntil: 'domcontentloaded' });
+    await prefetchDecided(tab.page);
+    assert.equal(await tab.page.evaluate(() => window.__atelierPrefetch?.size), 3, 'three answers filed');
     await tab.prefetched;
     assert.deepEqual(heldFlags(tab.sent), [[true], [true], [true]],
       'the rail, the session and its first page were asked for while the wasm was held');
@@ -172,8 +179,8 @@ test('a stored token due for renewal is not used to prefetch: the app renews it,
     await expireSessionIn(tab.page, 30);
     const stale = await tokenOf(tab.page);
     await tab.page.goto(`/app/generate/${sessionId}`, { waitUntil: 'domcontentloaded' });
-    // Module scripts (the prefetch is one) have run by DOMContentLoaded.
-    assert.equal(await tab.page.evaluate(() => window.__atelierPrefetch === undefined), true, 'nothing prefetched');
+    await prefetchDecided(tab.page);
+    assert.equal(await tab.page.evaluate(() => window.__atelierPrefetch.size), 0, 'nothing prefetched');
     tab.release();
     await newestShown(tab.page);
     await tab.postsRead;
