@@ -40,6 +40,8 @@ pub fn GeneratePage() -> impl IntoView {
         true
     });
 
+    let not_found = Memo::new(move |_| app.sessions.current.with(|c| matches!(c, CurrentSession::NotFound(_))));
+
     // Open the session the URL names (or none), and follow it live while it is shown: from
     // the frame after it opened, so setting up the socket stays off the first screen's path.
     // Every (re)join re-reads the range of rows held, so a change made meanwhile still lands.
@@ -56,8 +58,7 @@ pub fn GeneratePage() -> impl IntoView {
                     }
                     after_next_paint(move || {
                         let shown = wanted.try_get_untracked().flatten().as_deref() == Some(id.as_str());
-                        let missing = app.sessions.current.with_untracked(|c| matches!(c, CurrentSession::NotFound(_)));
-                        if shown && !missing {
+                        if shown && not_found.try_get_untracked() == Some(false) {
                             // A page gone by now drops the feed at once (the value is handed back).
                             let _ = feed.try_set_value(Some(follow_session(app, id)));
                         }
@@ -76,8 +77,6 @@ pub fn GeneratePage() -> impl IntoView {
             }
         }
     });
-
-    let not_found = Memo::new(move |_| app.sessions.current.with(|c| matches!(c, CurrentSession::NotFound(_))));
 
     view! {
         <div class="workspace">

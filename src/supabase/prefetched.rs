@@ -1,11 +1,11 @@
-//! Answers asked for before the app's code arrived. On a Generate URL, `prefetch.js` (loaded by
-//! index.html beside the wasm) sends the first REST reads the app is about to send — the rail's
-//! first page, the session, its first page of outputs — with the stored session's token, while
-//! the wasm downloads and compiles, and keeps each answer's promise under the request it made.
-//! A read of the app with exactly the same method, URL and headers takes that answer instead of
-//! asking again: once, and only while it is fresh. A read that differs in anything (a refreshed
-//! token, a query changed on one side only) is sent as usual, so the worst a drifted prefetch
-//! costs is one wasted read, never a wrong answer.
+//! Answers asked for before the app's code arrived. On a Generate URL, `assets/prefetch.mjs`
+//! (inlined into index.html) sends the first REST reads the app is about to send — the rail's
+//! first page, the session, its first page of outputs — with the stored session's token, once
+//! the shell has painted and while the wasm compiles, and keeps each answer's promise under the
+//! request it made. A read of the app with exactly the same method, URL and headers takes that
+//! answer instead of asking again: once, and only while it is fresh. A read that differs in
+//! anything (a refreshed token, a query changed on one side only) is sent as usual, so the worst
+//! a drifted prefetch costs is one wasted read, never a wrong answer.
 
 use std::cell::RefCell;
 
@@ -13,7 +13,7 @@ use js_sys::{Date, Map, Promise, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-/// The global `prefetch.js` leaves its requests in: a `Map` from [`request_key`] to
+/// The global the prefetch leaves its requests in: a `Map` from [`request_key`] to
 /// `{ at: Date.now() when sent, response: Promise<Response> }`.
 const GLOBAL: &str = "__atelierPrefetch";
 
@@ -34,9 +34,9 @@ fn take_global() -> Option<Map> {
     (map.size() > 0).then_some(map)
 }
 
-/// A request as `prefetch.js` files it: the method and URL on the first line, then one
+/// A request as the prefetch files it: the method and URL on the first line, then one
 /// `name: value` line per header, names lower-cased, lines sorted. Both sides must build it the
-/// same way; prefetch.js says so beside its own.
+/// same way; assets/prefetch.mjs says so beside its own.
 pub fn request_key<'a>(method: &str, url: &str, headers: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
     let mut lines: Vec<String> =
         headers.into_iter().map(|(name, value)| format!("{}: {value}", name.to_ascii_lowercase())).collect();
