@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use leptos_router::NavigateOptions;
 
-use crate::components::generate::{CanvasForm, GenerationCanvas, ResultGrid, SessionHeading, SessionRail};
+use crate::components::generate::{CanvasForm, GenerationCanvas, OptionsFold, ResultGrid, SessionHeading, SessionRail};
 use crate::components::post_production::{PostProduction, PostUrl};
 use crate::domain::routes::{self, Route};
 use crate::services::after_paint::after_next_paint;
@@ -21,7 +21,7 @@ pub fn GeneratePage() -> impl IntoView {
     let app = Services::expect_context();
     let params = use_params_map();
     let navigate = use_navigate();
-    CanvasForm::provide();
+    let form = CanvasForm::provide();
     PostUrl::provide();
     let wanted = Memo::new(move |_| params.with(|p| p.get(routes::SESSION_ID)));
     // Post-production offers the user's accounts: load them once per visit, once the first
@@ -81,7 +81,10 @@ pub fn GeneratePage() -> impl IntoView {
     view! {
         <div class="workspace">
             <SessionRail />
-            <main class="studio" id="main">
+            // Until the canvas knows whether the session has results, its options may still
+            // unfold: what sits below them waits unpainted (style/generate.css) so it never
+            // shows in one place and jumps to another.
+            <main class="studio" id="main" class:fold-undecided=move || form.options.get() == OptionsFold::Undecided>
                 // Only "found or not" re-renders the studio: the canvas, the grid and their
                 // work in flight stay mounted while the session loads and opens.
                 <Show when=move || !not_found.get() fallback=|| view! {
