@@ -80,8 +80,14 @@ const prefetch = () => {
   window.__atelierPrefetch = filed;
 };
 
-/** Runs `work` once the first contentful paint is reported, or after 1 s without one (a tab in the background paints nothing). */
-const afterFirstContentfulPaint = (work) => {
+/**
+ * Runs `work` in a task after the next frame is painted: queued from the frame's
+ * requestAnimationFrame callback, it runs once that frame's rendering is done. A paint
+ * observer is no signal here: its entries are delivered in a low-priority task, which on a
+ * loaded main thread comes after the app has started. A background tab paints no frame, so a
+ * timer sends after 1 s.
+ */
+const afterNextPaint = (work) => {
   let done = false;
   const once = () => {
     if (!done) {
@@ -89,16 +95,11 @@ const afterFirstContentfulPaint = (work) => {
       work();
     }
   };
-  if (performance.getEntriesByName('first-contentful-paint').length) return once();
-  new PerformanceObserver((list, observer) => {
-    if (list.getEntriesByName('first-contentful-paint').length) {
-      observer.disconnect();
-      once();
-    }
-  }).observe({ type: 'paint' });
+  requestAnimationFrame(() => setTimeout(once));
   setTimeout(once, 1000);
 };
 
-// Once the shell has painted: sent earlier, the reads and their CORS preflights compete with
-// that paint. The wasm is still compiling then, so the answers are in before the app asks.
-afterFirstContentfulPaint(prefetch);
+// Once the shell's first frame is painted: sent earlier, the reads and their CORS preflights
+// compete with that paint. The wasm is still compiling then, so the answers are in before the
+// app asks.
+afterNextPaint(prefetch);
