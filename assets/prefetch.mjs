@@ -9,7 +9,7 @@
 // reads once the shell has painted, and files an empty map when it has nothing to send.
 
 const RAIL_PAGE = 30; // RAIL_PAGE in src/services/sessions.rs
-const OUTPUT_PAGE = 200; // PAGE_SIZE in src/services/sessions/generations.rs
+const OUTPUT_PAGE = 48; // FIRST_PAGE_SIZE in src/services/sessions/generations.rs
 const REFRESH_MARGIN_SECS = 60; // src/domain/auth.rs: a token this close to expiry is renewed first
 const SESSION_COLUMNS = 'id%2Cuser_id%2Ctitle%2Ccreated_at%2Cupdated_at';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

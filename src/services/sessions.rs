@@ -19,7 +19,7 @@ mod page_read;
 mod recovery;
 pub use card_posts::load_card_posts;
 pub use delete::{delete, delete_output, output_refusal};
-pub use generations::{first_page, load_older, load_through, PAGE_SIZE};
+pub use generations::{first_page, load_older, load_through, FIRST_PAGE_SIZE, PAGE_SIZE};
 pub use recovery::reload_generations;
 
 const COLUMNS: &str = "id,user_id,title,created_at,updated_at";

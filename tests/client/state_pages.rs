@@ -45,17 +45,18 @@ async fn pages_follow_the_keyset_and_a_recovery_drops_only_rows_inside_the_range
 
     let app = app_as(&user);
     services::sessions::open(app, session_id.clone()).await.expect("the session opens");
-    let page = services::sessions::PAGE_SIZE;
-    assert_eq!(app.sessions.order.get_untracked(), ids[..page], "the first page only, in the server's order");
+    let (first, page) = (services::sessions::FIRST_PAGE_SIZE, services::sessions::PAGE_SIZE);
+    assert_eq!(app.sessions.order.get_untracked(), ids[..first], "the first page only, in the server's order");
     assert_eq!(app.sessions.outputs_count(), Some(ROWS), "the server's count");
     assert!(services::sessions::load_older(app, ListingKind::All).await.expect("the next page"));
-    assert_eq!(app.sessions.order.get_untracked(), ids[..2 * page], "the next page follows on, by id");
-    assert_eq!(app.sessions.shown_ids_untracked(ListingKind::All), ids[..2 * page]);
+    let held = first + page;
+    assert_eq!(app.sessions.order.get_untracked(), ids[..held], "the next page follows on, by id");
+    assert_eq!(app.sessions.shown_ids_untracked(ListingKind::All), ids[..held]);
 
     // A row beyond the range read is held too (an event about it arrived): not the grid's yet.
     let (inside, beyond) = (&ids[100], &ids[430]);
     app.sessions.apply(listed[430].clone());
-    assert_eq!(app.sessions.shown_ids_untracked(ListingKind::All).len(), 2 * page);
+    assert_eq!(app.sessions.shown_ids_untracked(ListingKind::All).len(), held);
     // Both deleted while no event could tell (no feed here).
     common::service_delete(inside).await;
     common::service_delete(beyond).await;
@@ -63,7 +64,7 @@ async fn pages_follow_the_keyset_and_a_recovery_drops_only_rows_inside_the_range
     services::sessions::reload_generations(app, &session_id).await.expect("the range is read again");
     assert!(app.sessions.get_untracked(inside).is_none(), "a row of the range the server no longer has is dropped");
     assert!(app.sessions.get_untracked(beyond).is_some(), "a row beyond the range read is not judged");
-    let mut expected: Vec<String> = ids[..2 * page].iter().filter(|id| *id != inside).cloned().collect();
+    let mut expected: Vec<String> = ids[..held].iter().filter(|id| *id != inside).cloned().collect();
     assert_eq!(app.sessions.shown_ids_untracked(ListingKind::All), expected);
     assert_eq!(app.sessions.outputs_count(), Some(ROWS - 2), "counted again");
 
@@ -73,7 +74,7 @@ async fn pages_follow_the_keyset_and_a_recovery_drops_only_rows_inside_the_range
     assert!(!app.sessions.listing.get_untracked().more);
     assert_eq!(app.sessions.shown_ids_untracked(ListingKind::All).len(), ROWS - 1);
     services::sessions::reload_generations(app, &session_id).await.expect("the whole session is read again");
-    expected.extend(ids[2 * page..].iter().filter(|id| *id != beyond).cloned());
+    expected.extend(ids[held..].iter().filter(|id| *id != beyond).cloned());
     assert_eq!(app.sessions.shown_ids_untracked(ListingKind::All), expected);
     assert_eq!(app.sessions.outputs_count(), Some(ROWS - 2));
 }

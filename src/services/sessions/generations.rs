@@ -20,6 +20,11 @@ use crate::supabase::ApiError;
 /// Rows per page (below PostgREST's `max_rows` of 1,000, as [`rest::keyset_page`] needs).
 pub const PAGE_SIZE: usize = 200;
 
+/// Rows of a listing's first page: two screens of cards on a large display (6 columns by 4
+/// rows). Opening a session waits for these rows to arrive and decode before its first card;
+/// the grid reads on in [`PAGE_SIZE`] pages as it nears the end of what is held.
+pub const FIRST_PAGE_SIZE: usize = 48;
+
 /// The generations of session `id` a listing of `kind` reads.
 pub(super) fn listing_query(token: &str, id: &str, kind: ListingKind) -> Builder {
     let query = rest::table("generations", token).select("*").eq("session_id", id);
@@ -41,7 +46,7 @@ async fn read_first_page(app: Services, id: &str, kind: ListingKind) -> Result<(
         listing_query(&token, id, kind),
         Direction::NewestFirst,
         None,
-        PAGE_SIZE,
+        FIRST_PAGE_SIZE,
     )
     .await?;
     if app.sessions.current_id_untracked().as_deref() != Some(id) {

@@ -116,7 +116,7 @@ const sections = {
   ],
   grid: (r) => [
     `${r.cards} completed image generations (one real 256×256 PNG in storage). The floor (\`${r.floor.page}\`) does the app's work with no framework: ` +
-      'the same stored session, the same /rest/v1/generations query (pages of 200, newest first), plain DOM cards; its CSS and JS are files under the app\'s CSP.', '',
+      'the same stored session, the same /rest/v1/generations query (newest first, a first page of 48 then pages of 200), plain DOM cards; its CSS and JS are files under the app\'s CSP.', '',
     '| page | navigation → first card | last data response → first card | script until idle | DOM nodes once idle | cards ("N outputs") | JS heap | wasm memory |',
     '|---|---|---|---|---|---:|---:|---:|',
     `| app grid (\`${r.path}\`) | ${fmt(r.grid.firstCardMs)} | ${fmt(r.grid.renderMs)} | ${fmt(r.untilIdle?.app.scriptMs)} | ${fmt(r.untilIdle?.app.nodes, '')} | ${r.grid.cardCount} | ${mb(r.grid.jsHeapBytes)} | ${mb(r.grid.wasmMemoryBytes)} |`,

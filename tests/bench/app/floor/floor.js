@@ -1,9 +1,11 @@
 // The grid floor: what the app's grid does with no framework. It reads the session the app
 // keeps in localStorage (atelier.auth), asks /rest/v1/generations for the session in
-// ?session=<id> with the app's own query (select=*, newest first, ranged pages of 200 with
-// an exact count), and appends each page as plain DOM cards as it arrives. Served as a file:
+// ?session=<id> with the app's own query (select=*, newest first, an exact count, a first
+// page of 48 rows and then pages of 200, as src/services/sessions/generations.rs reads them),
+// and appends each page as plain DOM cards as it arrives. Served as a file:
 // the app's CSP allows no inline script.
 (async () => {
+  const FIRST_PAGE_SIZE = 48;
   const PAGE_SIZE = 200;
   const { supabaseUrl, supabaseAnonKey } = window.ATELIER_CONFIG;
   const session = JSON.parse(localStorage.getItem('atelier.auth') ?? 'null');
@@ -35,7 +37,7 @@
         apikey: supabaseAnonKey,
         authorization: `Bearer ${session.access_token}`,
         'range-unit': 'items',
-        range: `${from}-${from + PAGE_SIZE - 1}`,
+        range: `${from}-${from + (from === 0 ? FIRST_PAGE_SIZE : PAGE_SIZE) - 1}`,
         prefer: 'count=exact',
       },
     });
@@ -46,7 +48,7 @@
     list.append(fragment);
     from += rows.length;
     const total = Number(res.headers.get('content-range')?.split('/')[1]);
-    if (!rows.length || !(Number.isFinite(total) ? from < total : rows.length === PAGE_SIZE)) break;
+    if (!rows.length || !(Number.isFinite(total) ? from < total : rows.length === (from === rows.length ? FIRST_PAGE_SIZE : PAGE_SIZE))) break;
   }
 })().catch((err) => {
   window.__floorError = String(err?.message ?? err);
