@@ -91,6 +91,15 @@ impl Direction {
             Direction::OldestFirst => "gt",
         }
     }
+
+    /// The operators that keep rows before a key in this direction: strictly on `created_at`,
+    /// and the key's own row on the tie.
+    fn through(self) -> (&'static str, &'static str) {
+        match self {
+            Direction::NewestFirst => ("gt", "gte"),
+            Direction::OldestFirst => ("lt", "lte"),
+        }
+    }
 }
 
 /// One keyset page: its rows, and whether rows follow them.
@@ -105,6 +114,14 @@ pub struct KeysetPage<T> {
 pub fn past_filter(direction: Direction, key: &Keyset) -> String {
     let (op, at, id) = (direction.past(), quote(&key.created_at), quote(&key.id));
     format!("created_at.{op}.{at},and(created_at.eq.{at},id.{op}.{id})")
+}
+
+/// The filter that keeps rows from the start of `direction` down to `key`, `key`'s row
+/// included: `or=(created_at.gt."t",and(created_at.eq."t",id.gte."i"))` when newest first.
+/// Beside a [`past_filter`] (PostgREST ANDs repeated `or` parameters) it bounds a keyset walk.
+pub fn through_filter(direction: Direction, key: &Keyset) -> String {
+    let ((before, tie), at, id) = (direction.through(), quote(&key.created_at), quote(&key.id));
+    format!("created_at.{before}.{at},and(created_at.eq.{at},id.{tie}.{id})")
 }
 
 /// Reads up to `size` rows past `after` (from the start when `None`) in `direction`, asking for
@@ -207,7 +224,7 @@ pub fn total_from_content_range(header: &str) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
-    use super::{past_filter, total_from_content_range, Direction, Keyset};
+    use super::{past_filter, through_filter, total_from_content_range, Direction, Keyset};
 
     #[test]
     fn content_range_totals() {
@@ -226,5 +243,18 @@ mod tests {
         );
         let odd = Keyset { created_at: r#"a"b\c"#.into(), id: "1".into() };
         assert!(past_filter(Direction::OldestFirst, &odd).starts_with(r#"created_at.gt."a\"b\\c",and("#));
+    }
+
+    #[test]
+    fn through_filters_keep_the_key_row_and_everything_before_it() {
+        let key = Keyset { created_at: "2026-12-03T10:00:00.123456+00:00".into(), id: "0b7e".into() };
+        assert_eq!(
+            through_filter(Direction::NewestFirst, &key),
+            r#"created_at.gt."2026-12-03T10:00:00.123456+00:00",and(created_at.eq."2026-12-03T10:00:00.123456+00:00",id.gte."0b7e")"#
+        );
+        assert_eq!(
+            through_filter(Direction::OldestFirst, &key),
+            r#"created_at.lt."2026-12-03T10:00:00.123456+00:00",and(created_at.eq."2026-12-03T10:00:00.123456+00:00",id.lte."0b7e")"#
+        );
     }
 }

@@ -61,7 +61,16 @@ async fn pages_follow_the_keyset_and_a_recovery_drops_only_rows_inside_the_range
     common::service_delete(inside).await;
     common::service_delete(beyond).await;
 
+    watch_generation_reads();
     services::sessions::reload_generations(app, &session_id).await.expect("the range is read again");
+    // Every row shares one `created_at`: a bound on the instant alone would read all 450 (three
+    // pages); the range held is 248 rows, two pages, then the count of the whole session.
+    assert_eq!(
+        generation_reads().len(),
+        3,
+        "two pages down to the oldest row held, and the count: {:?}",
+        generation_reads()
+    );
     assert!(app.sessions.get_untracked(inside).is_none(), "a row of the range the server no longer has is dropped");
     assert!(app.sessions.get_untracked(beyond).is_some(), "a row beyond the range read is not judged");
     let mut expected: Vec<String> = ids[..held].iter().filter(|id| *id != inside).cloned().collect();
@@ -80,15 +89,19 @@ async fn pages_follow_the_keyset_and_a_recovery_drops_only_rows_inside_the_range
 }
 
 /// Every `/rest/v1/generations` read from now on, as how many such reads had finished when it
-/// started (the page's own `fetch`, wrapped: gloo-net calls `window.fetch`).
+/// started (the page's own `fetch`, wrapped once: gloo-net calls `window.fetch`; the tests
+/// share the page, and each call starts the record again).
 fn watch_generation_reads() {
     js_sys::Function::new_no_args(
-        "const plain = window.fetch; window.__generationReads = []; let done = 0;
+        "window.__generationReads = []; window.__generationReadsDone = 0;
+         if (window.__generationReadsWatched) return;
+         window.__generationReadsWatched = true;
+         const plain = window.fetch;
          window.fetch = function (input, init) {
            const url = typeof input === 'string' ? input : input.url;
            if (!url.includes('/rest/v1/generations')) return plain.apply(this, arguments);
-           window.__generationReads.push(done);
-           return plain.apply(this, arguments).finally(() => { done += 1; });
+           window.__generationReads.push(window.__generationReadsDone);
+           return plain.apply(this, arguments).finally(() => { window.__generationReadsDone += 1; });
          };",
     )
     .call0(&wasm_bindgen::JsValue::NULL)

@@ -42,8 +42,9 @@ pub async fn reload_generations(app: Services, id: &str) -> Result<(), ApiError>
         let token = app.token().await?;
         let mut query = listing_query(&token, id, ListingKind::All);
         if let Some(bound) = &bound {
-            // Down to the oldest row held (rows of its instant with a smaller id come too: harmless).
-            query = query.gte("created_at", &bound.created_at);
+            // Down to the oldest row held, that row included (its instant's rows with a smaller
+            // id are beyond the range: outputs of one Generate share `created_at`).
+            query = query.or(rest::through_filter(Direction::NewestFirst, bound));
         }
         let page = if after.is_none() {
             rest::keyset_page_counted::<Generation>(query, Direction::NewestFirst, None, PAGE_SIZE).await?
