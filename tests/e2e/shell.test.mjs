@@ -230,7 +230,10 @@ test('a session opens without moving what is on screen: without outputs and with
         const where = `${count} at ${viewport.width} px`;
         await page.addInitScript(watchLoad);
         await page.goto(`/app/generate/${id}`);
-        await results(page).getByText(count, { exact: true }).waitFor();
+        await results(page).getByText(count, { exact: true }).waitFor().catch(async (e) => {
+          const seen = await page.locator('main').innerText().catch(() => '?');
+          throw new Error(`${where}: ${e.message}\nThe page's main said: ${seen}`);
+        });
         await page.getByRole('button', { name: 'Generate', exact: true }).waitFor();
         assert.equal(await page.getByRole('button', { name: 'Options' }).getAttribute('aria-expanded'), optionsShown,
           `${where}: the options are shown for a first batch only`);

@@ -18,9 +18,10 @@ export function probe() {
     region: 'section[aria-label], section[aria-labelledby], [role="region"]',
   };
   const landmark = (role, name) => [...document.querySelectorAll(selectors[role])].find((el) => accessibleName(el) === name);
+  // Laid out and painted: an element with a box under `visibility: hidden` is not shown.
   const shown = (el) => {
     const r = el.getBoundingClientRect();
-    return r.width > 0 && r.height > 0;
+    return r.width > 0 && r.height > 0 && (el.checkVisibility?.({ visibilityProperty: true }) ?? true);
   };
   const listItems = (root) => [...root.querySelectorAll('li:not([aria-hidden="true"]), [role="listitem"]')];
   const results = () => landmark('region', 'Results');

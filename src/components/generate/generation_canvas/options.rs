@@ -138,6 +138,11 @@ fn decide_fold_once(app: Services, form: CanvasForm) {
         }
         let show = app.sessions.current.with(|current| match current {
             CurrentSession::Ready(_) => Some(app.sessions.order.with_untracked(Vec::is_empty)),
+            // The first page is in (the posts of its outputs may still be on their way): what
+            // waits for this decision is shown with the first cards, not after those posts.
+            CurrentSession::Loading(_) if app.sessions.listing.with(|l| l.started) => {
+                Some(app.sessions.order.with_untracked(Vec::is_empty))
+            }
             // `/app/generate` with sessions goes on to the newest one: decide there.
             CurrentSession::None => {
                 (app.sessions.loaded.get() && app.sessions.list.with(Vec::is_empty)).then_some(true)
