@@ -88,11 +88,16 @@ fn insert_big(port: u16, token: &str, session: &str, bytes: usize) {
     assert_eq!(r.status, 201, "{}", r.body);
 }
 
-/// The server's end of `client`'s connection in the kernel's TCP table: (state as
-/// /proc/net/tcp numbers it, bytes in its send queue); None once the kernel has forgotten it.
-/// State 1 is ESTABLISHED.
-fn server_end(client: &TcpStream) -> Option<(u8, u64)> {
-    let (local, peer) = (client.local_addr().unwrap().port(), client.peer_addr().unwrap().port());
+/// The client's and the server's port of `client`'s connection, read while it is connected: a
+/// socket the server has reset no longer has a peer address.
+fn ports_of(client: &TcpStream) -> (u16, u16) {
+    (client.local_addr().unwrap().port(), client.peer_addr().unwrap().port())
+}
+
+/// The server's end of the connection between ports `(local, peer)` in the kernel's TCP table:
+/// (state as /proc/net/tcp numbers it, bytes in its send queue); None once the kernel has
+/// forgotten it. State 1 is ESTABLISHED.
+fn server_end((local, peer): (u16, u16)) -> Option<(u8, u64)> {
     let (server, remote) = (format!("0100007F:{peer:04X}"), format!("0100007F:{local:04X}"));
     let table = std::fs::read_to_string("/proc/net/tcp").unwrap();
     table.lines().skip(1).find_map(|l| {
@@ -104,15 +109,15 @@ fn server_end(client: &TcpStream) -> Option<(u8, u64)> {
     })
 }
 
-fn server_end_state(client: &TcpStream) -> Option<u8> {
-    server_end(client).map(|(state, _)| state)
+fn server_end_state(ports: (u16, u16)) -> Option<u8> {
+    server_end(ports).map(|(state, _)| state)
 }
 
 /// Polls until the server's end of the connection is no longer ESTABLISHED.
-fn wait_server_closed(client: &TcpStream, within: Duration) -> bool {
+fn wait_server_closed(ports: (u16, u16), within: Duration) -> bool {
     let deadline = Instant::now() + within;
     while Instant::now() < deadline {
-        if server_end_state(client) != Some(1) {
+        if server_end_state(ports) != Some(1) {
             return true;
         }
         std::thread::sleep(Duration::from_millis(100));
@@ -158,11 +163,12 @@ fn a_socket_that_stops_reading_while_changes_pile_up_is_closed() {
     let (token, session) = user_with_session(port);
     let mut ws = connect(port, ANON);
     join_many(&mut ws, MAX_CHANNELS, &token, &session);
+    let ports = ports_of(ws.get_ref());
     // 100 channels × a 400 KB row is about 40 MB for this socket: past the kernel's buffers
     // (a few MB) plus the 16 MiB queue. The client reads nothing from here on.
     insert_big(port, &token, &session, 400_000);
     let stream = ws.get_mut();
-    assert!(wait_server_closed(stream, Duration::from_secs(30)), "the server kept the socket open");
+    assert!(wait_server_closed(ports, Duration::from_secs(30)), "the server kept the socket open");
     let got = drain_to_eof(stream).expect("EOF after the kept bytes");
     assert!(got < 30_000_000, "the client received {got} bytes: the queue was not bounded");
 }
@@ -174,6 +180,7 @@ fn the_idle_timeout_fires_while_a_write_is_stuck() {
     let (token, session) = user_with_session(rt.port);
     let mut ws = connect(rt.port, ANON);
     join_many(&mut ws, 20, &token, &session);
+    let ports = ports_of(ws.get_ref());
     // 20 × 400 KB = 8 MB: more than the kernel buffers take (the server's write blocks) and
     // less than the queue bound (so only the idle timeout can close the socket).
     insert_big(rt.port, &token, &session, 400_000);
@@ -181,14 +188,14 @@ fn the_idle_timeout_fires_while_a_write_is_stuck() {
     // client's window is full, so its writes are stuck); then the client goes silent.
     let deadline = Instant::now() + Duration::from_secs(20);
     let mut beats = 0;
-    while server_end(ws.get_ref()).is_none_or(|(_, queued)| queued == 0) {
+    while server_end(ports).is_none_or(|(_, queued)| queued == 0) {
         assert!(Instant::now() < deadline, "the server never had more to send than the client took");
         beats += 1;
         send(&mut ws, "phoenix", "heartbeat", &format!("hb{beats}"), json!({}));
         std::thread::sleep(Duration::from_millis(200));
     }
     let stream = ws.get_mut();
-    assert!(wait_server_closed(stream, Duration::from_secs(20)), "the idle timeout never fired");
+    assert!(wait_server_closed(ports, Duration::from_secs(20)), "the idle timeout never fired");
     let got = drain_to_eof(stream).expect("EOF after the kept bytes");
     assert!(got < 8_000_000, "the client received {got} bytes, every frame: the close was not the timeout's");
 }
