@@ -112,15 +112,22 @@ pub struct KeysetPage<T> {
 /// The filter that keeps rows strictly past `key` in `direction`:
 /// `or=(created_at.lt."t",and(created_at.eq."t",id.lt."i"))` when newest first.
 pub fn past_filter(direction: Direction, key: &Keyset) -> String {
-    let (op, at, id) = (direction.past(), quote(&key.created_at), quote(&key.id));
-    format!("created_at.{op}.{at},and(created_at.eq.{at},id.{op}.{id})")
+    let op = direction.past();
+    key_filter(op, op, key)
 }
 
 /// The filter that keeps rows from the start of `direction` down to `key`, `key`'s row
 /// included: `or=(created_at.gt."t",and(created_at.eq."t",id.gte."i"))` when newest first.
 /// Beside a [`past_filter`] (PostgREST ANDs repeated `or` parameters) it bounds a keyset walk.
 pub fn through_filter(direction: Direction, key: &Keyset) -> String {
-    let ((before, tie), at, id) = (direction.through(), quote(&key.created_at), quote(&key.id));
+    let (before, tie) = direction.through();
+    key_filter(before, tie, key)
+}
+
+/// Rows whose `created_at` compares to `key`'s by `before`, or equals it with an id that
+/// compares by `tie`: the one shape of every keyset bound.
+fn key_filter(before: &str, tie: &str, key: &Keyset) -> String {
+    let (at, id) = (quote(&key.created_at), quote(&key.id));
     format!("created_at.{before}.{at},and(created_at.eq.{at},id.{tie}.{id})")
 }
 

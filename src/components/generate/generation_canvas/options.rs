@@ -137,10 +137,10 @@ fn decide_fold_once(app: Services, form: CanvasForm) {
             return;
         }
         let show = app.sessions.current.with(|current| match current {
-            CurrentSession::Ready(_) => Some(app.sessions.order.with_untracked(Vec::is_empty)),
-            // The first page is in (the posts of its outputs may still be on their way): what
-            // waits for this decision is shown with the first cards, not after those posts.
-            CurrentSession::Loading(_) if app.sessions.listing.with(|l| l.started) => {
+            // Decided once the first page is in, even while the posts of its outputs are still
+            // on their way: what waits for this decision shows with the first cards.
+            CurrentSession::Loading(_) if !app.sessions.listing.with(|l| l.started) => None,
+            CurrentSession::Loading(_) | CurrentSession::Ready(_) => {
                 Some(app.sessions.order.with_untracked(Vec::is_empty))
             }
             // `/app/generate` with sessions goes on to the newest one: decide there.
@@ -148,7 +148,6 @@ fn decide_fold_once(app: Services, form: CanvasForm) {
                 (app.sessions.loaded.get() && app.sessions.list.with(Vec::is_empty)).then_some(true)
             }
             CurrentSession::NotFound(_) => Some(true),
-            CurrentSession::Loading(_) => None,
         });
         if let Some(show) = show {
             form.options.set(if show { OptionsFold::Shown } else { OptionsFold::Folded });

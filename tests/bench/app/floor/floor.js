@@ -32,12 +32,13 @@
   const query = new URLSearchParams({ select: '*', session_id: `eq.${id}`, order: 'created_at.desc,id.desc' });
   let from = 0;
   for (;;) {
+    const size = from === 0 ? FIRST_PAGE_SIZE : PAGE_SIZE;
     const res = await fetch(`${supabaseUrl}/rest/v1/generations?${query}`, {
       headers: {
         apikey: supabaseAnonKey,
         authorization: `Bearer ${session.access_token}`,
         'range-unit': 'items',
-        range: `${from}-${from + (from === 0 ? FIRST_PAGE_SIZE : PAGE_SIZE) - 1}`,
+        range: `${from}-${from + size - 1}`,
         prefer: 'count=exact',
       },
     });
@@ -48,7 +49,7 @@
     list.append(fragment);
     from += rows.length;
     const total = Number(res.headers.get('content-range')?.split('/')[1]);
-    if (!rows.length || !(Number.isFinite(total) ? from < total : rows.length === (from === rows.length ? FIRST_PAGE_SIZE : PAGE_SIZE))) break;
+    if (!rows.length || !(Number.isFinite(total) ? from < total : rows.length === size)) break;
   }
 })().catch((err) => {
   window.__floorError = String(err?.message ?? err);
