@@ -85,7 +85,7 @@ const prefetch = () => {
  * requestAnimationFrame callback, it runs once that frame's rendering is done. A paint
  * observer is no signal here: its entries are delivered in a low-priority task, which on a
  * loaded main thread comes after the app has started. A background tab paints no frame, so a
- * timer sends after 1 s.
+ * timer sends after 1 s. Returns the function that runs `work` now if it has not run yet.
  */
 const afterNextPaint = (work) => {
   let done = false;
@@ -97,9 +97,12 @@ const afterNextPaint = (work) => {
   };
   requestAnimationFrame(() => setTimeout(once));
   setTimeout(once, 1000);
+  return once;
 };
 
 // Once the shell's first frame is painted: sent earlier, the reads and their CORS preflights
 // compete with that paint. The wasm is still compiling then, so the answers are in before the
-// app asks.
-afterNextPaint(prefetch);
+// app asks. A page that has painted no frame yet when its app is about to start (a busy or
+// throttled main thread) sends them then: the loader in Trunk.toml calls this right before it
+// starts the app, so the reads are always filed before the app asks for them.
+window.__atelierPrefetchNow = afterNextPaint(prefetch);
